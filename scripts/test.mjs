@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// Runs the whole suite: every test once on SQLite, then the database-backed tests again on
+// PostgreSQL when one is reachable (CI starts one), then the browser tests.
+// Usage: node scripts/test.mjs [--only sqlite|postgres|e2e] [file-filter]
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import pg from 'pg';
+
+const root = new URL('..', import.meta.url).pathname;
+const args = process.argv.slice(2);
+const onlyIndex = args.indexOf('--only');
+const only = onlyIndex >= 0 ? args.splice(onlyIndex, 2)[1] : undefined;
+const filter = args[0];
+
+function findTests(dir) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (name === 'node_modules') continue;
+    if (statSync(path).isDirectory()) out.push(...findTests(path));
+    else if (name.endsWith('.test.ts')) out.push(relative(root, path));
+  }
+  return out.sort();
+}
+
+const all = [...findTests(join(root, 'src')), ...findTests(join(root, 'test'))]
+  .filter((f) => !filter || f.includes(filter));
+const e2e = all.filter((f) => f.startsWith('test/e2e/'));
+const unit = all.filter((f) => !f.startsWith('test/e2e/'));
+// Pure libraries never touch a database: running them twice proves nothing.
+const dbBacked = unit.filter((f) => !f.startsWith('src/lib/'));
+
+function run(label, files, env) {
+  if (files.length === 0) return 0;
+  process.stderr.write(`\n=== ${label}: ${files.length} test files ===\n`);
+  const result = spawnSync(process.execPath,
+    ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
+    { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  return result.status ?? 1;
+}
+
+async function postgresUrl() {
+  const url = process.env.VIGIL_TEST_PG_URL ?? 'postgres://vigil:vigil@127.0.0.1:5432/vigil_test';
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.end();
+    return url;
+  } catch (err) {
+    process.stderr.write(`\nPostgreSQL not reachable at ${url.replace(/:[^:@/]*@/, ':***@')} (${err.message}): ` +
+      'skipping the PostgreSQL pass. Set VIGIL_TEST_PG_URL to run it.\n');
+    return undefined;
+  }
+}
+
+let failed = 0;
+if (!only || only === 'sqlite') failed |= run('SQLite', unit, { VIGIL_TEST_DB: 'sqlite' });
+if (!only || only === 'postgres') {
+  const url = await postgresUrl();
+  if (url) failed |= run('PostgreSQL', dbBacked, { VIGIL_TEST_DB: 'postgres', VIGIL_TEST_PG_URL: url });
+  else if (only === 'postgres') failed = 1;
+}
+if (!only || only === 'e2e') failed |= run('Browser (Chromium)', e2e, { VIGIL_TEST_DB: 'sqlite' });
+process.exit(failed ? 1 : 0);
