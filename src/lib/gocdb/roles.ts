@@ -1,0 +1,43 @@
+// GOCDB role names (GOCDB config/RoleActionMappings.xml, ops.md §1) to Vigil roles.
+
+/** Roles a person can hold in Vigil; each is granted on a scope (federation, NGI, site or VO). */
+export type VigilRole =
+  | 'csirt'
+  | 'federation-admin'
+  | 'ngi-security-officer'
+  | 'site-security-officer'
+  | 'site-admin'
+  | 'vo-manager'
+  | 'vo-endorser'
+  | 'read-only';
+
+/** Every Vigil role, in a stable order. */
+export const VIGIL_ROLES: readonly VigilRole[] = [
+  'csirt', 'federation-admin', 'ngi-security-officer', 'site-security-officer', 'site-admin',
+  'vo-manager', 'vo-endorser', 'read-only',
+];
+
+const BY_GOCDB_NAME: ReadonlyMap<string, VigilRole> = new Map([
+  ['site security officer', 'site-security-officer'],
+  ['site administrator', 'site-admin'],
+  ['site operations manager', 'site-admin'],
+  ['site operations deputy manager', 'site-admin'],
+  ['ngi security officer', 'ngi-security-officer'],
+  // NGI operations managers see their NGI's sites (read-only, held at NGI scope) but are not
+  // security officers: Vigil grants security powers only to the NGI Security Officer.
+  ['ngi operations manager', 'read-only'],
+  ['ngi operations deputy manager', 'read-only'],
+  ['egi csirt officer', 'csirt'],
+] as const);
+
+/**
+ * The Vigil role a GOCDB role grants, or undefined for roles Vigil does not map (ROD, COD,
+ * service-group roles…), which stay raw contacts. The scope is the entity the GOCDB role is
+ * held on (a site, an NGI, or the EGI project for the CSIRT). Case and spacing are ignored.
+ *
+ * @example mapGocdbRole('Site Security Officer') // 'site-security-officer'
+ * @example mapGocdbRole('Regional Staff (ROD)')  // undefined
+ */
+export function mapGocdbRole(roleName: string): VigilRole | undefined {
+  return BY_GOCDB_NAME.get(roleName.trim().replace(/\s+/g, ' ').toLowerCase());
+}
