@@ -29,10 +29,11 @@ const text = (n: XmlNode, name: string) => clean(child(n, name)?.text);
 const attr = (n: XmlNode, name: string) => clean(n.attrs[name]);
 const at = (n: XmlNode) => `line ${n.line}`;
 
-/** Drops undefined members so that records compare and merge cleanly. */
+/** Copies without undefined members, so that records compare and merge cleanly. */
 export function compact<T extends object>(value: T): T {
-  for (const k of Object.keys(value) as (keyof T)[]) if (value[k] === undefined) delete value[k];
-  return value;
+  const out: Partial<T> = {};
+  for (const k in value) if (value[k] !== undefined) out[k] = value[k];
+  return out as T;
 }
 
 function scopesOf(n: XmlNode): string[] {

@@ -3,7 +3,7 @@
 // Hostile input is refused before it costs much: no DOCTYPE (hence no entity expansion and no
 // external entities), undefined entities are saxes errors, and every size is bounded.
 import { SaxesParser } from 'saxes';
-import { DomainError, InvalidError, TooLargeError } from '../../core/errors.js';
+import { InvalidError, TooLargeError } from '../../core/errors.js';
 import type { GocdbInput, GocdbLimits } from './types.js';
 
 /** One element of a record: its attributes, its own trimmed-later text, and its children. */
@@ -141,32 +141,28 @@ export async function readRecords(input: GocdbInput, limits: GocdbLimits, rootNa
     try {
       return decoder.decode(chunk, { stream });
     } catch {
-      throw new InvalidError(`invalid UTF-8 within bytes ${bytes - chunk.length}–${bytes} of the document`);
+      throw new InvalidError(`invalid UTF-8 in bytes ${bytes - chunk.length}–${bytes}, after ${where()}`);
     }
   };
 
-  try {
-    if (typeof input === 'string') {
-      count(Buffer.byteLength(input, 'utf8'));
-      feed(input);
-    } else if (input instanceof Uint8Array) {
-      count(input.length);
-      feed(decode(input, false));
-    } else {
-      for await (const chunk of input) {
-        if (typeof chunk === 'string') {
-          count(Buffer.byteLength(chunk, 'utf8'));
-          feed(chunk);
-        } else {
-          count(chunk.length);
-          feed(decode(chunk, true));
-        }
+  // Errors of the caller's own stream (a network failure) propagate unchanged.
+  if (typeof input === 'string') {
+    count(Buffer.byteLength(input, 'utf8'));
+    feed(input);
+  } else if (input instanceof Uint8Array) {
+    count(input.length);
+    feed(decode(input, false));
+  } else {
+    for await (const chunk of input) {
+      if (typeof chunk === 'string') {
+        count(Buffer.byteLength(chunk, 'utf8'));
+        feed(chunk);
+      } else {
+        count(chunk.length);
+        feed(decode(chunk, true));
       }
-      feed(decode(new Uint8Array(0), false));
     }
-    parser.close();
-  } catch (err) {
-    if (err instanceof DomainError) throw err;
-    throw new InvalidError(`invalid XML: ${err instanceof Error ? err.message : String(err)}`.split('\n')[0]!);
+    feed(decode(new Uint8Array(0), false));
   }
+  parser.close();
 }
