@@ -1,0 +1,73 @@
+// Roles, scopes and the permissions each role grants: the one table authorization reads.
+
+export const ROLES = [
+  'federation-admin',
+  'csirt',
+  'ngi-security-officer',
+  'site-security-officer',
+  'site-admin',
+  'vo-manager',
+  'vo-endorser',
+  'read-only',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export type ScopeType = 'federation' | 'ngi' | 'site' | 'vo';
+
+/** Where each role may be held. */
+export const ROLE_SCOPES: Record<Role, readonly ScopeType[]> = {
+  'federation-admin': ['federation'],
+  csirt: ['federation'],
+  'ngi-security-officer': ['ngi'],
+  'site-security-officer': ['site'],
+  'site-admin': ['site'],
+  'vo-manager': ['vo'],
+  'vo-endorser': ['vo'],
+  'read-only': ['federation', 'ngi', 'site', 'vo'],
+};
+
+export const PERMISSIONS = [
+  'registry:read',
+  'ngi:write',
+  'site:create',
+  'site:write',
+  'endpoint:write',
+  'vo:create',
+  'vo:write',
+  'person:create',
+  'person:write',
+  'role:grant',
+  'import:gocdb',
+  'audit:read',
+  'account:manage',
+  'job:read',
+  'token:own',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+/** What each role may do, within the scope where it is held. */
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  'federation-admin': PERMISSIONS,
+  csirt: ['registry:read', 'audit:read', 'job:read', 'token:own'],
+  'ngi-security-officer': ['registry:read', 'site:create', 'site:write', 'endpoint:write', 'person:create', 'role:grant', 'audit:read', 'token:own'],
+  'site-security-officer': ['registry:read', 'site:write', 'endpoint:write', 'person:create', 'role:grant', 'audit:read', 'token:own'],
+  'site-admin': ['registry:read', 'site:write', 'endpoint:write', 'audit:read', 'token:own'],
+  'vo-manager': ['registry:read', 'vo:write', 'person:create', 'role:grant', 'audit:read', 'token:own'],
+  'vo-endorser': ['registry:read', 'token:own'],
+  'read-only': ['registry:read', 'token:own'],
+};
+
+/** Roles a holder of each role may grant, inside the scope they hold it in. */
+export const GRANTABLE: Record<Role, readonly Role[]> = {
+  'federation-admin': ROLES,
+  csirt: [],
+  'ngi-security-officer': ['site-security-officer', 'site-admin', 'read-only'],
+  'site-security-officer': ['site-admin', 'read-only'],
+  'site-admin': [],
+  'vo-manager': ['vo-endorser', 'read-only'],
+  'vo-endorser': [],
+  'read-only': [],
+};
+
+export const isRole = (v: string): v is Role => (ROLES as readonly string[]).includes(v);
+export const isPermission = (v: string): v is Permission => (PERMISSIONS as readonly string[]).includes(v);

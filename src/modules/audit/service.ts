@@ -1,0 +1,58 @@
+// Reading the audit log: the whole log for federation-level readers, an object's history for
+// anyone who can see the object.
+import type { Db } from '../../db/database.js';
+import { ForbiddenError, InvalidError } from '../../core/errors.js';
+import { canAt, type Actor } from '../../core/policy.js';
+import { verifyAuditChain } from '../../core/audit.js';
+import type { PageQuery } from '../../core/paging.js';
+import type { AuditEventTable } from '../../db/schema.js';
+
+export interface AuditFilter { objectType?: string | undefined; objectId?: string | undefined; action?: string | undefined }
+
+/** Checks that the actor may see the object (throws NotFoundError otherwise). */
+export type ObjectVisibility = (actor: Actor, objectType: string, objectId: string) => Promise<void>;
+
+const toEvent = (r: AuditEventTable) => ({
+  seq: r.seq, at: r.at, actorId: r.actor_id, actorLabel: r.actor_label, action: r.action, objectType: r.object_type, objectId: r.object_id,
+  before: r.before_json ? JSON.parse(r.before_json) as unknown : null, after: r.after_json ? JSON.parse(r.after_json) as unknown : null, hash: r.hash,
+});
+
+export function createAuditService({ db, visibility }: { db: Db; visibility: ObjectVisibility }) {
+  const federationReader = (actor: Actor) => canAt(actor, 'audit:read', { type: 'federation' });
+  return {
+    async list(actor: Actor, page: PageQuery, f: AuditFilter) {
+      if (!federationReader(actor)) {
+        if (!f.objectType || !f.objectId) throw new ForbiddenError('name one object (objectType and objectId) to see its history');
+        await visibility(actor, f.objectType, f.objectId);
+      }
+      let q = db.selectFrom('audit_event');
+      if (f.objectType) q = q.where('object_type', '=', f.objectType);
+      if (f.objectId) q = q.where('object_id', '=', f.objectId);
+      if (f.action) q = q.where('action', '=', f.action);
+      const { total } = await q.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+      const rows = await q.selectAll().orderBy('seq', page.order === 'asc' && page.sort === 'seq' ? 'asc' : 'desc').limit(page.limit).offset(page.offset).execute();
+      return { items: rows.map(toEvent), total: Number(total), limit: page.limit, offset: page.offset };
+    },
+    async verify(actor: Actor) {
+      if (!federationReader(actor)) throw new ForbiddenError('verifying the whole log is a federation-level task');
+      return verifyAuditChain(db);
+    },
+  };
+}
+export type AuditService = ReturnType<typeof createAuditService>;
+
+/** Object types whose visibility the registry decides. */
+export function registryVisibility(deps: {
+  getSite(a: Actor, id: string): Promise<unknown>; getNgi(a: Actor, id: string): Promise<unknown>;
+  getVo(a: Actor, id: string): Promise<unknown>; getPerson(a: Actor, id: string): Promise<unknown>;
+}): ObjectVisibility {
+  return async (actor, objectType, objectId) => {
+    switch (objectType) {
+      case 'site': await deps.getSite(actor, objectId); return;
+      case 'ngi': await deps.getNgi(actor, objectId); return;
+      case 'vo': await deps.getVo(actor, objectId); return;
+      case 'person': await deps.getPerson(actor, objectId); return;
+      default: throw new InvalidError(`history of ${objectType} objects is for federation-level readers only`);
+    }
+  };
+}

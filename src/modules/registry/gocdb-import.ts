@@ -1,0 +1,227 @@
+// GOCDB import: one or more parsed PI documents applied in one transaction. Keyed on GOCDB
+// primary keys (falling back to names for records created before their first import), so a
+// re-import updates and never duplicates. Returns what was added, changed and removed.
+import type { Db, Executor } from '../../db/database.js';
+import type { Clock } from '../../core/clock.js';
+import type { Audit, AuditEntry } from '../../core/audit.js';
+import { newId } from '../../core/ids.js';
+import { requireAt, type Actor } from '../../core/policy.js';
+import { isRole } from '../../core/roles.js';
+import type { NgiTable, PersonTable, ServiceEndpointTable, SiteTable } from '../../db/schema.js';
+import { mapGocdbRole, type GocdbContact, type GocdbSkipped, type ParsedGocdb } from '../../lib/gocdb/index.js';
+import { diffFields } from './rules.js';
+import { mergeDocuments, type GocdbBatch } from './gocdb-merge.js';
+
+type Kind = 'ngis' | 'sites' | 'endpoints' | 'people' | 'roles';
+export type KindCounts = Record<Kind, number>;
+export interface ImportSummary {
+  dryRun: boolean;
+  added: KindCounts;
+  changed: KindCounts;
+  removed: KindCounts;
+  unchanged: KindCounts;
+  skipped: GocdbSkipped[];
+  warnings: string[];
+}
+
+const zero = (): KindCounts => ({ ngis: 0, sites: 0, endpoints: 0, people: 0, roles: 0 });
+const bit = (v: boolean | undefined, fallback: boolean) => ((v ?? fallback) ? 1 : 0) as 0 | 1;
+const MAX_SKIPPED_LISTED = 200;
+
+/** Thrown inside the transaction to roll a dry run back; carries the summary out. */
+class DryRunRollback extends Error {
+  constructor(readonly summary: ImportSummary) { super('dry run'); }
+}
+
+export function createGocdbImport({ db, clock, audit }: { db: Db; clock: Clock; audit: Audit }) {
+  return async function importGocdb(actor: Actor, docs: ParsedGocdb[], options: { dryRun?: boolean; source?: string } = {}): Promise<ImportSummary> {
+    requireAt(actor, 'import:gocdb', { type: 'federation' });
+    const batch = mergeDocuments(docs);
+    try {
+      return await db.transaction().execute(async (trx) => {
+        const summary = await apply(trx, actor, batch, clock.now().toISOString(), !!options.dryRun, options.source);
+        if (options.dryRun) throw new DryRunRollback(summary);
+        return summary;
+      });
+    } catch (err) {
+      if (err instanceof DryRunRollback) return err.summary;
+      throw err;
+    }
+  };
+
+  async function apply(trx: Executor, actor: Actor, batch: GocdbBatch, now: string, dryRun: boolean, source?: string): Promise<ImportSummary> {
+    const s: ImportSummary = { dryRun, added: zero(), changed: zero(), removed: zero(), unchanged: zero(), skipped: [...batch.skipped], warnings: [...batch.warnings] };
+    const events: AuditEntry[] = [];
+    const log = (kind: Kind, action: 'add' | 'change' | 'remove', objectType: string, objectId: string, before?: unknown, after?: unknown) => {
+      s[action === 'add' ? 'added' : action === 'change' ? 'changed' : 'removed'][kind]++;
+      events.push({ actor, action: `gocdb.${objectType}.${action}`, objectType, objectId, before, after });
+    };
+    const skip = (element: string, reason: string) => s.skipped.push({ element, reason });
+
+    // ---- NGIs (and NGIs that sites name but no NGI record describes) ----
+    const ngis = await trx.selectFrom('ngi').selectAll().execute();
+    const ngiByKey = new Map(ngis.filter((n) => n.gocdb_key).map((n) => [n.gocdb_key!, n]));
+    const ngiByName = new Map(ngis.map((n) => [n.name, n]));
+    const seenNgiKeys = new Set<string>();
+    for (const n of batch.ngis) {
+      seenNgiKeys.add(n.key);
+      const existing = ngiByKey.get(n.key) ?? (ngiByName.get(n.name)?.gocdb_key ? undefined : ngiByName.get(n.name));
+      const wanted = { gocdb_key: n.key, name: n.name, description: n.description ?? null, email: n.email ?? null, security_email: n.securityEmail ?? null, removed_at: null };
+      await upsert(trx, 'ngi', 'ngi_id', existing, wanted, now, (row) => { ngiByName.set(row.name, row); ngiByKey.set(n.key, row); }, 'ngis', log, s);
+    }
+    for (const name of new Set(batch.sites.map((x) => x.ngiName).filter((x): x is string => !!x))) {
+      if (ngiByName.has(name)) continue;
+      const row: NgiTable = { ngi_id: newId(), gocdb_key: null, name, description: null, email: null, security_email: null, created_at: now, updated_at: now, removed_at: null };
+      await trx.insertInto('ngi').values(row).execute();
+      ngiByName.set(name, row);
+      log('ngis', 'add', 'ngi', row.ngi_id, undefined, row);
+    }
+    if (batch.ngis.length > 0) {
+      for (const n of ngis) {
+        if (n.gocdb_key && !seenNgiKeys.has(n.gocdb_key) && !n.removed_at) {
+          await trx.updateTable('ngi').set({ removed_at: now, updated_at: now }).where('ngi_id', '=', n.ngi_id).execute();
+          log('ngis', 'remove', 'ngi', n.ngi_id, n);
+        }
+      }
+    }
+
+    // ---- Sites ----
+    const sites = await trx.selectFrom('site').selectAll().execute();
+    const siteByKey = new Map(sites.filter((x) => x.gocdb_key).map((x) => [x.gocdb_key!, x]));
+    const siteByName = new Map(sites.map((x) => [x.name, x]));
+    const seenSiteKeys = new Set<string>();
+    const coveredNgiIds = new Set<string>();
+    for (const x of batch.sites) {
+      const existing = siteByKey.get(x.key) ?? (siteByName.get(x.name)?.gocdb_key ? undefined : siteByName.get(x.name));
+      const ngi = x.ngiName ? ngiByName.get(x.ngiName) : existing ? { ngi_id: existing.ngi_id } : undefined;
+      if (!ngi) { skip(`SITE ${x.name}`, 'no NGI (ROC) given for a new site'); continue; }
+      seenSiteKeys.add(x.key);
+      coveredNgiIds.add(ngi.ngi_id);
+      const wanted = {
+        gocdb_key: x.key, name: x.name, official_name: x.officialName ?? null, description: x.description ?? null, ngi_id: ngi.ngi_id,
+        country_code: x.countryCode ?? null, country: x.country ?? null,
+        certification_status: x.certificationStatus ?? existing?.certification_status ?? 'candidate',
+        is_production: bit(x.isProduction, true), security_email: x.csirtEmail ?? null, contact_email: x.contactEmail ?? null,
+        is_notified: bit(x.notifications, false), home_url: x.homeUrl ?? null, timezone: x.timezone ?? null, removed_at: null,
+      };
+      await upsert(trx, 'site', 'site_id', existing, wanted, now, (row) => { siteByName.set(row.name, row); siteByKey.set(x.key, row); }, 'sites', log, s);
+    }
+    for (const x of sites) {
+      if (x.gocdb_key && !seenSiteKeys.has(x.gocdb_key) && coveredNgiIds.has(x.ngi_id) && !x.removed_at) {
+        await trx.updateTable('site').set({ removed_at: now, updated_at: now }).where('site_id', '=', x.site_id).execute();
+        log('sites', 'remove', 'site', x.site_id, x);
+      }
+    }
+
+    // ---- Service endpoints ----
+    if (batch.endpoints.length > 0) {
+      const existing = await trx.selectFrom('service_endpoint').selectAll().where('gocdb_key', 'is not', null).execute();
+      const byKey = new Map(existing.map((e) => [e.gocdb_key!, e]));
+      const seen = new Set<string>();
+      const coveredSites = new Set(batch.sites.map((x) => siteByName.get(x.name)?.site_id).filter(Boolean));
+      for (const e of batch.endpoints) {
+        const site = siteByName.get(e.siteName);
+        if (!site) { skip(`SERVICE_ENDPOINT ${e.key}`, `unknown site ${e.siteName}`); continue; }
+        seen.add(e.key);
+        coveredSites.add(site.site_id);
+        const wanted = { gocdb_key: e.key, site_id: site.site_id, hostname: e.hostname.toLowerCase(), service_type: e.serviceType, url: e.url ?? null,
+          is_in_production: bit(e.isInProduction, true), is_monitored: bit(e.isMonitored, true), host_dn: e.hostDn ?? null };
+        await upsert(trx, 'service_endpoint', 'endpoint_id', byKey.get(e.key), wanted, now, () => undefined, 'endpoints', log, s);
+      }
+      for (const e of existing) {
+        if (!seen.has(e.gocdb_key!) && coveredSites.has(e.site_id)) {
+          await trx.deleteFrom('service_endpoint').where('endpoint_id', '=', e.endpoint_id).execute();
+          log('endpoints', 'remove', 'service_endpoint', e.endpoint_id, e);
+        }
+      }
+    }
+
+    // ---- Contacts: people and their GOCDB-sourced roles ----
+    if (batch.contacts.length > 0) await applyContacts(trx, batch.contacts, { ngiByName, siteByName, batchSites: batch.sites.map((x) => x.name) }, now, log, skip, s);
+
+    if (events.length > 0 || !dryRun) {
+      events.push({ actor, action: 'gocdb.import', objectType: 'import', objectId: newId(), after: { source: source ?? 'upload', added: s.added, changed: s.changed, removed: s.removed } });
+      await audit.recordMany(trx, events);
+    }
+    if (s.skipped.length > MAX_SKIPPED_LISTED) s.skipped = s.skipped.slice(0, MAX_SKIPPED_LISTED);
+    return s;
+  }
+}
+
+type Logger = (kind: Kind, action: 'add' | 'change' | 'remove', objectType: string, objectId: string, before?: unknown, after?: unknown) => void;
+type TableName = 'ngi' | 'site' | 'service_endpoint' | 'person';
+type Row = NgiTable | SiteTable | ServiceEndpointTable | PersonTable;
+
+/** Inserts the row, or updates only the fields that differ; counts either way. */
+async function upsert<R extends Row>(trx: Executor, table: TableName, idColumn: string, existing: R | undefined,
+  wanted: Partial<R>, now: string, remember: (row: R) => void, kind: Kind, log: Logger, s: ImportSummary): Promise<R> {
+  if (!existing) {
+    const row = { [idColumn]: newId(), ...wanted, created_at: now, updated_at: now } as unknown as R;
+    await trx.insertInto(table).values(row as never).execute();
+    remember(row);
+    log(kind, 'add', table, (row as unknown as Record<string, string>)[idColumn]!, undefined, row);
+    return row;
+  }
+  const set = diffFields(existing, wanted as never) as Partial<R>;
+  if (Object.keys(set).length === 0) { s.unchanged[kind]++; remember(existing); return existing; }
+  const id = (existing as unknown as Record<string, string>)[idColumn]!;
+  await trx.updateTable(table).set({ ...set, updated_at: now } as never).where(idColumn as never, '=', id as never).execute();
+  const after = { ...existing, ...set, updated_at: now };
+  remember(after);
+  log(kind, 'change', table, id, existing, after);
+  return after;
+}
+
+interface Lookups { ngiByName: Map<string, NgiTable>; siteByName: Map<string, SiteTable>; batchSites: string[] }
+
+async function applyContacts(trx: Executor, contacts: GocdbContact[], lookups: Lookups, now: string, log: Logger,
+  skip: (element: string, reason: string) => void, s: ImportSummary): Promise<void> {
+  const people = await trx.selectFrom('person').selectAll().execute();
+  const byKey = new Map(people.filter((p) => p.gocdb_key).map((p) => [p.gocdb_key!, p]));
+  const byDn = new Map(people.filter((p) => p.dn).map((p) => [p.dn!, p]));
+  const byEmail = new Map(people.filter((p) => p.email && !p.gocdb_key).map((p) => [p.email!, p]));
+  const wantedRoles = new Map<string, { person_id: string; role: string; scope_type: string; scope_id: string }>();
+  const coveredScopes = new Set(lookups.batchSites.map((n) => lookups.siteByName.get(n)?.site_id).filter((x): x is string => !!x).map((id) => `site:${id}`));
+  const personDone = new Set<string>();
+
+  for (const c of contacts) {
+    const scope = c.entityType === 'site' ? lookups.siteByName.get(c.entityName) : lookups.ngiByName.get(c.entityName);
+    if (!scope) { skip(`CONTACT ${c.email ?? c.userKey ?? '?'}`, `unknown ${c.entityType} ${c.entityName}`); continue; }
+    const scopeId = 'site_id' in scope ? scope.site_id : scope.ngi_id;
+    coveredScopes.add(`${c.entityType}:${scopeId}`);
+    const name = [c.forename, c.surname].filter(Boolean).join(' ') || c.email;
+    if (!name || (!c.userKey && !c.certDn && !c.email)) { skip(`CONTACT on ${c.entityName}`, 'no user key, DN or e-mail'); continue; }
+    const existing = (c.userKey ? byKey.get(c.userKey) : undefined) ?? (c.certDn ? byDn.get(c.certDn) : undefined) ?? (c.email ? byEmail.get(c.email) : undefined);
+    let person = existing;
+    const identity = c.userKey ?? existing?.person_id ?? c.certDn ?? c.email!;
+    if (!personDone.has(identity)) {
+      personDone.add(identity);
+      const wanted = { gocdb_key: c.userKey ?? existing?.gocdb_key ?? null, name, email: c.email ?? existing?.email ?? null, dn: c.certDn ?? existing?.dn ?? null,
+        checkin_subject: c.checkinSubject ?? existing?.checkin_subject ?? null };
+      const dnOwner = wanted.dn ? byDn.get(wanted.dn) : undefined;
+      if (dnOwner && dnOwner !== existing) { skip(`CONTACT ${name}`, 'DN already belongs to another person'); continue; }
+      person = await upsert(trx, 'person', 'person_id', existing, wanted, now, (row) => {
+        if (row.gocdb_key) byKey.set(row.gocdb_key, row);
+        if (row.dn) byDn.set(row.dn, row);
+        if (row.email && !row.gocdb_key) byEmail.set(row.email, row);
+      }, 'people', log, s);
+    }
+    const role = mapGocdbRole(c.roleName);
+    if (!role || !isRole(role)) continue; // kept as a contact only; no Vigil role follows from it
+    const key = { person_id: person!.person_id, role, scope_type: c.entityType, scope_id: scopeId };
+    wantedRoles.set(`${key.person_id}|${role}|${key.scope_type}|${key.scope_id}`, key);
+  }
+
+  const current = await trx.selectFrom('role_assignment').selectAll().execute();
+  const currentKeys = new Map(current.map((r) => [`${r.person_id}|${r.role}|${r.scope_type}|${r.scope_id}`, r]));
+  const toInsert = [...wantedRoles].filter(([k]) => !currentKeys.has(k)).map(([, v]) => ({ role_assignment_id: newId(), ...v, source: 'gocdb', created_at: now }));
+  for (let i = 0; i < toInsert.length; i += 500) await trx.insertInto('role_assignment').values(toInsert.slice(i, i + 500)).execute();
+  for (const r of toInsert) log('roles', 'add', 'person', r.person_id, undefined, { role: r.role, scopeType: r.scope_type, scopeId: r.scope_id, source: 'gocdb' });
+  s.unchanged.roles += wantedRoles.size - toInsert.length;
+  for (const [k, r] of currentKeys) {
+    if (r.source === 'gocdb' && !wantedRoles.has(k) && coveredScopes.has(`${r.scope_type}:${r.scope_id}`)) {
+      await trx.deleteFrom('role_assignment').where('role_assignment_id', '=', r.role_assignment_id).execute();
+      log('roles', 'remove', 'person', r.person_id, { role: r.role, scopeType: r.scope_type, scopeId: r.scope_id, source: 'gocdb' });
+    }
+  }
+}

@@ -1,0 +1,99 @@
+// The Fastify application, built by a function so tests can make as many as they need.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Config } from '../config/config.js';
+import { registerAuth, type RouteAccess } from './auth.js';
+import { registerErrorHandling, sendProblem } from './errors.js';
+import { createMetrics } from './metrics.js';
+import { Problem } from './schema-helpers.js';
+import type { Services } from './services.js';
+import { healthRoutes } from './routes/health.js';
+import { jobRoutes } from './routes/jobs.js';
+import { identityRoutes } from '../modules/identity/routes.js';
+import { registryRoutes } from '../modules/registry/routes.js';
+import { peopleRoutes } from '../modules/registry/people-routes.js';
+import { importRoutes } from '../modules/registry/import-routes.js';
+import { auditRoutes } from '../modules/audit/routes.js';
+import * as registrySchemas from '../modules/registry/schemas.js';
+
+export type AppConfig = Pick<Config, 'logLevel' | 'trustProxy' | 'bodyLimit' | 'importBodyLimit' | 'sessionTtlHours' | 'webRoot'>;
+
+export interface RouteInfo { method: string; url: string; permission: RouteAccess | undefined }
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route with the access it declares (the authorization matrix test reads this). */
+    vigilRoutes: RouteInfo[];
+  }
+}
+
+/** Never let a credential reach the logs, whatever a serializer or a plugin decides to print. */
+export const LOG_REDACT = [
+  'req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]',
+  '*.password', '*.token', '*.sessionToken', '*.csrfToken',
+];
+
+const defaultWebRoot = fileURLToPath(new URL('../../dist/web', import.meta.url));
+
+export async function buildApp(services: Services, config: AppConfig, options: { logStream?: NodeJS.WritableStream } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: config.logLevel, redact: { paths: LOG_REDACT, censor: '[redacted]' }, ...(options.logStream ? { stream: options.logStream } : {}) },
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy,
+    requestIdHeader: false,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate('vigilRoutes', [] as RouteInfo[]);
+  app.addHook('onRoute', (route) => {
+    // Routes added by the API-reference and static-file plugins serve public documents.
+    if (route.url.startsWith('/api/docs') || route.url.startsWith('/assets')) route.config = { ...route.config, permission: 'public' };
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) if (method !== 'HEAD') app.vigilRoutes.push({ method, url: route.url, permission: route.config?.permission });
+  });
+
+  registerErrorHandling(app);
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Vigil API', version: '1', description: 'Security operations for federated research infrastructures. Authenticate with `Authorization: Bearer vgl_…` (API token) or the session cookie set by /api/v1/auth/login (then send X-CSRF-Token on changes). Errors are RFC 9457 problem+json.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'vigil_session' } } },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    refResolver: { buildLocalReference: (json, _base, _frag, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  for (const schema of [Problem, registrySchemas.RoleAssignment, registrySchemas.Ngi, registrySchemas.Site, registrySchemas.Endpoint,
+    registrySchemas.Vo, registrySchemas.Person, registrySchemas.ImportSummary]) app.addSchema(schema);
+
+  registerAuth(app, services.identity);
+  const metrics = createMetrics(services.dbHandle, services.jobs);
+  metrics.install(app);
+
+  healthRoutes(app, services.dbHandle, metrics.registry);
+  await app.register(identityRoutes(services.identity, config));
+  await app.register(registryRoutes(services.registry));
+  await app.register(peopleRoutes(services.people));
+  await app.register(importRoutes(services.importGocdb, config.importBodyLimit));
+  await app.register(auditRoutes(services.auditLog));
+  await app.register(jobRoutes(services.jobs));
+
+  const webRoot = config.webRoot ?? defaultWebRoot;
+  const hasWeb = existsSync(`${webRoot}/index.html`);
+  if (hasWeb) await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false, index: false, serve: true, decorateReply: true });
+
+  app.setNotFoundHandler((request, reply) => {
+    // The single-page app owns every non-API path; the API answers 404 as problem+json.
+    const isPage = request.method === 'GET' && !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html');
+    if (isPage && hasWeb) return reply.type('text/html').sendFile('index.html');
+    return sendProblem(reply, request, 404, `no route for ${request.method} ${request.url.split('?')[0]}`);
+  });
+  return app;
+}
