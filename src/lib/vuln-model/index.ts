@@ -1,0 +1,6 @@
+// The normalized vulnerability model shared by the OVAL, OSV and CSAF readers and the evaluator.
+export type { AffectedRange, Criteria, Definition, FeedFormat, FeedStats, FixState, ParsedFeed, Severity, VersionScheme } from './types.js';
+export { POLICIES, type PolicyName } from './policies.js';
+export { normalizeSeverity, compareSeverity } from './severity.js';
+export { createFeedStats, recordSkip } from './stats.js';
+export { createInterner, type Interner } from './intern.js';
