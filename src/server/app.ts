@@ -53,7 +53,7 @@ export async function buildApp(services: Services, config: AppConfig, options: {
   app.decorate('vigilRoutes', [] as RouteInfo[]);
   app.addHook('onRoute', (route) => {
     // Routes added by the API-reference and static-file plugins serve public documents.
-    if (route.url.startsWith('/api/docs') || route.url.startsWith('/assets')) route.config = { ...route.config, permission: 'public' };
+    if (route.url.startsWith('/api/docs') || route.url === '/*') route.config = { ...route.config, permission: 'public' };
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) if (method !== 'HEAD') app.vigilRoutes.push({ method, url: route.url, permission: route.config?.permission });
   });
@@ -87,7 +87,7 @@ export async function buildApp(services: Services, config: AppConfig, options: {
 
   const webRoot = config.webRoot ?? defaultWebRoot;
   const hasWeb = existsSync(`${webRoot}/index.html`);
-  if (hasWeb) await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false, index: false, serve: true, decorateReply: true });
+  if (hasWeb) await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: true, index: false });
 
   app.setNotFoundHandler((request, reply) => {
     // The single-page app owns every non-API path; the API answers 404 as problem+json.

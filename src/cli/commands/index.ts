@@ -1,7 +1,14 @@
 // One line per sub-command module; each exports `register(program)`.
 import type { Command } from 'commander';
+import * as serve from './serve.js';
+import * as migrate from './migrate.js';
+import * as user from './user.js';
+import * as token from './token.js';
+import * as importCmd from './import.js';
+import * as audit from './audit.js';
+import * as vercmp from './vercmp.js';
 
-const modules: Array<{ register(program: Command): void }> = [];
+const modules: Array<{ register(program: Command): void }> = [serve, migrate, user, token, importCmd, audit, vercmp];
 
 export function registerCommands(program: Command): void {
   for (const m of modules) m.register(program);

@@ -102,6 +102,8 @@ export function createIdentityService(deps: IdentityDeps) {
 
     actorForPerson,
 
+    personOfAccount: async (username: string) => (await repo.findAccountByUsername(db, username))?.person_id,
+
     /** Creates a local account for a person (the person must exist). */
     async createAccount(actor: Actor, input: { personId: string; username: string; password: string }) {
       if (!hasPermission(actor, 'account:manage')) throw new ForbiddenError('account:manage not permitted');

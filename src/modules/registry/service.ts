@@ -36,6 +36,17 @@ export function createRegistryService({ db, clock, audit }: RegistryDeps) {
   }
 
   return {
+    /** The id of an NGI, site or VO given by name or id (for the CLI's --scope ngi:NGI_X). */
+    async resolveScopeId(scopeType: 'ngi' | 'site' | 'vo', nameOrId: string): Promise<string> {
+      const row = scopeType === 'ngi'
+        ? await db.selectFrom('ngi').select('ngi_id as id').where((eb) => eb.or([eb('name', '=', nameOrId), eb('ngi_id', '=', nameOrId)])).executeTakeFirst()
+        : scopeType === 'site'
+          ? await db.selectFrom('site').select('site_id as id').where((eb) => eb.or([eb('name', '=', nameOrId), eb('site_id', '=', nameOrId)])).executeTakeFirst()
+          : await db.selectFrom('vo').select('vo_id as id').where((eb) => eb.or([eb('name', '=', nameOrId), eb('vo_id', '=', nameOrId)])).executeTakeFirst();
+      if (!row) throw new NotFoundError(scopeType === 'vo' ? 'VO' : scopeType === 'ngi' ? 'NGI' : 'site', nameOrId);
+      return row.id;
+    },
+
     // ---- NGIs ----
     listNgis: async (actor: Actor, page: PageQuery) => {
       const { items, total } = await repo.listNgis(db, readReach(actor), page);

@@ -1,0 +1,56 @@
+// vigil serve: the HTTP server, the background-job worker and (on an empty database) the demo.
+import type { Command } from 'commander';
+import { startWorker } from '../../core/jobs.js';
+import { buildApp } from '../../server/app.js';
+import { jobHandlers, scheduleRecurringJobs } from '../../server/job-handlers.js';
+import { seedDemoIfEmpty } from '../../server/demo.js';
+import { withConfigOption, openContext } from '../context.js';
+
+export function register(program: Command): void {
+  withConfigOption(program.command('serve').description('run the Vigil server (web UI, API, background jobs)'))
+    .option('-p, --port <port>', 'listen port (VIGIL_PORT)')
+    .option('--host <host>', 'listen address (VIGIL_HOST)')
+    .option('--no-demo', 'never create the demo federation (VIGIL_DEMO=false)')
+    .action(async (opts: { config?: string; port?: string; host?: string; demo: boolean }) => {
+      if (opts.port) process.env.VIGIL_PORT = opts.port;
+      if (opts.host) process.env.VIGIL_HOST = opts.host;
+      if (!opts.demo) process.env.VIGIL_DEMO = 'false';
+      const { config, services, close } = await openContext(opts);
+      const app = await buildApp(services, config);
+
+      if (config.demo) {
+        const demo = await seedDemoIfEmpty(services, config.demoAdminPassword);
+        if (demo) {
+          process.stderr.write(`\nDemo federation created: ${demo.sites} sites in ${demo.ngis} NGIs.\n` +
+            `Sign in as ${demo.username} with password ${demo.password}\n` +
+            `(other demo accounts: ${demo.otherAccounts.join(', ')}; same password)\n` +
+            'Turn the demo off in production with VIGIL_DEMO=false.\n\n');
+        }
+      }
+      await scheduleRecurringJobs(services, config);
+      const scheduler = setInterval(() => {
+        scheduleRecurringJobs(services, config).catch((err: unknown) => app.log.error({ err }, 'scheduling recurring jobs failed'));
+      }, 60_000);
+      const worker = config.jobPollMs > 0
+        ? startWorker(services.jobs, jobHandlers(services, config), config.jobPollMs, (job, err) => app.log.error({ err, jobId: job.job_id, kind: job.kind }, 'job failed'))
+        : undefined;
+
+      let closing = false;
+      const shutdown = async (signal: string) => {
+        if (closing) return;
+        closing = true;
+        app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+        // close() stops accepting, lets in-flight requests finish, then runs onClose hooks.
+        clearInterval(scheduler);
+        await app.close();
+        await worker?.stop();
+        await close();
+        process.exit(0);
+      };
+      process.on('SIGTERM', () => void shutdown('SIGTERM'));
+      process.on('SIGINT', () => void shutdown('SIGINT'));
+
+      const address = await app.listen({ port: config.port, host: config.host });
+      process.stderr.write(`Vigil listening on ${address} (${services.dbHandle.dialect})\n`);
+    });
+}

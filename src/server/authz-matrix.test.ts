@@ -1,0 +1,138 @@
+// Every route × every role against one table of expected outcomes. A route missing from the
+// table fails the test, so each new route must state who may call it.
+import { before, after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { testApp, type TestApp } from '../../test/support/app.js';
+import { smallFederation, personWithRole } from '../../test/support/seed.js';
+import { ROLES, type Role } from '../core/roles.js';
+
+const ALL: readonly Role[] = ROLES;
+const PUBLIC = 'public' as const;
+const FED: Role[] = ['federation-admin'];
+type Expected = readonly Role[] | typeof PUBLIC;
+
+/** Who may call each route (the effective outcome, route check and service check together). */
+const MATRIX: Record<string, Expected> = {
+  'GET /healthz': PUBLIC,
+  'GET /readyz': PUBLIC,
+  'GET /metrics': PUBLIC,
+  'GET /openapi.json': PUBLIC,
+  'GET /api/docs*': PUBLIC,
+  'POST /api/v1/auth/login': PUBLIC,
+  'POST /api/v1/auth/logout': ALL,
+  'GET /api/v1/auth/session': ALL,
+  'GET /api/v1/tokens': ALL,
+  'POST /api/v1/tokens': ALL,
+  'POST /api/v1/tokens/:tokenId/revoke': ALL,
+  'POST /api/v1/accounts': FED,
+  'GET /api/v1/ngis': ALL,
+  'POST /api/v1/ngis': FED,
+  'GET /api/v1/ngis/:ngiId': ALL,
+  'PATCH /api/v1/ngis/:ngiId': FED,
+  'GET /api/v1/sites': ALL,
+  'POST /api/v1/sites': ['federation-admin', 'ngi-security-officer'],
+  'GET /api/v1/sites/:siteId': ALL,
+  'PATCH /api/v1/sites/:siteId': ['federation-admin', 'ngi-security-officer', 'site-security-officer', 'site-admin'],
+  'GET /api/v1/endpoints': ALL,
+  'POST /api/v1/endpoints': ['federation-admin', 'ngi-security-officer', 'site-security-officer', 'site-admin'],
+  'PATCH /api/v1/endpoints/:endpointId': ['federation-admin', 'ngi-security-officer', 'site-security-officer', 'site-admin'],
+  'DELETE /api/v1/endpoints/:endpointId': ['federation-admin', 'ngi-security-officer', 'site-security-officer', 'site-admin'],
+  'GET /api/v1/vos': ALL,
+  'POST /api/v1/vos': FED,
+  'GET /api/v1/vos/:voId': ALL,
+  'PATCH /api/v1/vos/:voId': ['federation-admin', 'vo-manager'],
+  'GET /api/v1/people': ALL,
+  'POST /api/v1/people': ['federation-admin', 'ngi-security-officer', 'site-security-officer', 'vo-manager'],
+  'GET /api/v1/people/:personId': ALL,
+  'PATCH /api/v1/people/:personId': FED,
+  'GET /api/v1/roles': ALL,
+  'POST /api/v1/roles': ['federation-admin', 'ngi-security-officer', 'site-security-officer', 'vo-manager'],
+  'DELETE /api/v1/roles/:roleAssignmentId': ['federation-admin', 'ngi-security-officer', 'site-security-officer', 'vo-manager'],
+  'POST /api/v1/imports/gocdb': FED,
+  'GET /api/v1/audit': ['federation-admin', 'csirt', 'ngi-security-officer', 'site-security-officer', 'site-admin', 'vo-manager'],
+  'GET /api/v1/audit/verify': ['federation-admin', 'csirt'],
+  'GET /api/v1/jobs': ['federation-admin', 'csirt'],
+};
+
+let t: TestApp;
+const sessions = new Map<Role, { cookie: string; csrf: string }>();
+let ids: Awaited<ReturnType<typeof smallFederation>>;
+
+before(async () => {
+  t = await testApp();
+  ids = await smallFederation(t.services);
+  const scopeOf: Record<Role, ['federation' | 'ngi' | 'site' | 'vo', string | undefined]> = {
+    'federation-admin': ['federation', undefined], csirt: ['federation', undefined], 'read-only': ['federation', undefined],
+    'ngi-security-officer': ['ngi', ids.ngiA], 'site-security-officer': ['site', ids.siteA1], 'site-admin': ['site', ids.siteA1],
+    'vo-manager': ['vo', ids.vo], 'vo-endorser': ['vo', ids.vo],
+  };
+  for (const role of ROLES) {
+    const [scopeType, scopeId] = scopeOf[role];
+    const { personId } = await personWithRole(t.services, role, scopeType, scopeId);
+    const username = `u-${role}`;
+    await t.services.identity.createAccount((await import('../../test/support/seed.js')).admin, { personId, username, password: 'correct horse battery' });
+    const s = await t.services.identity.login(username, 'correct horse battery', '127.0.0.1');
+    sessions.set(role, { cookie: `vigil_session=${s.sessionToken}`, csrf: s.csrfToken });
+  }
+});
+after(() => t.close());
+
+const keyOf = (r: { method: string; url: string }) => (r.url.startsWith('/api/docs') ? `${r.method} /api/docs*` : `${r.method} ${r.url}`);
+
+/** A concrete URL for a route pattern; ids that exist where a service decides visibility. */
+function concrete(url: string): string {
+  if (url === '/api/v1/audit') return `/api/v1/audit?objectType=site&objectId=${ids.siteA1}`;
+  return url.replace(/:(\w+)/g, 'no-such-id').replace('/*', '/index.html');
+}
+
+test('every route is in the matrix and every matrix row is a route', () => {
+  const routes = new Set(t.app.vigilRoutes.map(keyOf));
+
+  const missing = [...routes].filter((k) => !(k in MATRIX));
+  const stale = Object.keys(MATRIX).filter((k) => !routes.has(k));
+
+  assert.deepEqual(missing, [], `routes without a row in the matrix: ${missing.join(', ')}`);
+  assert.deepEqual(stale, [], `matrix rows without a route: ${stale.join(', ')}`);
+});
+
+test('every route declares its access', () => {
+  const undeclared = t.app.vigilRoutes.filter((r) => r.permission === undefined).map(keyOf);
+
+  assert.deepEqual(undeclared, []);
+});
+
+test('each role is allowed exactly where the matrix says', async () => {
+  const wrong: string[] = [];
+  for (const route of t.app.vigilRoutes) {
+    const expected = MATRIX[keyOf(route)];
+    if (expected === PUBLIC || expected === undefined || route.url.startsWith('/api/docs')) continue;
+    for (const role of ROLES) {
+      if (route.url === '/api/v1/auth/logout') continue; // would end the session used below; checked separately
+      const s = sessions.get(role)!;
+      const res = await t.app.inject({ method: route.method as 'GET', url: concrete(route.url), headers: { cookie: s.cookie, 'x-csrf-token': s.csrf } });
+      const allowed = res.statusCode !== 403 && res.statusCode !== 401;
+      if (allowed !== expected.includes(role)) wrong.push(`${role} ${route.method} ${route.url}: got ${res.statusCode}, expected ${expected.includes(role) ? 'allowed' : 'denied'}`);
+    }
+  }
+
+  assert.deepEqual(wrong, []);
+});
+
+test('without credentials every non-public route answers 401 and public ones do not', async () => {
+  const wrong: string[] = [];
+  for (const route of t.app.vigilRoutes) {
+    const expected = MATRIX[keyOf(route)];
+    const res = await t.app.inject({ method: route.method as 'GET', url: concrete(route.url) });
+    if ((res.statusCode === 401) !== (expected !== PUBLIC)) wrong.push(`${route.method} ${route.url}: ${res.statusCode}`);
+  }
+
+  assert.deepEqual(wrong, []);
+});
+
+test('logout is open to every signed-in role', async () => {
+  for (const role of ROLES) {
+    const s = sessions.get(role)!;
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie: s.cookie, 'x-csrf-token': s.csrf } });
+    assert.equal(res.statusCode, 204, role);
+  }
+});

@@ -1,0 +1,52 @@
+// The demo federation: on an empty database, a populated system a newcomer can explore at
+// once, with an account for each role. Turned off with VIGIL_DEMO=false.
+import { randomBytes } from 'node:crypto';
+import { demoFederation, type DemoScope } from '../lib/demo/federation.js';
+import { systemActor } from '../core/policy.js';
+import type { Role } from '../core/roles.js';
+import type { Services } from './services.js';
+
+export interface DemoResult { ngis: number; sites: number; username: string; password: string; otherAccounts: string[] }
+
+/** Demo account names, one per role, each held by the first demo person with that role. */
+const DEMO_ACCOUNTS: Array<[string, Role]> = [
+  ['csirt', 'csirt'], ['ngi-officer', 'ngi-security-officer'], ['site-officer', 'site-security-officer'],
+  ['site-admin', 'site-admin'], ['vo-manager', 'vo-manager'], ['vo-endorser', 'vo-endorser'], ['read-only', 'read-only'],
+];
+
+export async function seedDemoIfEmpty(s: Services, adminPassword?: string): Promise<DemoResult | undefined> {
+  const { db } = s.dbHandle;
+  const anyNgi = await db.selectFrom('ngi').select('ngi_id').limit(1).executeTakeFirst();
+  const anyAccount = await db.selectFrom('account').select('account_id').limit(1).executeTakeFirst();
+  if (anyNgi || anyAccount) return undefined;
+
+  const actor = systemActor('demo set-up');
+  const demo = demoFederation();
+  await s.importGocdb(actor, [{ ngis: demo.ngis, sites: demo.sites, endpoints: demo.endpoints, contacts: [], skipped: [], ignoredElements: 0, warnings: [] }], { source: 'demo' });
+  for (const vo of demo.vos) await s.registry.createVo(actor, { name: vo.name, description: vo.description, securityEmail: vo.securityEmail, homepageUrl: vo.homeUrl });
+
+  const scopeId = async (scope: DemoScope) => (scope.type === 'federation' ? undefined : s.registry.resolveScopeId(scope.type, scope.name));
+  const personIds = new Map<string, string>();
+  const firstHolder = new Map<Role, string>();
+  for (const p of demo.people) {
+    const person = await s.people.createPerson(actor, { name: `${p.forename} ${p.surname}`, email: p.email, dn: p.certDn, checkinSubject: p.checkinSubject ?? null });
+    personIds.set(p.key, person.personId);
+  }
+  for (const r of demo.roles) {
+    const personId = personIds.get(r.personKey)!;
+    await s.people.grantRole(actor, { personId, role: r.role, scopeType: r.scope.type, scopeId: await scopeId(r.scope) });
+    if (!firstHolder.has(r.role)) firstHolder.set(r.role, personId);
+  }
+
+  const password = adminPassword ?? randomBytes(9).toString('base64url');
+  const adminPerson = await s.people.createPerson(actor, { name: 'Vigil Administrator', email: 'admin@vigil.example.org', grant: { role: 'federation-admin', scopeType: 'federation' } });
+  await s.identity.createAccount(actor, { personId: adminPerson.personId, username: 'admin', password });
+  const otherAccounts: string[] = [];
+  for (const [username, role] of DEMO_ACCOUNTS) {
+    const personId = firstHolder.get(role);
+    if (!personId) continue;
+    await s.identity.createAccount(actor, { personId, username, password });
+    otherAccounts.push(username);
+  }
+  return { ngis: demo.ngis.length, sites: demo.sites.length, username: 'admin', password, otherAccounts };
+}
