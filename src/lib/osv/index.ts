@@ -1,0 +1,3 @@
+// OSV records into the normalized vulnerability model.
+export { parseOsvRecord, parseOsvRecords } from './parse.js';
+export { osvEcosystem, type EcosystemInfo } from './ecosystem.js';
