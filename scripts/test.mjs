@@ -54,11 +54,24 @@ async function postgresUrl() {
   }
 }
 
+/** Drops the per-file schemas the PostgreSQL pass creates (named t_<hex>). */
+async function dropTestSchemas(url) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const { rows } = await client.query("select nspname from pg_namespace where nspname ~ '^t_[0-9a-f]{12}$'");
+  for (const { nspname } of rows) await client.query(`drop schema if exists ${nspname} cascade`);
+  await client.end();
+}
+
 let failed = 0;
 if (!only || only === 'sqlite') failed |= run('SQLite', unit, { VIGIL_TEST_DB: 'sqlite' });
 if (!only || only === 'postgres') {
   const url = await postgresUrl();
-  if (url) failed |= run('PostgreSQL', dbBacked, { VIGIL_TEST_DB: 'postgres', VIGIL_TEST_PG_URL: url });
+  if (url) {
+    await dropTestSchemas(url);
+    failed |= run('PostgreSQL', dbBacked, { VIGIL_TEST_DB: 'postgres', VIGIL_TEST_PG_URL: url });
+    await dropTestSchemas(url);
+  }
   else if (only === 'postgres') failed = 1;
 }
 if (!only || only === 'e2e') failed |= run('Browser (Chromium)', e2e, { VIGIL_TEST_DB: 'sqlite' });

@@ -14,7 +14,7 @@ export async function openContext(options: { config?: string }, migrate = true):
   const config = loadConfig({ file: options.config });
   const dbHandle = openDatabase({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath, poolSize: config.databasePoolSize });
   try {
-    if (migrate) await migrateToLatest(dbHandle.db);
+    if (migrate) await migrateToLatest(dbHandle);
   } catch (err) {
     await dbHandle.close();
     throw err;

@@ -15,6 +15,8 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface DbHandle {
   db: Db;
   dialect: Dialect;
+  /** PostgreSQL schema holding Vigil's tables when not the default one. */
+  schema?: string | undefined;
   /** Connection-pool figures for /metrics. */
   poolStats(): { total: number; idle: number; waiting: number };
   close(): Promise<void>;
@@ -63,24 +65,27 @@ function openPostgres(url: string, max: number, schema?: string): DbHandle {
   return {
     db,
     dialect: 'postgres',
+    schema,
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     close: () => db.destroy(),
   };
 }
 
-function migrator(db: Db): Migrator {
-  return new Migrator({ db, provider: { getMigrations: async () => migrations } });
+// The migration tables are looked up by schema: without it, another schema's copy on the same
+// server would be taken for ours.
+function migrator({ db, schema }: Pick<DbHandle, 'db' | 'schema'>): Migrator {
+  return new Migrator({ db, provider: { getMigrations: async () => migrations }, ...(schema ? { migrationTableSchema: schema } : {}) });
 }
 
 /** Applies every pending migration; returns the names applied. Safe with several processes. */
-export async function migrateToLatest(db: Db): Promise<string[]> {
-  const { error, results } = await migrator(db).migrateToLatest();
+export async function migrateToLatest(handle: Pick<DbHandle, 'db' | 'schema'>): Promise<string[]> {
+  const { error, results } = await migrator(handle).migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
 /** True when every known migration has been applied. */
-export async function migrationsCurrent(db: Db): Promise<boolean> {
-  const all = await migrator(db).getMigrations();
+export async function migrationsCurrent(handle: Pick<DbHandle, 'db' | 'schema'>): Promise<boolean> {
+  const all = await migrator(handle).getMigrations();
   return all.every((m) => m.executedAt !== undefined);
 }

@@ -7,7 +7,7 @@ export function register(program: Command): void {
   withConfigOption(program.command('migrate').description('apply pending database migrations (also done at every start)'))
     .action(async (opts: { config?: string }) => {
       await withContext(opts, async ({ services }) => {
-        const applied = await migrateToLatest(services.dbHandle.db);
+        const applied = await migrateToLatest(services.dbHandle);
         process.stderr.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n');
       }, false);
     });

@@ -8,7 +8,8 @@ import type { ReadReach } from '../../core/policy.js';
 import { sortColumn, type PageQuery } from '../../core/paging.js';
 import type { RoleAssignmentRow } from './views.js';
 
-const NONE = ['\u0000'];
+// A value no id takes: 'in ()' is not valid SQL, so empty reach lists match this instead.
+const NONE = ['(none)'];
 const orNone = (ids: string[]) => (ids.length ? ids : NONE);
 
 /** True for role rows whose scope lies inside the reach. `ra` is the role_assignment alias. */

@@ -6,7 +6,8 @@ import type { ReadReach } from '../../core/policy.js';
 import { sortColumn, type PageQuery } from '../../core/paging.js';
 import type { NgiTable, ServiceEndpointTable, SiteTable, VoTable } from '../../db/schema.js';
 
-const NONE = ['\u0000'];
+// A value no id takes: 'in ()' is not valid SQL, so empty reach lists match this instead.
+const NONE = ['(none)'];
 const orNone = (ids: string[]) => (ids.length ? ids : NONE);
 
 // ---- NGIs -------------------------------------------------------------------------------

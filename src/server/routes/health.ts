@@ -11,7 +11,7 @@ export function healthRoutes(app: FastifyInstance, dbHandle: DbHandle, metrics: 
   app.get('/readyz', { schema: { ...hide }, config: { permission: 'public' } }, async (_req, reply) => {
     try {
       await sql`select 1`.execute(dbHandle.db);
-      if (!await migrationsCurrent(dbHandle.db)) return reply.code(503).send({ status: 'migrations pending' });
+      if (!await migrationsCurrent(dbHandle)) return reply.code(503).send({ status: 'migrations pending' });
       return { status: 'ready', database: dbHandle.dialect };
     } catch (err) {
       _req.log.warn({ err }, 'readiness check failed');
