@@ -12,7 +12,7 @@ export const withConfigOption = (cmd: Command) => cmd.option('-c, --config <file
 
 export async function openContext(options: { config?: string }, migrate = true): Promise<CliContext> {
   const config = loadConfig({ file: options.config });
-  const dbHandle = openDatabase({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath, poolSize: config.databasePoolSize });
+  const dbHandle = openDatabase({ databaseUrl: config.databaseUrl, pgSchema: config.databaseSchema, sqlitePath: config.sqlitePath, poolSize: config.databasePoolSize });
   try {
     if (migrate) await migrateToLatest(dbHandle);
   } catch (err) {

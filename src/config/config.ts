@@ -10,6 +10,8 @@ export const ConfigSchema = Type.Object({
   port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
   /** PostgreSQL connection URL; when absent, the embedded SQLite database is used. */
   databaseUrl: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  /** PostgreSQL schema for Vigil's tables (default: the connection's search_path, usually public). */
+  databaseSchema: Type.Optional(Type.String({ pattern: '^[a-z_][a-z0-9_]{0,62}$' })),
   sqlitePath: Type.String({ default: './data/vigil.db' }),
   databasePoolSize: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
   /** Create the demo federation when the database is empty. Turn off in production. */

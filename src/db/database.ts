@@ -30,7 +30,7 @@ export interface OpenOptions {
   sqlitePath?: string;
   poolSize?: number;
   /** PostgreSQL schema to use (tests isolate themselves in one schema each). */
-  pgSchema?: string;
+  pgSchema?: string | undefined;
 }
 
 export function openDatabase(options: OpenOptions): DbHandle {
@@ -55,7 +55,7 @@ function openSqlite(path: string): DbHandle {
   };
 }
 
-function openPostgres(url: string, max: number, schema?: string): DbHandle {
+function openPostgres(url: string, max: number, schema: string | undefined): DbHandle {
   const pool = new pg.Pool({
     connectionString: url,
     max,

@@ -1,6 +1,7 @@
 // The demo federation: on an empty database, a populated system a newcomer can explore at
 // once, with an account for each role. Turned off with VIGIL_DEMO=false.
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import { demoFederation, type DemoScope } from '../lib/demo/federation.js';
 import { systemActor } from '../core/policy.js';
 import type { Role } from '../core/roles.js';
@@ -14,7 +15,23 @@ const DEMO_ACCOUNTS: Array<[string, Role]> = [
   ['site-admin', 'site-admin'], ['vo-manager', 'vo-manager'], ['vo-endorser', 'vo-endorser'], ['read-only', 'read-only'],
 ];
 
+/** Seeds the demo on an empty database. With PostgreSQL an advisory lock makes processes that
+ *  start together take turns, so only the first one seeds. */
 export async function seedDemoIfEmpty(s: Services, adminPassword?: string): Promise<DemoResult | undefined> {
+  if (s.dbHandle.dialect !== 'postgres') return seed(s, adminPassword);
+  return s.dbHandle.db.connection().execute(async (conn) => {
+    await sql`select pg_advisory_lock(${DEMO_LOCK_KEY})`.execute(conn);
+    try {
+      return await seed(s, adminPassword);
+    } finally {
+      await sql`select pg_advisory_unlock(${DEMO_LOCK_KEY})`.execute(conn);
+    }
+  });
+}
+
+const DEMO_LOCK_KEY = 0x76696769; // 'vigi'
+
+async function seed(s: Services, adminPassword?: string): Promise<DemoResult | undefined> {
   const { db } = s.dbHandle;
   const anyNgi = await db.selectFrom('ngi').select('ngi_id').limit(1).executeTakeFirst();
   const anyAccount = await db.selectFrom('account').select('account_id').limit(1).executeTakeFirst();

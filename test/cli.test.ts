@@ -1,0 +1,104 @@
+// The `vigil` command end to end, on a temporary SQLite database.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const fixture = join(root, 'test/fixtures/gocdb/federation.xml');
+
+function vigil(dbPath: string, args: string[], input?: string) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    cwd: root, input, encoding: 'utf8', env: { ...process.env, VIGIL_SQLITE_PATH: dbPath, VIGIL_DATABASE_URL: '', VIGIL_LOG_LEVEL: 'silent' },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+const tempDb = () => join(mkdtempSync(join(tmpdir(), 'vigil-cli-')), 'vigil.db');
+
+test('migrate, import, add a user, create a token, verify the audit log', () => {
+  const db = tempDb();
+
+  const migrate = vigil(db, ['migrate']);
+  const imported = vigil(db, ['import', 'gocdb', fixture, '--json']);
+  const again = vigil(db, ['import', 'gocdb', fixture, '--json']);
+  const user = vigil(db, ['user', 'add', 'nora', '--name', 'Nora Nordica', '--role', 'ngi-security-officer', '--scope', 'ngi:NGI_NORDICA', '--password-stdin', '--json'], 'a long enough password\n');
+  const token = vigil(db, ['token', 'create', '--user', 'nora', '--name', 'ci', '--permission', 'registry:read', '--json']);
+  const verify = vigil(db, ['audit', 'verify']);
+
+  assert.equal(migrate.code, 0, migrate.stderr);
+  assert.equal(imported.code, 0, imported.stderr);
+  assert.equal(JSON.parse(imported.stdout).added.sites, 6);
+  assert.equal(JSON.parse(again.stdout).added.sites, 0);
+  assert.equal(user.code, 0, user.stderr);
+  assert.equal(JSON.parse(user.stdout).role, 'ngi-security-officer');
+  assert.equal(token.code, 0, token.stderr);
+  assert.match(JSON.parse(token.stdout).token, /^vgl_/);
+  assert.equal(verify.code, 0, verify.stderr);
+  assert.match(verify.stdout, /audit log intact: \d+ events verified/);
+});
+
+test('audit verify names the first broken link and exits 1', () => {
+  const db = tempDb();
+  vigil(db, ['import', 'gocdb', fixture]);
+  const sqlite = new Database(db);
+  sqlite.prepare("update audit_event set actor_label = 'mallory' where seq = 7").run();
+  sqlite.close();
+
+  const verify = vigil(db, ['audit', 'verify']);
+
+  assert.equal(verify.code, 1);
+  assert.equal(verify.stderr.trim(), 'vigil: audit log broken at event 7: content does not match its hash');
+});
+
+test('a missing file is one line on stderr and exit 1, with nothing imported', () => {
+  const db = tempDb();
+
+  const r = vigil(db, ['import', 'gocdb', '/nonexistent/file.xml']);
+
+  assert.equal(r.code, 1);
+  assert.equal(r.stderr.trim().split('\n').length, 1);
+  assert.match(r.stderr, /^vigil: .*no such file/);
+});
+
+test('hostile XML is refused with one line and imports nothing', () => {
+  const db = tempDb();
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-xml-'));
+  const file = join(dir, 'evil.xml');
+  spawnSync('sh', ['-c', `printf '%s' '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><results><NGI><PRIMARY_KEY>1</PRIMARY_KEY><NAME>&x;</NAME></NGI></results>' > ${file}`]);
+
+  const r = vigil(db, ['import', 'gocdb', file]);
+  const count = vigil(db, ['audit', 'verify', '--json']);
+
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /^vigil: .*(DOCTYPE|DTD)/i);
+  assert.equal(JSON.parse(count.stdout).checked, 0);
+});
+
+test('bad usage exits 2; every command has --help', () => {
+  const db = tempDb();
+
+  const bad = vigil(db, ['user', 'add']);
+  const unknown = vigil(db, ['frobnicate']);
+
+  assert.equal(bad.code, 2);
+  assert.equal(unknown.code, 2);
+  for (const cmd of [['serve'], ['migrate'], ['user', 'add'], ['token', 'create'], ['import', 'gocdb'], ['audit', 'verify']]) {
+    const help = vigil(db, [...cmd, '--help']);
+    assert.equal(help.code, 0, cmd.join(' '));
+    assert.match(help.stdout, /Usage: vigil/);
+  }
+});
+
+test('a bad setting stops with one line naming it', () => {
+  const db = tempDb();
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'migrate'], {
+    cwd: root, encoding: 'utf8', env: { ...process.env, VIGIL_SQLITE_PATH: db, VIGIL_PORT: 'eighty' },
+  });
+
+  assert.equal(r.status, 1);
+  assert.match(r.stderr.trim(), /^vigil: bad setting port \(VIGIL_PORT\)/);
+});
