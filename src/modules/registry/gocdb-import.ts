@@ -57,6 +57,7 @@ export function createGocdbImport({ db, clock, audit }: { db: Db; clock: Clock; 
       events.push({ actor, action: `gocdb.${objectType}.${action}`, objectType, objectId, before, after });
     };
     const skip = (element: string, reason: string) => s.skipped.push({ element, reason });
+    const pending: Pending = new Map();
 
     // ---- NGIs (and NGIs that sites name but no NGI record describes) ----
     const ngis = await trx.selectFrom('ngi').selectAll().execute();
@@ -67,15 +68,16 @@ export function createGocdbImport({ db, clock, audit }: { db: Db; clock: Clock; 
       seenNgiKeys.add(n.key);
       const existing = ngiByKey.get(n.key) ?? (ngiByName.get(n.name)?.gocdb_key ? undefined : ngiByName.get(n.name));
       const wanted = { gocdb_key: n.key, name: n.name, description: n.description ?? null, email: n.email ?? null, security_email: n.securityEmail ?? null, removed_at: null };
-      await upsert(trx, 'ngi', 'ngi_id', existing, wanted, now, (row) => { ngiByName.set(row.name, row); ngiByKey.set(n.key, row); }, 'ngis', log, s);
+      await upsert(trx, pending, 'ngi', 'ngi_id', existing, wanted, now, (row) => { ngiByName.set(row.name, row); ngiByKey.set(n.key, row); }, 'ngis', log, s);
     }
     for (const name of new Set(batch.sites.map((x) => x.ngiName).filter((x): x is string => !!x))) {
       if (ngiByName.has(name)) continue;
       const row: NgiTable = { ngi_id: newId(), gocdb_key: null, name, description: null, email: null, security_email: null, created_at: now, updated_at: now, removed_at: null };
-      await trx.insertInto('ngi').values(row).execute();
+      pending.set('ngi', [...(pending.get('ngi') ?? []), row]);
       ngiByName.set(name, row);
       log('ngis', 'add', 'ngi', row.ngi_id, undefined, row);
     }
+    await flush(trx, pending, 'ngi');
     if (batch.ngis.length > 0) {
       for (const n of ngis) {
         if (n.gocdb_key && !seenNgiKeys.has(n.gocdb_key) && !n.removed_at) {
@@ -104,8 +106,9 @@ export function createGocdbImport({ db, clock, audit }: { db: Db; clock: Clock; 
         is_production: bit(x.isProduction, true), security_email: x.csirtEmail ?? null, contact_email: x.contactEmail ?? null,
         is_notified: bit(x.notifications, false), home_url: x.homeUrl ?? null, timezone: x.timezone ?? null, removed_at: null,
       };
-      await upsert(trx, 'site', 'site_id', existing, wanted, now, (row) => { siteByName.set(row.name, row); siteByKey.set(x.key, row); }, 'sites', log, s);
+      await upsert(trx, pending, 'site', 'site_id', existing, wanted, now, (row) => { siteByName.set(row.name, row); siteByKey.set(x.key, row); }, 'sites', log, s);
     }
+    await flush(trx, pending, 'site');
     for (const x of sites) {
       if (x.gocdb_key && !seenSiteKeys.has(x.gocdb_key) && coveredNgiIds.has(x.ngi_id) && !x.removed_at) {
         await trx.updateTable('site').set({ removed_at: now, updated_at: now }).where('site_id', '=', x.site_id).execute();
@@ -126,8 +129,9 @@ export function createGocdbImport({ db, clock, audit }: { db: Db; clock: Clock; 
         coveredSites.add(site.site_id);
         const wanted = { gocdb_key: e.key, site_id: site.site_id, hostname: e.hostname.toLowerCase(), service_type: e.serviceType, url: e.url ?? null,
           is_in_production: bit(e.isInProduction, true), is_monitored: bit(e.isMonitored, true), host_dn: e.hostDn ?? null };
-        await upsert(trx, 'service_endpoint', 'endpoint_id', byKey.get(e.key), wanted, now, () => undefined, 'endpoints', log, s);
+        await upsert(trx, pending, 'service_endpoint', 'endpoint_id', byKey.get(e.key), wanted, now, () => undefined, 'endpoints', log, s);
       }
+      await flush(trx, pending, 'service_endpoint');
       for (const e of existing) {
         if (!seen.has(e.gocdb_key!) && coveredSites.has(e.site_id)) {
           await trx.deleteFrom('service_endpoint').where('endpoint_id', '=', e.endpoint_id).execute();
@@ -137,7 +141,7 @@ export function createGocdbImport({ db, clock, audit }: { db: Db; clock: Clock; 
     }
 
     // ---- Contacts: people and their GOCDB-sourced roles ----
-    if (batch.contacts.length > 0) await applyContacts(trx, batch.contacts, { ngiByName, siteByName, batchSites: batch.sites.map((x) => x.name) }, now, log, skip, s);
+    if (batch.contacts.length > 0) await applyContacts(trx, pending, batch.contacts, { ngiByName, siteByName, batchSites: batch.sites.map((x) => x.name) }, now, log, skip, s);
 
     if (events.length > 0 || !dryRun) {
       events.push({ actor, action: 'gocdb.import', objectType: 'import', objectId: newId(), after: { source: source ?? 'upload', added: s.added, changed: s.changed, removed: s.removed } });
@@ -152,12 +156,24 @@ type Logger = (kind: Kind, action: 'add' | 'change' | 'remove', objectType: stri
 type TableName = 'ngi' | 'site' | 'service_endpoint' | 'person';
 type Row = NgiTable | SiteTable | ServiceEndpointTable | PersonTable;
 
-/** Inserts the row, or updates only the fields that differ; counts either way. */
-async function upsert<R extends Row>(trx: Executor, table: TableName, idColumn: string, existing: R | undefined,
+/** New rows per table, written in chunks by flush() once a phase is done. */
+type Pending = Map<TableName, Row[]>;
+
+async function flush(trx: Executor, pending: Pending, table: TableName): Promise<void> {
+  const rows = pending.get(table) ?? [];
+  // 500 rows stay well under both engines' limits on bound parameters per statement.
+  for (let i = 0; i < rows.length; i += 500) await trx.insertInto(table).values(rows.slice(i, i + 500) as never).execute();
+  pending.delete(table);
+}
+
+/** Queues the row for insertion, or updates only the fields that differ; counts either way. */
+async function upsert<R extends Row>(trx: Executor, pending: Pending, table: TableName, idColumn: string, existing: R | undefined,
   wanted: Partial<R>, now: string, remember: (row: R) => void, kind: Kind, log: Logger, s: ImportSummary): Promise<R> {
   if (!existing) {
     const row = { [idColumn]: newId(), ...wanted, created_at: now, updated_at: now } as unknown as R;
-    await trx.insertInto(table).values(row as never).execute();
+    const queue = pending.get(table) ?? [];
+    queue.push(row);
+    pending.set(table, queue);
     remember(row);
     log(kind, 'add', table, (row as unknown as Record<string, string>)[idColumn]!, undefined, row);
     return row;
@@ -174,7 +190,7 @@ async function upsert<R extends Row>(trx: Executor, table: TableName, idColumn: 
 
 interface Lookups { ngiByName: Map<string, NgiTable>; siteByName: Map<string, SiteTable>; batchSites: string[] }
 
-async function applyContacts(trx: Executor, contacts: GocdbContact[], lookups: Lookups, now: string, log: Logger,
+async function applyContacts(trx: Executor, pending: Pending, contacts: GocdbContact[], lookups: Lookups, now: string, log: Logger,
   skip: (element: string, reason: string) => void, s: ImportSummary): Promise<void> {
   const people = await trx.selectFrom('person').selectAll().execute();
   const byKey = new Map(people.filter((p) => p.gocdb_key).map((p) => [p.gocdb_key!, p]));
@@ -200,7 +216,7 @@ async function applyContacts(trx: Executor, contacts: GocdbContact[], lookups: L
         checkin_subject: c.checkinSubject ?? existing?.checkin_subject ?? null };
       const dnOwner = wanted.dn ? byDn.get(wanted.dn) : undefined;
       if (dnOwner && dnOwner !== existing) { skip(`CONTACT ${name}`, 'DN already belongs to another person'); continue; }
-      person = await upsert(trx, 'person', 'person_id', existing, wanted, now, (row) => {
+      person = await upsert(trx, pending, 'person', 'person_id', existing, wanted, now, (row) => {
         if (row.gocdb_key) byKey.set(row.gocdb_key, row);
         if (row.dn) byDn.set(row.dn, row);
         if (row.email && !row.gocdb_key) byEmail.set(row.email, row);
@@ -212,6 +228,7 @@ async function applyContacts(trx: Executor, contacts: GocdbContact[], lookups: L
     wantedRoles.set(`${key.person_id}|${role}|${key.scope_type}|${key.scope_id}`, key);
   }
 
+  await flush(trx, pending, 'person');
   const current = await trx.selectFrom('role_assignment').selectAll().execute();
   const currentKeys = new Map(current.map((r) => [`${r.person_id}|${r.role}|${r.scope_type}|${r.scope_id}`, r]));
   const toInsert = [...wantedRoles].filter(([k]) => !currentKeys.has(k)).map(([, v]) => ({ role_assignment_id: newId(), ...v, source: 'gocdb', created_at: now }));
