@@ -1,6 +1,6 @@
 // Who is signed in: one query over /api/v1/auth/session, with sign-in and sign-out mutations.
 import { createContext, useContext, type ReactNode } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { api, ApiError, setCsrfToken } from './api';
 import type { Session } from './types';
 
@@ -21,6 +21,11 @@ export function useSessionQuery() {
   return useQuery({ queryKey: sessionKeys.current, queryFn: fetchSession, staleTime: 60_000, retry: false });
 }
 
+/** Drops the previous user's data; the session query itself stays, since the shell observes it. */
+function forgetEverythingButSession(client: QueryClient): void {
+  client.removeQueries({ predicate: (q) => q.queryKey[0] !== sessionKeys.current[0] });
+}
+
 export function useLogin() {
   const client = useQueryClient();
   return useMutation({
@@ -28,7 +33,7 @@ export function useLogin() {
       api<Session>('/api/v1/auth/login', { method: 'POST', json: input, quiet401: true }),
     onSuccess: (session) => {
       setCsrfToken(session.csrfToken);
-      client.clear();
+      forgetEverythingButSession(client);
       client.setQueryData(sessionKeys.current, session);
     },
   });
@@ -40,7 +45,7 @@ export function useLogout() {
     mutationFn: () => api<void>('/api/v1/auth/logout', { method: 'POST', quiet401: true }),
     onSettled: () => {
       setCsrfToken(undefined);
-      client.clear();
+      forgetEverythingButSession(client);
       client.setQueryData(sessionKeys.current, null);
     },
   });

@@ -38,7 +38,7 @@ export function EndpointsTable({ endpoints, caption, showSite, sortHeaders }: {
         <tbody>
           {endpoints.map((e) => (
             <tr key={e.endpointId}>
-              <td className="mono">{e.hostname}</td>
+              <td className="mono nowrap">{e.hostname}</td>
               <td className="mono">{e.serviceType}</td>
               {showSite && <td className="mono"><Link to={`/registry/sites/${e.siteId}`}>{e.siteName}</Link></td>}
               <td className="mono small truncate" title={e.url ?? undefined}>{dash(e.url)}</td>

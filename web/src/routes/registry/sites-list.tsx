@@ -76,7 +76,7 @@ export function SitesListPage() {
                       <th scope="row" className="mono"><Link to={`/registry/sites/${s.siteId}`}>{s.name}</Link></th>
                       <td>{dash(s.officialName)}</td>
                       <td><Link to={`/registry/ngis/${s.ngiId}`}>{s.ngiName}</Link></td>
-                      <td>{s.countryCode && <span className="mono muted">{s.countryCode} </span>}{dash(s.country)}</td>
+                      <td className="nowrap">{s.countryCode && <span className="mono muted">{s.countryCode} </span>}{dash(s.country)}</td>
                       <td><StatusBadge status={s.certificationStatus} /></td>
                       <td><YesNo value={s.isProduction} yes="production" no="test" /></td>
                       <td>{s.securityEmail ? <a href={`mailto:${s.securityEmail}`}>{s.securityEmail}</a> : '—'}</td>
