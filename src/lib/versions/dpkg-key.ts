@@ -1,7 +1,7 @@
 // Pre-tokenised dpkg versions: `debVersionKey(v)` is a string whose code-unit order is exactly
 // dpkg's order. A part (upstream or revision) is a list of (non-digit run, number) pairs; the
 // run's characters are mapped to dpkg's `order()` weights, shifted so that `~` (1) < end of run
-// (2) < letters (their codes) < other characters (code + 256).
+// (2) < letters (their codes) < other characters (code + 128, still one byte per character).
 import { debVersionBounds } from './dpkg-vercmp.js';
 import { encodeDigits, encodeLength } from './order-key.js';
 import { isAsciiAlpha, isAsciiDigit } from './rpm-vercmp.js';
@@ -15,7 +15,7 @@ const ZERO_PAIR = RUN_END + encodeLength(0);
 function weight(c: number): string {
   if (c === 0x7e) return '\u0001';
   if (isAsciiAlpha(c)) return String.fromCharCode(c);
-  return String.fromCharCode(c + 256);
+  return String.fromCharCode(c + 128);
 }
 
 function partKey(v: string, start: number, end: number): string {

@@ -118,6 +118,13 @@ export function compareDebVersions(a: string, b: string): -1 | 0 | 1 {
   return compareDebBounded(a, pa, b, pb);
 }
 
+/** Same as `compareDebVersions`, skipping the check of versions already known to be valid. */
+export function compareValidDebVersions(a: string, b: string): -1 | 0 | 1 {
+  const ca = a.indexOf(':');
+  const cb = b.indexOf(':');
+  return compareDebBounded(a, { colon: ca, hyphen: a.lastIndexOf('-') }, b, { colon: cb, hyphen: b.lastIndexOf('-') });
+}
+
 /** `compareDebVersions` on versions already checked by `debVersionBounds`. */
 export function compareDebBounded(a: string, pa: DebVersionBounds, b: string, pb: DebVersionBounds): -1 | 0 | 1 {
   let r = compareEpochs(a, Math.max(pa.colon, 0), b, Math.max(pb.colon, 0));

@@ -1,0 +1,117 @@
+// Version comparison throughput on 1,000,000 pairs: Vigil's rpm and dpkg orders, raw and
+// pre-tokenised, beside librpm's C rpmvercmp() and libapt-pkg's C++ debVS.CmpVersion()
+// compiled at bench time (bench/harness/) and run on the very same pairs.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { compareDebVersions, compareValidDebVersions } from '../src/lib/versions/dpkg-vercmp.js';
+import { compareKeys } from '../src/lib/versions/order-key.js';
+import { debVersionKey } from '../src/lib/versions/dpkg-key.js';
+import { parseRpmEvr } from '../src/lib/versions/parse.js';
+import { rpmEvrKey } from '../src/lib/versions/rpm-key.js';
+import { compareRpmEvr, type Evr } from '../src/lib/versions/rpm-vercmp.js';
+
+const N = 1_000_000;
+const here = new URL('.', import.meta.url).pathname;
+let seed = 42;
+const rand = (n: number) => {
+  seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+  return seed % n;
+};
+
+function rpmVersion(): string {
+  const v = `${rand(10)}.${rand(40)}.${rand(300)}`;
+  const r = `${1 + rand(500)}.el${8 + rand(2)}${rand(3) ? `_${rand(10)}` : ''}${rand(4) ? '' : `.${rand(20)}`}`;
+  return `${rand(8) ? 0 : 1 + rand(2)}:${v}${rand(6) ? '' : `~rc${rand(5)}`}-${r}`;
+}
+function debVersion(): string {
+  const up = `${rand(10)}.${rand(40)}${rand(3) ? `.${rand(300)}` : ''}${rand(8) ? '' : `~rc${rand(5)}`}${rand(10) ? '' : '+dfsg'}`;
+  const rev = `${1 + rand(9)}${rand(3) ? '' : `+deb12u${1 + rand(9)}`}${rand(6) ? '' : `ubuntu${rand(5)}.${rand(30)}`}`;
+  return `${rand(10) ? '' : `${1 + rand(2)}:`}${up}-${rev}`;
+}
+/** Half the pairs are close (same version, other release) so comparisons run deep. */
+function pairs(gen: () => string): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (let i = 0; i < N; i++) {
+    const a = gen();
+    const b = rand(2) ? gen() : a.replace(/\d+$/, (d) => String(Number(d) + rand(3) - 1).replace('-', ''));
+    out.push([a, b]);
+  }
+  return out;
+}
+
+function loop<T>(list: ReadonlyArray<readonly [T, T]>, cmp: (a: T, b: T) => number): number {
+  let sum = 0;
+  for (let i = 0; i < list.length; i++) {
+    const p = list[i] as readonly [T, T];
+    sum += cmp(p[0], p[1]);
+  }
+  return sum;
+}
+
+function time(fn: () => number): { ms: number; sum: number } {
+  let best = Infinity;
+  let sum = 0;
+  for (let round = 0; round < 3; round++) {
+    const t0 = process.hrtime.bigint();
+    sum = fn();
+    best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  return { ms: best, sum };
+}
+
+function harness(kind: 'c' | 'cxx', source: string, libs: string[], file: string, dir: string): { ms: number; sum: number } | string {
+  const bin = join(dir, kind === 'c' ? 'rpmvercmp-bench' : 'apt-vercmp-bench');
+  const cc = kind === 'c' ? 'gcc' : 'g++';
+  const build = spawnSync(cc, ['-O2', '-o', bin, join(here, 'harness', source), ...libs], { encoding: 'utf8' });
+  if (build.error || build.status !== 0) return `skipped: cannot build ${source} (${build.error?.message ?? build.stderr.trim().split('\n')[0]}); install ${kind === 'c' ? 'gcc librpm-dev pkg-config' : 'g++ libapt-pkg-dev'}`;
+  let best: { ms: number; sum: number } | undefined;
+  for (let round = 0; round < 3; round++) {
+    const run = spawnSync(bin, [file], { encoding: 'utf8' });
+    if (run.status !== 0) return `skipped: ${source} failed: ${run.stderr.trim()}`;
+    const [, ns, sum] = run.stdout.trim().split(' ').map(Number) as [number, number, number];
+    if (!best || ns / 1e6 < best.ms) best = { ms: ns / 1e6, sum };
+  }
+  return best as { ms: number; sum: number };
+}
+
+const rate = (ms: number) => `${((N / ms) * 1000 / 1e6).toFixed(1)} M pairs/s (${ms.toFixed(0)} ms)`;
+function report(label: string, mine: { ms: number; sum: number }, base: { ms: number; sum: number } | string, baseLabel: string): void {
+  if (typeof base === 'string') {
+    console.log(`${label}: ${rate(mine.ms)}; ${baseLabel} ${base}`);
+    return;
+  }
+  const agree = mine.sum === base.sum ? 'results agree' : `RESULTS DIFFER (sum ${mine.sum} vs ${base.sum})`;
+  console.log(`${label}: ${rate(mine.ms)} vs ${baseLabel} ${rate(base.ms)} → Vigil/C time ratio ${(mine.ms / base.ms).toFixed(2)}× (${agree})`);
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'vigil-vercmp-'));
+try {
+  const rpm = pairs(rpmVersion);
+  const deb = pairs(debVersion);
+  writeFileSync(join(dir, 'rpm.tsv'), rpm.map(([a, b]) => `${a}\t${b}`).join('\n') + '\n');
+  writeFileSync(join(dir, 'deb.tsv'), deb.map(([a, b]) => `${a}\t${b}`).join('\n') + '\n');
+  console.log(`${N.toLocaleString('en')} pairs each; best of 3 runs; parsing/splitting done before timing in every mode`);
+
+  const rpmCflags = spawnSync('pkg-config', ['--cflags', '--libs', 'rpm'], { encoding: 'utf8' });
+  const rpmLibs = rpmCflags.status === 0 ? rpmCflags.stdout.trim().split(/\s+/) : ['-lrpm', '-lrpmio'];
+  const cRpm = harness('c', 'rpmvercmp-bench.c', rpmLibs, join(dir, 'rpm.tsv'), dir);
+  const evrs: Array<[Evr, Evr]> = rpm.map(([a, b]) => [parseRpmEvr(a), parseRpmEvr(b)]);
+  const rpmKeys = rpm.map(([a, b]) => [rpmEvrKey(parseRpmEvr(a)), rpmEvrKey(parseRpmEvr(b))] as const);
+  report('rpm raw (compareRpmEvr on split EVRs)', time(() => loop(evrs, compareRpmEvr)), cRpm, 'librpm rpmvercmp');
+  report('rpm pre-tokenised (order keys)', time(() => loop(rpmKeys, compareKeys)), cRpm, 'librpm rpmvercmp');
+
+  const cApt = harness('cxx', 'apt-vercmp-bench.cc', ['-lapt-pkg'], join(dir, 'deb.tsv'), dir);
+  const debKeys = deb.map(([a, b]) => [debVersionKey(a), debVersionKey(b)] as const);
+  report('dpkg raw (compareDebVersions on strings, validating both)', time(() => loop(deb, compareDebVersions)), cApt, 'libapt-pkg debVS.CmpVersion');
+  report('dpkg raw (compareValidDebVersions, versions checked once beforehand)', time(() => loop(deb, compareValidDebVersions)), cApt, 'libapt-pkg debVS.CmpVersion');
+  report('dpkg pre-tokenised (order keys)', time(() => loop(debKeys, compareKeys)), cApt, 'libapt-pkg debVS.CmpVersion');
+  for (const [label, fn] of [['rpm EVR', (v: string) => rpmEvrKey(parseRpmEvr(v))], ['dpkg version', debVersionKey]] as const) {
+    const t0 = process.hrtime.bigint();
+    for (const [a, b] of label === 'rpm EVR' ? rpm : deb) fn(a), fn(b);
+    console.log(`(tokenising cost, paid once per distinct version in the evaluator: ${((Number(process.hrtime.bigint() - t0) / (2 * N))).toFixed(0)} ns per ${label})`);
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
