@@ -29,7 +29,7 @@ test('a session made on one process works on the other', async (t) => {
 
   assert.equal(res.status, 200);
   assert.equal(onB.status, 200);
-  assert.equal((await onB.json()).label, 'csirt');
+  assert.equal(((await onB.json()) as { label: string }).label, 'csirt');
 });
 
 test('login throttling counts failures made on both processes', async (t) => {
@@ -51,7 +51,7 @@ test('the demo federation was seeded once although both processes started on an 
   const res = await login(a, 'admin', PASSWORD);
   const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
 
-  const ngis = await (await fetch(`${b.url}/api/v1/ngis`, { headers: { cookie } })).json();
+  const ngis = (await (await fetch(`${b.url}/api/v1/ngis`, { headers: { cookie } })).json()) as { total: number };
 
   assert.equal(ngis.total, 4);
   assert.match(a.output() + b.output(), /Demo federation created/);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { VIGIL_ROLES } from '../gocdb/roles.js';
+import { ROLES } from '../../core/roles.js';
 import { demoFederation } from './federation.js';
 
 const fed = demoFederation();
@@ -9,7 +9,7 @@ const unique = (values: string[]) => new Set(values).size === values.length;
 test('every Vigil role is held by someone', () => {
   const held = new Set(fed.roles.map((r) => r.role));
 
-  assert.deepEqual(VIGIL_ROLES.filter((role) => !held.has(role)), []);
+  assert.deepEqual(ROLES.filter((role) => !held.has(role)), []);
 });
 
 test('roles are held on the scope they belong to', () => {

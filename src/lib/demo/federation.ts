@@ -1,7 +1,7 @@
 // A deterministic demo federation as plain data: every person, site and VO is fictional, every
 // address is on an example domain. Used to seed a demo instance and in tests that need a
 // realistic registry with every role held somewhere.
-import type { VigilRole } from '../gocdb/roles.js';
+import type { Role } from '../../core/roles.js';
 import type { GocdbEndpoint, GocdbNgi, GocdbSite } from '../gocdb/types.js';
 
 /** A virtual organisation, as its Operations Portal ID card would describe it. */
@@ -32,7 +32,7 @@ export type DemoScope =
 
 export interface DemoRoleAssignment {
   personKey: string;
-  role: VigilRole;
+  role: Role;
   scope: DemoScope;
 }
 

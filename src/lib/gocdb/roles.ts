@@ -1,23 +1,7 @@
 // GOCDB role names (GOCDB config/RoleActionMappings.xml, ops.md §1) to Vigil roles.
+import type { Role } from '../../core/roles.js';
 
-/** Roles a person can hold in Vigil; each is granted on a scope (federation, NGI, site or VO). */
-export type VigilRole =
-  | 'csirt'
-  | 'federation-admin'
-  | 'ngi-security-officer'
-  | 'site-security-officer'
-  | 'site-admin'
-  | 'vo-manager'
-  | 'vo-endorser'
-  | 'read-only';
-
-/** Every Vigil role, in a stable order. */
-export const VIGIL_ROLES: readonly VigilRole[] = [
-  'csirt', 'federation-admin', 'ngi-security-officer', 'site-security-officer', 'site-admin',
-  'vo-manager', 'vo-endorser', 'read-only',
-];
-
-const BY_GOCDB_NAME: ReadonlyMap<string, VigilRole> = new Map([
+const BY_GOCDB_NAME: ReadonlyMap<string, Role> = new Map([
   ['site security officer', 'site-security-officer'],
   ['site administrator', 'site-admin'],
   ['site operations manager', 'site-admin'],
@@ -38,6 +22,6 @@ const BY_GOCDB_NAME: ReadonlyMap<string, VigilRole> = new Map([
  * @example mapGocdbRole('Site Security Officer') // 'site-security-officer'
  * @example mapGocdbRole('Regional Staff (ROD)')  // undefined
  */
-export function mapGocdbRole(roleName: string): VigilRole | undefined {
+export function mapGocdbRole(roleName: string): Role | undefined {
   return BY_GOCDB_NAME.get(roleName.trim().replace(/\s+/g, ' ').toLowerCase());
 }

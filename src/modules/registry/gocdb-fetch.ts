@@ -2,6 +2,8 @@
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import type { ReadableStream as NodeWebStream } from 'node:stream/web';
 import { InvalidError, TooLargeError } from '../../core/errors.js';
 import { nextPageUrl, parseGocdb, type ParsedGocdb } from '../../lib/gocdb/index.js';
 
@@ -52,5 +54,6 @@ export async function fetchGocdb(url: string, maxBytes: number): Promise<ParsedG
 async function fetchOne(url: string, maxBytes: number): Promise<ParsedGocdb> {
   const res = await fetch(url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), headers: { accept: 'application/xml' } });
   if (!res.ok || !res.body) throw new InvalidError(`${url}: HTTP ${res.status}`);
-  return parseGocdb(res.body as AsyncIterable<Uint8Array>, { maxBytes });
+  // fetch's body is a web stream; the parser reads Node's async-iterable streams.
+  return parseGocdb(Readable.fromWeb(res.body as NodeWebStream<Uint8Array>), { maxBytes });
 }

@@ -6,7 +6,7 @@ import type { Clock } from '../../core/clock.js';
 import type { Audit, AuditEntry } from '../../core/audit.js';
 import { newId } from '../../core/ids.js';
 import { requireAt, type Actor } from '../../core/policy.js';
-import { isRole } from '../../core/roles.js';
+import { ROLE_SCOPES } from '../../core/roles.js';
 import type { NgiTable, PersonTable, ServiceEndpointTable, SiteTable } from '../../db/schema.js';
 import { mapGocdbRole, type GocdbContact, type GocdbSkipped, type ParsedGocdb } from '../../lib/gocdb/index.js';
 import { diffFields } from './rules.js';
@@ -223,7 +223,8 @@ async function applyContacts(trx: Executor, pending: Pending, contacts: GocdbCon
       }, 'people', log, s);
     }
     const role = mapGocdbRole(c.roleName);
-    if (!role || !isRole(role)) continue; // kept as a contact only; no Vigil role follows from it
+    if (!role) continue; // kept as a contact only; no Vigil role follows from it
+    if (!(ROLE_SCOPES[role] as readonly string[]).includes(c.entityType)) { skip(`CONTACT ${name}`, `${c.roleName} on ${c.entityType} ${c.entityName}: ${role} is not held at ${c.entityType} scope`); continue; }
     const key = { person_id: person!.person_id, role, scope_type: c.entityType, scope_id: scopeId };
     wantedRoles.set(`${key.person_id}|${role}|${key.scope_type}|${key.scope_id}`, key);
   }
