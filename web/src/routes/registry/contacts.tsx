@@ -1,4 +1,5 @@
 // Contacts of an NGI, site or VO: the role assignments on it, grouped by role.
+import { useId } from 'react';
 import { Link } from '../../lib/router';
 import { formatTime } from '../../lib/format';
 import { roleLabel, type RoleAssignment } from '../../lib/types';
@@ -15,14 +16,15 @@ export function groupByRole(contacts: RoleAssignment[]): Array<[string, RoleAssi
 }
 
 export function ContactsTable({ contacts, of }: { contacts: RoleAssignment[]; of: string }) {
+  const baseId = useId();
   if (contacts.length === 0) return <Empty>No contacts recorded for {of}.</Empty>;
   return (
     <table className="data">
       <caption>Contacts of {of}, by role</caption>
       <thead><tr><th scope="col">Name</th><th scope="col">E-mail</th><th scope="col">Source</th><th scope="col">Since</th></tr></thead>
       {groupByRole(contacts).map(([role, list]) => (
-        <tbody key={role}>
-          <tr className="group-row"><th scope="rowgroup" colSpan={4}>{roleLabel(role)} <span className="count">{list.length}</span></th></tr>
+        <tbody key={role} aria-labelledby={`${baseId}-${role}`}>
+          <tr className="group-row"><th scope="rowgroup" colSpan={4} id={`${baseId}-${role}`}>{roleLabel(role)} <span className="count">{list.length}</span></th></tr>
           {list.map((c) => (
             <tr key={c.roleAssignmentId}>
               <td><Link to={`/registry/people/${c.personId}`}>{c.personName}</Link></td>

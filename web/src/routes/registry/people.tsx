@@ -40,7 +40,7 @@ export function PeopleListPage() {
         : people.isError ? <ErrorState label="people" error={people.error} onRetry={() => void people.refetch()} /> : (
           <div className={`table-wrap ${people.isPlaceholderData ? 'is-stale' : ''}`}>
             <table className="data">
-              <caption>People{list.q ? ` matching “${list.q}”` : ''} ({people.data.total})</caption>
+              <caption>{people.isPlaceholderData ? 'People (updating…)' : `People${list.q ? ` matching “${list.q}”` : ''} (${people.data.total})`}</caption>
               <thead><tr>
                 <SortHeader column="name" state={s} onSort={list.setSort}>Name</SortHeader>
                 <SortHeader column="email" state={s} onSort={list.setSort}>E-mail</SortHeader>
@@ -60,7 +60,7 @@ export function PeopleListPage() {
                 ))}
               </tbody>
             </table>
-            {people.data.items.length === 0 && <Empty>No people match{list.q ? ` “${list.q}”` : ''} within your scopes.</Empty>}
+            {people.data.items.length === 0 && !people.isPlaceholderData && <Empty>No people match{list.q ? ` “${list.q}”` : ''} within your scopes.</Empty>}
             <Pager label="People" total={people.data.total} limit={list.limit} offset={list.offset} onChange={list.setPage} />
           </div>
         )}

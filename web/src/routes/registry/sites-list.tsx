@@ -57,7 +57,7 @@ export function SitesListPage() {
           : (
             <div className={`table-wrap ${sites.isPlaceholderData ? 'is-stale' : ''}`} aria-busy={sites.isFetching}>
               <table className="data">
-                <caption>Sites{list.q ? ` matching “${list.q}”` : ''} ({sites.data.total})</caption>
+                <caption>{sites.isPlaceholderData ? 'Sites (updating…)' : `Sites${list.q ? ` matching “${list.q}”` : ''} (${sites.data.total})`}</caption>
                 <thead>
                   <tr>
                     <SortHeader column="name" state={sortState} onSort={list.setSort}>Name</SortHeader>
@@ -85,7 +85,7 @@ export function SitesListPage() {
                   ))}
                 </tbody>
               </table>
-              {sites.data.items.length === 0 && <Empty>No sites match these filters.</Empty>}
+              {sites.data.items.length === 0 && !sites.isPlaceholderData && <Empty>No sites match these filters.</Empty>}
               <Pager label="Sites" total={sites.data.total} limit={list.limit} offset={list.offset} onChange={list.setPage} />
             </div>
           )}
