@@ -25,7 +25,7 @@ export function AuditHistory({ objectType, objectId, label }: { objectType: stri
                     <td className="nowrap mono">{formatTime(e.at)}</td>
                     <td>{e.actorLabel}</td>
                     <td className="mono">{e.action}</td>
-                    <td><Changes before={e.before} after={e.after} /></td>
+                    <td className="wrap"><Changes before={e.before} after={e.after} /></td>
                   </tr>
                 ))}
               </tbody>

@@ -73,7 +73,7 @@ export function AuditLogPage() {
                       <td>{e.actorLabel}</td>
                       <td className="mono">{e.action}</td>
                       <td className="mono small">{e.objectType} {path ? <Link to={path + e.objectId}>{e.objectId.slice(0, 13)}…</Link> : <span className="muted">{e.objectId.slice(0, 13)}</span>}</td>
-                      <td><Changes before={e.before} after={e.after} /></td>
+                      <td className="wrap"><Changes before={e.before} after={e.after} /></td>
                       <td className="mono muted small" title={e.hash}>{e.hash.slice(0, 10)}</td>
                     </tr>
                   );

@@ -91,7 +91,7 @@ function SummaryView({ summary, fileName }: { summary: ImportSummary; fileName: 
         <table className="data">
           <caption className="sr-only">Skipped elements</caption>
           <thead><tr><th scope="col">Element</th><th scope="col">Reason</th></tr></thead>
-          <tbody>{summary.skipped.map((s, i) => <tr key={i}><td className="mono">{s.element}</td><td>{s.reason}</td></tr>)}</tbody>
+          <tbody>{summary.skipped.map((s, i) => <tr key={i}><td className="mono">{s.element}</td><td className="wrap">{s.reason}</td></tr>)}</tbody>
         </table>
       )}
       <h3>Warnings ({summary.warnings.length})</h3>

@@ -45,7 +45,7 @@ export function JobsPage() {
                         <td className="num mono">{j.attempts}/{j.maxAttempts}</td>
                         <td className="mono muted nowrap">{formatTime(j.runAt)}</td>
                         <td className="mono muted nowrap">{formatTime(j.finishedAt)}</td>
-                        <td className="small">{j.lastError ?? '—'}</td>
+                        <td className="small wrap">{j.lastError ?? '—'}</td>
                         <td className="mono muted small">{j.jobId}</td>
                       </tr>
                     );

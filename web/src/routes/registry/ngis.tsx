@@ -39,7 +39,7 @@ export function NgiListPage() {
                 {ngis.data.items.map((n) => (
                   <tr key={n.ngiId}>
                     <th scope="row" className="mono"><Link to={`/registry/ngis/${n.ngiId}`}>{n.name}</Link></th>
-                    <td>{dash(n.description)}</td>
+                    <td className="wrap">{dash(n.description)}</td>
                     <td><MailLink email={n.securityEmail} /></td>
                     <td><MailLink email={n.email} /></td>
                     <td className="num"><Link to={`/registry/sites?ngiId=${n.ngiId}`} aria-label={`${n.siteCount ?? 0} sites of ${n.name}`}>{n.siteCount ?? '—'}</Link></td>

@@ -74,7 +74,7 @@ export function SitesListPage() {
                   {sites.data.items.map((s) => (
                     <tr key={s.siteId}>
                       <th scope="row" className="mono"><Link to={`/registry/sites/${s.siteId}`}>{s.name}</Link></th>
-                      <td>{dash(s.officialName)}</td>
+                      <td className="truncate" title={s.officialName ?? undefined}>{dash(s.officialName)}</td>
                       <td><Link to={`/registry/ngis/${s.ngiId}`}>{s.ngiName}</Link></td>
                       <td className="nowrap">{s.countryCode && <span className="mono muted">{s.countryCode} </span>}{dash(s.country)}</td>
                       <td><StatusBadge status={s.certificationStatus} /></td>

@@ -39,7 +39,7 @@ export function VoListPage() {
                 {vos.data.items.map((v) => (
                   <tr key={v.voId}>
                     <th scope="row" className="mono"><Link to={`/registry/vos/${v.voId}`}>{v.name}</Link></th>
-                    <td>{dash(v.description)}</td>
+                    <td className="wrap">{dash(v.description)}</td>
                     <td><MailLink email={v.securityEmail} /></td>
                     <td className="truncate">{v.homepageUrl ? <a href={v.homepageUrl} target="_blank" rel="noreferrer noopener">{v.homepageUrl}</a> : '—'}</td>
                     <td className="mono muted nowrap">{formatTime(v.updatedAt)}</td>
