@@ -7,12 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { vigilCommand } from './support/server-process.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const fixture = join(root, 'test/fixtures/gocdb/federation.xml');
 
 function vigil(dbPath: string, args: string[], input?: string) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+  const r = spawnSync(process.execPath, [...vigilCommand, ...args], {
     cwd: root, input, encoding: 'utf8', env: { ...process.env, VIGIL_SQLITE_PATH: dbPath, VIGIL_DATABASE_URL: '', VIGIL_LOG_LEVEL: 'silent' },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -95,7 +96,7 @@ test('bad usage exits 2; every command has --help', () => {
 
 test('a bad setting stops with one line naming it', () => {
   const db = tempDb();
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'migrate'], {
+  const r = spawnSync(process.execPath, [...vigilCommand, 'migrate'], {
     cwd: root, encoding: 'utf8', env: { ...process.env, VIGIL_SQLITE_PATH: db, VIGIL_PORT: 'eighty' },
   });
 
