@@ -9,12 +9,16 @@ function describedBy(errorId: string, hintId: string, error?: string, hint?: Rea
   return ids || undefined;
 }
 
+/** `className` styles the input, except `field-wide`, which makes the field span the form. */
 export function TextField({ label, error, hint, className, ...input }: FieldBase & InputHTMLAttributes<HTMLInputElement>) {
   const id = useId();
+  const classes = (className ?? '').split(/\s+/);
+  const wide = classes.includes('field-wide');
+  const inputClass = classes.filter((c) => c && c !== 'field-wide').join(' ') || undefined;
   return (
-    <div className={`field ${className ?? ''}`}>
+    <div className={wide ? 'field field-wide' : 'field'}>
       <label htmlFor={id}>{label}{input.required && <span className="required" aria-hidden="true"> *</span>}</label>
-      <input id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy(`${id}-e`, `${id}-h`, error, hint)} {...input} />
+      <input id={id} className={inputClass} aria-invalid={error ? true : undefined} aria-describedby={describedBy(`${id}-e`, `${id}-h`, error, hint)} {...input} />
       {hint && <p className="field-hint" id={`${id}-h`}>{hint}</p>}
       {error && <p className="field-error" id={`${id}-e`}>{error}</p>}
     </div>

@@ -17,6 +17,12 @@ export function changedFields(before: unknown, after: unknown): Array<{ field: s
 export function Changes({ before, after }: { before: unknown; after: unknown }) {
   const changes = changedFields(before, after);
   if (changes.length === 0) return <span className="muted">—</span>;
+  if (!before || !after) {
+    // A creation or a deletion: one compact line of its fields, the rest on hover.
+    const side = after ? 'ins' : 'del';
+    const text = [...changes].sort((x, y) => Number(/Id$/.test(x.field)) - Number(/Id$/.test(y.field))).map((c) => `${c.field}=${after ? c.to : c.from}`).join('  ');
+    return <span className={`changes-line ${side}`} title={text}>{after ? 'created ' : 'removed '}<span className="mono">{text}</span></span>;
+  }
   const shown = changes.slice(0, 4);
   return (
     <ul className="changes">

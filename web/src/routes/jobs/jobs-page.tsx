@@ -37,11 +37,11 @@ export function JobsPage() {
                       <tr key={j.jobId}>
                         <th scope="row" className="mono">{j.kind}</th>
                         <td><StatusBadge status={j.status} /></td>
-                        <td className="progress-cell">
+                        <td><div className="progress-cell">
                           <progress max={100} value={pct} aria-label={`Progress of ${j.kind} ${j.jobId.slice(-6)}`}>{pct}%</progress>
                           <span className="mono small">{pct}%</span>
                           {j.progressMessage && <span className="muted small"> {j.progressMessage}</span>}
-                        </td>
+                        </div></td>
                         <td className="num mono">{j.attempts}/{j.maxAttempts}</td>
                         <td className="mono muted nowrap">{formatTime(j.runAt)}</td>
                         <td className="mono muted nowrap">{formatTime(j.finishedAt)}</td>
