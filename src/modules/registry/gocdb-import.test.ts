@@ -123,3 +123,32 @@ test('every imported change is in the audit chain', async () => {
   assert.equal(result.checked, added + 1);
   await db.close();
 });
+
+test('a site re-created in GOCDB under a new key is the same site, re-keyed', async () => {
+  const { db, s } = await setup();
+  const xml = await readFile(fixture('federation.xml'), 'utf8');
+  await s.importGocdb(admin, [await parseGocdb(xml)]);
+  const before = await db.db.selectFrom('site').select(['site_id']).where('name', '=', 'NOR-TROMSO-GRID').executeTakeFirstOrThrow();
+
+  const summary = await s.importGocdb(admin, [await parseGocdb(xml.replaceAll('41G0', '941G0'))]);
+
+  const after = await db.db.selectFrom('site').select(['site_id', 'gocdb_key', 'removed_at']).where('name', '=', 'NOR-TROMSO-GRID').executeTakeFirstOrThrow();
+  assert.deepEqual(after, { site_id: before.site_id, gocdb_key: '941G0', removed_at: null });
+  assert.equal(summary.changed.sites, 1);
+  assert.equal(summary.removed.sites, 0);
+  await db.close();
+});
+
+test('two keys claiming one site name in the same import: the second is skipped with a reason', async () => {
+  const { db, s } = await setup();
+  const xml = await readFile(fixture('federation.xml'), 'utf8');
+  const twin = /<SITE ID="141G0"[\s\S]*?<\/SITE>/.exec(xml)![0].replaceAll('41G0', '941G0');
+  await s.importGocdb(admin, [await parseGocdb(xml)]);
+
+  const summary = await s.importGocdb(admin, [await parseGocdb(xml.replace('</results>', `${twin}</results>`))]);
+
+  assert.deepEqual(summary.skipped.filter((x) => x.element === 'SITE NOR-TROMSO-GRID'),
+    [{ element: 'SITE NOR-TROMSO-GRID', reason: 'the name belongs to the site with GOCDB key 41G0, also in this import' }]);
+  assert.equal(summary.added.sites, 0);
+  await db.close();
+});

@@ -63,12 +63,15 @@ export function createGocdbImport({ db, clock, audit }: { db: Db; clock: Clock; 
     const ngis = await trx.selectFrom('ngi').selectAll().execute();
     const ngiByKey = new Map(ngis.filter((n) => n.gocdb_key).map((n) => [n.gocdb_key!, n]));
     const ngiByName = new Map(ngis.map((n) => [n.name, n]));
-    const seenNgiKeys = new Set<string>();
+    const seenNgiIds = new Set<string>();
+    const batchNgiKeys = new Set(batch.ngis.map((n) => n.key));
     for (const n of batch.ngis) {
-      seenNgiKeys.add(n.key);
-      const existing = ngiByKey.get(n.key) ?? (ngiByName.get(n.name)?.gocdb_key ? undefined : ngiByName.get(n.name));
+      // Same rule as for sites below: a name under a new key is a re-keyed NGI unless both keys are here.
+      const namesake = ngiByName.get(n.name);
+      const existing = ngiByKey.get(n.key) ?? (namesake && !batchNgiKeys.has(namesake.gocdb_key ?? '') ? namesake : undefined);
+      if (!existing && namesake) { skip(`NGI ${n.name}`, `the name belongs to the NGI with GOCDB key ${namesake.gocdb_key}, also in this import`); continue; }
       const wanted = { gocdb_key: n.key, name: n.name, description: n.description ?? null, email: n.email ?? null, security_email: n.securityEmail ?? null, removed_at: null };
-      await upsert(trx, pending, 'ngi', 'ngi_id', existing, wanted, now, (row) => { ngiByName.set(row.name, row); ngiByKey.set(n.key, row); }, 'ngis', log, s);
+      await upsert(trx, pending, 'ngi', 'ngi_id', existing, wanted, now, (row) => { ngiByName.set(row.name, row); ngiByKey.set(n.key, row); seenNgiIds.add(row.ngi_id); }, 'ngis', log, s);
     }
     for (const name of new Set(batch.sites.map((x) => x.ngiName).filter((x): x is string => !!x))) {
       if (ngiByName.has(name)) continue;
@@ -80,7 +83,7 @@ export function createGocdbImport({ db, clock, audit }: { db: Db; clock: Clock; 
     await flush(trx, pending, 'ngi');
     if (batch.ngis.length > 0) {
       for (const n of ngis) {
-        if (n.gocdb_key && !seenNgiKeys.has(n.gocdb_key) && !n.removed_at) {
+        if (n.gocdb_key && !seenNgiIds.has(n.ngi_id) && !n.removed_at) {
           await trx.updateTable('ngi').set({ removed_at: now, updated_at: now }).where('ngi_id', '=', n.ngi_id).execute();
           log('ngis', 'remove', 'ngi', n.ngi_id, n);
         }
@@ -91,13 +94,18 @@ export function createGocdbImport({ db, clock, audit }: { db: Db; clock: Clock; 
     const sites = await trx.selectFrom('site').selectAll().execute();
     const siteByKey = new Map(sites.filter((x) => x.gocdb_key).map((x) => [x.gocdb_key!, x]));
     const siteByName = new Map(sites.map((x) => [x.name, x]));
-    const seenSiteKeys = new Set<string>();
+    const seenSiteIds = new Set<string>();
+    const batchSiteKeys = new Set(batch.sites.map((x) => x.key));
     const coveredNgiIds = new Set<string>();
     for (const x of batch.sites) {
-      const existing = siteByKey.get(x.key) ?? (siteByName.get(x.name)?.gocdb_key ? undefined : siteByName.get(x.name));
+      // Site names are unique. A known name under a new key is the same site re-keyed (deleted
+      // and re-created in GOCDB) when its old key is gone from this import; when both keys are
+      // in the import, the data contradicts itself and a person must resolve it.
+      const namesake = siteByName.get(x.name);
+      const existing = siteByKey.get(x.key) ?? (namesake && !batchSiteKeys.has(namesake.gocdb_key ?? '') ? namesake : undefined);
+      if (!existing && namesake) { skip(`SITE ${x.name}`, `the name belongs to the site with GOCDB key ${namesake.gocdb_key}, also in this import`); continue; }
       const ngi = x.ngiName ? ngiByName.get(x.ngiName) : existing ? { ngi_id: existing.ngi_id } : undefined;
       if (!ngi) { skip(`SITE ${x.name}`, 'no NGI (ROC) given for a new site'); continue; }
-      seenSiteKeys.add(x.key);
       coveredNgiIds.add(ngi.ngi_id);
       const wanted = {
         gocdb_key: x.key, name: x.name, official_name: x.officialName ?? null, description: x.description ?? null, ngi_id: ngi.ngi_id,
@@ -106,11 +114,11 @@ export function createGocdbImport({ db, clock, audit }: { db: Db; clock: Clock; 
         is_production: bit(x.isProduction, true), security_email: x.csirtEmail ?? null, contact_email: x.contactEmail ?? null,
         is_notified: bit(x.notifications, false), home_url: x.homeUrl ?? null, timezone: x.timezone ?? null, removed_at: null,
       };
-      await upsert(trx, pending, 'site', 'site_id', existing, wanted, now, (row) => { siteByName.set(row.name, row); siteByKey.set(x.key, row); }, 'sites', log, s);
+      await upsert(trx, pending, 'site', 'site_id', existing, wanted, now, (row) => { siteByName.set(row.name, row); siteByKey.set(x.key, row); seenSiteIds.add(row.site_id); }, 'sites', log, s);
     }
     await flush(trx, pending, 'site');
     for (const x of sites) {
-      if (x.gocdb_key && !seenSiteKeys.has(x.gocdb_key) && coveredNgiIds.has(x.ngi_id) && !x.removed_at) {
+      if (x.gocdb_key && !seenSiteIds.has(x.site_id) && coveredNgiIds.has(x.ngi_id) && !x.removed_at) {
         await trx.updateTable('site').set({ removed_at: now, updated_at: now }).where('site_id', '=', x.site_id).execute();
         log('sites', 'remove', 'site', x.site_id, x);
       }
