@@ -1,6 +1,6 @@
 // The left navigation: every part of Vigil, the unbuilt ones marked, admin pages by permission.
 import { Link, useLocation } from '../lib/router';
-import { useCan } from '../lib/session';
+import { useCan, useSession } from '../lib/session';
 import { PLANNED_PARTS } from '../routes/placeholder/placeholder-page';
 
 interface Item { to: string; label: string; soon?: boolean; permission?: string }
@@ -41,7 +41,10 @@ function Section({ title, items, path }: { title: string; items: Item[]; path: s
 export function Nav() {
   const { path } = useLocation();
   const can = useCan();
-  const admin = ADMIN.filter((i) => !i.permission || can(i.permission));
+  const session = useSession();
+  // The whole audit log is for federation-level roles; others read one object's history on its page.
+  const federationWide = session.grants.some((g) => g.scopeType === 'federation');
+  const admin = ADMIN.filter((i) => (!i.permission || can(i.permission)) && (i.to !== '/admin/audit' || federationWide));
   return (
     <nav className="side-nav" aria-label="Main">
       <ul className="nav-top"><li><Link to="/" className="nav-link" aria-current={path === '/' ? 'page' : undefined}>Overview</Link></li></ul>
