@@ -16,8 +16,8 @@ const N = 1_000_000;
 const here = new URL('.', import.meta.url).pathname;
 let seed = 42;
 const rand = (n: number) => {
-  seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-  return seed % n;
+  seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff;
+  return (seed >>> 8) % n;
 };
 
 function rpmVersion(): string {

@@ -7,25 +7,43 @@ import { rewriteElSuffix } from './el-suffix.js';
 import { versionKey, type CompiledFeed, type CompiledRelease, type CompiledRange } from './compile.js';
 import { isKernelPackage, isLivepatchedKernel, isRunningKernel } from './kernel.js';
 import { matchRanges, type MatchContext } from './match.js';
+import { hashPackageList, samePackageList } from './set-key.js';
 import type { EvaluatorOptions, Finding, HostEvaluation, HostInput, InstalledPackage } from './types.js';
 
 const REBUILD = /^(?:centos|centos-stream|almalinux|rocky|scientific|oracle):(\d+)$/;
 const NONE: readonly Finding[] = Object.freeze([]);
 
 interface SetResult {
+  /** Findings on packages other than kernels: the same for every host with this list. */
   readonly findings: readonly Finding[];
+  /** Findings on installed kernels, filtered per host by its running kernel. */
+  readonly kernelFindings: readonly Finding[];
   /** Installed kernel packages of the list (the running-kernel rule is per host). */
   readonly kernels: readonly InstalledPackage[];
   readonly livepatched: readonly string[];
 }
 
+/** What the feed says about one installed package name, resolved once. */
+interface NameEntry {
+  readonly ranges: readonly CompiledRange[];
+  readonly notes: readonly string[];
+  /** version → [arch, findings] pairs (one arch in the common case). */
+  readonly verdicts: Map<string, Array<readonly [string, readonly Finding[]]>>;
+}
+
+interface CachedSet {
+  /** The list as first seen, to confirm a hash match entry by entry. */
+  readonly packages: readonly InstalledPackage[] | undefined;
+  readonly result: SetResult;
+}
+
 interface Target {
   readonly ctx: MatchContext;
   readonly release: CompiledRelease;
-  /** name → `version\tarch` → findings. */
-  readonly verdicts: Map<string, Map<string, readonly Finding[]>>;
+  /** Package name → its ranges and cached verdicts, or null when the feed never names it. */
+  readonly names: Map<string, NameEntry | null>;
   verdictCount: number;
-  readonly sets: Map<string, SetResult>;
+  readonly sets: Map<string, CachedSet[]>;
 }
 
 /** What the engine did, for benchmarks and metrics. */
@@ -41,12 +59,6 @@ export interface EvaluatorStats {
 export interface Evaluator {
   evaluate(host: HostInput): HostEvaluation;
   readonly stats: EvaluatorStats;
-}
-
-function setKeyOf(packages: readonly InstalledPackage[]): string {
-  let key = '';
-  for (const p of packages) key += p.name + '\t' + p.version + '\t' + p.arch + '\n';
-  return key;
 }
 
 /**
@@ -76,37 +88,47 @@ export function createEvaluator(feed: CompiledFeed, options: EvaluatorOptions & 
       release = feed.releases.get(feedRelease);
       rebuild = true;
     }
-    const target = release ? { ctx: { feedRelease, rebuild, scheme: release.scheme }, release, verdicts: new Map(), verdictCount: 0, sets: new Map() } : null;
+    const target = release ? { ctx: { feedRelease, rebuild, scheme: release.scheme }, release, names: new Map(), verdictCount: 0, sets: new Map() } : null;
     targets.set(os, target);
     return target;
   }
 
-  function rangesFor(t: Target, name: string): { ranges: readonly CompiledRange[]; notes: readonly string[] } | undefined {
+  function nameEntry(t: Target, name: string): NameEntry | null {
+    const known = t.names.get(name);
+    if (known !== undefined) return known;
     const direct = t.release.byBinary.get(name);
-    if (t.release.bySource.size === 0) return direct && { ranges: direct, notes: [] };
-    const mapped = options.sourceOf?.(t.ctx.feedRelease, name);
-    const viaSource = t.release.bySource.get(mapped ?? name);
-    if (!viaSource) return direct && { ranges: direct, notes: [] };
-    const notes = mapped === undefined ? [POLICIES.sourceNameFallback] : [];
-    return { ranges: direct ? [...direct, ...viaSource] : viaSource, notes };
+    let entry: NameEntry | null = direct ? { ranges: direct, notes: [], verdicts: new Map() } : null;
+    if (t.release.bySource.size > 0) {
+      const mapped = options.sourceOf?.(t.ctx.feedRelease, name);
+      const viaSource = t.release.bySource.get(mapped ?? name);
+      if (viaSource) {
+        const notes = mapped === undefined ? [POLICIES.sourceNameFallback] : [];
+        entry = { ranges: direct ? [...direct, ...viaSource] : viaSource, notes, verdicts: new Map() };
+      }
+    }
+    if (caching) t.names.set(name, entry);
+    return entry;
   }
 
   function verdict(t: Target, pkg: InstalledPackage): readonly Finding[] {
-    const found = rangesFor(t, pkg.name);
-    if (!found) return NONE;
-    const sub = pkg.version + '\t' + pkg.arch;
-    let byVersion = t.verdicts.get(pkg.name);
-    const hit = byVersion?.get(sub);
-    if (hit !== undefined) {
-      stats.verdictsReused++;
-      return hit;
+    const entry = nameEntry(t, pkg.name);
+    if (entry === null) return NONE;
+    const byArch = entry.verdicts.get(pkg.version);
+    if (byArch) {
+      for (let i = 0; i < byArch.length; i++) {
+        const pair = byArch[i] as readonly [string, readonly Finding[]];
+        if (pair[0] === pkg.arch) {
+          stats.verdictsReused++;
+          return pair[1];
+        }
+      }
     }
     stats.verdictsComputed++;
     let result: readonly Finding[];
     try {
       const key = versionKey(t.ctx.scheme, pkg.version);
       const rewritten = t.ctx.rebuild ? versionKey('rpm', rewriteElSuffix(pkg.version)) : undefined;
-      const findings = matchRanges(t.ctx, found.ranges, pkg, key, rewritten, found.notes, new Set());
+      const findings = matchRanges(t.ctx, entry.ranges, pkg, key, rewritten, entry.notes, new Set());
       result = findings.length ? findings : NONE;
     } catch {
       // A version the package manager would refuse cannot be compared; it yields no finding.
@@ -114,11 +136,11 @@ export function createEvaluator(feed: CompiledFeed, options: EvaluatorOptions & 
     }
     if (caching) {
       if (t.verdictCount >= maxVerdicts) {
-        t.verdicts.clear();
+        t.names.clear();
         t.verdictCount = 0;
       }
-      if (!byVersion) t.verdicts.set(pkg.name, (byVersion = new Map()));
-      byVersion.set(sub, result);
+      if (byArch) byArch.push([pkg.arch, result]);
+      else entry.verdicts.set(pkg.version, [[pkg.arch, result]]);
       t.verdictCount++;
     }
     return result;
@@ -126,28 +148,33 @@ export function createEvaluator(feed: CompiledFeed, options: EvaluatorOptions & 
 
   function evaluateSet(t: Target, packages: readonly InstalledPackage[]): SetResult {
     const findings: Finding[] = [];
+    const kernelFindings: Finding[] = [];
     const kernels: InstalledPackage[] = [];
     const livepatched: string[] = [];
     for (const pkg of packages) {
+      let into = findings;
       if (isKernelPackage(pkg.name)) {
         kernels.push(pkg);
+        into = kernelFindings;
         if (isLivepatchedKernel(pkg.version)) {
           livepatched.push(`${pkg.name}-${pkg.version}`);
           continue;
         }
       }
       const v = verdict(t, pkg);
-      for (let i = 0; i < v.length; i++) findings.push(v[i] as Finding);
+      for (let i = 0; i < v.length; i++) into.push(v[i] as Finding);
     }
-    return { findings, kernels, livepatched };
+    return { findings, kernelFindings, kernels, livepatched };
   }
 
   function evaluate(host: HostInput): HostEvaluation {
     stats.hosts++;
     const t = targetFor(host.os);
     if (!t) return { feedRelease: undefined, findings: NONE, notes: [`no loaded feed covers ${host.os}`], reused: false };
-    const setKey = caching ? (host.packageSetId ?? setKeyOf(host.packages)) : '';
-    let set = caching ? t.sets.get(setKey) : undefined;
+    const setKey = caching ? (host.packageSetId ?? hashPackageList(host.packages)) : '';
+    const bucket = caching ? t.sets.get(setKey) : undefined;
+    // A caller-given id is trusted; a computed hash is confirmed entry by entry.
+    let set = bucket?.find((c) => c.packages === undefined || samePackageList(c.packages, host.packages))?.result;
     const reused = set !== undefined;
     if (set) {
       stats.setsReused++;
@@ -156,11 +183,14 @@ export function createEvaluator(feed: CompiledFeed, options: EvaluatorOptions & 
       set = evaluateSet(t, host.packages);
       if (caching) {
         if (t.sets.size >= maxSets) t.sets.delete(t.sets.keys().next().value as string);
-        t.sets.set(setKey, set);
+        const entry = { packages: host.packageSetId === undefined ? host.packages : undefined, result: set };
+        if (bucket) bucket.push(entry);
+        else t.sets.set(setKey, [entry]);
       }
     }
     const notes: string[] = set.livepatched.map((p) => `${POLICIES.kernelLivepatch}: ${p}`);
-    if (set.kernels.length === 0) return { feedRelease: t.ctx.feedRelease, findings: set.findings, notes, reused };
+    // With no finding on any installed kernel, which one runs changes nothing.
+    if (set.kernelFindings.length === 0) return { feedRelease: t.ctx.feedRelease, findings: set.findings, notes, reused };
     return { feedRelease: t.ctx.feedRelease, findings: applyKernelRule(set, host.runningKernel, notes), notes, reused };
   }
 
@@ -172,14 +202,10 @@ function applyKernelRule(set: SetResult, uname: string | undefined, notes: strin
   const running = uname ? set.kernels.filter((k) => isRunningKernel(k, uname)) : [];
   if (running.length === 0) {
     notes.push(POLICIES.kernelRunningUnknown);
-    return set.findings.map((f) => (isKernelPackage(f.package) ? { ...f, notes: [...f.notes, POLICIES.kernelRunningUnknown] } : f));
+    return set.findings.concat(set.kernelFindings.map((f) => ({ ...f, notes: [...f.notes, POLICIES.kernelRunningUnknown] })));
   }
   const keep = new Set(running.map((k) => `${k.name}\t${k.version}\t${k.arch}`));
-  const out: Finding[] = [];
-  for (const f of set.findings) {
-    if (!isKernelPackage(f.package)) out.push(f);
-    else if (keep.has(`${f.package}\t${f.installedVersion}\t${f.arch}`)) out.push({ ...f, notes: [...f.notes, POLICIES.runningKernelOnly] });
-  }
+  const kept = set.kernelFindings.filter((f) => keep.has(`${f.package}\t${f.installedVersion}\t${f.arch}`));
   if (set.kernels.length > running.length) notes.push(POLICIES.runningKernelOnly);
-  return out;
+  return kept.length === 0 ? set.findings : set.findings.concat(kept.map((f) => ({ ...f, notes: [...f.notes, POLICIES.runningKernelOnly] })));
 }

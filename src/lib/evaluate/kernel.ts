@@ -15,6 +15,8 @@ const LIVEPATCH = /ksplice|\.tdc\b|_TDC/i;
  * isKernelPackage('kernel-headers'); // false
  */
 export function isKernelPackage(name: string): boolean {
+  const c = name.charCodeAt(0);
+  if (c !== 0x6b && c !== 0x6c) return false; // 'k' or 'l': skip the regexes for most names
   return RPM_KERNEL.test(name) || DEB_KERNEL.test(name);
 }
 
