@@ -179,3 +179,23 @@ test('/healthz and /readyz answer', async () => {
   assert.equal(ready.statusCode, 200);
   assert.equal(ready.json().status, 'ready');
 });
+
+test('the web UI is served at / and at any page path, the API keeps its 404s', async () => {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const webRoot = mkdtempSync(join(tmpdir(), 'vigil-web-'));
+  writeFileSync(join(webRoot, 'index.html'), '<!doctype html><title>Vigil</title>');
+  const withWeb = await testApp({ config: { webRoot } });
+
+  const root = await withWeb.app.inject({ method: 'GET', url: '/', headers: { accept: 'text/html' } });
+  const page = await withWeb.app.inject({ method: 'GET', url: '/sites/some-id', headers: { accept: 'text/html' } });
+  const api = await withWeb.app.inject({ method: 'GET', url: '/api/v1/nope', headers: { accept: 'text/html' } });
+
+  assert.equal(root.statusCode, 200);
+  assert.match(root.body, /<title>Vigil/);
+  assert.equal(page.statusCode, 200);
+  assert.match(page.body, /<title>Vigil/);
+  assert.equal(api.statusCode, 404);
+  await withWeb.close();
+});

@@ -87,7 +87,7 @@ export async function buildApp(services: Services, config: AppConfig, options: {
 
   const webRoot = config.webRoot ?? defaultWebRoot;
   const hasWeb = existsSync(`${webRoot}/index.html`);
-  if (hasWeb) await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: true, index: false });
+  if (hasWeb) await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: true, index: 'index.html' });
 
   app.setNotFoundHandler((request, reply) => {
     // The single-page app owns every non-API path; the API answers 404 as problem+json.

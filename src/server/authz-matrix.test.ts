@@ -2,6 +2,9 @@
 // table fails the test, so each new route must state who may call it.
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { testApp, type TestApp } from '../../test/support/app.js';
 import { smallFederation, personWithRole } from '../../test/support/seed.js';
 import { ROLES, type Role } from '../core/roles.js';
@@ -18,6 +21,7 @@ const MATRIX: Record<string, Expected> = {
   'GET /metrics': PUBLIC,
   'GET /openapi.json': PUBLIC,
   'GET /api/docs*': PUBLIC,
+  'GET /*': PUBLIC,
   'POST /api/v1/auth/login': PUBLIC,
   'POST /api/v1/auth/logout': ALL,
   'GET /api/v1/auth/session': ALL,
@@ -35,6 +39,7 @@ const MATRIX: Record<string, Expected> = {
   'PATCH /api/v1/sites/:siteId': ['federation-admin', 'ngi-security-officer', 'site-security-officer', 'site-admin'],
   'GET /api/v1/endpoints': ALL,
   'POST /api/v1/endpoints': ['federation-admin', 'ngi-security-officer', 'site-security-officer', 'site-admin'],
+  'GET /api/v1/endpoints/:endpointId': ALL,
   'PATCH /api/v1/endpoints/:endpointId': ['federation-admin', 'ngi-security-officer', 'site-security-officer', 'site-admin'],
   'DELETE /api/v1/endpoints/:endpointId': ['federation-admin', 'ngi-security-officer', 'site-security-officer', 'site-admin'],
   'GET /api/v1/vos': ALL,
@@ -59,7 +64,10 @@ const sessions = new Map<Role, { cookie: string; csrf: string }>();
 let ids: Awaited<ReturnType<typeof smallFederation>>;
 
 before(async () => {
-  t = await testApp();
+  // With a built web UI, as in production, so its static route is enumerated too.
+  const webRoot = mkdtempSync(join(tmpdir(), 'vigil-web-'));
+  writeFileSync(join(webRoot, 'index.html'), '<!doctype html><title>Vigil</title>');
+  t = await testApp({ config: { webRoot } });
   ids = await smallFederation(t.services);
   const scopeOf: Record<Role, ['federation' | 'ngi' | 'site' | 'vo', string | undefined]> = {
     'federation-admin': ['federation', undefined], csirt: ['federation', undefined], 'read-only': ['federation', undefined],

@@ -59,19 +59,19 @@ export function createGocdbImport({ db, clock, audit }: { db: Db; clock: Clock; 
     const skip = (element: string, reason: string) => s.skipped.push({ element, reason });
     const pending: Pending = new Map();
 
-    // ---- NGIs (and NGIs that sites name but no NGI record describes) ----
+    // ---- NGIs (and NGIs that sites name but no NGI record describes). NGIs are never removed
+    // by an import: a file holding some NGIs says nothing of the others. ----
     const ngis = await trx.selectFrom('ngi').selectAll().execute();
     const ngiByKey = new Map(ngis.filter((n) => n.gocdb_key).map((n) => [n.gocdb_key!, n]));
     const ngiByName = new Map(ngis.map((n) => [n.name, n]));
-    const seenNgiIds = new Set<string>();
     const batchNgiKeys = new Set(batch.ngis.map((n) => n.key));
     for (const n of batch.ngis) {
       // Same rule as for sites below: a name under a new key is a re-keyed NGI unless both keys are here.
       const namesake = ngiByName.get(n.name);
       const existing = ngiByKey.get(n.key) ?? (namesake && !batchNgiKeys.has(namesake.gocdb_key ?? '') ? namesake : undefined);
-      if (!existing && namesake) { skip(`NGI ${n.name}`, `the name belongs to the NGI with GOCDB key ${namesake.gocdb_key}, also in this import`); continue; }
+      if (namesake && namesake !== existing) { skip(`NGI ${n.name}`, nameTaken('NGI', namesake.gocdb_key, batchNgiKeys)); continue; }
       const wanted = { gocdb_key: n.key, name: n.name, description: n.description ?? null, email: n.email ?? null, security_email: n.securityEmail ?? null, removed_at: null };
-      await upsert(trx, pending, 'ngi', 'ngi_id', existing, wanted, now, (row) => { ngiByName.set(row.name, row); ngiByKey.set(n.key, row); seenNgiIds.add(row.ngi_id); }, 'ngis', log, s);
+      await upsert(trx, pending, 'ngi', 'ngi_id', existing, wanted, now, (row) => { ngiByName.set(row.name, row); ngiByKey.set(n.key, row); }, 'ngis', log, s);
     }
     for (const name of new Set(batch.sites.map((x) => x.ngiName).filter((x): x is string => !!x))) {
       if (ngiByName.has(name)) continue;
@@ -81,15 +81,6 @@ export function createGocdbImport({ db, clock, audit }: { db: Db; clock: Clock; 
       log('ngis', 'add', 'ngi', row.ngi_id, undefined, row);
     }
     await flush(trx, pending, 'ngi');
-    if (batch.ngis.length > 0) {
-      for (const n of ngis) {
-        if (n.gocdb_key && !seenNgiIds.has(n.ngi_id) && !n.removed_at) {
-          await trx.updateTable('ngi').set({ removed_at: now, updated_at: now }).where('ngi_id', '=', n.ngi_id).execute();
-          log('ngis', 'remove', 'ngi', n.ngi_id, n);
-        }
-      }
-    }
-
     // ---- Sites ----
     const sites = await trx.selectFrom('site').selectAll().execute();
     const siteByKey = new Map(sites.filter((x) => x.gocdb_key).map((x) => [x.gocdb_key!, x]));
@@ -103,7 +94,7 @@ export function createGocdbImport({ db, clock, audit }: { db: Db; clock: Clock; 
       // in the import, the data contradicts itself and a person must resolve it.
       const namesake = siteByName.get(x.name);
       const existing = siteByKey.get(x.key) ?? (namesake && !batchSiteKeys.has(namesake.gocdb_key ?? '') ? namesake : undefined);
-      if (!existing && namesake) { skip(`SITE ${x.name}`, `the name belongs to the site with GOCDB key ${namesake.gocdb_key}, also in this import`); continue; }
+      if (namesake && namesake !== existing) { skip(`SITE ${x.name}`, nameTaken('site', namesake.gocdb_key, batchSiteKeys)); continue; }
       const ngi = x.ngiName ? ngiByName.get(x.ngiName) : existing ? { ngi_id: existing.ngi_id } : undefined;
       if (!ngi) { skip(`SITE ${x.name}`, 'no NGI (ROC) given for a new site'); continue; }
       coveredNgiIds.add(ngi.ngi_id);
@@ -158,6 +149,12 @@ export function createGocdbImport({ db, clock, audit }: { db: Db; clock: Clock; 
     if (s.skipped.length > MAX_SKIPPED_LISTED) s.skipped = s.skipped.slice(0, MAX_SKIPPED_LISTED);
     return s;
   }
+}
+
+/** Why a record whose name another row holds cannot be applied. */
+function nameTaken(kind: string, otherKey: string | null, batchKeys: Set<string>): string {
+  if (otherKey && batchKeys.has(otherKey)) return `the name belongs to the ${kind} with GOCDB key ${otherKey}, also in this import`;
+  return `the name belongs to another ${kind}${otherKey ? ` (GOCDB key ${otherKey})` : ' created in Vigil'}; rename one of them`;
 }
 
 type Logger = (kind: Kind, action: 'add' | 'change' | 'remove', objectType: string, objectId: string, before?: unknown, after?: unknown) => void;

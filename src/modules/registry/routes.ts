@@ -53,6 +53,10 @@ export const registryRoutes = (registry: RegistryService): FastifyPluginAsyncTyp
     schema: { tags, summary: 'Add a service endpoint to a site', body: S.EndpointInput, response: { 201: Type.Ref('Endpoint'), ...errorResponses } },
     config: { permission: 'endpoint:write' },
   }, async (req, reply) => reply.code(201).send(await registry.createEndpoint(actorOf(req), req.body)));
+  app.get('/api/v1/endpoints/:endpointId', {
+    schema: { tags, summary: 'A service endpoint', params: Type.Object({ endpointId: Id }), response: { 200: Type.Ref('Endpoint'), ...errorResponses } },
+    config: { permission: 'registry:read' },
+  }, (req) => registry.getEndpoint(actorOf(req), req.params.endpointId));
   app.patch('/api/v1/endpoints/:endpointId', {
     schema: { tags, summary: 'Edit a service endpoint', params: Type.Object({ endpointId: Id }), body: S.EndpointPatch, response: { 200: Type.Ref('Endpoint'), ...errorResponses } },
     config: { permission: 'endpoint:write' },

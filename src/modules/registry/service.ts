@@ -140,6 +140,11 @@ export function createRegistryService({ db, clock, audit }: RegistryDeps) {
       const { items, total } = await repo.listEndpoints(db, readReach(actor), page, siteId, serviceType);
       return { items: items.map(toEndpoint), total, limit: page.limit, offset: page.offset };
     },
+    async getEndpoint(actor: Actor, endpointId: string) {
+      const row = await repo.findEndpoint(db, endpointId);
+      if (!row || !reachesTarget(readReach(actor), siteTarget(row))) throw new NotFoundError('service endpoint', endpointId);
+      return toEndpoint(row);
+    },
     createEndpoint: (actor: Actor, input: EndpointInput) => db.transaction().execute(async (trx) => {
       const site = await repo.findSite(trx, input.siteId);
       if (!site || !reachesTarget(readReach(actor), siteTarget(site))) throw new NotFoundError('site', input.siteId);
