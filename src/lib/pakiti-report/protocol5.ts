@@ -1,0 +1,143 @@
+// Pakiti protocol 5 (clients 3.x): `#`, `key: value` headers, `#`, one package line each, `#`.
+// Layout and server rules: ../shared/reference/pakiti.md §1.2 and §1.5.
+import { InvalidError, TooLargeError } from '../../core/errors.js';
+import { checkLine, cleanValue, createPackageList, createWarnings } from './collect.js';
+import { DEFAULT_LIMITS, type HostReport, type ReportLimits } from './types.js';
+
+const HEADER_KEYS = new Set(['arch', 'cpu', 'host', 'kernel', 'packager', 'site', 'system', 'tag', 'version']);
+
+const isBlank = (c: number): boolean => c === 0x20 || c === 0x09;
+
+function lastBlank(s: string, before: number): number {
+  for (let i = before - 1; i >= 0; i--) if (isBlank(s.charCodeAt(i))) return i;
+  return -1;
+}
+
+/**
+ * Splits a package line exactly where the Pakiti server's two regexes split it (pakiti.md §1.5),
+ * in linear time instead of by backtracking:
+ * `(.*)[ \t](.*)-([^-]*)[ \t](.*)` puts the arch after the last blank, the release after the
+ * last `-` before it and the name before the last blank preceding that `-`; failing that,
+ * `(.*)[ \t](.*)[ \t](.*)` splits at the last two blanks. Backslashes are removed first, as
+ * Pakiti does. The version is kept whole (`version-release`), fields are trimmed.
+ *
+ * @example
+ * splitPackageLine('openssh-server\t1:9.2p1-2+deb12u2\tamd64'); // ['openssh-server', '1:9.2p1-2+deb12u2', 'amd64']
+ * splitPackageLine('base-files 12.4+deb12u5 amd64'); // ['base-files', '12.4+deb12u5', 'amd64']
+ * splitPackageLine('lonely'); // undefined
+ */
+export function splitPackageLine(raw: string): [name: string, version: string, arch: string] | undefined {
+  const line = raw.includes('\\') ? raw.replaceAll('\\', '') : raw;
+  const s2 = lastBlank(line, line.length);
+  if (s2 <= 0) return undefined;
+  const dash = line.lastIndexOf('-', s2 - 1);
+  let s1 = dash > 0 ? lastBlank(line, dash) : -1;
+  if (s1 < 0) s1 = lastBlank(line, s2);
+  if (s1 < 0) return undefined;
+  return [line.slice(0, s1).trim(), line.slice(s1 + 1, s2).trim(), line.slice(s2 + 1).trim()];
+}
+
+/**
+ * Parses a Pakiti protocol 5 report body. Header keys are split at the first `:` and trimmed;
+ * unknown keys are ignored; CRLF is tolerated. A body with headers only (the client's package
+ * tool failed) gives `packagesMissing: true`. rpm versions are normalised to
+ * `epoch:version-release` (`0:` when none), dpkg versions are kept whole.
+ *
+ * Throws `InvalidError` (empty body, no leading `#`, no `host`, control characters or invalid
+ * UTF-8, each naming its line) or `TooLargeError` (over `limits`).
+ *
+ * @example
+ * const r = parseProtocol5('#\nhost: wn1.example.org\nkernel: 6.1.0-18-amd64\npackager: dpkg\n#\nlibssl3\t3.0.11-1~deb12u2\tamd64\n#\n');
+ * r.packages; // [{ name: 'libssl3', version: '3.0.11-1~deb12u2', arch: 'amd64' }]
+ */
+export function parseProtocol5(body: Buffer | string, limits: Partial<ReportLimits> = {}): HostReport {
+  const lim: ReportLimits = { ...DEFAULT_LIMITS, ...limits };
+  const size = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+  if (size > lim.maxBytes) throw new TooLargeError(`report is over ${lim.maxBytes} bytes`, { bytes: size });
+  let text = typeof body === 'string' ? body : body.toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+
+  let pos = 0;
+  let lineNo = 0;
+  const next = (): string | undefined => {
+    if (pos >= text.length) return undefined;
+    let end = text.indexOf('\n', pos);
+    if (end < 0) end = text.length;
+    if (end - pos > lim.maxLineLength + 1) throw new TooLargeError(`line ${lineNo + 1} is longer than ${lim.maxLineLength} characters`, { line: lineNo + 1 });
+    let line = text.slice(pos, end);
+    if (line.endsWith('\r')) line = line.slice(0, -1);
+    pos = end + 1;
+    lineNo++;
+    return line;
+  };
+
+  if (!/\S/.test(text)) throw new InvalidError('report is empty');
+  let first = next();
+  while (first !== undefined && first.trim() === '') first = next();
+  if (first?.trim() !== '#') throw new InvalidError(`line ${lineNo}: expected '#' to open the header`, { line: lineNo });
+
+  const warnings = createWarnings(lim.maxWarnings);
+  const headers = new Map<string, string>();
+  let headerLines = 0;
+  let sectionClosed = false;
+  for (let line = next(); line !== undefined; line = next()) {
+    const where = `line ${lineNo}`;
+    checkLine(line, where, lim);
+    const t = line.trim();
+    if (t === '#') {
+      sectionClosed = true;
+      break;
+    }
+    if (t === '') continue;
+    if (++headerLines > lim.maxHeaders) throw new TooLargeError(`more than ${lim.maxHeaders} header lines at ${where}`, { line: lineNo });
+    const colon = t.indexOf(':');
+    if (colon < 0) {
+      warnings.add(`${where}: header line without ':' ignored`);
+      continue;
+    }
+    const key = t.slice(0, colon).trim().toLowerCase();
+    if (HEADER_KEYS.has(key)) headers.set(key, t.slice(colon + 1));
+  }
+
+  const packager = cleanValue(headers.get('packager'));
+  const list = createPackageList(packager, lim, warnings.add);
+  let packageLines = 0;
+  if (sectionClosed) {
+    for (let line = next(); line !== undefined; line = next()) {
+      const t = line.trim();
+      if (t === '' || t === '#') continue;
+      const where = `line ${lineNo}`;
+      checkLine(line, where, lim);
+      packageLines++;
+      const fields = splitPackageLine(t);
+      if (!fields) {
+        warnings.add(`${where}: not a package line, skipped`);
+        continue;
+      }
+      if (fields.some((f) => /[ \t]/.test(f))) warnings.add(`${where}: a field contains blanks (split as the Pakiti server does)`);
+      list.add(fields[0], fields[1], fields[2], where);
+    }
+  }
+  const packages = list.finish();
+  if (!sectionClosed) warnings.add('no package section: the client could not list packages');
+  else if (packages.length === 0) warnings.add(packageLines === 0 ? 'package section is empty' : 'no usable package line');
+
+  const host = cleanValue(headers.get('host'));
+  if (host === undefined) throw new InvalidError('report has no host header', { field: 'host' });
+  return {
+    source: 'protocol5',
+    host,
+    site: cleanValue(headers.get('site')),
+    tag: cleanValue(headers.get('tag')),
+    system: cleanValue(headers.get('system')),
+    kernel: cleanValue(headers.get('kernel')),
+    arch: cleanValue(headers.get('arch')),
+    cpu: cleanValue(headers.get('cpu')),
+    packager,
+    agent: undefined,
+    mode: undefined,
+    packages,
+    packagesMissing: packages.length === 0,
+    warnings: warnings.list(),
+  };
+}
