@@ -1,0 +1,120 @@
+// OVAL parsing throughput and memory on generated Red Hat style files of 10 MB and 100 MB
+// (written to a temp dir at bench time, deleted after), then hostile inputs: each must fail
+// cleanly, with a message, and with bounded memory.
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { parseOval } from '../src/lib/oval/parse.js';
+
+const MB = 1024 * 1024;
+const dir = mkdtempSync(join(tmpdir(), 'vigil-oval-'));
+
+function definition(i: number): string {
+  const id = 20240000 + i;
+  const pkgs = ['openssl', 'openssl-libs', 'openssl-devel', 'openssl-perl'];
+  const crit = pkgs.map((p, k) => `<criteria operator="AND"><criterion comment="${p} is earlier than 1:3.0.7-${i % 90}.el9" test_ref="oval:com.redhat.rhsa:tst:${id}${k}1"/><criterion comment="${p} is signed with Red Hat redhatrelease2 key" test_ref="oval:com.redhat.rhsa:tst:${id}${k}2"/></criteria>`).join('');
+  return `<definition class="patch" id="oval:com.redhat.rhsa:def:${id}" version="637"><metadata><title>RHSA-2024:${i}: openssl security update (Moderate)</title><affected family="unix"><platform>Red Hat Enterprise Linux 9</platform></affected><reference ref_id="RHSA-2024:${i}" ref_url="https://access.redhat.com/errata/RHSA-2024:${i}" source="RHSA"/><reference ref_id="CVE-2024-${i}" ref_url="https://access.redhat.com/security/cve/CVE-2024-${i}" source="CVE"/><description>${'OpenSSL is a toolkit that implements the Secure Sockets Layer (SSL) and Transport Layer Security (TLS) protocols. '.repeat(12)}</description><advisory from="secalert@redhat.com"><severity>Moderate</severity><cve href="https://access.redhat.com/security/cve/CVE-2024-${i}" impact="moderate" public="20240101">CVE-2024-${i}</cve></advisory></metadata><criteria operator="OR"><criterion comment="Red Hat Enterprise Linux must be installed" test_ref="oval:com.redhat.rhba:tst:20221728001"/><criteria operator="AND"><criteria operator="OR">${crit}</criteria></criteria></criteria></definition>\n`;
+}
+function tests(i: number): string {
+  const id = 20240000 + i;
+  return [0, 1, 2, 3].map((k) => `<red-def:rpminfo_test check="at least one" comment="pkg is earlier" id="oval:com.redhat.rhsa:tst:${id}${k}1" version="637"><red-def:object object_ref="oval:com.redhat.rhsa:obj:${id}${k}"/><red-def:state state_ref="oval:com.redhat.rhsa:ste:${id}${k}"/></red-def:rpminfo_test><red-def:rpminfo_test check="at least one" comment="pkg is signed" id="oval:com.redhat.rhsa:tst:${id}${k}2" version="637"><red-def:object object_ref="oval:com.redhat.rhsa:obj:${id}${k}"/><red-def:state state_ref="oval:com.redhat.rhba:ste:20221728003"/></red-def:rpminfo_test>\n`).join('');
+}
+function objectsAndStates(i: number): [string, string] {
+  const id = 20240000 + i;
+  const names = ['openssl', 'openssl-libs', 'openssl-devel', 'openssl-perl'];
+  return [
+    names.map((n, k) => `<red-def:rpminfo_object id="oval:com.redhat.rhsa:obj:${id}${k}" version="637"><red-def:name>${n}</red-def:name></red-def:rpminfo_object>\n`).join(''),
+    names.map((_, k) => `<red-def:rpminfo_state id="oval:com.redhat.rhsa:ste:${id}${k}" version="637"><red-def:arch datatype="string" operation="pattern match">aarch64|ppc64le|s390x|x86_64</red-def:arch><red-def:evr datatype="evr_string" operation="less than">1:3.0.7-${i % 90}.el9</red-def:evr></red-def:rpminfo_state>\n`).join(''),
+  ];
+}
+
+async function generate(path: string, targetBytes: number): Promise<number> {
+  const perDef = definition(1).length + tests(1).length + objectsAndStates(1).join('').length;
+  const n = Math.ceil(targetBytes / perDef);
+  const out = createWriteStream(path);
+  const write = async (s: string) => {
+    if (!out.write(s)) await once(out, 'drain');
+  };
+  await write('<?xml version="1.0" encoding="utf-8"?>\n<oval_definitions xmlns="http://oval.mitre.org/XMLSchema/oval-definitions-5" xmlns:red-def="http://oval.mitre.org/XMLSchema/oval-definitions-5#linux"><definitions>\n');
+  for (let i = 0; i < n; i++) await write(definition(i));
+  await write('</definitions><tests>\n');
+  for (let i = 0; i < n; i++) await write(tests(i));
+  await write('</tests><objects>\n');
+  for (let i = 0; i < n; i++) await write(objectsAndStates(i)[0]);
+  await write('</objects><states><red-def:rpminfo_state id="oval:com.redhat.rhba:ste:20221728003" version="637"><red-def:signature_keyid operation="equals">199e2f91fd431d51</red-def:signature_keyid></red-def:rpminfo_state>\n');
+  for (let i = 0; i < n; i++) await write(objectsAndStates(i)[1]);
+  await write('</states></oval_definitions>\n');
+  out.end();
+  await once(out, 'finish');
+  return n;
+}
+
+let heap = 0;
+let rss = 0;
+/** Records current heap and RSS; called by a timer and by the input generators themselves. */
+function sample(): void {
+  const m = process.memoryUsage();
+  heap = Math.max(heap, m.heapUsed);
+  rss = Math.max(rss, m.rss);
+}
+/** Yields `count` copies of `chunk` after `head`, sampling memory every 16 chunks. */
+function* chunks(head: string, chunk: Buffer | string, count: number): Generator<Buffer | string> {
+  yield head;
+  for (let i = 0; i < count; i++) {
+    if (i % 16 === 0) sample();
+    yield chunk;
+  }
+}
+
+/** Runs `fn`, sampling heap and RSS; reports their peaks above the starting point. */
+async function measure<T>(fn: () => Promise<T>): Promise<{ value: T | Error; ms: number; heapMB: number; rssMB: number }> {
+  globalThis.gc?.();
+  const heap0 = process.memoryUsage().heapUsed;
+  const rss0 = process.memoryUsage().rss;
+  heap = heap0;
+  rss = rss0;
+  const timer = setInterval(sample, 20);
+  const t0 = process.hrtime.bigint();
+  let value: T | Error;
+  try {
+    value = await fn();
+  } catch (err) {
+    value = err as Error;
+  }
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  clearInterval(timer);
+  sample();
+  return { value, ms, heapMB: (heap - heap0) / MB, rssMB: (rss - rss0) / MB };
+}
+
+try {
+  for (const size of [10, 100]) {
+    const path = join(dir, `rhel-${size}mb.oval.xml`);
+    const n = await generate(path, size * MB);
+    const bytes = statSync(path).size;
+    const r = await measure(() => parseOval(createReadStream(path, { highWaterMark: 256 * 1024 }), { release: 'rhel:9', keepCriteria: false }));
+    if (r.value instanceof Error) throw r.value;
+    const feed = r.value;
+    globalThis.gc?.();
+    console.log(`OVAL ${(bytes / MB).toFixed(0)} MB (${n} definitions): ${((bytes / MB) / (r.ms / 1000)).toFixed(1)} MB/s, peak heap +${r.heapMB.toFixed(0)} MB, peak RSS +${r.rssMB.toFixed(0)} MB; ${feed.definitions.length} definitions, ${feed.stats.affected} ranges read`);
+    rmSync(path);
+  }
+  console.log('(baseline for memory: the retained output grows with the number of definitions; parser working memory is one token plus the id tables)');
+
+  const hostile: Array<[string, () => Promise<unknown>]> = [
+    ['entity expansion (billion laughs)', () => parseOval('<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><oval_definitions>&c;</oval_definitions>', { release: 'rhel:9' })],
+    ['external entity', () => parseOval('<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><oval_definitions>&x;</oval_definitions>', { release: 'rhel:9' })],
+    ['criteria nested 1,000,000 deep', () => parseOval(chunks('<oval_definitions><definitions><definition id="x" class="patch"><criteria>', '<criteria>'.repeat(1000), 1000), { release: 'rhel:9' })],
+    ['1.1 GB stream of definitions', () => parseOval(chunks('<oval_definitions><definitions>', Buffer.from(`<definition id="x" class="patch"><metadata><description>${'a'.repeat(1_000_000)}</description></metadata></definition>`), 1100), { release: 'rhel:9' })],
+    ['1 GB single text node', () => parseOval(chunks('<oval_definitions><definitions><definition id="x"><metadata><description>', Buffer.alloc(MB, 'a'), 1024), { release: 'rhel:9' })],
+    ['invalid UTF-8', () => parseOval([Buffer.from('<oval_definitions><definitions><definition id="'), Buffer.from([0xff, 0xfe]), Buffer.from('"/></definitions></oval_definitions>')], { release: 'rhel:9' })],
+  ];
+  for (const [label, run] of hostile) {
+    const r = await measure(run);
+    const outcome = r.value instanceof Error ? `fails cleanly: ${r.value.constructor.name}: ${r.value.message}` : 'ACCEPTED (unexpected)';
+    console.log(`hostile ${label}: ${outcome} — after ${(r.ms / 1000).toFixed(2)} s, peak heap +${r.heapMB.toFixed(0)} MB, peak RSS +${r.rssMB.toFixed(0)} MB`);
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
