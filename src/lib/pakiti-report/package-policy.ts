@@ -37,7 +37,7 @@ const isKernel = (name: string): boolean => isKernelPackage(name) || DEB_KERNEL_
 export interface PolicyResult {
   readonly packages: ReportedPackage[];
   readonly dropped: ReadonlyArray<{ readonly package: ReportedPackage; readonly note: string }>;
-  /** Policy names that changed the list (`policy:running-kernel-only`, …), each once. */
+  /** Policy names that changed the list (`policy:running-kernel-only`, …), each once, sorted. */
   readonly notes: string[];
 }
 
@@ -61,7 +61,7 @@ export function runningKernelPackages(packages: readonly ReportedPackage[], kern
  * Applies the running-kernel rule and then a policy's ignore names and patterns.
  *
  * @example
- * applyPackagePolicy(report.packages, report.kernel).notes; // ['policy:running-kernel-only', 'policy:ignored-package']
+ * applyPackagePolicy(report.packages, report.kernel).notes; // ['policy:ignored-package', 'policy:running-kernel-only']
  */
 export function applyPackagePolicy(packages: readonly ReportedPackage[], kernel: string | undefined, policy: PackagePolicy = PAKITI_PACKAGE_POLICY): PolicyResult {
   const ignored = new Set(policy.ignoreNames);
@@ -83,5 +83,5 @@ export function applyPackagePolicy(packages: readonly ReportedPackage[], kernel:
     }
     kept.push(pkg);
   }
-  return { packages: kept, dropped, notes: [...notes] };
+  return { packages: kept, dropped, notes: [...notes].sort() };
 }

@@ -51,6 +51,12 @@ export interface ReportLimits {
   readonly maxWarnings: number;
 }
 
+/**
+ * Defaults: 8 MiB, 50,000 packages, 4 KiB lines, 64 headers, 50 warnings. Parsers take a partial override.
+ *
+ * @example
+ * parseProtocol5(body, { maxPackages: 10_000 });
+ */
 export const DEFAULT_LIMITS: ReportLimits = {
   maxBytes: 8 * 1024 * 1024,
   maxPackages: 50_000,
