@@ -34,6 +34,12 @@ export const ConfigSchema = Type.Object({
   /** GOCDB PI base URL for scheduled registry refresh, e.g. https://goc.example.org/gocdbpi/private/ */
   gocdbUrl: Type.Optional(Type.String({ pattern: '^https?://' })),
   gocdbRefreshHours: Type.Integer({ minimum: 0, maximum: 24 * 7, default: 0 }),
+  /** Private key (PEM) that decrypts S/MIME-encrypted host reports (the Pakiti client's --encrypt). */
+  reportDecryptionKey: Type.Optional(Type.String()),
+  /** Largest host report, in bytes. */
+  reportBodyLimit: Type.Integer({ minimum: 1024, maximum: 256 * 1024 * 1024, default: 16 * 1024 * 1024 }),
+  /** CVE risk tags the CSIRT may set, comma-separated in the environment. */
+  riskTags: Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { default: ['EGI-Critical', 'EGI-High'], maxItems: 20 }),
   /** Directory of the built web UI. */
   webRoot: Type.Optional(Type.String()),
 }, { additionalProperties: false });
@@ -53,6 +59,7 @@ function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
     const schema = ConfigSchema.properties[key as keyof Config] as { type?: string };
     const kind = schema.type ?? (key === 'logLevel' ? 'string' : 'string');
     if (kind === 'integer') out[key] = /^-?\d+$/.test(raw) ? Number(raw) : raw;
+    else if (kind === 'array') out[key] = raw.split(',').map((v) => v.trim()).filter(Boolean);
     else if (kind === 'boolean') out[key] = ['1', 'true', 'yes', 'on'].includes(raw.toLowerCase()) ? true
       : ['0', 'false', 'no', 'off'].includes(raw.toLowerCase()) ? false : raw;
     else out[key] = raw;

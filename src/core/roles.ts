@@ -42,19 +42,26 @@ export const PERMISSIONS = [
   'account:manage',
   'job:read',
   'token:own',
+  'patching:read',
+  'feed:manage',
+  'cve:tag',
+  'exception:manage',
+  'enrolment:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 /** What each role may do, within the scope where it is held. */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   'federation-admin': PERMISSIONS,
-  csirt: ['registry:read', 'audit:read', 'job:read', 'token:own'],
-  'ngi-security-officer': ['registry:read', 'site:create', 'site:write', 'endpoint:write', 'person:create', 'role:grant', 'audit:read', 'token:own'],
-  'site-security-officer': ['registry:read', 'site:write', 'endpoint:write', 'person:create', 'role:grant', 'audit:read', 'token:own'],
-  'site-admin': ['registry:read', 'site:write', 'endpoint:write', 'audit:read', 'token:own'],
+  csirt: ['registry:read', 'audit:read', 'job:read', 'token:own', 'patching:read', 'feed:manage', 'cve:tag'],
+  'ngi-security-officer': ['registry:read', 'site:create', 'site:write', 'endpoint:write', 'person:create', 'role:grant', 'audit:read', 'token:own',
+    'patching:read', 'exception:manage', 'enrolment:manage'],
+  'site-security-officer': ['registry:read', 'site:write', 'endpoint:write', 'person:create', 'role:grant', 'audit:read', 'token:own',
+    'patching:read', 'exception:manage', 'enrolment:manage'],
+  'site-admin': ['registry:read', 'site:write', 'endpoint:write', 'audit:read', 'token:own', 'patching:read', 'enrolment:manage'],
   'vo-manager': ['registry:read', 'vo:write', 'person:create', 'role:grant', 'audit:read', 'token:own'],
   'vo-endorser': ['registry:read', 'token:own'],
-  'read-only': ['registry:read', 'token:own'],
+  'read-only': ['registry:read', 'token:own', 'patching:read'],
 };
 
 /** Roles a holder of each role may grant, inside the scope they hold it in. */

@@ -158,6 +158,117 @@ export interface JobTable {
   finished_at: string | null;
 }
 
+export interface FeedTable {
+  feed_id: string;
+  name: string;
+  format: string;
+  source: string;
+  is_enabled: Bool;
+  refresh_hours: number;
+  last_refresh_at: string | null;
+  last_status: string;
+  last_error: string | null;
+  content_hash: string | null;
+  definition_count: number;
+  cve_count: number;
+  releases_json: string;
+  warnings_json: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface FeedDefinitionTable { feed_id: string; definition_id: string; body_json: string }
+export interface PatchingStateTable { state_id: number; feed_generation: number; updated_at: string }
+export interface PackageSetTable { set_id: string; packager: string; package_count: number; created_at: string }
+export interface PackageSetMemberTable { set_id: string; name: string; version: string; arch: string }
+
+export interface EvaluationTable {
+  eval_key: string;
+  os_key: string;
+  set_id: string;
+  kernel: string;
+  feed_generation: number;
+  feed_release: string | null;
+  finding_count: number;
+  notes_json: string;
+  evaluated_at: string;
+}
+
+export interface FindingTable {
+  eval_key: string;
+  cve_id: string;
+  package_name: string;
+  installed_version: string;
+  arch: string;
+  fixed_version: string | null;
+  is_fix_available: Bool;
+  severity: string;
+  definition_id: string;
+  advisory_id: string | null;
+  notes_json: string;
+}
+
+export interface HostTable {
+  host_id: string;
+  site_id: string;
+  hostname: string;
+  set_id: string | null;
+  eval_key: string | null;
+  os_system: string;
+  os_key: string | null;
+  arch: string;
+  kernel: string;
+  packager: string;
+  tag: string | null;
+  client: string;
+  header_hash: string;
+  report_flags: string;
+  report_count: number;
+  first_report_at: string;
+  last_report_at: string;
+}
+
+export interface HostPackageEventTable { host_id: string; name: string; version: string; arch: string; appeared_at: string; disappeared_at: string | null }
+export interface HostFindingTable { host_id: string; cve_id: string; package_name: string; first_seen_at: string; fixed_at: string | null }
+export interface CveTagTable { cve_id: string; tag: string; arch: string; reason: string; tagged_at: string; tagged_by: string }
+
+export interface FindingExceptionTable {
+  exception_id: string;
+  site_id: string;
+  cve_id: string;
+  host_id: string | null;
+  package_name: string | null;
+  os_key: string | null;
+  justification: string;
+  expires_at: string;
+  created_by: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface EnrolmentTokenTable {
+  token_id: string;
+  site_id: string;
+  name: string;
+  token_hash: string;
+  prefix: string;
+  created_at: string;
+  revoked_at: string | null;
+  last_used_at: string | null;
+}
+
+export interface SiteReportPolicyTable { site_id: string; is_anonymous_allowed: Bool; updated_at: string }
+export interface ReporterDnTable { dn: string; site_id: string; created_at: string }
+export interface ReportQuarantineTable {
+  quarantine_id: string;
+  received_at: string;
+  claimed_site: string;
+  hostname: string;
+  reason: string;
+  report_json: string;
+  status: string;
+}
+
 export interface Database {
   ngi: NgiTable;
   site: SiteTable;
@@ -172,4 +283,20 @@ export interface Database {
   audit_event: AuditEventTable;
   audit_head: AuditHeadTable;
   job: JobTable;
+  feed: FeedTable;
+  feed_definition: FeedDefinitionTable;
+  patching_state: PatchingStateTable;
+  package_set: PackageSetTable;
+  package_set_member: PackageSetMemberTable;
+  evaluation: EvaluationTable;
+  finding: FindingTable;
+  host: HostTable;
+  host_package_event: HostPackageEventTable;
+  host_finding: HostFindingTable;
+  cve_tag: CveTagTable;
+  finding_exception: FindingExceptionTable;
+  enrolment_token: EnrolmentTokenTable;
+  site_report_policy: SiteReportPolicyTable;
+  reporter_dn: ReporterDnTable;
+  report_quarantine: ReportQuarantineTable;
 }

@@ -21,8 +21,11 @@ import { peopleRoutes } from '../modules/registry/people-routes.js';
 import { importRoutes } from '../modules/registry/import-routes.js';
 import { auditRoutes } from '../modules/audit/routes.js';
 import * as registrySchemas from '../modules/registry/schemas.js';
+import { feedRoutes, jsonReportRoutes } from '../modules/patching/feed-routes.js';
+import { patchingRoutes } from '../modules/patching/routes.js';
 
-export type AppConfig = Pick<Config, 'logLevel' | 'trustProxy' | 'bodyLimit' | 'importBodyLimit' | 'sessionTtlHours' | 'webRoot'>;
+export type AppConfig = Pick<Config, 'logLevel' | 'trustProxy' | 'bodyLimit' | 'importBodyLimit' | 'sessionTtlHours' | 'webRoot' | 'reportBodyLimit'>
+  & Partial<Pick<Config, 'reportDecryptionKey'>>;
 
 export interface RouteInfo { method: string; url: string; permission: RouteAccess | undefined }
 
@@ -84,6 +87,10 @@ export async function buildApp(services: Services, config: AppConfig, options: {
   await app.register(importRoutes(services.importGocdb, config.importBodyLimit));
   await app.register(auditRoutes(services.auditLog));
   await app.register(jobRoutes(services.jobs));
+  const reportOptions = { bodyLimit: config.reportBodyLimit, decryptionKey: config.reportDecryptionKey, trustProxy: config.trustProxy };
+  await app.register(feedRoutes(services.ingest, reportOptions));
+  await app.register(jsonReportRoutes(services.ingest, reportOptions));
+  await app.register(patchingRoutes({ views: services.patchingViews, tagService: services.tags, feeds: services.feeds, reporters: services.reporters }));
 
   const webRoot = config.webRoot ?? defaultWebRoot;
   const hasWeb = existsSync(`${webRoot}/index.html`);

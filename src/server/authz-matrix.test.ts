@@ -12,6 +12,8 @@ import { ROLES, type Role } from '../core/roles.js';
 const ALL: readonly Role[] = ROLES;
 const PUBLIC = 'public' as const;
 const FED: Role[] = ['federation-admin'];
+const PATCH_READERS: Role[] = ['federation-admin', 'csirt', 'ngi-security-officer', 'site-security-officer', 'site-admin', 'read-only'];
+const SITE_OPERATORS: Role[] = ['federation-admin', 'ngi-security-officer', 'site-security-officer', 'site-admin'];
 type Expected = readonly Role[] | typeof PUBLIC;
 
 /** Who may call each route (the effective outcome, route check and service check together). */
@@ -57,6 +59,29 @@ const MATRIX: Record<string, Expected> = {
   'GET /api/v1/audit': ['federation-admin', 'csirt', 'ngi-security-officer', 'site-security-officer', 'site-admin', 'vo-manager'],
   'GET /api/v1/audit/verify': ['federation-admin', 'csirt'],
   'GET /api/v1/jobs': ['federation-admin', 'csirt'],
+  // Patch monitoring. Reports authenticate with site enrolment tokens (or a site's anonymous
+  // policy) inside the service, not with user credentials.
+  'POST /feed/': PUBLIC,
+  'POST /feed': PUBLIC,
+  'POST /pakiti/feed/': PUBLIC,
+  'POST /pakiti/feed': PUBLIC,
+  'POST /api/v1/reports': PUBLIC,
+  'GET /api/v1/hosts': PATCH_READERS,
+  'GET /api/v1/hosts/:hostId': PATCH_READERS,
+  'GET /api/v1/cves/:cveId': PATCH_READERS,
+  'GET /api/v1/cve-tags': PATCH_READERS,
+  'POST /api/v1/cve-tags': ['federation-admin', 'csirt'],
+  'DELETE /api/v1/cve-tags/:cveId/:tag': ['federation-admin', 'csirt'],
+  'GET /api/v1/feeds': PATCH_READERS,
+  'POST /api/v1/feeds': ['federation-admin', 'csirt'],
+  'POST /api/v1/feeds/:feedId/refresh': ['federation-admin', 'csirt'],
+  'GET /api/v1/sites/:siteId/enrolment-tokens': SITE_OPERATORS,
+  'POST /api/v1/sites/:siteId/enrolment-tokens': SITE_OPERATORS,
+  'POST /api/v1/sites/:siteId/enrolment-tokens/:tokenId/revoke': SITE_OPERATORS,
+  'PUT /api/v1/sites/:siteId/report-policy': ['federation-admin', 'csirt'],
+  'GET /api/hosts.php': PATCH_READERS,
+  'GET /pakiti/api/hosts.php': PATCH_READERS,
+  'GET /api/v1/probe/sites/:siteName': PATCH_READERS,
 };
 
 let t: TestApp;

@@ -4,6 +4,8 @@ import type { JobHandler } from '../core/jobs.js';
 import { systemActor } from '../core/policy.js';
 import { fetchGocdb } from '../modules/registry/gocdb-fetch.js';
 import type { Services } from './services.js';
+import { FEED_REFRESH_JOB, REEVALUATE_JOB } from '../modules/patching/feeds.js';
+import { reevaluateStale } from '../modules/patching/evaluation.js';
 
 export const GOCDB_REFRESH = 'registry.gocdb-refresh';
 export const SESSION_PURGE = 'identity.session-purge';
@@ -20,6 +22,13 @@ export function jobHandlers(services: Services, config: Config): Record<string, 
     [SESSION_PURGE]: async () => {
       await services.identity.purgeExpiredSessions();
     },
+    [FEED_REFRESH_JOB]: async (payload, ctx) => {
+      await services.feeds.refresh(systemActor('scheduled feed refresh'), (payload as { feedId: string }).feedId, ctx.progress);
+    },
+    [REEVALUATE_JOB]: async (_payload, ctx) => {
+      const done = await reevaluateStale(services.dbHandle.db, services.evaluators, () => services.clock.now().toISOString(), ctx.progress);
+      await ctx.progress(1, `${done.evaluations} evaluations for ${done.hosts} hosts`);
+    },
   };
 }
 
@@ -29,6 +38,7 @@ export async function scheduleRecurringJobs(services: Services, config: Config):
   const now = services.clock.now().getTime();
   const { db } = services.dbHandle;
   await services.jobs.enqueue(db, SESSION_PURGE, {}, { uniqueKey: SESSION_PURGE, runAt: new Date(now + 3_600_000) });
+  await services.feeds.scheduleDueRefreshes();
   if (config.gocdbUrl && config.gocdbRefreshHours > 0) {
     await services.jobs.enqueue(db, GOCDB_REFRESH, { url: config.gocdbUrl }, { uniqueKey: GOCDB_REFRESH, runAt: new Date(now + config.gocdbRefreshHours * 3_600_000) });
   }

@@ -11,14 +11,24 @@ import { createRegistryService } from '../modules/registry/service.js';
 import { createPeopleService } from '../modules/registry/people-service.js';
 import { createGocdbImport } from '../modules/registry/gocdb-import.js';
 import { createAuditService, registryVisibility } from '../modules/audit/service.js';
+import { createFeedService } from '../modules/patching/feeds.js';
+import { createEvaluatorCache } from '../modules/patching/evaluator-cache.js';
+import { createReporterService } from '../modules/patching/reporters.js';
+import { createIngestService } from '../modules/patching/ingest.js';
+import { createPatchingViews } from '../modules/patching/views.js';
+import { createTagService, DEFAULT_RISK_TAGS } from '../modules/patching/tags.js';
 
-export type ServiceConfig = Pick<Config, 'sessionTtlHours' | 'loginMaxFailures' | 'loginWindowMinutes'>;
+export type ServiceConfig = Pick<Config, 'sessionTtlHours' | 'loginMaxFailures' | 'loginWindowMinutes'> & Partial<Pick<Config, 'riskTags'>>;
 
 export function createServices(dbHandle: DbHandle, config: ServiceConfig, clock: Clock = systemClock) {
   const { db, dialect } = dbHandle;
   const audit = createAudit(clock);
   const registry = createRegistryService({ db, clock, audit });
   const people = createPeopleService({ db, clock, audit });
+  const jobs = createJobQueue({ db, dialect, clock, workerId: `${hostname()}:${process.pid}:${newId().slice(-8)}` });
+  const feeds = createFeedService({ db, clock, audit, jobs });
+  const evaluators = createEvaluatorCache(db, feeds);
+  const reporters = createReporterService({ db, clock, audit });
   return {
     dbHandle,
     clock,
@@ -28,7 +38,13 @@ export function createServices(dbHandle: DbHandle, config: ServiceConfig, clock:
     identity: createIdentityService({ db, clock, audit, ...config }),
     importGocdb: createGocdbImport({ db, clock, audit }),
     auditLog: createAuditService({ db, visibility: registryVisibility({ ...registry, getPerson: people.getPerson }) }),
-    jobs: createJobQueue({ db, dialect, clock, workerId: `${hostname()}:${process.pid}:${newId().slice(-8)}` }),
+    jobs,
+    feeds,
+    evaluators,
+    reporters,
+    ingest: createIngestService({ db, clock, cache: evaluators, reporters }),
+    patchingViews: createPatchingViews({ db, clock }),
+    tags: createTagService({ db, clock, audit, allowedTags: config.riskTags ?? DEFAULT_RISK_TAGS }),
   };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -10,7 +10,8 @@ export interface TestApp { app: FastifyInstance; services: Services; db: TestDb;
 
 export const testConfig = {
   logLevel: 'info' as const, trustProxy: false, bodyLimit: 1024 * 1024, importBodyLimit: 32 * 1024 * 1024, sessionTtlHours: 12,
-  loginMaxFailures: 5, loginWindowMinutes: 15, webRoot: '/nonexistent',
+  loginMaxFailures: 5, loginWindowMinutes: 15, webRoot: '/nonexistent', reportBodyLimit: 16 * 1024 * 1024,
+  reportDecryptionKey: undefined as string | undefined,
 };
 
 export async function testApp(options: { clock?: Clock; config?: Partial<typeof testConfig> } = {}): Promise<TestApp> {

@@ -7,8 +7,10 @@ import * as token from './token.js';
 import * as importCmd from './import.js';
 import * as audit from './audit.js';
 import * as vercmp from './vercmp.js';
+import * as feeds from './feeds.js';
+import * as probe from './probe.js';
 
-const modules: Array<{ register(program: Command): void }> = [serve, migrate, user, token, importCmd, audit, vercmp];
+const modules: Array<{ register(program: Command): void }> = [serve, migrate, user, token, importCmd, audit, vercmp, feeds, probe];
 
 export function registerCommands(program: Command): void {
   for (const m of modules) m.register(program);

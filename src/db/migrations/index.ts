@@ -1,7 +1,9 @@
 // Every migration, in order. Listed statically so the same code runs from source and from dist.
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_registry.js';
+import * as m0002 from './0002_patching.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_registry': m0001,
+  '0002_patching': m0002,
 };

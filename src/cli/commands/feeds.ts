@@ -1,0 +1,75 @@
+// vigil feeds add|import|list|refresh: vulnerability feeds for patch monitoring.
+import type { Command } from 'commander';
+import { InvalidError } from '../../core/errors.js';
+import { systemActor } from '../../core/policy.js';
+import { reevaluateStale } from '../../modules/patching/evaluation.js';
+import type { FeedFormat } from '../../modules/patching/feed-source.js';
+import { printJson, printTable } from '../output.js';
+import { withConfigOption, withContext, type CliContext } from '../context.js';
+
+const FORMATS = ['oval', 'osv', 'csaf'];
+const format = (f: string): FeedFormat => {
+  if (!FORMATS.includes(f)) throw new InvalidError(`unknown format ${f}; use oval, osv or csaf`);
+  return f as FeedFormat;
+};
+
+/** Re-evaluates hosts now (the server does it in the background after a refresh). */
+async function reevaluate(ctx: CliContext) {
+  const s = ctx.services;
+  return reevaluateStale(s.dbHandle.db, s.evaluators, () => s.clock.now().toISOString(), async () => undefined);
+}
+
+export function register(program: Command): void {
+  const feeds = program.command('feeds').description('vulnerability feeds (OVAL, OSV, CSAF VEX)');
+  const actor = systemActor('cli feeds');
+
+  withConfigOption(feeds.command('add').description('register a feed; refreshed on its schedule by the server')
+    .argument('<name>', 'a name, e.g. rhel-9-oval').argument('<source>', 'file, directory or URL (.gz, .bz2, .xz are decompressed)'))
+    .requiredOption('--format <format>', 'oval, osv or csaf')
+    .option('--release <release>', 'OVAL only: the release the file covers (rhel:9, almalinux:9, debian:12, ubuntu:22.04)')
+    .option('--refresh-hours <hours>', 'refresh interval (0: never)', '24')
+    .option('--json', 'print the feed as JSON')
+    .action(async (name: string, source: string, opts: { config?: string; format: string; release?: string; refreshHours: string; json?: boolean }) => {
+      const feed = await withContext(opts, ({ services }) => services.feeds.add(actor, { name, source, format: format(opts.format), release: opts.release, refreshHours: Number(opts.refreshHours) }));
+      if (opts.json) return printJson(feed);
+      process.stderr.write(`feed ${feed.name} added; run vigil feeds refresh ${feed.name} to read it now\n`);
+    });
+
+  withConfigOption(feeds.command('import').description('read a feed now (adding it if new) and re-evaluate the hosts')
+    .argument('<source>', 'file, directory or URL'))
+    .requiredOption('--format <format>', 'oval, osv or csaf')
+    .option('--release <release>', 'OVAL only: the release the file covers')
+    .option('--name <name>', 'feed name (default: from the source)')
+    .option('--json', 'print the feed as JSON')
+    .action(async (source: string, opts: { config?: string; format: string; release?: string; name?: string; json?: boolean }) => {
+      const { feed, done } = await withContext(opts, async (ctx) => {
+        const f = await ctx.services.feeds.importFrom(actor, { format: format(opts.format), source, release: opts.release, ...(opts.name ? { name: opts.name } : {}) });
+        return { feed: f, done: await reevaluate(ctx) };
+      });
+      if (opts.json) return printJson({ ...feed, reevaluated: done });
+      process.stderr.write(`${feed.name}: ${feed.definitionCount} definitions, ${feed.cveCount} CVEs; re-evaluated ${done.hosts} hosts\n`);
+      for (const w of feed.warnings) process.stderr.write(`warning: ${w}\n`);
+    });
+
+  withConfigOption(feeds.command('list').description('feeds and their status'))
+    .option('--json', 'print as JSON')
+    .action(async (opts: { config?: string; json?: boolean }) => {
+      const list = await withContext(opts, ({ services }) => services.feeds.list());
+      if (opts.json) return printJson(list);
+      printTable(list.map((f) => ({ ...f, warnings: f.warnings.length })), ['name', 'format', 'release', 'lastStatus', 'lastRefreshAt', 'definitionCount', 'cveCount', 'warnings']);
+    });
+
+  withConfigOption(feeds.command('refresh').description('read one feed (or all) now and re-evaluate the hosts').argument('[name]', 'feed name or id; all feeds when omitted'))
+    .option('--json', 'print the feeds as JSON')
+    .action(async (name: string | undefined, opts: { config?: string; json?: boolean }) => {
+      const result = await withContext(opts, async (ctx) => {
+        const names = name ? [name] : (await ctx.services.feeds.list()).filter((f) => f.isEnabled).map((f) => f.feedId);
+        const refreshed = [];
+        for (const n of names) refreshed.push(await ctx.services.feeds.refresh(actor, n));
+        return { refreshed, done: await reevaluate(ctx) };
+      });
+      if (opts.json) return printJson(result);
+      for (const f of result.refreshed) process.stderr.write(`${f.name}: ${f.definitionCount} definitions, ${f.cveCount} CVEs${f.warnings.length ? `; ${f.warnings.length} warnings` : ''}\n`);
+      process.stderr.write(`re-evaluated ${result.done.hosts} hosts\n`);
+    });
+}

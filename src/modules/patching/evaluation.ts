@@ -1,0 +1,89 @@
+// Findings are a function of (OS release, package set, running kernel): computed once per
+// distinct triple and shared by every host that reports it. An evaluation made under an older
+// feed generation is recomputed on next use or by the re-evaluation job.
+import { createHash } from 'node:crypto';
+import type { Executor } from '../../db/database.js';
+import type { FindingTable } from '../../db/schema.js';
+import type { EvaluatorCache } from './evaluator-cache.js';
+import { setMembers } from './package-sets.js';
+
+export interface EvaluationTarget { osKey: string; setId: string; kernel: string }
+
+export const evalKeyOf = (t: EvaluationTarget) => createHash('sha256').update(`${t.osKey}\n${t.setId}\n${t.kernel}`).digest('hex');
+
+/** Returns the evaluation key, computing and storing the findings when missing or stale. */
+export async function ensureEvaluation(ex: Executor, cache: EvaluatorCache, target: EvaluationTarget, now: string): Promise<{ evalKey: string; recomputed: boolean }> {
+  const evalKey = evalKeyOf(target);
+  const { generation, evaluator } = await cache.get();
+  const existing = await ex.selectFrom('evaluation').select('feed_generation').where('eval_key', '=', evalKey).executeTakeFirst();
+  if (existing && existing.feed_generation >= generation) return { evalKey, recomputed: false };
+
+  const packages = await setMembers(ex, target.setId);
+  const result = evaluator.evaluate({ os: target.osKey, packages, runningKernel: target.kernel || undefined, packageSetId: `${target.setId}:${target.kernel}` });
+  const rows = new Map<string, FindingTable>();
+  for (const f of result.findings) {
+    // A definition without CVE ids (rare advisories) is listed under its advisory or definition id.
+    const ids = f.cves.length > 0 ? f.cves : [f.advisoryId ?? f.definitionId];
+    for (const cve of ids) {
+      const row: FindingTable = {
+        eval_key: evalKey, cve_id: cve, package_name: f.package, installed_version: f.installedVersion, arch: f.arch,
+        fixed_version: f.fixedVersion, is_fix_available: f.fixAvailable ? 1 : 0, severity: f.severity, definition_id: f.definitionId,
+        advisory_id: f.advisoryId ?? null, notes_json: JSON.stringify(f.notes),
+      };
+      rows.set(`${cve}\t${f.package}\t${f.installedVersion}\t${f.arch}\t${f.definitionId}`, row);
+    }
+  }
+  const evaluation = { eval_key: evalKey, os_key: target.osKey, set_id: target.setId, kernel: target.kernel, feed_generation: generation,
+    feed_release: result.feedRelease ?? null, finding_count: rows.size, notes_json: JSON.stringify(result.notes), evaluated_at: now };
+  await ex.deleteFrom('finding').where('eval_key', '=', evalKey).execute();
+  const list = [...rows.values()];
+  for (let i = 0; i < list.length; i += 500) await ex.insertInto('finding').values(list.slice(i, i + 500)).onConflict((oc) => oc.doNothing()).execute();
+  await ex.insertInto('evaluation').values(evaluation)
+    .onConflict((oc) => oc.column('eval_key').doUpdateSet({ feed_generation: generation, feed_release: evaluation.feed_release,
+      finding_count: evaluation.finding_count, notes_json: evaluation.notes_json, evaluated_at: now })).execute();
+  return { evalKey, recomputed: true };
+}
+
+/**
+ * Brings a host's finding history in line with its current evaluation: a (CVE, package) pair
+ * newly present opens a row; one no longer present is marked fixed now.
+ */
+export async function syncHostFindings(ex: Executor, hostId: string, evalKey: string | null, now: string): Promise<void> {
+  const current = evalKey
+    ? await ex.selectFrom('finding').select(['cve_id', 'package_name']).distinct().where('eval_key', '=', evalKey).execute()
+    : [];
+  const open = await ex.selectFrom('host_finding').select(['cve_id', 'package_name', 'first_seen_at']).where('host_id', '=', hostId).where('fixed_at', 'is', null).execute();
+  const key = (r: { cve_id: string; package_name: string }) => `${r.cve_id}\t${r.package_name}`;
+  const wanted = new Set(current.map(key));
+  const have = new Map(open.map((r) => [key(r), r]));
+  const added = current.filter((r) => !have.has(key(r))).map((r) => ({ host_id: hostId, cve_id: r.cve_id, package_name: r.package_name, first_seen_at: now, fixed_at: null }));
+  for (let i = 0; i < added.length; i += 500) await ex.insertInto('host_finding').values(added.slice(i, i + 500)).onConflict((oc) => oc.doNothing()).execute();
+  for (const [k, r] of have) {
+    if (wanted.has(k)) continue;
+    await ex.updateTable('host_finding').set({ fixed_at: now }).where('host_id', '=', hostId).where('cve_id', '=', r.cve_id)
+      .where('package_name', '=', r.package_name).where('first_seen_at', '=', r.first_seen_at).execute();
+  }
+}
+
+/**
+ * After a feed change: recomputes every evaluation still used by a host and made under an older
+ * generation, then brings those hosts' finding history up to date. Reports keep flowing
+ * meanwhile: each evaluation is its own short transaction.
+ */
+export async function reevaluateStale(db: import('../../db/database.js').Db, cache: EvaluatorCache, now: () => string,
+  progress: (fraction: number, message: string) => Promise<void>): Promise<{ evaluations: number; hosts: number }> {
+  const { generation } = await cache.get();
+  const stale = await db.selectFrom('evaluation').select(['eval_key', 'os_key', 'set_id', 'kernel']).where('feed_generation', '<', generation)
+    .where('eval_key', 'in', (eb) => eb.selectFrom('host').select('host.eval_key').where('host.eval_key', 'is not', null)).execute();
+  let hosts = 0;
+  for (const [i, e] of stale.entries()) {
+    await db.transaction().execute(async (trx) => {
+      await ensureEvaluation(trx, cache, { osKey: e.os_key, setId: e.set_id, kernel: e.kernel }, now());
+      const users = await trx.selectFrom('host').select('host_id').where('eval_key', '=', e.eval_key).execute();
+      for (const h of users) await syncHostFindings(trx, h.host_id, e.eval_key, now());
+      hosts += users.length;
+    });
+    if (i % 50 === 0) await progress(i / stale.length, `${i} of ${stale.length} evaluations`);
+  }
+  return { evaluations: stale.length, hosts };
+}

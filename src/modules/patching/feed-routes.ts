@@ -1,0 +1,102 @@
+// The report intake. `/feed/` is a drop-in for the Pakiti server (a site changes only the URL):
+// raw protocol-5 body whatever the Content-Type says, protocol 4 forms, S/MIME-encrypted
+// reports; answers exactly `OK\n` (plus tagged-CVE lines when a reporting mode was asked for)
+// or `500 ERROR`, as every client from 3.0.2 to 3.0.4 and the curl fallback expect.
+// `/api/v1/reports` takes Vigil's own JSON report.
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { InvalidError } from '../../core/errors.js';
+import {
+  formatResultLines, isSmimeEnvelope, JsonReportSchema, parseJsonReport, parseProtocol4, parseProtocol5, parseReportMode, type HostReport,
+} from '../../lib/pakiti-report/index.js';
+import { errorResponses } from '../../server/schema-helpers.js';
+import { parseFormBody } from './form-body.js';
+import type { IngestService } from './ingest.js';
+import type { ReporterCredential } from './reporters.js';
+import { decryptSmime } from './smime.js';
+
+export interface FeedRouteOptions { bodyLimit: number; decryptionKey?: string | undefined; trustProxy: boolean }
+
+const FEED_PATHS = ['/feed/', '/feed', '/pakiti/feed/', '/pakiti/feed'];
+const FeedQuery = Type.Object({
+  protocol: Type.Optional(Type.String({ maxLength: 10 })), version: Type.Optional(Type.String({ maxLength: 10 })),
+  mode: Type.Optional(Type.String({ maxLength: 40 })), report: Type.Optional(Type.String({ maxLength: 10 })),
+}, { additionalProperties: true });
+
+function credentialOf(req: FastifyRequest, trustProxy: boolean): ReporterCredential {
+  const bearer = req.headers.authorization?.match(/^Bearer\s+(vgr_\S+)$/i)?.[1];
+  // A TLS-terminating proxy that verified a client certificate passes its subject DN.
+  const dn = trustProxy ? req.headers['x-ssl-client-s-dn'] : undefined;
+  return { bearer, clientDn: typeof dn === 'string' ? dn : undefined };
+}
+
+const clientOf = (req: FastifyRequest, report: HostReport) =>
+  `${report.agent ? `${report.agent.name}/${report.agent.version}` : (req.headers['user-agent'] ?? 'unknown').split(' ')[0]!.slice(0, 60)} (${report.source})`;
+
+export const feedRoutes = (ingest: IngestService, opts: FeedRouteOptions): FastifyPluginAsyncTypebox => async (app) => {
+  // Clients send `application/x-www-form-urlencoded` with a raw body: take every body as bytes.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: opts.bodyLimit }, (_req, body, done) => done(null, body));
+
+  async function readReport(req: FastifyRequest, query: { protocol?: string | undefined; version?: string | undefined }): Promise<HostReport> {
+    let body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    if (body.length === 0) throw new InvalidError('empty report');
+    if (isSmimeEnvelope(body)) {
+      if (!opts.decryptionKey) throw new InvalidError('an encrypted report arrived but no reportDecryptionKey is configured');
+      body = await decryptSmime(body, opts.decryptionKey);
+    }
+    const contentType = req.headers['content-type'];
+    const looksLikeForm = /^(type|host|h)=|(^|&)version=4(&|$)/.test(body.subarray(0, 4096).toString('latin1')) || /multipart\/form-data/i.test(contentType ?? '');
+    const protocol = query.protocol ?? query.version ?? (looksLikeForm ? '4' : '5');
+    if (protocol === '4') return parseProtocol4(parseFormBody(body, contentType), { maxBytes: opts.bodyLimit });
+    if (protocol !== '5') throw new InvalidError(`unsupported protocol ${protocol.slice(0, 10)}`);
+    return parseProtocol5(body, { maxBytes: opts.bodyLimit });
+  }
+
+  for (const url of FEED_PATHS) {
+    app.post(url, {
+      bodyLimit: opts.bodyLimit,
+      schema: {
+        tags: ['patching'], summary: 'Pakiti-compatible report intake (protocol 5 and 4)', querystring: FeedQuery, hide: url !== '/feed/',
+        description: 'Body: the raw Pakiti report (any Content-Type), or a protocol-4 form, or either encrypted with S/MIME. Optional `Authorization: Bearer vgr_…` enrolment token. ' +
+          'Answers `OK\\n`, followed by `name\\tversion\\tarch\\tCVE\\ttag` lines for tagged CVEs when `mode` is store-and-report or report-only; `500 ERROR` on failure.',
+      },
+      config: { permission: 'public' },
+    }, async (req, reply) => {
+      reply.type('text/plain; charset=utf-8');
+      try {
+        const report = await readReport(req, req.query);
+        const mode = parseReportMode(req.query.mode ?? req.query.report) ?? report.mode ?? 'store-only';
+        const result = await ingest.accept(report, credentialOf(req, opts.trustProxy), mode, clientOf(req, report));
+        if (result.outcome === 'quarantined') req.log.warn({ host: report.host, site: report.site }, 'report quarantined for review');
+        return reply.code(200).send('OK\n' + (mode === 'store-only' ? '' : formatResultLines(result.tagged)));
+      } catch (err) {
+        // The Pakiti protocol has one error answer; the reason goes to the log.
+        req.log.warn({ reason: (err as Error).message }, 'report refused');
+        return reply.code(500).send('ERROR');
+      }
+    });
+  }
+};
+
+const IngestAnswer = Type.Object({
+  outcome: Type.String(), hostId: Type.Optional(Type.String()),
+  tagged: Type.Array(Type.Object({ name: Type.String(), version: Type.String(), arch: Type.String(), cve: Type.String(), tag: Type.String() })),
+});
+
+export const jsonReportRoutes = (ingest: IngestService, opts: FeedRouteOptions): FastifyPluginAsyncTypebox => async (app) => {
+  app.post('/api/v1/reports', {
+    bodyLimit: opts.bodyLimit,
+    schema: {
+      tags: ['patching'], summary: 'Vigil JSON host report (vigil.report/1), from `vigil agent report` or any tool',
+      description: 'Authenticate with `Authorization: Bearer vgr_…` (a site enrolment token); sites that allow anonymous reports accept none.',
+      querystring: Type.Object({ mode: Type.Optional(Type.Union([Type.Literal('store-only'), Type.Literal('store-and-report'), Type.Literal('report-only')])) }),
+      body: JsonReportSchema, response: { 200: IngestAnswer, ...errorResponses },
+    },
+    config: { permission: 'public' },
+  }, async (req) => {
+    const report = parseJsonReport(req.body);
+    return ingest.accept(report, credentialOf(req, opts.trustProxy), req.query.mode ?? 'store-only', clientOf(req, report));
+  });
+};

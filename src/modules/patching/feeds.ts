@@ -1,0 +1,156 @@
+// Vulnerability feeds: registered sources, their normalized definitions in the database, and
+// the feed generation every process compares to know when to recompile.
+import type { Db, Executor } from '../../db/database.js';
+import type { Clock } from '../../core/clock.js';
+import type { Audit } from '../../core/audit.js';
+import type { JobQueue } from '../../core/jobs.js';
+import { newId } from '../../core/ids.js';
+import { ConflictError, InvalidError, NotFoundError } from '../../core/errors.js';
+import { requireAt, type Actor } from '../../core/policy.js';
+import type { FeedTable } from '../../db/schema.js';
+import { readFeed, type FeedFormat, type FeedSpec, type ReadFeed } from './feed-source.js';
+
+export const REEVALUATE_JOB = 'patching.reevaluate';
+export const FEED_REFRESH_JOB = 'patching.feed-refresh';
+
+/** Where a feed is read from, with the release an OVAL file covers, stored as JSON in `feed.source`. */
+interface FeedSource { location: string; release?: string | undefined }
+const encodeSource = (s: FeedSource) => JSON.stringify(s);
+const decodeSource = (text: string): FeedSource => JSON.parse(text) as FeedSource;
+
+export interface FeedInput { name: string; format: FeedFormat; source: string; release?: string | undefined; refreshHours?: number | undefined }
+
+const toFeed = (r: FeedTable) => ({
+  feedId: r.feed_id, name: r.name, format: r.format, source: decodeSource(r.source).location, release: decodeSource(r.source).release ?? null, isEnabled: r.is_enabled === 1, refreshHours: r.refresh_hours,
+  lastRefreshAt: r.last_refresh_at, lastStatus: r.last_status, lastError: r.last_error, definitionCount: r.definition_count,
+  cveCount: r.cve_count, releases: JSON.parse(r.releases_json) as string[], warnings: JSON.parse(r.warnings_json) as string[],
+  createdAt: r.created_at, updatedAt: r.updated_at,
+});
+export type Feed = ReturnType<typeof toFeed>;
+
+export async function feedGeneration(db: Executor): Promise<number> {
+  return (await db.selectFrom('patching_state').select('feed_generation').where('state_id', '=', 1).executeTakeFirstOrThrow()).feed_generation;
+}
+
+export function createFeedService({ db, clock, audit, jobs }: { db: Db; clock: Clock; audit: Audit; jobs: JobQueue }) {
+  const now = () => clock.now().toISOString();
+
+  /** Replaces a feed's definitions with what was read; warns on signs of a silent breakage. */
+  async function store(feed: FeedTable, read: ReadFeed, actor: Actor) {
+    const cves = new Set(read.definitions.flatMap((d) => d.cves));
+    const releases = [...new Set(read.definitions.flatMap((d) => d.affected.map((a) => a.release)))].sort();
+    const warnings: string[] = [];
+    // A feed that stops yielding CVEs is how Pakiti broke silently when Ubuntu changed its format.
+    if (cves.size === 0) warnings.push('this feed produced no CVEs: its format may have changed');
+    if (feed.cve_count > 0 && cves.size < feed.cve_count / 2) warnings.push(`CVEs fell from ${feed.cve_count} to ${cves.size} since the last refresh`);
+    const skipped = Object.entries(read.stats.skipped).filter(([, n]) => n > 0).map(([why, n]) => `${n} skipped: ${why}`);
+    warnings.push(...skipped.slice(0, 20));
+    const t = now();
+    const unchanged = feed.content_hash === read.contentHash;
+    const refreshed = { last_refresh_at: t, last_status: 'ok', last_error: null, content_hash: read.contentHash, definition_count: read.definitions.length,
+      cve_count: cves.size, releases_json: JSON.stringify(releases), warnings_json: JSON.stringify(warnings), updated_at: t };
+    await db.transaction().execute(async (trx) => {
+      if (!unchanged) {
+        await trx.deleteFrom('feed_definition').where('feed_id', '=', feed.feed_id).execute();
+        const rows = dedupe(read).map((d) => ({ feed_id: feed.feed_id, definition_id: d.id, body_json: JSON.stringify(d) }));
+        for (let i = 0; i < rows.length; i += 500) await trx.insertInto('feed_definition').values(rows.slice(i, i + 500)).execute();
+        await trx.updateTable('patching_state').set((eb) => ({ feed_generation: eb('feed_generation', '+', 1), updated_at: t })).where('state_id', '=', 1).execute();
+        await jobs.enqueue(trx, REEVALUATE_JOB, {}, { uniqueKey: REEVALUATE_JOB });
+      }
+      await trx.updateTable('feed').set(refreshed).where('feed_id', '=', feed.feed_id).execute();
+      await audit.record(trx, { actor, action: 'feed.refresh', objectType: 'feed', objectId: feed.feed_id,
+        before: { definitionCount: feed.definition_count, cveCount: feed.cve_count }, after: { definitionCount: read.definitions.length, cveCount: cves.size, unchanged } });
+    });
+    return toFeed({ ...feed, ...refreshed });
+  }
+
+  async function getRow(feedIdOrName: string) {
+    const row = await db.selectFrom('feed').selectAll().where((eb) => eb.or([eb('feed_id', '=', feedIdOrName), eb('name', '=', feedIdOrName)])).executeTakeFirst();
+    if (!row) throw new NotFoundError('feed', feedIdOrName);
+    return row;
+  }
+
+  const service = {
+    list: async () => (await db.selectFrom('feed').selectAll().orderBy('name').execute()).map(toFeed),
+
+    async add(actor: Actor, input: FeedInput) {
+      requireAt(actor, 'feed:manage', { type: 'federation' });
+      if (input.format === 'oval' && !input.release) throw new InvalidError('an OVAL feed needs --release (e.g. rhel:9, debian:12, ubuntu:22.04)');
+      if (await db.selectFrom('feed').select('feed_id').where('name', '=', input.name).executeTakeFirst()) throw new ConflictError(`feed ${input.name} already exists`);
+      const t = now();
+      const row: FeedTable = { feed_id: newId(), name: input.name, format: input.format, source: encodeSource({ location: input.source, release: input.release }),
+        is_enabled: 1, refresh_hours: input.refreshHours ?? 24, last_refresh_at: null, last_status: 'never', last_error: null, content_hash: null,
+        definition_count: 0, cve_count: 0, releases_json: '[]', warnings_json: '[]', created_at: t, updated_at: t };
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('feed').values(row).execute();
+        await audit.record(trx, { actor, action: 'feed.add', objectType: 'feed', objectId: row.feed_id, after: toFeed(row) });
+      });
+      return toFeed(row);
+    },
+
+    /** Reads the feed now and stores its definitions; a failure is recorded on the feed and rethrown. */
+    async refresh(actor: Actor, feedIdOrName: string, progress?: (fraction: number, message: string) => Promise<void>) {
+      requireAt(actor, 'feed:manage', { type: 'federation' });
+      const feed = await getRow(feedIdOrName);
+      const src = decodeSource(feed.source);
+      try {
+        await progress?.(0.1, `reading ${src.location}`);
+        const read = await readFeed({ format: feed.format as FeedFormat, source: src.location, release: src.release });
+        await progress?.(0.7, `storing ${read.definitions.length} definitions`);
+        return await store(feed, read, actor);
+      } catch (err) {
+        await db.updateTable('feed').set({ last_status: 'error', last_error: (err as Error).message.slice(0, 1000), last_refresh_at: now(), updated_at: now() })
+          .where('feed_id', '=', feed.feed_id).execute();
+        throw err;
+      }
+    },
+
+    /** Adds (or finds) a feed for a source and refreshes it at once: `vigil feeds import`. */
+    async importFrom(actor: Actor, spec: FeedSpec & { name?: string }) {
+      const name = spec.name ?? `${spec.format}:${spec.release ? spec.release + ':' : ''}${spec.source.split('/').filter(Boolean).pop()}`;
+      const existing = await db.selectFrom('feed').select('feed_id').where('name', '=', name).executeTakeFirst();
+      const feedId = existing?.feed_id ?? (await service.add(actor, { name, format: spec.format, source: spec.source, release: spec.release })).feedId;
+      return service.refresh(actor, feedId);
+    },
+
+    /** Queues a refresh as a background job; undefined when one is already queued or running. */
+    async queueRefresh(actor: Actor, feedIdOrName: string): Promise<string | undefined> {
+      requireAt(actor, 'feed:manage', { type: 'federation' });
+      const feed = await getRow(feedIdOrName);
+      return jobs.enqueue(db, FEED_REFRESH_JOB, { feedId: feed.feed_id }, { uniqueKey: `${FEED_REFRESH_JOB}:${feed.feed_id}` });
+    },
+
+    /** Queues a refresh of every enabled feed whose interval has passed. */
+    async scheduleDueRefreshes(): Promise<void> {
+      const feeds = await db.selectFrom('feed').selectAll().where('is_enabled', '=', 1).execute();
+      for (const f of feeds) {
+        if (f.refresh_hours <= 0) continue;
+        const due = !f.last_refresh_at || Date.parse(f.last_refresh_at) + f.refresh_hours * 3_600_000 <= clock.now().getTime();
+        if (due) await jobs.enqueue(db, FEED_REFRESH_JOB, { feedId: f.feed_id }, { uniqueKey: `${FEED_REFRESH_JOB}:${f.feed_id}` });
+      }
+    },
+
+    /** Every stored definition of every enabled feed, for compiling the evaluator. */
+    async *allDefinitions(): AsyncGenerator<string> {
+      let after = '';
+      const enabled = (await db.selectFrom('feed').select('feed_id').where('is_enabled', '=', 1).execute()).map((f) => f.feed_id);
+      for (const feedId of enabled) {
+        for (;;) {
+          const rows = await db.selectFrom('feed_definition').select(['definition_id', 'body_json']).where('feed_id', '=', feedId)
+            .where('definition_id', '>', after).orderBy('definition_id').limit(2000).execute();
+          for (const r of rows) yield r.body_json;
+          if (rows.length < 2000) break;
+          after = rows[rows.length - 1]!.definition_id;
+        }
+        after = '';
+      }
+    },
+  };
+  return service;
+}
+export type FeedService = ReturnType<typeof createFeedService>;
+
+/** A feed may repeat a definition id (CSAF documents per CVE share product ids): the last wins. */
+function dedupe(read: ReadFeed) {
+  return [...new Map(read.definitions.map((d) => [d.id, d])).values()];
+}

@@ -1,0 +1,132 @@
+// Taking in one host report. An unchanged report (same package set, same headers) costs one
+// read and one update; a changed one stores a new set only if no other host has it yet, records
+// the package and finding history, and evaluates only a (release, set, kernel) never seen.
+// One transaction per report and no global lock: different hosts proceed in parallel.
+import { createHash } from 'node:crypto';
+import type { Db, Executor } from '../../db/database.js';
+import type { Clock } from '../../core/clock.js';
+import { newId } from '../../core/ids.js';
+import { identifyOs } from '../../lib/os-release/index.js';
+import type { HostReport, ReportMode } from '../../lib/pakiti-report/index.js';
+import type { HostTable } from '../../db/schema.js';
+import type { EvaluatorCache } from './evaluator-cache.js';
+import { ensureEvaluation, syncHostFindings } from './evaluation.js';
+import { ensureSet, normalizeSet, setMembers } from './package-sets.js';
+import type { ReporterCredential, ReporterService } from './reporters.js';
+
+export interface IngestResult {
+  outcome: 'stored' | 'unchanged' | 'report-only' | 'quarantined';
+  hostId?: string;
+  /** Tagged CVEs on the host's packages, for clients that asked for results. */
+  tagged: Array<{ name: string; version: string; arch: string; cve: string; tag: string }>;
+}
+
+const MAX_HOSTNAME = 253;
+
+function headerHash(r: HostReport, client: string): string {
+  return createHash('sha256').update([r.system, r.kernel, r.arch, r.packager, r.tag, client].map((v) => v ?? '').join('\n')).digest('hex');
+}
+
+export function createIngestService(deps: { db: Db; clock: Clock; cache: EvaluatorCache; reporters: ReporterService }) {
+  const { db, clock, cache, reporters } = deps;
+
+  async function taggedFor(ex: Executor, evalKey: string | null, arch: string) {
+    if (!evalKey) return [];
+    const rows = await ex.selectFrom('finding').innerJoin('cve_tag', 'cve_tag.cve_id', 'finding.cve_id')
+      .select(['finding.package_name', 'finding.installed_version', 'finding.arch', 'finding.cve_id', 'cve_tag.tag'])
+      .where('finding.eval_key', '=', evalKey).where((eb) => eb.or([eb('cve_tag.arch', '=', ''), eb('cve_tag.arch', '=', arch)]))
+      .distinct().orderBy('finding.package_name').orderBy('finding.cve_id').execute();
+    return rows.map((r) => ({ name: r.package_name, version: r.installed_version, arch: r.arch, cve: r.cve_id, tag: r.tag }));
+  }
+
+  async function quarantine(report: HostReport, reason: string): Promise<IngestResult> {
+    await db.insertInto('report_quarantine').values({
+      quarantine_id: newId(), received_at: clock.now().toISOString(), claimed_site: report.site ?? '', hostname: report.host.slice(0, MAX_HOSTNAME),
+      reason, report_json: JSON.stringify(report), status: 'pending',
+    }).execute();
+    return { outcome: 'quarantined', tagged: [] };
+  }
+
+  /** Evaluates without storing anything (`mode=report-only`). */
+  async function reportOnly(report: HostReport): Promise<IngestResult> {
+    const os = identifyOs(report.system ?? '', report.packager);
+    if (!os.known) return { outcome: 'report-only', tagged: [] };
+    const { evaluator } = await cache.get();
+    const result = evaluator.evaluate({ os: os.key, packages: report.packages, runningKernel: report.kernel });
+    const cves = [...new Set(result.findings.flatMap((f) => f.cves))];
+    if (cves.length === 0) return { outcome: 'report-only', tagged: [] };
+    const tags = await db.selectFrom('cve_tag').select(['cve_id', 'tag', 'arch']).where('cve_id', 'in', cves).execute();
+    const tagged = result.findings.flatMap((f) => tags.filter((t) => f.cves.includes(t.cve_id) && (t.arch === '' || t.arch === report.arch))
+      .map((t) => ({ name: f.package, version: f.installedVersion, arch: f.arch, cve: t.cve_id, tag: t.tag })));
+    return { outcome: 'report-only', tagged };
+  }
+
+  return {
+    async accept(report: HostReport, credential: ReporterCredential, mode: ReportMode, client: string): Promise<IngestResult> {
+      if (mode === 'report-only') return reportOnly(report);
+      const verdict = await reporters.resolve(report.site, credential);
+      if (verdict.kind === 'quarantine') return quarantine(report, verdict.reason);
+      const hostname = report.host.toLowerCase().slice(0, MAX_HOSTNAME);
+      const packager = report.packager ?? 'unknown';
+      const hHash = headerHash(report, client);
+      const set = report.packagesMissing ? undefined : normalizeSet(packager, report.packages);
+      const now = clock.now().toISOString();
+
+      return db.transaction().execute(async (trx) => {
+        const existing = await trx.selectFrom('host').selectAll().where('site_id', '=', verdict.siteId).where('hostname', '=', hostname).executeTakeFirst();
+        // The common case: nothing changed since the last report.
+        if (existing && set && existing.set_id === set.setId && existing.header_hash === hHash) {
+          await trx.updateTable('host').set((eb) => ({ last_report_at: now, report_count: eb('report_count', '+', 1), report_flags: '' }))
+            .where('host_id', '=', existing.host_id).execute();
+          return { outcome: 'unchanged', hostId: existing.host_id, tagged: mode === 'store-only' ? [] : await taggedFor(trx, existing.eval_key, existing.arch) };
+        }
+
+        const flags: string[] = [];
+        let setId = existing?.set_id ?? null;
+        if (set) {
+          await ensureSet(trx, set.setId, packager, set.packages, now);
+          if (existing?.set_id && existing.set_id !== set.setId) await recordPackageChanges(trx, existing.host_id, existing.set_id, set.packages, now);
+          setId = set.setId;
+        } else {
+          // The client's package tool failed: keep what we knew, and say so.
+          flags.push('packages-missing');
+        }
+        const os = identifyOs(report.system ?? '', packager);
+        if (!os.known) flags.push('unknown-os');
+        const kernel = report.kernel ?? '';
+        const evalKey = os.known && setId ? (await ensureEvaluation(trx, cache, { osKey: os.key, setId, kernel }, now)).evalKey : null;
+
+        const row: HostTable = {
+          host_id: existing?.host_id ?? newId(), site_id: verdict.siteId, hostname, set_id: setId, eval_key: evalKey,
+          os_system: report.system ?? '', os_key: os.known ? os.key : null, arch: report.arch ?? '', kernel, packager, tag: report.tag ?? null,
+          client, header_hash: hHash, report_flags: flags.join(','), report_count: (existing?.report_count ?? 0) + 1,
+          first_report_at: existing?.first_report_at ?? now, last_report_at: now,
+        };
+        if (existing) await trx.updateTable('host').set(row).where('host_id', '=', row.host_id).execute();
+        else await trx.insertInto('host').values(row).execute();
+        if (existing?.eval_key !== evalKey) await syncHostFindings(trx, row.host_id, evalKey, now);
+        return { outcome: 'stored', hostId: row.host_id, tagged: mode === 'store-only' ? [] : await taggedFor(trx, evalKey, row.arch) };
+      });
+    },
+  };
+}
+export type IngestService = ReturnType<typeof createIngestService>;
+
+/** Package versions that left or arrived since the host's previous set. The first report is
+ *  the baseline (present since first_report_at), so only changes are written. */
+async function recordPackageChanges(ex: Executor, hostId: string, oldSetId: string, now: readonly { name: string; version: string; arch: string }[], at: string) {
+  const before = await setMembers(ex, oldSetId);
+  const key = (p: { name: string; version: string; arch: string }) => `${p.name}\t${p.version}\t${p.arch}`;
+  const was = new Set(before.map(key));
+  const is = new Set(now.map(key));
+  const appeared = now.filter((p) => !was.has(key(p))).map((p) => ({ host_id: hostId, ...p, appeared_at: at, disappeared_at: null }));
+  for (let i = 0; i < appeared.length; i += 500) await ex.insertInto('host_package_event').values(appeared.slice(i, i + 500)).onConflict((oc) => oc.doNothing()).execute();
+  for (const p of before.filter((b) => !is.has(key(b)))) {
+    const open = await ex.updateTable('host_package_event').set({ disappeared_at: at }).where('host_id', '=', hostId).where('name', '=', p.name)
+      .where('version', '=', p.version).where('arch', '=', p.arch).where('disappeared_at', 'is', null).executeTakeFirst();
+    // Present since the baseline: record its whole stay at once.
+    if (Number(open.numUpdatedRows) === 0) {
+      await ex.insertInto('host_package_event').values({ host_id: hostId, ...p, appeared_at: '', disappeared_at: at }).onConflict((oc) => oc.doNothing()).execute();
+    }
+  }
+}

@@ -1,0 +1,133 @@
+// HTTP surface of patch monitoring: hosts, CVEs, risk tags, feeds, enrolment.
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { PageOf, PageQuery } from '../../core/paging.js';
+import { actorOf } from '../../server/auth.js';
+import { errorResponses, Id, Nullable } from '../../server/schema-helpers.js';
+import type { PatchingViews } from './views.js';
+import type { TagService } from './tags.js';
+import type { FeedService } from './feeds.js';
+import type { ReporterService } from './reporters.js';
+import { probeSite } from './probe.js';
+
+const tags = ['patching'];
+const CveId = Type.String({ minLength: 5, maxLength: 40, pattern: '^[A-Za-z0-9:_.-]+$' });
+// Large read models are documented by their key fields; the rest passes through unchanged.
+const Open = (props: Record<string, ReturnType<typeof Type.String>>) => Type.Object(props, { additionalProperties: Type.Unknown() });
+const HostRow = Type.Object({
+  hostId: Id, hostname: Type.String(), siteId: Id, siteName: Type.String(), ngiName: Type.String(), os: Type.String(), osKey: Nullable(Type.String()),
+  arch: Type.String(), kernel: Type.String(), lastReportAt: Type.String(), flags: Type.Array(Type.String()), findingCount: Type.Integer(), taggedCveCount: Type.Integer(),
+});
+const Feed = Type.Object({
+  feedId: Id, name: Type.String(), format: Type.String(), source: Type.String(), release: Nullable(Type.String()), isEnabled: Type.Boolean(), refreshHours: Type.Integer(),
+  lastRefreshAt: Nullable(Type.String()), lastStatus: Type.String(), lastError: Nullable(Type.String()), definitionCount: Type.Integer(),
+  cveCount: Type.Integer(), releases: Type.Array(Type.String()), warnings: Type.Array(Type.String()), createdAt: Type.String(), updatedAt: Type.String(),
+});
+const Tag = Type.Object({ cve: Type.String(), tag: Type.String(), arch: Nullable(Type.String()), reason: Type.String(), taggedAt: Type.String(), taggedBy: Type.String() });
+
+export interface PatchingRouteDeps { views: PatchingViews; tagService: TagService; feeds: FeedService; reporters: ReporterService }
+
+export const patchingRoutes = ({ views, tagService, feeds, reporters }: PatchingRouteDeps): FastifyPluginAsyncTypebox => async (app) => {
+  app.get('/api/v1/hosts', {
+    schema: { tags, summary: 'Hosts that report, with finding counts', response: { 200: PageOf(HostRow), ...errorResponses },
+      querystring: Type.Composite([PageQuery, Type.Object({ siteId: Type.Optional(Id), ngiId: Type.Optional(Id), cve: Type.Optional(CveId),
+        tag: Type.Optional(Type.String({ maxLength: 40 })), activeSince: Type.Optional(Type.String({ format: 'date-time' })) })]) },
+    config: { permission: 'patching:read' },
+  }, (req) => views.listHosts(actorOf(req), req.query, req.query));
+
+  app.get('/api/v1/hosts/:hostId', {
+    schema: { tags, summary: 'A host: packages, findings (with when each appeared), package changes', params: Type.Object({ hostId: Id }),
+      response: { 200: Open({ hostId: Id, hostname: Type.String() }), ...errorResponses } },
+    config: { permission: 'patching:read' },
+  }, (req) => views.getHost(actorOf(req), req.params.hostId));
+
+  app.get('/api/v1/cves/:cveId', {
+    schema: { tags, summary: 'Who is exposed to a CVE: sites, host counts, security contacts, tags', params: Type.Object({ cveId: CveId }),
+      response: { 200: Open({ cve: Type.String() }), ...errorResponses } },
+    config: { permission: 'patching:read' },
+  }, (req) => views.cve(actorOf(req), req.params.cveId));
+
+  app.get('/api/v1/cve-tags', {
+    schema: { tags, summary: 'CSIRT risk tags', querystring: Type.Object({ cve: Type.Optional(CveId) }),
+      response: { 200: Type.Object({ allowedTags: Type.Array(Type.String()), items: Type.Array(Tag) }), ...errorResponses } },
+    config: { permission: 'patching:read' },
+  }, async (req) => ({ allowedTags: [...tagService.allowedTags], items: await tagService.list(req.query.cve) }));
+
+  app.post('/api/v1/cve-tags', {
+    schema: { tags, summary: 'Tag a CVE with a federation risk level (optionally for one architecture)',
+      body: Type.Object({ cve: CveId, tag: Type.String({ minLength: 1, maxLength: 40 }), reason: Type.String({ minLength: 1, maxLength: 2000 }),
+        arch: Type.Optional(Nullable(Type.String({ maxLength: 20, pattern: '^[A-Za-z0-9_]+$' }))) }, { additionalProperties: false }),
+      response: { 201: Tag, ...errorResponses } },
+    config: { permission: 'cve:tag' },
+  }, async (req, reply) => reply.code(201).send(await tagService.tag(actorOf(req), req.body)));
+
+  app.delete('/api/v1/cve-tags/:cveId/:tag', {
+    schema: { tags, summary: 'Remove a risk tag', params: Type.Object({ cveId: CveId, tag: Type.String({ maxLength: 40 }) }),
+      querystring: Type.Object({ arch: Type.Optional(Type.String({ maxLength: 20 })) }), response: { 204: Type.Null(), ...errorResponses } },
+    config: { permission: 'cve:tag' },
+  }, async (req, reply) => { await tagService.untag(actorOf(req), { cve: req.params.cveId, tag: req.params.tag, arch: req.query.arch }); return reply.code(204).send(null); });
+
+  app.get('/api/v1/feeds', {
+    schema: { tags, summary: 'Vulnerability feeds and their status', response: { 200: Type.Object({ items: Type.Array(Feed) }), ...errorResponses } },
+    config: { permission: 'patching:read' },
+  }, async () => ({ items: await feeds.list() }));
+
+  app.post('/api/v1/feeds', {
+    schema: { tags, summary: 'Register a feed (OVAL needs the release it covers)',
+      body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }), format: Type.Union([Type.Literal('oval'), Type.Literal('osv'), Type.Literal('csaf')]),
+        source: Type.String({ minLength: 1, maxLength: 2000 }), release: Type.Optional(Type.String({ maxLength: 40 })),
+        refreshHours: Type.Optional(Type.Integer({ minimum: 0, maximum: 24 * 30 })) }, { additionalProperties: false }),
+      response: { 201: Feed, ...errorResponses } },
+    config: { permission: 'feed:manage' },
+  }, async (req, reply) => reply.code(201).send(await feeds.add(actorOf(req), req.body)));
+
+  app.post('/api/v1/feeds/:feedId/refresh', {
+    schema: { tags, summary: 'Queue a refresh of the feed (a background job)', params: Type.Object({ feedId: Id }),
+      response: { 202: Type.Object({ jobId: Nullable(Type.String()) }), ...errorResponses } },
+    config: { permission: 'feed:manage' },
+  }, async (req, reply) => {
+    const jobId = await feeds.queueRefresh(actorOf(req), req.params.feedId);
+    return reply.code(202).send({ jobId: jobId ?? null });
+  });
+
+  const siteParams = Type.Object({ siteId: Id });
+  app.get('/api/v1/sites/:siteId/enrolment-tokens', {
+    schema: { tags, summary: 'Enrolment tokens of a site (hosts report with them)', params: siteParams,
+      response: { 200: Type.Object({ items: Type.Array(Open({ tokenId: Id })) }), ...errorResponses } },
+    config: { permission: 'enrolment:manage' },
+  }, async (req) => ({ items: await reporters.listTokens(actorOf(req), req.params.siteId) }));
+  app.post('/api/v1/sites/:siteId/enrolment-tokens', {
+    schema: { tags, summary: 'Create an enrolment token; its text is shown only in this answer', params: siteParams,
+      body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false }),
+      response: { 201: Open({ token: Type.String(), tokenId: Id }), ...errorResponses } },
+    config: { permission: 'enrolment:manage' },
+  }, async (req, reply) => reply.code(201).send(await reporters.createToken(actorOf(req), req.params.siteId, req.body.name)));
+  app.post('/api/v1/sites/:siteId/enrolment-tokens/:tokenId/revoke', {
+    schema: { tags, summary: 'Revoke an enrolment token', params: Type.Object({ siteId: Id, tokenId: Id }), response: { 204: Type.Null(), ...errorResponses } },
+    config: { permission: 'enrolment:manage' },
+  }, async (req, reply) => { await reporters.revokeToken(actorOf(req), req.params.siteId, req.params.tokenId); return reply.code(204).send(null); });
+  app.put('/api/v1/sites/:siteId/report-policy', {
+    schema: { tags, summary: 'Allow or refuse anonymous (Pakiti-style) reports for a site', params: siteParams,
+      body: Type.Object({ anonymousAllowed: Type.Boolean() }, { additionalProperties: false }), response: { 204: Type.Null(), ...errorResponses } },
+    config: { permission: 'feed:manage' },
+  }, async (req, reply) => { await reporters.setAnonymous(actorOf(req), req.params.siteId, req.body.anonymousAllowed); return reply.code(204).send(null); });
+
+  // Pakiti's CSV for the ARGO probe `eu.egi.sec.ARCCE-Pakiti-Check`.
+  for (const url of ['/api/hosts.php', '/pakiti/api/hosts.php']) {
+    app.get(url, {
+      schema: { tags, summary: 'Pakiti-compatible CSV: tag,cve,site,host,os,arch,last_report', hide: url !== '/api/hosts.php',
+        querystring: Type.Object({ hostGroup: Type.Optional(Type.String({ maxLength: 100 })), cveName: Type.Optional(CveId),
+          tag: Type.Optional(Type.String({ maxLength: 40 })), activity: Type.Optional(Type.String({ maxLength: 12 })) }) },
+      config: { permission: 'patching:read' },
+    }, async (req, reply) => reply.type('text/csv; charset=utf-8').send(await views.pakitiHostsCsv(actorOf(req), req.query)));
+  }
+
+  app.get('/api/v1/probe/sites/:siteName', {
+    schema: { tags, summary: 'Nagios/ARGO probe for a site: one status line with perfdata; the exit code as X-Nagios-Status',
+      params: Type.Object({ siteName: Type.String({ maxLength: 100 }) }) },
+    config: { permission: 'patching:read' },
+  }, async (req, reply) => {
+    const probe = await probeSite(views, actorOf(req), req.params.siteName);
+    return reply.header('x-nagios-status', String(probe.code)).type('text/plain; charset=utf-8').send(probe.text + '\n');
+  });
+};

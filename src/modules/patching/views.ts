@@ -1,0 +1,144 @@
+// What the CSIRT and the sites read: hosts, a host's packages and findings, who is exposed to a
+// CVE and who to call. Every query is limited to the reader's reach (site roles: their NGI).
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.js';
+import type { Clock } from '../../core/clock.js';
+import { NotFoundError } from '../../core/errors.js';
+import { readReach, reachesTarget, type Actor, type ReadReach } from '../../core/policy.js';
+import { sortColumn, type PageQuery } from '../../core/paging.js';
+import { containsCi } from '../../db/filters.js';
+
+export interface HostFilter { siteName?: string | undefined; siteId?: string | undefined; ngiId?: string | undefined; cve?: string | undefined; tag?: string | undefined; activeSince?: string | undefined }
+
+const NONE = ['(none)'];
+
+export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
+  function hostQuery(reach: ReadReach, f: HostFilter, q?: string) {
+    return db.selectFrom('host').innerJoin('site', 'site.site_id', 'host.site_id').innerJoin('ngi', 'ngi.ngi_id', 'site.ngi_id')
+      .leftJoin('evaluation', 'evaluation.eval_key', 'host.eval_key')
+      .$if(!reach.all, (qb) => qb.where('site.ngi_id', 'in', reach.ngiIds.length ? reach.ngiIds : NONE))
+      .$if(!!f.siteId, (qb) => qb.where('host.site_id', '=', f.siteId!))
+      .$if(!!f.siteName, (qb) => qb.where('site.name', '=', f.siteName!))
+      .$if(!!f.ngiId, (qb) => qb.where('site.ngi_id', '=', f.ngiId!))
+      .$if(!!f.activeSince, (qb) => qb.where('host.last_report_at', '>=', f.activeSince!))
+      .$if(!!f.cve, (qb) => qb.where('host.eval_key', 'in', (eb) => eb.selectFrom('finding').select('finding.eval_key').where('finding.cve_id', '=', f.cve!)))
+      .$if(!!f.tag, (qb) => qb.where('host.eval_key', 'in', (eb) => eb.selectFrom('finding').innerJoin('cve_tag', 'cve_tag.cve_id', 'finding.cve_id')
+        .select('finding.eval_key').where('cve_tag.tag', '=', f.tag!)))
+      .$if(!!q, (qb) => qb.where((eb) => eb.or([containsCi(eb.ref('host.hostname'), q!), containsCi(eb.ref('host.os_system'), q!)])));
+  }
+
+  const taggedCount = sql<number>`(select count(distinct f.cve_id) from finding f join cve_tag t on t.cve_id = f.cve_id where f.eval_key = host.eval_key)`;
+
+  return {
+    async listHosts(actor: Actor, page: PageQuery, f: HostFilter) {
+      const reach = readReach(actor);
+      const sort = sortColumn({ hostname: 'host.hostname', siteName: 'site.name', lastReportAt: 'host.last_report_at', os: 'host.os_system', findings: 'evaluation.finding_count' } as const, page.sort);
+      const { total } = await hostQuery(reach, f, page.q).select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+      const rows = await hostQuery(reach, f, page.q)
+        .select(['host.host_id', 'host.hostname', 'host.site_id', 'site.name as site_name', 'ngi.name as ngi_name', 'host.os_system', 'host.os_key', 'host.arch',
+          'host.kernel', 'host.last_report_at', 'host.report_flags', 'evaluation.finding_count', taggedCount.as('tagged_count')])
+        .orderBy(sort, page.order).orderBy('host.host_id').limit(page.limit).offset(page.offset).execute();
+      return {
+        items: rows.map((r) => ({ hostId: r.host_id, hostname: r.hostname, siteId: r.site_id, siteName: r.site_name, ngiName: r.ngi_name, os: r.os_system,
+          osKey: r.os_key, arch: r.arch, kernel: r.kernel, lastReportAt: r.last_report_at, flags: r.report_flags ? r.report_flags.split(',') : [],
+          findingCount: Number(r.finding_count ?? 0), taggedCveCount: Number(r.tagged_count ?? 0) })),
+        total: Number(total), limit: page.limit, offset: page.offset,
+      };
+    },
+
+    async getHost(actor: Actor, hostId: string) {
+      const host = await db.selectFrom('host').innerJoin('site', 'site.site_id', 'host.site_id').selectAll('host')
+        .select(['site.name as site_name', 'site.ngi_id']).where('host.host_id', '=', hostId).executeTakeFirst();
+      if (!host || !reachesTarget(readReach(actor), { type: 'site', siteId: host.site_id, ngiId: host.ngi_id })) throw new NotFoundError('host', hostId);
+      const [packages, findings, history, events, evaluation] = await Promise.all([
+        host.set_id ? db.selectFrom('package_set_member').select(['name', 'version', 'arch']).where('set_id', '=', host.set_id).orderBy('name').execute() : [],
+        host.eval_key ? db.selectFrom('finding').leftJoin('cve_tag', 'cve_tag.cve_id', 'finding.cve_id')
+          .select(['finding.cve_id', 'finding.package_name', 'finding.installed_version', 'finding.arch', 'finding.fixed_version', 'finding.is_fix_available',
+            'finding.severity', 'finding.definition_id', 'finding.advisory_id', 'finding.notes_json', 'cve_tag.tag'])
+          .where('finding.eval_key', '=', host.eval_key).orderBy('finding.cve_id').execute() : [],
+        db.selectFrom('host_finding').selectAll().where('host_id', '=', hostId).orderBy('first_seen_at', 'desc').limit(1000).execute(),
+        db.selectFrom('host_package_event').selectAll().where('host_id', '=', hostId).orderBy('appeared_at', 'desc').limit(1000).execute(),
+        host.eval_key ? db.selectFrom('evaluation').select(['feed_release', 'notes_json', 'evaluated_at']).where('eval_key', '=', host.eval_key).executeTakeFirst() : undefined,
+      ]);
+      const since = new Map(history.filter((h) => !h.fixed_at).map((h) => [`${h.cve_id}\t${h.package_name}`, h.first_seen_at]));
+      return {
+        hostId: host.host_id, hostname: host.hostname, siteId: host.site_id, siteName: host.site_name, os: host.os_system, osKey: host.os_key, arch: host.arch,
+        kernel: host.kernel, packager: host.packager, tag: host.tag, client: host.client, flags: host.report_flags ? host.report_flags.split(',') : [],
+        firstReportAt: host.first_report_at, lastReportAt: host.last_report_at, reportCount: host.report_count,
+        feedRelease: evaluation?.feed_release ?? null, evaluationNotes: evaluation ? JSON.parse(evaluation.notes_json) as string[] : [],
+        packages,
+        findings: findings.map((f) => ({ cve: f.cve_id, package: f.package_name, installedVersion: f.installed_version, arch: f.arch, fixedVersion: f.fixed_version,
+          fixAvailable: f.is_fix_available === 1, severity: f.severity, definitionId: f.definition_id, advisoryId: f.advisory_id, tag: f.tag,
+          notes: JSON.parse(f.notes_json) as string[], since: since.get(`${f.cve_id}\t${f.package_name}`) ?? null })),
+        findingHistory: history.map((h) => ({ cve: h.cve_id, package: h.package_name, firstSeenAt: h.first_seen_at, fixedAt: h.fixed_at })),
+        packageEvents: events.map((e) => ({ name: e.name, version: e.version, arch: e.arch, appearedAt: e.appeared_at || null, disappearedAt: e.disappeared_at })),
+      };
+    },
+
+    /** Per risk tag, how many of these hosts carry a CVE with it (for the probe). */
+    async taggedHostCounts(actor: Actor, hostIds: string[]): Promise<Array<{ tag: string; hosts: number }>> {
+      if (hostIds.length === 0) return [];
+      const reach = readReach(actor);
+      const rows = await db.selectFrom('host').innerJoin('site', 'site.site_id', 'host.site_id').innerJoin('finding', 'finding.eval_key', 'host.eval_key')
+        .innerJoin('cve_tag', 'cve_tag.cve_id', 'finding.cve_id')
+        .$if(!reach.all, (qb) => qb.where('site.ngi_id', 'in', reach.ngiIds.length ? reach.ngiIds : NONE))
+        .where('host.host_id', 'in', hostIds).where((eb) => eb.or([eb('cve_tag.arch', '=', ''), eb('cve_tag.arch', '=', eb.ref('host.arch'))]))
+        .select(['cve_tag.tag', (eb) => eb.fn.count<number>('host.host_id').distinct().as('hosts')]).groupBy('cve_tag.tag').execute();
+      return rows.map((r) => ({ tag: r.tag, hosts: Number(r.hosts) }));
+    },
+
+    /** The CSIRT's question: which sites and hosts are exposed, and whom to tell. */
+    async cve(actor: Actor, cveId: string) {
+      const reach = readReach(actor);
+      const tags = await db.selectFrom('cve_tag').selectAll().where('cve_id', '=', cveId).execute();
+      const sites = await db.selectFrom('finding').innerJoin('host', 'host.eval_key', 'finding.eval_key')
+        .innerJoin('site', 'site.site_id', 'host.site_id').innerJoin('ngi', 'ngi.ngi_id', 'site.ngi_id')
+        .$if(!reach.all, (qb) => qb.where('site.ngi_id', 'in', reach.ngiIds.length ? reach.ngiIds : NONE))
+        .where('finding.cve_id', '=', cveId)
+        .select(['site.site_id', 'site.name', 'ngi.name as ngi_name', 'site.security_email', (eb) => eb.fn.count<number>('host.host_id').distinct().as('hosts')])
+        .groupBy(['site.site_id', 'site.name', 'ngi.name', 'site.security_email']).orderBy('site.name').execute();
+      const officers = sites.length === 0 ? [] : await db.selectFrom('role_assignment').innerJoin('person', 'person.person_id', 'role_assignment.person_id')
+        .select(['role_assignment.scope_id', 'person.name', 'person.email']).where('role_assignment.role', '=', 'site-security-officer')
+        .where('role_assignment.scope_type', '=', 'site').where('role_assignment.scope_id', 'in', sites.map((x) => x.site_id)).execute();
+      const packages = await db.selectFrom('finding').select(['package_name', 'fixed_version', 'severity', 'advisory_id']).distinct()
+        .where('cve_id', '=', cveId).orderBy('package_name').limit(200).execute();
+      const contactsOf = (siteId: string, email: string | null) => [...new Set([email, ...officers.filter((o) => o.scope_id === siteId).map((o) => o.email)]
+        .filter((e): e is string => !!e))];
+      const items = sites.map((x) => ({ siteId: x.site_id, siteName: x.name, ngiName: x.ngi_name, hosts: Number(x.hosts),
+        securityContacts: contactsOf(x.site_id, x.security_email) }));
+      return {
+        cve: cveId, tags: tags.map((t) => ({ tag: t.tag, arch: t.arch || null, reason: t.reason, taggedAt: t.tagged_at, taggedBy: t.tagged_by })),
+        packages: packages.map((p) => ({ package: p.package_name, fixedVersion: p.fixed_version, severity: p.severity, advisoryId: p.advisory_id })),
+        sites: items, hostCount: items.reduce((a, b) => a + b.hosts, 0), allContacts: [...new Set(items.flatMap((i) => i.securityContacts))].sort(),
+      };
+    },
+
+    /** Pakiti's `api/hosts.php` CSV (tag,cve,site,host,os,arch,last_report), read by the ARGO probe. */
+    async pakitiHostsCsv(actor: Actor, f: { hostGroup?: string | undefined; cveName?: string | undefined; tag?: string | undefined; activity?: string | undefined }): Promise<string> {
+      const reach = readReach(actor);
+      const since = activitySince(f.activity, clock.now());
+      const rows = await db.selectFrom('finding').innerJoin('cve_tag', 'cve_tag.cve_id', 'finding.cve_id').innerJoin('host', 'host.eval_key', 'finding.eval_key')
+        .innerJoin('site', 'site.site_id', 'host.site_id')
+        .$if(!reach.all, (qb) => qb.where('site.ngi_id', 'in', reach.ngiIds.length ? reach.ngiIds : NONE))
+        .$if(!!f.hostGroup, (qb) => qb.where('site.name', '=', f.hostGroup!))
+        .$if(!!f.cveName, (qb) => qb.where('finding.cve_id', '=', f.cveName!))
+        .$if(!!f.tag, (qb) => qb.where('cve_tag.tag', '=', f.tag!))
+        .$if(!!since, (qb) => qb.where('host.last_report_at', since!.newer ? '>=' : '<', since!.at))
+        .where((eb) => eb.or([eb('cve_tag.arch', '=', ''), eb('cve_tag.arch', '=', eb.ref('host.arch'))]))
+        .select(['cve_tag.tag', 'finding.cve_id', 'site.name as site_name', 'host.hostname', 'host.os_system', 'host.arch', 'host.last_report_at'])
+        .distinct().orderBy('site.name').orderBy('host.hostname').orderBy('finding.cve_id').execute();
+      const csv = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+      return ['tag,cve,site,host,os,arch,last_report', ...rows.map((r) => [r.tag, r.cve_id, r.site_name, r.hostname, r.os_system, r.arch, r.last_report_at].map(csv).join(','))].join('\n') + '\n';
+    },
+  };
+}
+export type PatchingViews = ReturnType<typeof createPatchingViews>;
+
+/** Pakiti's activity syntax `[+|-]<n>[s|m|h|d|w|y]` (default unit day; `-` = older than). */
+export function activitySince(activity: string | undefined, now: Date): { at: string; newer: boolean } | undefined {
+  if (!activity) return undefined;
+  const m = /^([+-]?)(\d{1,6})([smhdwy]?)$/.exec(activity.trim());
+  if (!m) return undefined;
+  const unit = { s: 1, m: 60, h: 3600, d: 86400, w: 604800, y: 31536000 }[(m[3] || 'd') as 's'];
+  return { at: new Date(now.getTime() - Number(m[2]) * unit * 1000).toISOString(), newer: m[1] !== '-' };
+}
