@@ -29,6 +29,10 @@ interface NameEntry {
   readonly notes: readonly string[];
   /** version → [arch, findings] pairs (one arch in the common case). */
   readonly verdicts: Map<string, Array<readonly [string, readonly Finding[]]>>;
+  /** The last verdict given: hosts of one image ask for the same version again and again. */
+  lastVersion: string | undefined;
+  lastArch: string | undefined;
+  lastResult: readonly Finding[];
 }
 
 interface CachedSet {
@@ -97,29 +101,29 @@ export function createEvaluator(feed: CompiledFeed, options: EvaluatorOptions & 
     const known = t.names.get(name);
     if (known !== undefined) return known;
     const direct = t.release.byBinary.get(name);
-    let entry: NameEntry | null = direct ? { ranges: direct, notes: [], verdicts: new Map() } : null;
+    let entry: NameEntry | null = direct ? newEntry(direct, []) : null;
     if (t.release.bySource.size > 0) {
       const mapped = options.sourceOf?.(t.ctx.feedRelease, name);
       const viaSource = t.release.bySource.get(mapped ?? name);
       if (viaSource) {
         const notes = mapped === undefined ? [POLICIES.sourceNameFallback] : [];
-        entry = { ranges: direct ? [...direct, ...viaSource] : viaSource, notes, verdicts: new Map() };
+        entry = newEntry(direct ? [...direct, ...viaSource] : viaSource, notes);
       }
     }
     if (caching) t.names.set(name, entry);
     return entry;
   }
 
-  function verdict(t: Target, pkg: InstalledPackage): readonly Finding[] {
-    const entry = nameEntry(t, pkg.name);
-    if (entry === null) return NONE;
+  function verdict(t: Target, entry: NameEntry, pkg: InstalledPackage): readonly Finding[] {
     const byArch = entry.verdicts.get(pkg.version);
     if (byArch) {
       for (let i = 0; i < byArch.length; i++) {
         const pair = byArch[i] as readonly [string, readonly Finding[]];
         if (pair[0] === pkg.arch) {
           stats.verdictsReused++;
-          return pair[1];
+          entry.lastVersion = pkg.version;
+          entry.lastArch = pkg.arch;
+          return (entry.lastResult = pair[1]);
         }
       }
     }
@@ -142,6 +146,9 @@ export function createEvaluator(feed: CompiledFeed, options: EvaluatorOptions & 
       if (byArch) byArch.push([pkg.arch, result]);
       else entry.verdicts.set(pkg.version, [[pkg.arch, result]]);
       t.verdictCount++;
+      entry.lastVersion = pkg.version;
+      entry.lastArch = pkg.arch;
+      entry.lastResult = result;
     }
     return result;
   }
@@ -151,7 +158,9 @@ export function createEvaluator(feed: CompiledFeed, options: EvaluatorOptions & 
     const kernelFindings: Finding[] = [];
     const kernels: InstalledPackage[] = [];
     const livepatched: string[] = [];
-    for (const pkg of packages) {
+    const names = t.names;
+    for (let p = 0; p < packages.length; p++) {
+      const pkg = packages[p] as InstalledPackage;
       let into = findings;
       if (isKernelPackage(pkg.name)) {
         kernels.push(pkg);
@@ -161,7 +170,17 @@ export function createEvaluator(feed: CompiledFeed, options: EvaluatorOptions & 
           continue;
         }
       }
-      const v = verdict(t, pkg);
+      // Most installed names are in no feed: one map lookup, no version work.
+      let entry = names.get(pkg.name);
+      if (entry === undefined) entry = nameEntry(t, pkg.name);
+      if (entry === null) continue;
+      let v: readonly Finding[];
+      if (caching && pkg.version === entry.lastVersion && pkg.arch === entry.lastArch) {
+        stats.verdictsReused++;
+        v = entry.lastResult;
+      } else {
+        v = verdict(t, entry, pkg);
+      }
       for (let i = 0; i < v.length; i++) into.push(v[i] as Finding);
     }
     return { findings, kernelFindings, kernels, livepatched };
@@ -195,6 +214,10 @@ export function createEvaluator(feed: CompiledFeed, options: EvaluatorOptions & 
   }
 
   return { evaluate, stats };
+}
+
+function newEntry(ranges: readonly CompiledRange[], notes: readonly string[]): NameEntry {
+  return { ranges, notes, verdicts: new Map(), lastVersion: undefined, lastArch: undefined, lastResult: NONE };
 }
 
 /** Keeps kernel findings of the running kernel only (or all, noted, when it is unknown). */
