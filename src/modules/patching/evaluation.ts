@@ -4,17 +4,18 @@
 import { createHash } from 'node:crypto';
 import type { Executor } from '../../db/database.js';
 import type { FindingTable } from '../../db/schema.js';
-import type { EvaluatorCache } from './evaluator-cache.js';
+import type { CurrentEvaluator, EvaluatorCache } from './evaluator-cache.js';
 import { setMembers } from './package-sets.js';
 
 export interface EvaluationTarget { osKey: string; setId: string; kernel: string }
 
 export const evalKeyOf = (t: EvaluationTarget) => createHash('sha256').update(`${t.osKey}\n${t.setId}\n${t.kernel}`).digest('hex');
 
-/** Returns the evaluation key, computing and storing the findings when missing or stale. */
-export async function ensureEvaluation(ex: Executor, cache: EvaluatorCache, target: EvaluationTarget, now: string): Promise<{ evalKey: string; recomputed: boolean }> {
+/** Returns the evaluation key, computing and storing the findings when missing or stale.
+ *  Take `current` from the cache before opening the transaction: SQLite has one connection. */
+export async function ensureEvaluation(ex: Executor, current: CurrentEvaluator, target: EvaluationTarget, now: string): Promise<{ evalKey: string; recomputed: boolean }> {
   const evalKey = evalKeyOf(target);
-  const { generation, evaluator } = await cache.get();
+  const { generation, evaluator } = current;
   const existing = await ex.selectFrom('evaluation').select('feed_generation').where('eval_key', '=', evalKey).executeTakeFirst();
   if (existing && existing.feed_generation >= generation) return { evalKey, recomputed: false };
 
@@ -35,12 +36,12 @@ export async function ensureEvaluation(ex: Executor, cache: EvaluatorCache, targ
   }
   const evaluation = { eval_key: evalKey, os_key: target.osKey, set_id: target.setId, kernel: target.kernel, feed_generation: generation,
     feed_release: result.feedRelease ?? null, finding_count: rows.size, notes_json: JSON.stringify(result.notes), evaluated_at: now };
-  await ex.deleteFrom('finding').where('eval_key', '=', evalKey).execute();
-  const list = [...rows.values()];
-  for (let i = 0; i < list.length; i += 500) await ex.insertInto('finding').values(list.slice(i, i + 500)).onConflict((oc) => oc.doNothing()).execute();
   await ex.insertInto('evaluation').values(evaluation)
     .onConflict((oc) => oc.column('eval_key').doUpdateSet({ feed_generation: generation, feed_release: evaluation.feed_release,
       finding_count: evaluation.finding_count, notes_json: evaluation.notes_json, evaluated_at: now })).execute();
+  await ex.deleteFrom('finding').where('eval_key', '=', evalKey).execute();
+  const list = [...rows.values()];
+  for (let i = 0; i < list.length; i += 500) await ex.insertInto('finding').values(list.slice(i, i + 500)).onConflict((oc) => oc.doNothing()).execute();
   return { evalKey, recomputed: true };
 }
 
@@ -72,13 +73,14 @@ export async function syncHostFindings(ex: Executor, hostId: string, evalKey: st
  */
 export async function reevaluateStale(db: import('../../db/database.js').Db, cache: EvaluatorCache, now: () => string,
   progress: (fraction: number, message: string) => Promise<void>): Promise<{ evaluations: number; hosts: number }> {
-  const { generation } = await cache.get();
+  const current = await cache.get();
+  const { generation } = current;
   const stale = await db.selectFrom('evaluation').select(['eval_key', 'os_key', 'set_id', 'kernel']).where('feed_generation', '<', generation)
     .where('eval_key', 'in', (eb) => eb.selectFrom('host').select('host.eval_key').where('host.eval_key', 'is not', null)).execute();
   let hosts = 0;
   for (const [i, e] of stale.entries()) {
     await db.transaction().execute(async (trx) => {
-      await ensureEvaluation(trx, cache, { osKey: e.os_key, setId: e.set_id, kernel: e.kernel }, now());
+      await ensureEvaluation(trx, current, { osKey: e.os_key, setId: e.set_id, kernel: e.kernel }, now());
       const users = await trx.selectFrom('host').select('host_id').where('eval_key', '=', e.eval_key).execute();
       for (const h of users) await syncHostFindings(trx, h.host_id, e.eval_key, now());
       hosts += users.length;

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import type { ReadableStream as NodeWebStream } from 'node:stream/web';
 import { createGunzip } from 'node:zlib';
 import { InvalidError, TooLargeError } from '../../core/errors.js';
@@ -31,7 +31,7 @@ const MAX_JSON_BYTES = 64 * 1024 * 1024;
 const FETCH_TIMEOUT_MS = 10 * 60_000;
 
 /** Decompresses by file-name suffix: gzip in process, bzip2 and xz through Debian's commands. */
-function decompress(raw: Readable, name: string): AsyncIterable<Buffer> {
+function decompress(raw: NodeJS.ReadableStream & Readable, name: string): AsyncIterable<Buffer> {
   if (name.endsWith('.gz')) return raw.pipe(createGunzip());
   const tool = name.endsWith('.bz2') ? 'bzip2' : name.endsWith('.xz') ? 'xz' : undefined;
   if (!tool) return raw;
@@ -52,8 +52,9 @@ async function open(location: string): Promise<{ stream: AsyncIterable<Buffer>; 
   } else {
     raw = createReadStream(location);
   }
-  raw.on('data', (chunk: Buffer) => hash.update(chunk));
-  return { stream: decompress(raw, new URL(location, 'file:///').pathname), hash };
+  // Hash the raw bytes in the pipeline (a 'data' listener would start the flow before the parser reads).
+  const hashed = raw.pipe(new Transform({ transform(chunk: Buffer, _enc, done) { hash.update(chunk); done(null, chunk); } }));
+  return { stream: decompress(hashed, new URL(location, 'file:///').pathname), hash };
 }
 
 async function readJson(location: string): Promise<{ value: unknown; hash: string }> {

@@ -71,6 +71,7 @@ export function createIngestService(deps: { db: Db; clock: Clock; cache: Evaluat
       const hHash = headerHash(report, client);
       const set = report.packagesMissing ? undefined : normalizeSet(packager, report.packages);
       const now = clock.now().toISOString();
+      const current = await cache.get();
 
       return db.transaction().execute(async (trx) => {
         const existing = await trx.selectFrom('host').selectAll().where('site_id', '=', verdict.siteId).where('hostname', '=', hostname).executeTakeFirst();
@@ -94,7 +95,7 @@ export function createIngestService(deps: { db: Db; clock: Clock; cache: Evaluat
         const os = identifyOs(report.system ?? '', packager);
         if (!os.known) flags.push('unknown-os');
         const kernel = report.kernel ?? '';
-        const evalKey = os.known && setId ? (await ensureEvaluation(trx, cache, { osKey: os.key, setId, kernel }, now)).evalKey : null;
+        const evalKey = os.known && setId ? (await ensureEvaluation(trx, current, { osKey: os.key, setId, kernel }, now)).evalKey : null;
 
         const row: HostTable = {
           host_id: existing?.host_id ?? newId(), site_id: verdict.siteId, hostname, set_id: setId, eval_key: evalKey,
