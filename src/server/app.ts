@@ -23,6 +23,7 @@ import { auditRoutes } from '../modules/audit/routes.js';
 import * as registrySchemas from '../modules/registry/schemas.js';
 import { feedRoutes, jsonReportRoutes } from '../modules/patching/feed-routes.js';
 import { patchingRoutes } from '../modules/patching/routes.js';
+import { agentRoutes } from '../modules/patching/agent-routes.js';
 
 export type AppConfig = Pick<Config, 'logLevel' | 'trustProxy' | 'bodyLimit' | 'importBodyLimit' | 'sessionTtlHours' | 'webRoot' | 'reportBodyLimit'>
   & Partial<Pick<Config, 'reportDecryptionKey'>>;
@@ -90,7 +91,9 @@ export async function buildApp(services: Services, config: AppConfig, options: {
   const reportOptions = { bodyLimit: config.reportBodyLimit, decryptionKey: config.reportDecryptionKey, trustProxy: config.trustProxy };
   await app.register(feedRoutes(services.ingest, reportOptions));
   await app.register(jsonReportRoutes(services.ingest, reportOptions));
-  await app.register(patchingRoutes({ views: services.patchingViews, tagService: services.tags, feeds: services.feeds, reporters: services.reporters }));
+  await app.register(agentRoutes);
+  await app.register(patchingRoutes({ views: services.patchingViews, tagService: services.tags, feeds: services.feeds, reporters: services.reporters,
+    timeToPatch: services.timeToPatch }));
 
   const webRoot = config.webRoot ?? defaultWebRoot;
   const hasWeb = existsSync(`${webRoot}/index.html`);

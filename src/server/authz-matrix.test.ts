@@ -70,6 +70,7 @@ const MATRIX: Record<string, Expected> = {
   'GET /api/v1/hosts/:hostId': PATCH_READERS,
   'GET /api/v1/cves/:cveId': PATCH_READERS,
   'GET /api/v1/cve-tags': PATCH_READERS,
+  'GET /api/v1/cves/:cveId/time-to-patch': PATCH_READERS,
   'POST /api/v1/cve-tags': ['federation-admin', 'csirt'],
   'DELETE /api/v1/cve-tags/:cveId/:tag': ['federation-admin', 'csirt'],
   'GET /api/v1/feeds': PATCH_READERS,
@@ -82,6 +83,7 @@ const MATRIX: Record<string, Expected> = {
   'GET /api/hosts.php': PATCH_READERS,
   'GET /pakiti/api/hosts.php': PATCH_READERS,
   'GET /api/v1/probe/sites/:siteName': PATCH_READERS,
+  'GET /agent/:file': PUBLIC,
 };
 
 let t: TestApp;

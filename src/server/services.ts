@@ -17,6 +17,7 @@ import { createReporterService } from '../modules/patching/reporters.js';
 import { createIngestService } from '../modules/patching/ingest.js';
 import { createPatchingViews } from '../modules/patching/views.js';
 import { createTagService, DEFAULT_RISK_TAGS } from '../modules/patching/tags.js';
+import { createTimeToPatch } from '../modules/patching/time-to-patch.js';
 
 export type ServiceConfig = Pick<Config, 'sessionTtlHours' | 'loginMaxFailures' | 'loginWindowMinutes'> & Partial<Pick<Config, 'riskTags'>>;
 
@@ -44,6 +45,7 @@ export function createServices(dbHandle: DbHandle, config: ServiceConfig, clock:
     reporters,
     ingest: createIngestService({ db, clock, cache: evaluators, reporters }),
     patchingViews: createPatchingViews({ db, clock }),
+    timeToPatch: createTimeToPatch({ db, clock }),
     tags: createTagService({ db, clock, audit, allowedTags: config.riskTags ?? DEFAULT_RISK_TAGS }),
   };
 }

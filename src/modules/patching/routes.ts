@@ -9,6 +9,7 @@ import type { TagService } from './tags.js';
 import type { FeedService } from './feeds.js';
 import type { ReporterService } from './reporters.js';
 import { probeSite } from './probe.js';
+import type { createTimeToPatch } from './time-to-patch.js';
 
 const tags = ['patching'];
 const CveId = Type.String({ minLength: 5, maxLength: 40, pattern: '^[A-Za-z0-9:_.-]+$' });
@@ -25,9 +26,9 @@ const Feed = Type.Object({
 });
 const Tag = Type.Object({ cve: Type.String(), tag: Type.String(), arch: Nullable(Type.String()), reason: Type.String(), taggedAt: Type.String(), taggedBy: Type.String() });
 
-export interface PatchingRouteDeps { views: PatchingViews; tagService: TagService; feeds: FeedService; reporters: ReporterService }
+export interface PatchingRouteDeps { views: PatchingViews; tagService: TagService; feeds: FeedService; reporters: ReporterService; timeToPatch: ReturnType<typeof createTimeToPatch> }
 
-export const patchingRoutes = ({ views, tagService, feeds, reporters }: PatchingRouteDeps): FastifyPluginAsyncTypebox => async (app) => {
+export const patchingRoutes = ({ views, tagService, feeds, reporters, timeToPatch }: PatchingRouteDeps): FastifyPluginAsyncTypebox => async (app) => {
   app.get('/api/v1/hosts', {
     schema: { tags, summary: 'Hosts that report, with finding counts', response: { 200: PageOf(HostRow), ...errorResponses },
       querystring: Type.Composite([PageQuery, Type.Object({ siteId: Type.Optional(Id), ngiId: Type.Optional(Id), cve: Type.Optional(CveId),
@@ -46,6 +47,12 @@ export const patchingRoutes = ({ views, tagService, feeds, reporters }: Patching
       response: { 200: Open({ cve: Type.String() }), ...errorResponses } },
     config: { permission: 'patching:read' },
   }, (req) => views.cve(actorOf(req), req.params.cveId));
+
+  app.get('/api/v1/cves/:cveId/time-to-patch', {
+    schema: { tags, summary: 'Time to patch a tagged CVE: vulnerable hosts per day, per site, median hours to fix, sites past the deadline',
+      params: Type.Object({ cveId: CveId }), response: { 200: Open({ cve: Type.String() }), ...errorResponses } },
+    config: { permission: 'patching:read' },
+  }, (req) => timeToPatch(actorOf(req), req.params.cveId));
 
   app.get('/api/v1/cve-tags', {
     schema: { tags, summary: 'CSIRT risk tags', querystring: Type.Object({ cve: Type.Optional(CveId) }),

@@ -1,0 +1,69 @@
+// How fast the federation patches a tagged CVE: vulnerable hosts over time, per site, the median
+// time to fix after tagging, and the sites still exposed after the deadline. SEC03 gives 7
+// calendar days for a critical vulnerability; SVG's target for High is 6 weeks.
+import type { Db } from '../../db/database.js';
+import type { Clock } from '../../core/clock.js';
+import { NotFoundError } from '../../core/errors.js';
+import { readReach, type Actor } from '../../core/policy.js';
+
+const DAY = 86_400_000;
+/** Days allowed after tagging, by tag: critical-like tags follow SEC03, others SVG's High target. */
+export const deadlineDays = (tag: string) => (/critical/i.test(tag) ? 7 : 42);
+
+const median = (xs: number[]) => {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+
+export function createTimeToPatch({ db, clock }: { db: Db; clock: Clock }) {
+  return async function timeToPatch(actor: Actor, cveId: string) {
+    const tags = await db.selectFrom('cve_tag').selectAll().where('cve_id', '=', cveId).orderBy('tagged_at').execute();
+    if (tags.length === 0) throw new NotFoundError('tagged CVE', cveId);
+    const reach = readReach(actor);
+    const tag = tags.find((t) => /critical/i.test(t.tag)) ?? tags[0]!;
+    const taggedAt = Date.parse(tags[0]!.tagged_at);
+    const deadline = taggedAt + deadlineDays(tag.tag) * DAY;
+    const rows = await db.selectFrom('host_finding').innerJoin('host', 'host.host_id', 'host_finding.host_id')
+      .innerJoin('site', 'site.site_id', 'host.site_id')
+      .$if(!reach.all, (qb) => qb.where('site.ngi_id', 'in', reach.ngiIds.length ? reach.ngiIds : ['(none)']))
+      .where('host_finding.cve_id', '=', cveId)
+      .select(['host.host_id', 'site.site_id', 'site.name as site_name', 'host_finding.first_seen_at', 'host_finding.fixed_at']).execute();
+
+    // One exposure interval per host: from its first sighting to its last fix (open if any row is open).
+    const hosts = new Map<string, { site: string; siteId: string; from: number; to: number | null }>();
+    for (const r of rows) {
+      const from = Date.parse(r.first_seen_at);
+      const to = r.fixed_at ? Date.parse(r.fixed_at) : null;
+      const h = hosts.get(r.host_id);
+      if (!h) hosts.set(r.host_id, { site: r.site_name, siteId: r.site_id, from, to });
+      else { h.from = Math.min(h.from, from); h.to = h.to === null || to === null ? null : Math.max(h.to, to); }
+    }
+    const now = clock.now().getTime();
+    const start = Math.min(taggedAt, ...[...hosts.values()].map((h) => h.from));
+    const series: Array<{ date: string; vulnerableHosts: number }> = [];
+    for (let d = Math.floor(start / DAY) * DAY; d <= now; d += DAY) {
+      const at = Math.min(d + DAY - 1, now);
+      series.push({ date: new Date(d).toISOString().slice(0, 10), vulnerableHosts: [...hosts.values()].filter((h) => h.from <= at && (h.to === null || h.to > at)).length });
+      if (series.length > 400) break;
+    }
+    const fixHours = (hs: Array<{ from: number; to: number | null }>) =>
+      hs.filter((h) => h.to !== null && h.to >= taggedAt).map((h) => (h.to! - Math.max(h.from, taggedAt)) / 3_600_000);
+    const bySite = new Map<string, { siteId: string; siteName: string; hosts: Array<{ from: number; to: number | null }> }>();
+    for (const h of hosts.values()) {
+      const s = bySite.get(h.siteId) ?? { siteId: h.siteId, siteName: h.site, hosts: [] };
+      s.hosts.push(h);
+      bySite.set(h.siteId, s);
+    }
+    const sites = [...bySite.values()].map((s) => ({
+      siteId: s.siteId, siteName: s.siteName, vulnerableNow: s.hosts.filter((h) => h.to === null).length, fixed: s.hosts.filter((h) => h.to !== null).length,
+      medianHoursToFix: median(fixHours(s.hosts)),
+    })).sort((a, b) => b.vulnerableNow - a.vulnerableNow || a.siteName.localeCompare(b.siteName));
+    return {
+      cve: cveId, tag: tag.tag, taggedAt: tags[0]!.tagged_at, deadline: new Date(deadline).toISOString(), deadlineDays: deadlineDays(tag.tag),
+      vulnerableNow: [...hosts.values()].filter((h) => h.to === null).length, medianHoursToFix: median(fixHours([...hosts.values()])),
+      series, sites, overdueSites: now > deadline ? sites.filter((s) => s.vulnerableNow > 0) : [],
+    };
+  };
+}
