@@ -35,7 +35,7 @@ test('criteria nested 100,000 deep stop at the depth limit', async () => {
 test('invalid UTF-8 is refused naming the bytes', async () => {
   const bytes = Buffer.concat([Buffer.from(`${HEAD}<definition id="`), Buffer.from([0xc3, 0x28]), Buffer.from('"/></definitions></oval_definitions>')]);
 
-  await assert.rejects(parseOval([bytes], ctx), (err: unknown) => err instanceof InvalidError && /invalid UTF-8 within bytes/.test(err.message));
+  await assert.rejects(parseOval([bytes], ctx), (err: unknown) => err instanceof InvalidError && /invalid UTF-8 in bytes/.test(err.message));
 });
 
 test('a 1 GB text node stops at the token limit with bounded memory', async () => {

@@ -1,5 +1,5 @@
 // Streaming OVAL reader into the normalized vulnerability model.
-export { parseOval, OVAL_LIMITS } from './parse.js';
-export { streamXml, type SaxHandlers, type SaxLimits, type XmlInput } from './bounded-sax.js';
+export { parseOval, OVAL_LIMITS, type OvalReadOptions, type OvalReopen, type OvalSource } from './parse.js';
+export { streamXml, type XmlHandlers as SaxHandlers, type XmlLimits as SaxLimits, type XmlInput } from '../xml/bounded-sax.js';
 export { commentStatus, type CommentStatus } from './status-comment.js';
 export type { OvalContext } from './normalize.js';

@@ -127,6 +127,45 @@ function advisoryOf(d: RawDefinition): string | undefined {
 }
 
 /**
+ * Turns one raw definition into its normalized form using the tables of tests, objects, states
+ * and variables, or undefined (counted in `stats`) when it is skipped.
+ *
+ * @example
+ * const def = normalizeDefinition(raw, tables, { release: 'rhel:9' }, stats);
+ */
+export function normalizeDefinition(d: RawDefinition, t: OvalTables, ctx: OvalContext, stats: FeedStats): Definition | undefined {
+  if (d.klass === 'inventory' || d.klass === 'miscellaneous') {
+    recordSkip(stats, `${d.klass}-definition`);
+    return undefined;
+  }
+  const vendor = ctx.vendor ?? vendorOf(d.id);
+  const w: Walk = { t, ctx, vendor, stats, ranges: [], notes: new Set(), wontFixTitle: /will not fix|won't fix/i.test(d.title) };
+  if (d.criteria) walk(w, d.criteria, { module: undefined, keys: [] });
+  if (w.ranges.length === 0) {
+    recordSkip(stats, 'definition-without-affected-package');
+    return undefined;
+  }
+  const cves = [...new Set([...d.references.filter((r) => r.source.toUpperCase() === 'CVE').map((r) => r.id), ...d.cves])];
+  const severityWord = d.severity ?? / - (\w+)$/.exec(d.title)?.[1];
+  const advisoryId = advisoryOf(d);
+  stats.definitions++;
+  stats.affected += w.ranges.length;
+  return {
+    id: d.id,
+    format: 'oval',
+    vendor,
+    ...(advisoryId ? { advisoryId } : {}),
+    title: d.title,
+    cves,
+    severity: normalizeSeverity(severityWord),
+    ...(severityWord ? { vendorSeverity: severityWord } : {}),
+    affected: w.ranges,
+    ...(ctx.keepCriteria !== false && d.criteria ? { criteria: d.criteria } : {}),
+    notes: [...w.notes],
+  };
+}
+
+/**
  * Turns collected OVAL tables into normalized definitions, counting what it skips.
  *
  * @example
@@ -135,35 +174,8 @@ function advisoryOf(d: RawDefinition): string | undefined {
 export function normalizeOval(t: OvalTables, ctx: OvalContext, stats: FeedStats): Definition[] {
   const out: Definition[] = [];
   for (const d of t.definitions) {
-    if (d.klass === 'inventory' || d.klass === 'miscellaneous') {
-      recordSkip(stats, `${d.klass}-definition`);
-      continue;
-    }
-    const vendor = ctx.vendor ?? vendorOf(d.id);
-    const w: Walk = { t, ctx, vendor, stats, ranges: [], notes: new Set(), wontFixTitle: /will not fix|won't fix/i.test(d.title) };
-    if (d.criteria) walk(w, d.criteria, { module: undefined, keys: [] });
-    if (w.ranges.length === 0) {
-      recordSkip(stats, 'definition-without-affected-package');
-      continue;
-    }
-    const cves = [...new Set([...d.references.filter((r) => r.source.toUpperCase() === 'CVE').map((r) => r.id), ...d.cves])];
-    const severityWord = d.severity ?? / - (\w+)$/.exec(d.title)?.[1];
-    const advisoryId = advisoryOf(d);
-    out.push({
-      id: d.id,
-      format: 'oval',
-      vendor,
-      ...(advisoryId ? { advisoryId } : {}),
-      title: d.title,
-      cves,
-      severity: normalizeSeverity(severityWord),
-      ...(severityWord ? { vendorSeverity: severityWord } : {}),
-      affected: w.ranges,
-      ...(ctx.keepCriteria !== false && d.criteria ? { criteria: d.criteria } : {}),
-      notes: [...w.notes],
-    });
-    stats.definitions++;
-    stats.affected += w.ranges.length;
+    const def = normalizeDefinition(d, t, ctx, stats);
+    if (def) out.push(def);
   }
   return out;
 }

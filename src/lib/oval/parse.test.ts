@@ -89,3 +89,36 @@ test('a CentOS 7 style host and an Alma host are evaluated end to end from parse
   assert.deepEqual(onAlma.findings.map((f) => f.advisoryId), ['ALSA-2024:3061']);
   assert.deepEqual(onRocky.findings.map((f) => [f.advisoryId, f.notes.includes(POLICIES.rhelDataOnRebuild)]), [['RHSA-2024:3061', true], ['RHSA-2024:3138', true]]);
 });
+
+test('two passes over a re-openable source give the same definitions and counts as one pass, streamed one by one', async () => {
+  for (const [name, release] of [['rhel-9.oval.xml', 'rhel:9'], ['rhel-8-module.oval.xml', 'rhel:8'], ['almalinux-9.oval.xml', 'almalinux:9'], ['debian-12.oval.xml', 'debian:12'], ['ubuntu-jammy.cve.oval.xml', 'ubuntu:22.04']] as const) {
+    const once = await parseOval(fixture(name), { release });
+    const streamed: unknown[] = [];
+    let opened = 0;
+    const twice = await parseOval(() => (opened++, fixture(name)), { release, onDefinition: (d) => streamed.push(d) });
+
+    assert.equal(opened, 2, name);
+    assert.deepEqual(twice.definitions, [], name);
+    assert.deepEqual(streamed, once.definitions, name);
+    assert.deepEqual(twice.stats, once.stats, name);
+  }
+});
+
+test('the second pass stops reading at the end of the definitions', async () => {
+  const head = '<?xml version="1.0"?><oval_definitions xmlns="http://oval.mitre.org/XMLSchema/oval-definitions-5"><definitions></definitions><tests>';
+  const pulled: number[] = [];
+  function* doc(pass: number) {
+    pulled[pass] = 0;
+    yield head;
+    for (let i = 0; i < 200; i++) {
+      pulled[pass]++;
+      yield `<x id="oval:t:tst:${i}">${'<y/>'.repeat(1000)}</x>`;
+    }
+    yield '</tests></oval_definitions>';
+  }
+  let pass = 0;
+
+  await parseOval(() => doc(pass++), { release: 'rhel:9', onDefinition: () => {} });
+
+  assert.deepEqual([pulled[0], (pulled[1] ?? 0) < 10], [200, true]);
+});
