@@ -192,3 +192,28 @@ test('empty, garbage, host-less and undecryptable bodies answer 500 ERROR', asyn
 
   assert.deepEqual(answers, ['500 ERROR', '500 ERROR', '500 ERROR', '500 ERROR']);
 });
+
+test('an exception takes a finding out of the exposure views, marked on the host page; revoking restores it', async () => {
+  const host = await hostNamed('wn042.grid.example.org');
+  const officer = await personWithRole(t.services, 'site-security-officer', 'site', siteId);
+  const expiresAt = new Date(Date.now() + 30 * 86_400_000).toISOString();
+
+  const exc = await t.services.exceptions.create(officer.actor, { siteId, cve: 'CVE-2023-52434', hostId: host.hostId, justification: 'live-patched with kpatch until the reboot window', expiresAt });
+  const page = (await get('/api/v1/cves/CVE-2023-52434')).json();
+  const marked = (await get(`/api/v1/hosts/${host.hostId}`)).json() as { findings: Array<{ cve: string; exception: { justification: string } | null }> };
+  const results = await t.app.inject({ method: 'POST', url: '/feed/?mode=store-and-report', headers: form, payload: readFileSync(fixture('reports/rocky9-wn.txt')) });
+  await t.services.exceptions.revoke(officer.actor, exc.exceptionId);
+  const restored = (await get('/api/v1/cves/CVE-2023-52434')).json();
+
+  assert.deepEqual(page.sites, []);
+  assert.equal(marked.findings.find((f) => f.cve === 'CVE-2023-52434')?.exception?.justification, 'live-patched with kpatch until the reboot window');
+  assert.equal(results.body, 'OK\n');
+  assert.equal(restored.sites.length, 1);
+});
+
+test('a site administrator cannot record exceptions, nor for another NGI\'s site', async () => {
+  const siteAdmin = await personWithRole(t.services, 'site-admin', 'site', siteId);
+  const expiresAt = new Date(Date.now() + 86_400_000).toISOString();
+
+  await assert.rejects(t.services.exceptions.create(siteAdmin.actor, { siteId, cve: 'CVE-2023-52434', justification: 'not my call to make', expiresAt }), { code: 'forbidden' });
+});

@@ -93,7 +93,7 @@ export async function buildApp(services: Services, config: AppConfig, options: {
   await app.register(jsonReportRoutes(services.ingest, reportOptions));
   await app.register(agentRoutes);
   await app.register(patchingRoutes({ views: services.patchingViews, tagService: services.tags, feeds: services.feeds, reporters: services.reporters,
-    timeToPatch: services.timeToPatch }));
+    timeToPatch: services.timeToPatch, exceptions: services.exceptions }));
 
   const webRoot = config.webRoot ?? defaultWebRoot;
   const hasWeb = existsSync(`${webRoot}/index.html`);

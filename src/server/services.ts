@@ -18,6 +18,7 @@ import { createIngestService } from '../modules/patching/ingest.js';
 import { createPatchingViews } from '../modules/patching/views.js';
 import { createTagService, DEFAULT_RISK_TAGS } from '../modules/patching/tags.js';
 import { createTimeToPatch } from '../modules/patching/time-to-patch.js';
+import { createExceptionService } from '../modules/patching/exceptions.js';
 
 export type ServiceConfig = Pick<Config, 'sessionTtlHours' | 'loginMaxFailures' | 'loginWindowMinutes'> & Partial<Pick<Config, 'riskTags'>>;
 
@@ -46,6 +47,7 @@ export function createServices(dbHandle: DbHandle, config: ServiceConfig, clock:
     ingest: createIngestService({ db, clock, cache: evaluators, reporters }),
     patchingViews: createPatchingViews({ db, clock }),
     timeToPatch: createTimeToPatch({ db, clock }),
+    exceptions: createExceptionService({ db, clock, audit }),
     tags: createTagService({ db, clock, audit, allowedTags: config.riskTags ?? DEFAULT_RISK_TAGS }),
   };
 }

@@ -30,11 +30,17 @@ function headerHash(r: HostReport, client: string): string {
 export function createIngestService(deps: { db: Db; clock: Clock; cache: EvaluatorCache; reporters: ReporterService }) {
   const { db, clock, cache, reporters } = deps;
 
-  async function taggedFor(ex: Executor, evalKey: string | null, arch: string) {
+  /** Tagged CVEs on the host's findings, less those a site exception covers. */
+  async function taggedFor(ex: Executor, evalKey: string | null, arch: string, siteId: string, hostId: string, osKey: string | null) {
     if (!evalKey) return [];
     const rows = await ex.selectFrom('finding').innerJoin('cve_tag', 'cve_tag.cve_id', 'finding.cve_id')
       .select(['finding.package_name', 'finding.installed_version', 'finding.arch', 'finding.cve_id', 'cve_tag.tag'])
       .where('finding.eval_key', '=', evalKey).where((eb) => eb.or([eb('cve_tag.arch', '=', ''), eb('cve_tag.arch', '=', arch)]))
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('finding_exception as e').select('e.exception_id').where('e.site_id', '=', siteId)
+        .whereRef('e.cve_id', '=', 'finding.cve_id').where('e.revoked_at', 'is', null).where('e.expires_at', '>', clock.now().toISOString())
+        .where((w) => w.or([w('e.host_id', 'is', null), w('e.host_id', '=', hostId)]))
+        .where((w) => w.or([w('e.package_name', 'is', null), w('e.package_name', '=', w.ref('finding.package_name'))]))
+        .where((w) => w.or([w('e.os_key', 'is', null), w('e.os_key', '=', osKey ?? '')])))))
       .distinct().orderBy('finding.package_name').orderBy('finding.cve_id').execute();
     return rows.map((r) => ({ name: r.package_name, version: r.installed_version, arch: r.arch, cve: r.cve_id, tag: r.tag }));
   }
@@ -79,7 +85,7 @@ export function createIngestService(deps: { db: Db; clock: Clock; cache: Evaluat
         if (existing && set && existing.set_id === set.setId && existing.header_hash === hHash) {
           await trx.updateTable('host').set((eb) => ({ last_report_at: now, report_count: eb('report_count', '+', 1), report_flags: '' }))
             .where('host_id', '=', existing.host_id).execute();
-          return { outcome: 'unchanged', hostId: existing.host_id, tagged: mode === 'store-only' ? [] : await taggedFor(trx, existing.eval_key, existing.arch) };
+          return { outcome: 'unchanged', hostId: existing.host_id, tagged: mode === 'store-only' ? [] : await taggedFor(trx, existing.eval_key, existing.arch, existing.site_id, existing.host_id, existing.os_key) };
         }
 
         const flags: string[] = [];
@@ -106,7 +112,7 @@ export function createIngestService(deps: { db: Db; clock: Clock; cache: Evaluat
         if (existing) await trx.updateTable('host').set(row).where('host_id', '=', row.host_id).execute();
         else await trx.insertInto('host').values(row).execute();
         if (existing?.eval_key !== evalKey) await syncHostFindings(trx, row.host_id, evalKey, now);
-        return { outcome: 'stored', hostId: row.host_id, tagged: mode === 'store-only' ? [] : await taggedFor(trx, evalKey, row.arch) };
+        return { outcome: 'stored', hostId: row.host_id, tagged: mode === 'store-only' ? [] : await taggedFor(trx, evalKey, row.arch, row.site_id, row.host_id, row.os_key) };
       });
     },
   };

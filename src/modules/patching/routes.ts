@@ -10,6 +10,7 @@ import type { FeedService } from './feeds.js';
 import type { ReporterService } from './reporters.js';
 import { probeSite } from './probe.js';
 import type { createTimeToPatch } from './time-to-patch.js';
+import type { ExceptionService } from './exceptions.js';
 
 const tags = ['patching'];
 const CveId = Type.String({ minLength: 5, maxLength: 40, pattern: '^[A-Za-z0-9:_.-]+$' });
@@ -24,11 +25,15 @@ const Feed = Type.Object({
   lastRefreshAt: Nullable(Type.String()), lastStatus: Type.String(), lastError: Nullable(Type.String()), definitionCount: Type.Integer(),
   cveCount: Type.Integer(), releases: Type.Array(Type.String()), warnings: Type.Array(Type.String()), createdAt: Type.String(), updatedAt: Type.String(),
 });
+const ExceptionView = Type.Object({
+  exceptionId: Id, siteId: Id, cve: Type.String(), hostId: Nullable(Type.String()), packageName: Nullable(Type.String()), osKey: Nullable(Type.String()),
+  justification: Type.String(), expiresAt: Type.String(), createdBy: Type.String(), createdAt: Type.String(), revokedAt: Nullable(Type.String()),
+});
 const Tag = Type.Object({ cve: Type.String(), tag: Type.String(), arch: Nullable(Type.String()), reason: Type.String(), taggedAt: Type.String(), taggedBy: Type.String() });
 
-export interface PatchingRouteDeps { views: PatchingViews; tagService: TagService; feeds: FeedService; reporters: ReporterService; timeToPatch: ReturnType<typeof createTimeToPatch> }
+export interface PatchingRouteDeps { views: PatchingViews; tagService: TagService; feeds: FeedService; reporters: ReporterService; timeToPatch: ReturnType<typeof createTimeToPatch>; exceptions: ExceptionService }
 
-export const patchingRoutes = ({ views, tagService, feeds, reporters, timeToPatch }: PatchingRouteDeps): FastifyPluginAsyncTypebox => async (app) => {
+export const patchingRoutes = ({ views, tagService, feeds, reporters, timeToPatch, exceptions }: PatchingRouteDeps): FastifyPluginAsyncTypebox => async (app) => {
   app.get('/api/v1/hosts', {
     schema: { tags, summary: 'Hosts that report, with finding counts', response: { 200: PageOf(HostRow), ...errorResponses },
       querystring: Type.Composite([PageQuery, Type.Object({ siteId: Type.Optional(Id), ngiId: Type.Optional(Id), cve: Type.Optional(CveId),
@@ -73,6 +78,25 @@ export const patchingRoutes = ({ views, tagService, feeds, reporters, timeToPatc
       querystring: Type.Object({ arch: Type.Optional(Type.String({ maxLength: 20 })) }), response: { 204: Type.Null(), ...errorResponses } },
     config: { permission: 'cve:tag' },
   }, async (req, reply) => { await tagService.untag(actorOf(req), { cve: req.params.cveId, tag: req.params.tag, arch: req.query.arch }); return reply.code(204).send(null); });
+
+  app.get('/api/v1/exceptions', {
+    schema: { tags, summary: 'Finding exceptions (CVE × host, package or OS release) within your reach',
+      querystring: Type.Object({ siteId: Type.Optional(Id), cve: Type.Optional(CveId) }),
+      response: { 200: Type.Object({ items: Type.Array(ExceptionView) }), ...errorResponses } },
+    config: { permission: 'patching:read' },
+  }, async (req) => ({ items: await exceptions.list(actorOf(req), req.query) }));
+  app.post('/api/v1/exceptions', {
+    schema: { tags, summary: 'Record an exception with a justification and an expiry (at most a year)',
+      body: Type.Object({ siteId: Id, cve: CveId, hostId: Type.Optional(Id), packageName: Type.Optional(Type.String({ maxLength: 200 })),
+        osKey: Type.Optional(Type.String({ maxLength: 40 })), justification: Type.String({ minLength: 10, maxLength: 2000 }),
+        expiresAt: Type.String({ format: 'date-time' }) }, { additionalProperties: false }),
+      response: { 201: ExceptionView, ...errorResponses } },
+    config: { permission: 'exception:manage' },
+  }, async (req, reply) => reply.code(201).send(await exceptions.create(actorOf(req), req.body)));
+  app.post('/api/v1/exceptions/:exceptionId/revoke', {
+    schema: { tags, summary: 'Revoke an exception', params: Type.Object({ exceptionId: Id }), response: { 204: Type.Null(), ...errorResponses } },
+    config: { permission: 'exception:manage' },
+  }, async (req, reply) => { await exceptions.revoke(actorOf(req), req.params.exceptionId); return reply.code(204).send(null); });
 
   app.get('/api/v1/feeds', {
     schema: { tags, summary: 'Vulnerability feeds and their status', response: { 200: Type.Object({ items: Type.Array(Feed) }), ...errorResponses } },

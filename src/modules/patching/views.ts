@@ -7,6 +7,7 @@ import { NotFoundError } from '../../core/errors.js';
 import { readReach, reachesTarget, type Actor, type ReadReach } from '../../core/policy.js';
 import { sortColumn, type PageQuery } from '../../core/paging.js';
 import { containsCi } from '../../db/filters.js';
+import { notExcepted } from './exceptions.js';
 
 export interface HostFilter { siteName?: string | undefined; siteId?: string | undefined; ngiId?: string | undefined; cve?: string | undefined; tag?: string | undefined; activeSince?: string | undefined }
 
@@ -60,6 +61,10 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
         db.selectFrom('host_package_event').selectAll().where('host_id', '=', hostId).orderBy('appeared_at', 'desc').limit(1000).execute(),
         host.eval_key ? db.selectFrom('evaluation').select(['feed_release', 'notes_json', 'evaluated_at']).where('eval_key', '=', host.eval_key).executeTakeFirst() : undefined,
       ]);
+      const exceptions = await db.selectFrom('finding_exception').select(['cve_id', 'host_id', 'package_name', 'os_key', 'justification', 'expires_at'])
+        .where('site_id', '=', host.site_id).where('revoked_at', 'is', null).where('expires_at', '>', clock.now().toISOString()).execute();
+      const exceptionFor = (cve: string, pkg: string) => exceptions.find((e) => e.cve_id === cve && (!e.host_id || e.host_id === host.host_id)
+        && (!e.package_name || e.package_name === pkg) && (!e.os_key || e.os_key === host.os_key));
       const since = new Map(history.filter((h) => !h.fixed_at).map((h) => [`${h.cve_id}\t${h.package_name}`, h.first_seen_at]));
       return {
         hostId: host.host_id, hostname: host.hostname, siteId: host.site_id, siteName: host.site_name, os: host.os_system, osKey: host.os_key, arch: host.arch,
@@ -69,7 +74,8 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
         packages,
         findings: findings.map((f) => ({ cve: f.cve_id, package: f.package_name, installedVersion: f.installed_version, arch: f.arch, fixedVersion: f.fixed_version,
           fixAvailable: f.is_fix_available === 1, severity: f.severity, definitionId: f.definition_id, advisoryId: f.advisory_id, tag: f.tag,
-          notes: JSON.parse(f.notes_json) as string[], since: since.get(`${f.cve_id}\t${f.package_name}`) ?? null })),
+          notes: JSON.parse(f.notes_json) as string[], since: since.get(`${f.cve_id}\t${f.package_name}`) ?? null,
+          exception: exceptionView(exceptionFor(f.cve_id, f.package_name)) })),
         findingHistory: history.map((h) => ({ cve: h.cve_id, package: h.package_name, firstSeenAt: h.first_seen_at, fixedAt: h.fixed_at })),
         packageEvents: events.map((e) => ({ name: e.name, version: e.version, arch: e.arch, appearedAt: e.appeared_at || null, disappearedAt: e.disappeared_at })),
       };
@@ -83,6 +89,7 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
         .innerJoin('cve_tag', 'cve_tag.cve_id', 'finding.cve_id')
         .$if(!reach.all, (qb) => qb.where('site.ngi_id', 'in', reach.ngiIds.length ? reach.ngiIds : NONE))
         .where('host.host_id', 'in', hostIds).where((eb) => eb.or([eb('cve_tag.arch', '=', ''), eb('cve_tag.arch', '=', eb.ref('host.arch'))]))
+        .where((eb) => notExcepted(eb as never, clock.now().toISOString()))
         .select(['cve_tag.tag', (eb) => eb.fn.count<number>('host.host_id').distinct().as('hosts')]).groupBy('cve_tag.tag').execute();
       return rows.map((r) => ({ tag: r.tag, hosts: Number(r.hosts) }));
     },
@@ -94,7 +101,7 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
       const sites = await db.selectFrom('finding').innerJoin('host', 'host.eval_key', 'finding.eval_key')
         .innerJoin('site', 'site.site_id', 'host.site_id').innerJoin('ngi', 'ngi.ngi_id', 'site.ngi_id')
         .$if(!reach.all, (qb) => qb.where('site.ngi_id', 'in', reach.ngiIds.length ? reach.ngiIds : NONE))
-        .where('finding.cve_id', '=', cveId)
+        .where('finding.cve_id', '=', cveId).where((eb) => notExcepted(eb as never, clock.now().toISOString()))
         .select(['site.site_id', 'site.name', 'ngi.name as ngi_name', 'site.security_email', (eb) => eb.fn.count<number>('host.host_id').distinct().as('hosts')])
         .groupBy(['site.site_id', 'site.name', 'ngi.name', 'site.security_email']).orderBy('site.name').execute();
       const officers = sites.length === 0 ? [] : await db.selectFrom('role_assignment').innerJoin('person', 'person.person_id', 'role_assignment.person_id')
@@ -125,6 +132,7 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
         .$if(!!f.tag, (qb) => qb.where('cve_tag.tag', '=', f.tag!))
         .$if(!!since, (qb) => qb.where('host.last_report_at', since!.newer ? '>=' : '<', since!.at))
         .where((eb) => eb.or([eb('cve_tag.arch', '=', ''), eb('cve_tag.arch', '=', eb.ref('host.arch'))]))
+        .where((eb) => notExcepted(eb as never, clock.now().toISOString()))
         .select(['cve_tag.tag', 'finding.cve_id', 'site.name as site_name', 'host.hostname', 'host.os_system', 'host.arch', 'host.last_report_at'])
         .distinct().orderBy('site.name').orderBy('host.hostname').orderBy('finding.cve_id').execute();
       const csv = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
@@ -133,6 +141,8 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
   };
 }
 export type PatchingViews = ReturnType<typeof createPatchingViews>;
+
+const exceptionView = (e: { justification: string; expires_at: string } | undefined) => (e ? { justification: e.justification, expiresAt: e.expires_at } : null);
 
 /** Pakiti's activity syntax `[+|-]<n>[s|m|h|d|w|y]` (default unit day; `-` = older than). */
 export function activitySince(activity: string | undefined, now: Date): { at: string; newer: boolean } | undefined {
