@@ -6,6 +6,7 @@ import { demoFederation, type DemoScope } from '../lib/demo/federation.js';
 import { systemActor } from '../core/policy.js';
 import type { Role } from '../core/roles.js';
 import type { Services } from './services.js';
+import { seedDemoHosts } from './demo-hosts.js';
 
 export interface DemoResult { ngis: number; sites: number; username: string; password: string; otherAccounts: string[] }
 
@@ -65,5 +66,6 @@ async function seed(s: Services, adminPassword?: string): Promise<DemoResult | u
     await s.identity.createAccount(actor, { personId, username, password });
     otherAccounts.push(username);
   }
+  await seedDemoHosts(s);
   return { ngis: demo.ngis.length, sites: demo.sites.length, username: 'admin', password, otherAccounts };
 }
