@@ -6,3 +6,9 @@ import { likePattern } from '../core/paging.js';
 export function containsCi(column: Expression<string | null>, term: string): Expression<SqlBool> {
   return sql<SqlBool>`lower(${column}) like ${likePattern(term)} escape '\\'`;
 }
+
+/** Shell-style glob (`globus-*`) as a LIKE; LIKE's own wildcards in the glob are literal. */
+export function matchesGlob(column: Expression<string>, glob: string): Expression<SqlBool> {
+  const pattern = glob.replace(/[\\%_]/g, (c) => '\\' + c).replace(/\*/g, '%');
+  return sql<SqlBool>`${column} like ${pattern} escape '\\'`;
+}

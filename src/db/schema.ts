@@ -269,6 +269,20 @@ export interface ReportQuarantineTable {
   status: string;
 }
 
+export interface LifecycleRuleTable {
+  rule_id: string;
+  name: string;
+  /** `end-of-life`: matching packages (below `version` when set) are flagged; `minimum-version`: those below `version` are. */
+  kind: string;
+  package_pattern: string;
+  version: string | null;
+  effective_from: string;
+  message: string;
+  is_enabled: Bool;
+  created_by: string;
+  created_at: string;
+}
+
 export interface Database {
   ngi: NgiTable;
   site: SiteTable;
@@ -299,4 +313,5 @@ export interface Database {
   site_report_policy: SiteReportPolicyTable;
   reporter_dn: ReporterDnTable;
   report_quarantine: ReportQuarantineTable;
+  lifecycle_rule: LifecycleRuleTable;
 }

@@ -24,6 +24,7 @@ import * as registrySchemas from '../modules/registry/schemas.js';
 import { feedRoutes, jsonReportRoutes } from '../modules/patching/feed-routes.js';
 import { patchingRoutes } from '../modules/patching/routes.js';
 import { agentRoutes } from '../modules/patching/agent-routes.js';
+import { lifecycleRoutes } from '../modules/patching/lifecycle-routes.js';
 
 export type AppConfig = Pick<Config, 'logLevel' | 'trustProxy' | 'bodyLimit' | 'importBodyLimit' | 'sessionTtlHours' | 'webRoot' | 'reportBodyLimit'>
   & Partial<Pick<Config, 'reportDecryptionKey'>>;
@@ -92,6 +93,7 @@ export async function buildApp(services: Services, config: AppConfig, options: {
   await app.register(feedRoutes(services.ingest, reportOptions));
   await app.register(jsonReportRoutes(services.ingest, reportOptions));
   await app.register(agentRoutes);
+  await app.register(lifecycleRoutes(services.lifecycle));
   await app.register(patchingRoutes({ views: services.patchingViews, tagService: services.tags, feeds: services.feeds, reporters: services.reporters,
     timeToPatch: services.timeToPatch, exceptions: services.exceptions }));
 

@@ -87,6 +87,10 @@ const MATRIX: Record<string, Expected> = {
   'GET /pakiti/api/hosts.php': PATCH_READERS,
   'GET /api/v1/probe/sites/:siteName': PATCH_READERS,
   'GET /agent/:file': PUBLIC,
+  'GET /api/v1/lifecycle-rules': PATCH_READERS,
+  'POST /api/v1/lifecycle-rules': ['federation-admin', 'csirt'],
+  'PUT /api/v1/lifecycle-rules/:ruleId/enabled': ['federation-admin', 'csirt'],
+  'GET /api/v1/lifecycle-rules/:ruleId/hosts': PATCH_READERS,
 };
 
 let t: TestApp;

@@ -19,6 +19,7 @@ import { createPatchingViews } from '../modules/patching/views.js';
 import { createTagService, DEFAULT_RISK_TAGS } from '../modules/patching/tags.js';
 import { createTimeToPatch } from '../modules/patching/time-to-patch.js';
 import { createExceptionService } from '../modules/patching/exceptions.js';
+import { createLifecycleService } from '../modules/patching/lifecycle.js';
 
 export type ServiceConfig = Pick<Config, 'sessionTtlHours' | 'loginMaxFailures' | 'loginWindowMinutes'> & Partial<Pick<Config, 'riskTags'>>;
 
@@ -48,6 +49,7 @@ export function createServices(dbHandle: DbHandle, config: ServiceConfig, clock:
     patchingViews: createPatchingViews({ db, clock }),
     timeToPatch: createTimeToPatch({ db, clock }),
     exceptions: createExceptionService({ db, clock, audit }),
+    lifecycle: createLifecycleService({ db, clock, audit }),
     tags: createTagService({ db, clock, audit, allowedTags: config.riskTags ?? DEFAULT_RISK_TAGS }),
   };
 }

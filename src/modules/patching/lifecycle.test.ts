@@ -1,0 +1,61 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServices } from '../../server/services.js';
+import type { HostReport } from '../../lib/pakiti-report/index.js';
+import { testDatabase } from '../../../test/support/db.js';
+import { admin, personWithRole } from '../../../test/support/seed.js';
+import { isBelow } from './lifecycle.js';
+
+const base = { source: 'json', tag: undefined, kernel: undefined, arch: 'x86_64', cpu: undefined, agent: undefined, mode: undefined, packagesMissing: false, warnings: [] } as const;
+const rpmHost = (host: string, site: string, packages: Array<[string, string]>): HostReport => ({
+  ...base, host, site, system: 'AlmaLinux release 9.4 (Seafoam Ocelot)', packager: 'rpm', packages: packages.map(([name, version]) => ({ name, version, arch: 'x86_64' })),
+});
+const debHost = (host: string, site: string, packages: Array<[string, string]>): HostReport => ({
+  ...base, host, site, system: 'Debian GNU/Linux 12', packager: 'dpkg', packages: packages.map(([name, version]) => ({ name, version, arch: 'amd64' })),
+});
+
+test('versions are compared in each package manager\'s own order', () => {
+  assert.equal(isBelow('rpm', '0:1.127-1', '1.128-1'), true);
+  assert.equal(isBelow('rpm', '0:1.128-1', '1.128-1'), false);
+  assert.equal(isBelow('dpkg', '1.128~rc1-1', '1.128-1'), true);
+  assert.equal(isBelow('dpkg', '1:1.0-1', '1.128-1'), false);
+});
+
+test('end-of-life and minimum-version rules flag the hosts whose package sets break them, within the reader\'s reach', async () => {
+  const db = await testDatabase();
+  const s = createServices(db, { sessionTtlHours: 1, loginMaxFailures: 5, loginWindowMinutes: 15 });
+  const ngiA = await s.registry.createNgi(admin, { name: 'NGI_A' });
+  const ngiB = await s.registry.createNgi(admin, { name: 'NGI_B' });
+  const siteA = await s.registry.createSite(admin, { name: 'SITE-A', ngiId: ngiA.ngiId });
+  const siteB = await s.registry.createSite(admin, { name: 'SITE-B', ngiId: ngiB.ngiId });
+  for (const site of [siteA, siteB]) await s.reporters.setAnonymous(admin, site.siteId, true);
+  await s.ingest.accept(rpmHost('ce1.a', 'SITE-A', [['globus-gridftp-server', '0:13.25-1.el9'], ['ca-policy-egi-core', '0:1.127-1']]), {}, 'store-only', 't');
+  await s.ingest.accept(rpmHost('wn1.a', 'SITE-A', [['bash', '0:5.1.8-6.el9'], ['ca-policy-egi-core', '0:1.128-1']]), {}, 'store-only', 't');
+  await s.ingest.accept(debHost('ui1.b', 'SITE-B', [['globus-common-progs', '18.14-2'], ['ca-policy-egi-core', '1.126-1']]), {}, 'store-only', 't');
+
+  const eol = await s.lifecycle.create(admin, { name: 'Globus Toolkit end of life', kind: 'end-of-life', packagePattern: 'globus-*', message: 'Globus Toolkit 6 is end of life' });
+  const ca = await s.lifecycle.create(admin, { name: 'Trust anchors 1.128', kind: 'minimum-version', packagePattern: 'ca-policy-egi-core', version: '1.128-1', message: 'update the IGTF bundle' });
+  const siteAdminA = (await personWithRole(s, 'site-admin', 'site', siteA.siteId)).actor;
+
+  const page = { limit: 50, offset: 0, order: 'asc' as const, sort: 'hostname' };
+  assert.deepEqual((await s.lifecycle.hosts(admin, eol.ruleId, page)).items.map((h) => [h.hostname, h.package]),
+    [['ce1.a', 'globus-gridftp-server 0:13.25-1.el9'], ['ui1.b', 'globus-common-progs 18.14-2']]);
+  assert.deepEqual((await s.lifecycle.hosts(admin, ca.ruleId, page)).items.map((h) => h.hostname), ['ce1.a', 'ui1.b']);
+  assert.deepEqual((await s.lifecycle.hosts(siteAdminA, ca.ruleId, page)).items.map((h) => h.hostname), ['ce1.a']);
+  assert.deepEqual((await s.lifecycle.list(admin)).map((r) => [r.name, r.hosts]), [['Globus Toolkit end of life', 2], ['Trust anchors 1.128', 2]]);
+  await db.close();
+});
+
+test('a rule not yet in force flags nothing', async () => {
+  const db = await testDatabase();
+  const s = createServices(db, { sessionTtlHours: 1, loginMaxFailures: 5, loginWindowMinutes: 15 });
+  const ngi = await s.registry.createNgi(admin, { name: 'NGI_A' });
+  const site = await s.registry.createSite(admin, { name: 'SITE-A', ngiId: ngi.ngiId });
+  await s.reporters.setAnonymous(admin, site.siteId, true);
+  await s.ingest.accept(rpmHost('ce1.a', 'SITE-A', [['globus-gridftp-server', '0:13.25-1.el9']]), {}, 'store-only', 't');
+
+  const rule = await s.lifecycle.create(admin, { name: 'later', kind: 'end-of-life', packagePattern: 'globus-*', effectiveFrom: '2099-01-01T00:00:00Z', message: 'later' });
+
+  assert.equal((await s.lifecycle.hosts(admin, rule.ruleId, { limit: 10, offset: 0, order: 'asc' })).total, 0);
+  await db.close();
+});
