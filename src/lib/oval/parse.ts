@@ -62,17 +62,16 @@ export async function parseOval(input: OvalSource, ctx: OvalReadOptions, limits:
 
 async function twoPasses(open: OvalReopen, ctx: OvalContext, limits: XmlLimits, stats: FeedStats, emit: (d: Definition) => void): Promise<void> {
   const tables = emptyTables();
-  const intern = createDetachingInterner();
   // Pass 1 reads (and validates) the whole document, keeping only the tables.
-  await streamXml(await open(), limits, collectOval(tables, intern, { tables: true }), OVAL_XML);
-  // Pass 2 keeps nothing per definition beyond the one being read: strings already in the
-  // tables' pool are shared, others are detached copies that go with their definition.
-  const keep = (s: string) => intern.known(s) ?? detach(s);
+  await streamXml(await open(), limits, collectOval(tables, createDetachingInterner(), { tables: true }), OVAL_XML);
+  // Pass 2 keeps nothing per definition beyond the one being read: its strings are detached
+  // copies that go with it, and the pool of pass 1 (table ids) is dropped; only the handful of
+  // repeated words (class, severity, reference source) is pooled.
   const onDefinition = (raw: RawDefinition) => {
     const d = normalizeDefinition(raw, tables, ctx, stats);
     if (d) emit(d);
   };
-  const collector = collectOval(tables, intern, { tables: false, onDefinition, keep });
+  const collector = collectOval(tables, createDetachingInterner(), { tables: false, onDefinition, keep: detach });
   await streamXml(await open(), limits, collector, { ...OVAL_XML, stop: collector.done });
 }
 
