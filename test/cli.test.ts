@@ -103,3 +103,15 @@ test('a bad setting stops with one line naming it', () => {
   assert.equal(r.status, 1);
   assert.match(r.stderr.trim(), /^vigil: bad setting port \(VIGIL_PORT\)/);
 });
+
+test('vigil agent report --dry-run prints a vigil.report/1 that the server parser accepts', async () => {
+  const { parseJsonReport } = await import('../src/lib/pakiti-report/index.js');
+
+  const r = vigil(tempDb(), ['agent', 'report', '--url', 'http://127.0.0.1:9', '--site', 'EXAMPLE-SITE', '--dry-run']);
+
+  assert.equal(r.code, 0, r.stderr);
+  const report = parseJsonReport(JSON.parse(r.stdout));
+  assert.equal(report.site, 'EXAMPLE-SITE');
+  assert.ok(report.packages.length > 10);
+  assert.ok(report.packager === 'rpm' || report.packager === 'dpkg');
+});

@@ -9,8 +9,9 @@ import * as audit from './audit.js';
 import * as vercmp from './vercmp.js';
 import * as feeds from './feeds.js';
 import * as probe from './probe.js';
+import * as agent from './agent.js';
 
-const modules: Array<{ register(program: Command): void }> = [serve, migrate, user, token, importCmd, audit, vercmp, feeds, probe];
+const modules: Array<{ register(program: Command): void }> = [serve, migrate, user, token, importCmd, audit, vercmp, feeds, probe, agent];
 
 export function registerCommands(program: Command): void {
   for (const m of modules) m.register(program);
