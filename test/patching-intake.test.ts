@@ -217,3 +217,12 @@ test('a site administrator cannot record exceptions, nor for another NGI\'s site
 
   await assert.rejects(t.services.exceptions.create(siteAdmin.actor, { siteId, cve: 'CVE-2023-52434', justification: 'not my call to make', expiresAt }), { code: 'forbidden' });
 });
+
+test('the drill-down summary counts hosts per NGI with hosts per risk tag; the hosts CSV exports the list', async () => {
+  const summary = (await get('/api/v1/patching/summary')).json();
+  const csv = await get('/api/v1/hosts.csv?q=wn042');
+
+  assert.deepEqual(summary.items.map((i: { name: string; hosts: number; byTag: Record<string, number> }) => [i.name, i.hosts, i.byTag['EGI-Critical']]), [['NGI_EXAMPLE', 4, 1]]);
+  assert.equal(csv.body.split('\n')[0], 'host,site,ngi,os,arch,kernel,last_report,findings,tagged_cves,flags');
+  assert.match(csv.body.split('\n')[1]!, /^wn042\.grid\.example\.org,EXAMPLE-SITE,NGI_EXAMPLE,Rocky Linux release 9\.3 \(Blue Onyx\),x86_64,/);
+});

@@ -100,6 +100,13 @@ export function createReporterService({ db, clock, audit }: { db: Db; clock: Clo
       });
     },
 
+    async listQuarantine(actor: Actor) {
+      requireAt(actor, 'feed:manage', { type: 'federation' });
+      const rows = await db.selectFrom('report_quarantine').select(['quarantine_id', 'received_at', 'claimed_site', 'hostname', 'reason', 'status'])
+        .orderBy('received_at', 'desc').limit(500).execute();
+      return rows.map((r) => ({ quarantineId: r.quarantine_id, receivedAt: r.received_at, claimedSite: r.claimed_site, hostname: r.hostname, reason: r.reason, status: r.status }));
+    },
+
     async mapDn(actor: Actor, siteId: string, dn: string) {
       const site = await siteFor(actor, siteId);
       requireAt(actor, 'enrolment:manage', { type: 'site', siteId, ngiId: site.ngi_id });

@@ -41,6 +41,21 @@ export const patchingRoutes = ({ views, tagService, feeds, reporters, timeToPatc
     config: { permission: 'patching:read' },
   }, (req) => views.listHosts(actorOf(req), req.query, req.query));
 
+  app.get('/api/v1/patching/summary', {
+    schema: { tags, summary: 'Drill-down counts: per NGI, or per site of one NGI (hosts, vulnerable, silent 7+ days, hosts per risk tag)',
+      querystring: Type.Object({ ngiId: Type.Optional(Id) }),
+      response: { 200: Type.Object({ groupedBy: Type.String(), items: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), hosts: Type.Integer(),
+        vulnerable: Type.Integer(), silent: Type.Integer(), byTag: Type.Record(Type.String(), Type.Integer()) })) }), ...errorResponses } },
+    config: { permission: 'patching:read' },
+  }, (req) => views.summary(actorOf(req), req.query));
+
+  app.get('/api/v1/hosts.csv', {
+    schema: { tags, summary: 'The hosts list as CSV, same filters as /api/v1/hosts (up to 100,000 rows)',
+      querystring: Type.Object({ siteId: Type.Optional(Id), ngiId: Type.Optional(Id), cve: Type.Optional(CveId), tag: Type.Optional(Type.String({ maxLength: 40 })), q: Type.Optional(Type.String({ maxLength: 200 })) }) },
+    config: { permission: 'patching:read' },
+  }, async (req, reply) => reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="hosts.csv"')
+    .send(await views.hostsCsv(actorOf(req), req.query)));
+
   app.get('/api/v1/hosts/:hostId', {
     schema: { tags, summary: 'A host: packages, findings (with when each appeared), package changes', params: Type.Object({ hostId: Id }),
       response: { 200: Open({ hostId: Id, hostname: Type.String() }), ...errorResponses } },
@@ -137,6 +152,12 @@ export const patchingRoutes = ({ views, tagService, feeds, reporters, timeToPatc
     schema: { tags, summary: 'Revoke an enrolment token', params: Type.Object({ siteId: Id, tokenId: Id }), response: { 204: Type.Null(), ...errorResponses } },
     config: { permission: 'enrolment:manage' },
   }, async (req, reply) => { await reporters.revokeToken(actorOf(req), req.params.siteId, req.params.tokenId); return reply.code(204).send(null); });
+  app.get('/api/v1/report-quarantine', {
+    schema: { tags, summary: 'Reports held for review (unknown site, token of another site, no site)',
+      response: { 200: Type.Object({ items: Type.Array(Type.Object({ quarantineId: Id, receivedAt: Type.String(), claimedSite: Type.String(), hostname: Type.String(), reason: Type.String(), status: Type.String() })) }), ...errorResponses } },
+    config: { permission: 'feed:manage' },
+  }, async (req) => ({ items: await reporters.listQuarantine(actorOf(req)) }));
+
   app.put('/api/v1/sites/:siteId/report-policy', {
     schema: { tags, summary: 'Allow or refuse anonymous (Pakiti-style) reports for a site', params: siteParams,
       body: Type.Object({ anonymousAllowed: Type.Boolean() }, { additionalProperties: false }), response: { 204: Type.Null(), ...errorResponses } },

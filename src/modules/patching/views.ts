@@ -30,7 +30,7 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
 
   const taggedCount = sql<number>`(select count(distinct f.cve_id) from finding f join cve_tag t on t.cve_id = f.cve_id where f.eval_key = host.eval_key)`;
 
-  return {
+  const views = {
     async listHosts(actor: Actor, page: PageQuery, f: HostFilter) {
       const reach = readReach(actor);
       const sort = sortColumn({ hostname: 'host.hostname', siteName: 'site.name', lastReportAt: 'host.last_report_at', os: 'host.os_system', findings: 'evaluation.finding_count' } as const, page.sort);
@@ -45,6 +45,16 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
           findingCount: Number(r.finding_count ?? 0), taggedCveCount: Number(r.tagged_count ?? 0) })),
         total: Number(total), limit: page.limit, offset: page.offset,
       };
+    },
+
+    async hostsCsv(actor: Actor, f: HostFilter & { q?: string | undefined }): Promise<string> {
+      const rows: string[] = ['host,site,ngi,os,arch,kernel,last_report,findings,tagged_cves,flags'];
+      for (let offset = 0; offset < 100_000; offset += 200) {
+        const page = await views.listHosts(actor, { limit: 200, offset, order: 'asc', sort: 'hostname', q: f.q }, f);
+        for (const h of page.items) rows.push([h.hostname, h.siteName, h.ngiName, h.os, h.arch, h.kernel, h.lastReportAt, String(h.findingCount), String(h.taggedCveCount), h.flags.join(' ')].map(csvCell).join(','));
+        if (page.items.length < 200) break;
+      }
+      return rows.join('\n') + '\n';
     },
 
     async getHost(actor: Actor, hostId: string) {
@@ -78,6 +88,35 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
           exception: exceptionView(exceptionFor(f.cve_id, f.package_name)) })),
         findingHistory: history.map((h) => ({ cve: h.cve_id, package: h.package_name, firstSeenAt: h.first_seen_at, fixedAt: h.fixed_at })),
         packageEvents: events.map((e) => ({ name: e.name, version: e.version, arch: e.arch, appearedAt: e.appeared_at || null, disappearedAt: e.disappeared_at })),
+      };
+    },
+
+    /** Counts for the drill-down: per NGI (or per site of one NGI): hosts, vulnerable, silent, and hosts per risk tag. */
+    async summary(actor: Actor, f: { ngiId?: string | undefined }) {
+      const reach = readReach(actor);
+      const silentBefore = new Date(clock.now().getTime() - 7 * 86_400_000).toISOString();
+      const byNgi = !f.ngiId;
+      const groups = await db.selectFrom('host').innerJoin('site', 'site.site_id', 'host.site_id').innerJoin('ngi', 'ngi.ngi_id', 'site.ngi_id')
+        .leftJoin('evaluation', 'evaluation.eval_key', 'host.eval_key')
+        .$if(!reach.all, (qb) => qb.where('site.ngi_id', 'in', reach.ngiIds.length ? reach.ngiIds : NONE))
+        .$if(!!f.ngiId, (qb) => qb.where('site.ngi_id', '=', f.ngiId!))
+        .select([byNgi ? 'ngi.ngi_id as group_id' : 'site.site_id as group_id', byNgi ? 'ngi.name as group_name' : 'site.name as group_name',
+          (eb) => eb.fn.countAll<number>().as('hosts'),
+          sql<number>`sum(case when evaluation.finding_count > 0 then 1 else 0 end)`.as('vulnerable'),
+          sql<number>`sum(case when host.last_report_at < ${silentBefore} then 1 else 0 end)`.as('silent')])
+        .groupBy(byNgi ? ['ngi.ngi_id', 'ngi.name'] : ['site.site_id', 'site.name']).orderBy(byNgi ? 'ngi.name' : 'site.name').execute();
+      const tagged = await db.selectFrom('host').innerJoin('site', 'site.site_id', 'host.site_id').innerJoin('finding', 'finding.eval_key', 'host.eval_key')
+        .innerJoin('cve_tag', 'cve_tag.cve_id', 'finding.cve_id')
+        .$if(!reach.all, (qb) => qb.where('site.ngi_id', 'in', reach.ngiIds.length ? reach.ngiIds : NONE))
+        .$if(!!f.ngiId, (qb) => qb.where('site.ngi_id', '=', f.ngiId!))
+        .where((eb) => eb.or([eb('cve_tag.arch', '=', ''), eb('cve_tag.arch', '=', eb.ref('host.arch'))]))
+        .where((eb) => notExcepted(eb as never, clock.now().toISOString()))
+        .select([byNgi ? 'site.ngi_id as group_id' : 'site.site_id as group_id', 'cve_tag.tag', (eb) => eb.fn.count<number>('host.host_id').distinct().as('hosts')])
+        .groupBy([byNgi ? 'site.ngi_id' : 'site.site_id', 'cve_tag.tag']).execute();
+      return {
+        groupedBy: byNgi ? 'ngi' : 'site',
+        items: groups.map((g) => ({ id: g.group_id, name: g.group_name, hosts: Number(g.hosts), vulnerable: Number(g.vulnerable ?? 0), silent: Number(g.silent ?? 0),
+          byTag: Object.fromEntries(tagged.filter((t) => t.group_id === g.group_id).map((t) => [t.tag, Number(t.hosts)])) })),
       };
     },
 
@@ -135,12 +174,14 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
         .where((eb) => notExcepted(eb as never, clock.now().toISOString()))
         .select(['cve_tag.tag', 'finding.cve_id', 'site.name as site_name', 'host.hostname', 'host.os_system', 'host.arch', 'host.last_report_at'])
         .distinct().orderBy('site.name').orderBy('host.hostname').orderBy('finding.cve_id').execute();
-      const csv = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-      return ['tag,cve,site,host,os,arch,last_report', ...rows.map((r) => [r.tag, r.cve_id, r.site_name, r.hostname, r.os_system, r.arch, r.last_report_at].map(csv).join(','))].join('\n') + '\n';
+      return ['tag,cve,site,host,os,arch,last_report', ...rows.map((r) => [r.tag, r.cve_id, r.site_name, r.hostname, r.os_system, r.arch, r.last_report_at].map(csvCell).join(','))].join('\n') + '\n';
     },
   };
+  return views;
 }
 export type PatchingViews = ReturnType<typeof createPatchingViews>;
+
+const csvCell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
 const exceptionView = (e: { justification: string; expires_at: string } | undefined) => (e ? { justification: e.justification, expiresAt: e.expires_at } : null);
 
