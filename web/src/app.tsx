@@ -21,6 +21,7 @@ import { TokensPage } from './routes/tokens/tokens-page';
 import { AuditLogPage } from './routes/audit/audit-page';
 import { JobsPage } from './routes/jobs/jobs-page';
 import { PLANNED_PARTS, PlaceholderPage } from './routes/placeholder/placeholder-page';
+import { PATCHING_ROUTES } from './routes/patching/routes';
 
 type Route = [pattern: string, render: (p: Record<string, string>) => ReactNode];
 
@@ -50,6 +51,7 @@ const ROUTES: Route[] = [
   ['/admin/tokens', () => <TokensPage />],
   ['/admin/audit', () => <AuditLogPage />],
   ['/admin/jobs', () => <JobsPage />],
+  ...PATCHING_ROUTES,
   ...PLANNED_PARTS.map((part): Route => [part.path, () => <PlaceholderPage part={part} />]),
 ];
 

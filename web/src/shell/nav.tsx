@@ -10,7 +10,8 @@ const REGISTRY: Item[] = [
   { to: '/registry/endpoints', label: 'Service endpoints' }, { to: '/registry/vos', label: 'VOs' },
   { to: '/registry/people', label: 'People' }, { to: '/registry/roles', label: 'Roles' },
 ];
-const OPERATIONS: Item[] = PLANNED_PARTS.map((p) => ({ to: p.path, label: p.title, soon: true }));
+const OPERATIONS: Item[] = [{ to: '/patch-monitoring', label: 'Patch monitoring', permission: 'patching:read' },
+  ...PLANNED_PARTS.map((p) => ({ to: p.path, label: p.title, soon: true }))];
 const ADMIN: Item[] = [
   { to: '/admin/import', label: 'GOCDB import', permission: 'import:gocdb' }, { to: '/admin/tokens', label: 'API tokens', permission: 'token:own' },
   { to: '/admin/audit', label: 'Audit log', permission: 'audit:read' }, { to: '/admin/jobs', label: 'Jobs', permission: 'job:read' },
@@ -49,7 +50,7 @@ export function Nav() {
     <nav className="side-nav" aria-label="Main">
       <ul className="nav-top"><li><Link to="/" className="nav-link" aria-current={path === '/' ? 'page' : undefined}>Overview</Link></li></ul>
       <Section title="Registry" items={REGISTRY} path={path} />
-      <Section title="Security operations" items={OPERATIONS} path={path} />
+      <Section title="Security operations" items={OPERATIONS.filter((i) => !i.permission || can(i.permission))} path={path} />
       <div className="nav-section">
         <h2 id="nav-administration" className="nav-title">Administration</h2>
         <ul aria-labelledby="nav-administration">

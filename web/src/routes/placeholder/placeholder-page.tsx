@@ -4,7 +4,6 @@ import { PageHeader } from '../../components/page';
 export interface PlannedPart { path: string; title: string; summary: string }
 
 export const PLANNED_PARTS: PlannedPart[] = [
-  { path: '/patch-monitoring', title: 'Patch monitoring', summary: 'Hosts report installed packages; Vigil evaluates them against OVAL and OSV data with exact rpm/dpkg ordering and federation risk levels.' },
   { path: '/advisories', title: 'Advisories', summary: 'Vulnerability handling from report to advisory: risk, target dates, distribution to the right contacts and per-site follow-up.' },
   { path: '/incidents', title: 'Incidents', summary: 'Incident records, affected sites, indicators, timeline, deadlines, TLP communications and the compromised-credential procedure.' },
   { path: '/suspension', title: 'Central suspension', summary: 'The federation’s signed emergency ban list of credentials, with per-site proof of uptake.' },

@@ -1,0 +1,55 @@
+// One hook per patch monitoring resource, over one key factory; tag and feed changes refresh what shows them.
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, ApiError, type QueryValue } from '../../lib/api';
+import type { Page } from '../../lib/types';
+import type { CveDetail, CveTag, EnrolmentToken, Feed, HostDetail, HostRow } from './types';
+
+export type HostQuery = Record<string, QueryValue>;
+
+export const patchingKeys = {
+  all: ['patching'] as const,
+  hosts: { list: (q: HostQuery) => ['patching', 'hosts', 'list', q] as const, detail: (id: string) => ['patching', 'hosts', 'detail', id] as const },
+  cve: (id: string) => ['patching', 'cves', id] as const,
+  tags: () => ['patching', 'tags'] as const,
+  feeds: () => ['patching', 'feeds'] as const,
+  enrolmentTokens: (siteId: string) => ['patching', 'enrolment-tokens', siteId] as const,
+};
+
+/** Retry transient failures once; a 401, 403 or 404 will not change by asking again. */
+const retry = (count: number, error: Error) => count < 1 && !(error instanceof ApiError && [401, 403, 404].includes(error.status));
+const enc = encodeURIComponent;
+
+export const useHosts = (q: HostQuery) => useQuery({
+  queryKey: patchingKeys.hosts.list(q), queryFn: () => api<Page<HostRow>>('/api/v1/hosts', { query: q }), placeholderData: keepPreviousData, retry,
+});
+export const useHost = (id: string) => useQuery({ queryKey: patchingKeys.hosts.detail(id), queryFn: () => api<HostDetail>(`/api/v1/hosts/${enc(id)}`), retry });
+export const useCve = (id: string) => useQuery({ queryKey: patchingKeys.cve(id), queryFn: () => api<CveDetail>(`/api/v1/cves/${enc(id)}`), retry });
+export const useCveTags = () => useQuery({ queryKey: patchingKeys.tags(), queryFn: () => api<{ allowedTags: string[]; items: CveTag[] }>('/api/v1/cve-tags'), retry });
+export const useFeeds = (refetchInterval?: number) => useQuery({
+  queryKey: patchingKeys.feeds(), queryFn: () => api<{ items: Feed[] }>('/api/v1/feeds'), retry, refetchInterval,
+});
+export const useEnrolmentTokens = (siteId: string, enabled = true) => useQuery({
+  queryKey: patchingKeys.enrolmentTokens(siteId), queryFn: () => api<{ items: EnrolmentToken[] }>(`/api/v1/sites/${enc(siteId)}/enrolment-tokens`), retry, enabled,
+});
+
+function usePatchingMutation<I, O>(fn: (input: I) => Promise<O>) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: fn,
+    onSuccess: async () => {
+      await client.invalidateQueries({ queryKey: patchingKeys.all });
+      await client.invalidateQueries({ queryKey: ['audit'] });
+    },
+  });
+}
+
+export const useTagCve = () => usePatchingMutation((body: { cve: string; tag: string; reason: string; arch?: string }) =>
+  api<CveTag>('/api/v1/cve-tags', { method: 'POST', json: body }));
+export const useUntagCve = () => usePatchingMutation((t: { cve: string; tag: string; arch: string | null }) =>
+  api<void>(`/api/v1/cve-tags/${enc(t.cve)}/${enc(t.tag)}`, { method: 'DELETE', query: { arch: t.arch ?? undefined } }));
+export const useRefreshFeed = () => usePatchingMutation((feedId: string) =>
+  api<{ jobId: string | null }>(`/api/v1/feeds/${enc(feedId)}/refresh`, { method: 'POST' }));
+export const useCreateEnrolmentToken = (siteId: string) => usePatchingMutation((name: string) =>
+  api<{ token: string; tokenId: string; name: string; prefix: string }>(`/api/v1/sites/${enc(siteId)}/enrolment-tokens`, { method: 'POST', json: { name } }));
+export const useRevokeEnrolmentToken = (siteId: string) => usePatchingMutation((tokenId: string) =>
+  api<void>(`/api/v1/sites/${enc(siteId)}/enrolment-tokens/${enc(tokenId)}/revoke`, { method: 'POST' }));
