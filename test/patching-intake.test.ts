@@ -226,3 +226,19 @@ test('the drill-down summary counts hosts per NGI with hosts per risk tag; the h
   assert.equal(csv.body.split('\n')[0], 'host,site,ngi,os,arch,kernel,last_report,findings,tagged_cves,flags');
   assert.match(csv.body.split('\n')[1]!, /^wn042\.grid\.example\.org,EXAMPLE-SITE,NGI_EXAMPLE,Rocky Linux release 9\.3 \(Blue Onyx\),x86_64,/);
 });
+
+test('a report sent through a TLS proxy with a mapped client-certificate DN belongs to that site', async () => {
+  const proxied = await (await import('./support/app.js')).testApp({ config: { trustProxy: true } });
+  const ngi = await proxied.services.registry.createNgi(admin, { name: 'NGI_DN' });
+  const site = await proxied.services.registry.createSite(admin, { name: 'DN-SITE', ngiId: ngi.ngiId });
+  const dn = '/DC=org/DC=example/O=DN Site/CN=reporter.dn-site.example.org';
+  await proxied.services.reporters.mapDn(admin, site.siteId, dn);
+  const body = readFileSync(fixture('reports/rocky9-wn.txt'), 'utf8').replace('site: EXAMPLE-SITE\n', '');
+
+  const res = await proxied.app.inject({ method: 'POST', url: '/feed/', headers: { ...form, 'x-ssl-client-s-dn': dn }, payload: body });
+
+  assert.equal(res.body, 'OK\n');
+  const host = await proxied.db.db.selectFrom('host').select('site_id').executeTakeFirstOrThrow();
+  assert.equal(host.site_id, site.siteId);
+  await proxied.close();
+});

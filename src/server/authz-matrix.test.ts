@@ -86,6 +86,7 @@ const MATRIX: Record<string, Expected> = {
   'POST /api/v1/sites/:siteId/enrolment-tokens': SITE_OPERATORS,
   'POST /api/v1/sites/:siteId/enrolment-tokens/:tokenId/revoke': SITE_OPERATORS,
   'PUT /api/v1/sites/:siteId/report-policy': ['federation-admin', 'csirt'],
+  'POST /api/v1/sites/:siteId/reporter-dns': SITE_OPERATORS,
   'GET /api/hosts.php': PATCH_READERS,
   'GET /pakiti/api/hosts.php': PATCH_READERS,
   'GET /api/v1/probe/sites/:siteName': PATCH_READERS,

@@ -152,6 +152,13 @@ export const patchingRoutes = ({ views, tagService, feeds, reporters, timeToPatc
     schema: { tags, summary: 'Revoke an enrolment token', params: Type.Object({ siteId: Id, tokenId: Id }), response: { 204: Type.Null(), ...errorResponses } },
     config: { permission: 'enrolment:manage' },
   }, async (req, reply) => { await reporters.revokeToken(actorOf(req), req.params.siteId, req.params.tokenId); return reply.code(204).send(null); });
+  app.post('/api/v1/sites/:siteId/reporter-dns', {
+    schema: { tags, summary: 'Map a client-certificate DN to the site: reports sent with that certificate (through a TLS proxy) belong to it',
+      params: siteParams, body: Type.Object({ dn: Type.String({ minLength: 3, maxLength: 1000, pattern: '^/' }) }, { additionalProperties: false }),
+      response: { 204: Type.Null(), ...errorResponses } },
+    config: { permission: 'enrolment:manage' },
+  }, async (req, reply) => { await reporters.mapDn(actorOf(req), req.params.siteId, req.body.dn); return reply.code(204).send(null); });
+
   app.get('/api/v1/report-quarantine', {
     schema: { tags, summary: 'Reports held for review (unknown site, token of another site, no site)',
       response: { 200: Type.Object({ items: Type.Array(Type.Object({ quarantineId: Id, receivedAt: Type.String(), claimedSite: Type.String(), hostname: Type.String(), reason: Type.String(), status: Type.String() })) }), ...errorResponses } },
