@@ -95,9 +95,10 @@ const SYSTEM: Record<Distro, string> = {
 const ROLES = ['wn', 'wn', 'wn', 'wn', 'ce', 'se', 'ui', 'argus', 'bdii', 'squid'];
 const DAY = 86_400_000;
 
-function packageList(distro: Distro, patched: boolean, machine: string, kernels: 'old' | 'both' | 'new'): Pkg[] {
+/** `sshOnly`: the host got the emergency openssh update and nothing else. */
+function packageList(distro: Distro, patched: boolean, machine: string, kernels: 'old' | 'both' | 'new', sshOnly = false): Pkg[] {
   const pick = (table: Array<[string, string, string]>, arch: (name: string) => string) =>
-    table.map(([name, before, after]) => ({ name, version: patched ? after : before, arch: arch(name) }));
+    table.map(([name, before, after]) => ({ name, version: patched || (sshOnly && name.startsWith('openssh')) ? after : before, arch: arch(name) }));
   if (distro === 'debian') return pick(DEB_PACKAGES, () => 'amd64');
   if (distro === 'ubuntu') return pick(UBU_PACKAGES, () => (machine === 'aarch64' ? 'arm64' : 'amd64'));
   const list = pick(EL_PACKAGES, (n) => (EL_NOARCH.has(n) ? 'noarch' : machine));
@@ -154,8 +155,9 @@ export async function seedDemoHosts(s: Services): Promise<{ feeds: number; hosts
       at = patched ? now - (2 + (k % 9)) * DAY - (k % 13) * 3_600_000 : now - (k % 20) * 3_600_000;
       const missing = k % 37 === 11;
       const kernels = patched ? 'both' : 'old';
+      const sshOnly = !patched && k % 3 === 0;
       await ingest.accept(report(host, site.name, site.distro, machine, kernelOf(notRebooted || !patched ? 'old' : 'new'),
-        [...packageList(site.distro, patched, machine, kernels), ...differ], missing), {}, 'store-only', 'demo');
+        [...packageList(site.distro, patched, machine, kernels, sshOnly), ...differ], missing), {}, 'store-only', 'demo');
       if (patched) {
         // The daily report since: nothing changed, only the last-report time moves.
         at = now - (k % 20) * 3_600_000;

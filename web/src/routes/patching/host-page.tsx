@@ -66,22 +66,22 @@ function Findings({ host, findings }: { host: HostDetail; findings: HostFinding[
           <caption>Findings on {host.hostname} ({findings.length})</caption>
           <thead><tr>
             <th scope="col">CVE</th><th scope="col">Risk tag</th><th scope="col">Severity</th><th scope="col">Package</th>
-            <th scope="col">Installed</th><th scope="col">Fixed in</th><th scope="col">Fix</th><th scope="col">Advisory</th>
-            <th scope="col">Since</th><th scope="col">Notes</th>
+            <th scope="col">Installed</th><th scope="col">Fix</th><th scope="col">Since</th><th scope="col">Notes</th>
           </tr></thead>
           <tbody>
             {findings.map((f) => (
               <tr key={`${f.cve}-${f.package}-${f.arch}-${f.definitionId}`}>
-                <th scope="row" className="mono"><Link to={`/patch-monitoring/cves/${encodeURIComponent(f.cve)}`}>{f.cve}</Link></th>
+                <th scope="row" className="mono">
+                  <Link to={`/patch-monitoring/cves/${encodeURIComponent(f.cve)}`}>{f.cve}</Link>
+                  {f.advisoryId && <span className="cell-sub">{f.advisoryId}</span>}
+                </th>
                 <td>{f.tag ? <TagBadge tag={f.tag} /> : <span className="muted">—</span>}</td>
                 <td><SeverityBadge severity={f.severity} /></td>
                 <td className="mono">{f.package}</td>
                 <td className="mono small">{f.installedVersion}</td>
-                <td className="mono small">{f.fixedVersion ?? '—'}</td>
-                <td><FixState available={f.fixAvailable} /></td>
-                <td className="mono small">{f.advisoryId ?? '—'}</td>
-                <td className="mono muted nowrap">{formatTime(f.since)}</td>
-                <td className="notes">{f.notes.length ? <span className="notes-text">{f.notes.join(', ')}</span> : ''}</td>
+                <td><FixState available={f.fixAvailable} />{f.fixedVersion && <span className="cell-sub">{f.fixedVersion}</span>}</td>
+                <td className="mono muted nowrap" title={formatTime(f.since)}>{f.since ? f.since.slice(0, 10) : '—'}</td>
+                <td className="notes">{f.notes.map((n) => <span key={n} className="notes-text">{n}</span>)}</td>
               </tr>
             ))}
           </tbody>

@@ -76,7 +76,6 @@ export function HostsListPage() {
                     <th scope="col">NGI</th>
                     <SortHeader column="os" state={sortState} onSort={list.setSort}>OS</SortHeader>
                     <th scope="col">Arch</th>
-                    <th scope="col">Running kernel</th>
                     <SortHeader column="findings" state={sortState} onSort={list.setSort} className="num">Findings</SortHeader>
                     <th scope="col" className="num">Tagged CVEs</th>
                     <SortHeader column="lastReportAt" state={sortState} onSort={list.setSort}>Last report</SortHeader>
@@ -89,9 +88,8 @@ export function HostsListPage() {
                       <th scope="row" className="mono"><Link to={`/patch-monitoring/hosts/${h.hostId}`}>{h.hostname}</Link></th>
                       <td className="mono"><Link to={`/registry/sites/${h.siteId}`}>{h.siteName}</Link></td>
                       <td>{h.ngiName}</td>
-                      <td className="truncate" title={h.os}>{h.os || '—'}</td>
+                      <td className="mono" title={h.os}>{h.osKey ?? <span className="badge badge-warn">unknown</span>}</td>
                       <td className="mono">{h.arch || '—'}</td>
-                      <td className="mono small">{h.kernel || '—'}</td>
                       <td className="num">{h.findingCount}</td>
                       <td className="num">{h.taggedCveCount > 0 ? <span className="badge badge-bad">{h.taggedCveCount}</span> : <span className="muted">0</span>}</td>
                       <td className="mono muted nowrap">{formatTime(h.lastReportAt)}</td>

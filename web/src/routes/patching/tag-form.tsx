@@ -39,7 +39,7 @@ export function TagForm({ cve }: { cve: string }) {
       </SelectField>
       <TextField label="Architecture (optional)" className="mono" value={arch} onChange={(e) => setArch(e.target.value)} error={errors.arch}
         placeholder="e.g. i686" maxLength={20} hint="Leave empty to tag every architecture." />
-      <TextArea label="Reason" value={reason} onChange={(e) => setReason(e.target.value)} error={errors.reason} maxLength={2000}
+      <TextArea label="Reason" value={reason} onChange={(e) => setReason(e.target.value)} error={errors.reason} maxLength={2000} rows={2}
         hint="Shown to the sites with the tag: the risk and what they must do." />
       <FormError error={tag.error} />
       <div className="form-actions">
