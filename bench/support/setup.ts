@@ -1,0 +1,84 @@
+// Shared set-up for the patch-monitoring benches: which database to use (SQLite file, or a fresh
+// PostgreSQL schema when one is reachable), a federation with sites that allow anonymous
+// reports (made through the services, as `vigil` would), feeds imported with `vigil feeds import`.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { migrateToLatest, openDatabase, type DbHandle } from '../../src/db/database.js';
+import { createServices, type Services } from '../../src/server/services.js';
+import { systemActor } from '../../src/core/policy.js';
+
+export const root = fileURLToPath(new URL('../..', import.meta.url));
+export const admin = systemActor('bench');
+export const pgUrl = process.env.VIGIL_TEST_PG_URL ?? 'postgres://vigil:vigil@127.0.0.1:5432/vigil_test';
+
+export type Target = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string; schema: string };
+
+/** Environment that points `vigil` (CLI or server) at the target database. */
+export function targetEnv(t: Target): Record<string, string> {
+  return t.kind === 'sqlite' ? { VIGIL_SQLITE_PATH: t.path, VIGIL_DATABASE_URL: '' } : { VIGIL_DATABASE_URL: t.url, VIGIL_DATABASE_SCHEMA: t.schema };
+}
+
+export function openTarget(t: Target, poolSize = 10): DbHandle {
+  return t.kind === 'sqlite' ? openDatabase({ sqlitePath: t.path }) : openDatabase({ databaseUrl: t.url, pgSchema: t.schema, poolSize });
+}
+
+export const servicesFor = (h: DbHandle): Services => createServices(h, { sessionTtlHours: 1, loginMaxFailures: 5, loginWindowMinutes: 15 });
+
+/** A fresh PostgreSQL schema, or the reason there is none. */
+export async function freshPgSchema(prefix: string): Promise<{ target: Target; drop: () => Promise<void> } | { skipped: string }> {
+  const client = new pg.Client({ connectionString: pgUrl, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+  } catch (err) {
+    return { skipped: `PostgreSQL not reachable at ${pgUrl.replace(/:[^:@/]*@/, ':***@')} (${(err as Error).message})` };
+  }
+  const schema = `${prefix}_${process.pid}`;
+  await client.query(`drop schema if exists ${schema} cascade; create schema ${schema}`);
+  await client.end();
+  return {
+    target: { kind: 'postgres', url: pgUrl, schema },
+    drop: async () => {
+      const c = new pg.Client({ connectionString: pgUrl });
+      await c.connect();
+      await c.query(`drop schema if exists ${schema} cascade`);
+      await c.end();
+    },
+  };
+}
+
+/** Migrates, then creates NGIs and sites (anonymous reports allowed, as Pakiti sites are). */
+export async function federation(t: Target, sites: number, ngis = 1): Promise<{ siteNames: string[]; siteIds: string[] }> {
+  const h = openTarget(t);
+  await migrateToLatest(h);
+  const s = servicesFor(h);
+  const ngiIds: string[] = [];
+  for (let i = 0; i < ngis; i++) ngiIds.push((await s.registry.createNgi(admin, { name: `NGI_BENCH${i}`, securityEmail: `security@ngi${i}.example.org` })).ngiId);
+  const siteNames: string[] = [];
+  const siteIds: string[] = [];
+  for (let i = 0; i < sites; i++) {
+    const name = `BENCH-SITE-${i}`;
+    const { siteId } = await s.registry.createSite(admin, { name, ngiId: ngiIds[i % ngis]!, securityEmail: `csirt@site${i}.example.org` });
+    await s.reporters.setAnonymous(admin, siteId, true);
+    siteNames.push(name);
+    siteIds.push(siteId);
+  }
+  await h.close();
+  return { siteNames, siteIds };
+}
+
+/** `vigil feeds import FILE --format oval --release R` against the target, as an operator would. */
+export function cliFeedImport(t: Target, file: string, release: string, name?: string): string {
+  const args = ['--import', 'tsx', 'src/cli/main.ts', 'feeds', 'import', file, '--format', 'oval', '--release', release, ...(name ? ['--name', name] : [])];
+  const r = spawnSync(process.execPath, args, { cwd: root, env: { ...process.env, ...targetEnv(t), VIGIL_LOG_LEVEL: 'warn' }, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`vigil feeds import ${file} failed (${r.status}): ${r.stderr}`);
+  return r.stderr.trim();
+}
+
+export const fixture = (p: string) => fileURLToPath(new URL(`../../test/fixtures/${p}`, import.meta.url));
+
+export async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
+  const start = process.hrtime.bigint();
+  const value = await fn();
+  return [Number(process.hrtime.bigint() - start) / 1e6, value];
+}
