@@ -1,0 +1,106 @@
+// Patch monitoring in the browser, on the demo data: a CSIRT member tags a CVE and sees who is
+// affected and whom to tell; a site administrator sees no host of another NGI.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { hasChromium, launchBrowser, newContext, signIn, SKIP_REASON } from './browser.js';
+import { apiSession, startServer, type VigilServer } from './server.js';
+
+interface Page<T> { items: T[]; total: number }
+interface Host { hostId: string; hostname: string; siteId: string; ngiName: string }
+interface Site { siteId: string; ngiId: string; ngiName: string }
+interface Cve { sites: Array<{ siteName: string; hosts: number; securityContacts: string[] }>; allContacts: string[]; tags: Array<{ tag: string; reason: string }> }
+
+// Affects the demo's Debian and Ubuntu hosts; the demo seed leaves it untagged.
+const CVE = 'CVE-2024-0727';
+
+describe('patch monitoring in the browser', { concurrency: false }, () => {
+  let server: VigilServer | undefined;
+  let browser: Browser | undefined;
+  before(async () => {
+    if (!hasChromium) return;
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('a CSIRT member tags a CVE EGI-High and sees the affected sites, their security contacts and the copy button', async (t) => {
+    if (!hasChromium) return t.skip(SKIP_REASON);
+    const admin = await apiSession(server!.url, 'admin');
+    const expected = await admin.get<Cve>(`/api/v1/cves/${CVE}`);
+    assert.ok(expected.sites.length > 1 && expected.allContacts.length > 1, `the demo has several sites affected by ${CVE}`);
+    assert.equal(expected.tags.length, 0);
+    const context = await newContext(browser!);
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server!.url });
+    const page = await context.newPage();
+    await signIn(page, server!.url, 'csirt');
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Patch monitoring' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Patch monitoring' }).waitFor();
+    await page.getByLabel('Go to CVE').fill(CVE.toLowerCase());
+    await page.getByRole('button', { name: 'Open CVE' }).click();
+    await page.getByRole('heading', { level: 1, name: CVE }).waitFor();
+    await page.getByText(`The CSIRT has not tagged ${CVE}.`).waitFor();
+
+    const reason = 'PKCS12 parsing crash reachable from user-supplied credentials on portals; patch within 14 days.';
+    await page.getByLabel('Risk tag', { exact: true }).selectOption('EGI-High');
+    await page.getByLabel('Reason', { exact: true }).fill(reason);
+    await page.getByRole('button', { name: 'Tag CVE' }).click();
+    const tags = page.getByRole('list', { name: `Risk tags of ${CVE}` });
+    await tags.getByText(reason).waitFor();
+    assert.equal(await tags.getByText('EGI-High', { exact: true }).count(), 1);
+    await page.getByRole('status').filter({ hasText: `Tagged ${CVE} EGI-High.` }).waitFor();
+    const stored = await admin.get<{ items: Array<{ tag: string; reason: string }> }>(`/api/v1/cve-tags?cve=${CVE}`);
+    assert.deepEqual(stored.items.map((x) => [x.tag, x.reason]), [['EGI-High', reason]]);
+
+    const sites = page.getByRole('table', { name: new RegExp(`^Sites with hosts affected by ${CVE} \\(${expected.sites.length}\\)$`) });
+    await sites.waitFor();
+    for (const site of expected.sites) {
+      const row = sites.getByRole('row').filter({ has: page.getByRole('link', { name: site.siteName, exact: true }) });
+      assert.equal(await row.count(), 1, `${site.siteName} is listed once`);
+      await row.getByRole('link', { name: `${site.hosts} affected hosts at ${site.siteName}` }).waitFor();
+      for (const email of site.securityContacts) await row.getByRole('link', { name: email, exact: true }).waitFor();
+      await row.getByRole('button', { name: `Copy contacts of ${site.siteName}` }).waitFor();
+    }
+
+    await page.getByRole('button', { name: /^Copy all contacts/ }).click();
+    await page.getByRole('status').filter({ hasText: `Copied ${expected.allContacts.length} addresses.` }).waitFor();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), expected.allContacts.join(', '));
+    await context.close();
+  });
+
+  test('a site administrator sees no host of another NGI, and such a host answers not found', async (t) => {
+    if (!hasChromium) return t.skip(SKIP_REASON);
+    const admin = await apiSession(server!.url, 'admin');
+    const siteAdmin = await apiSession(server!.url, 'site-admin');
+    const sites = (await admin.get<Page<Site>>('/api/v1/sites?limit=200')).items;
+    const ngiOfSite = new Map(sites.map((s) => [s.siteId, s.ngiName]));
+    const ownNgis = new Set(siteAdmin.me.grants.filter((g) => g.scopeType === 'site').map((g) => ngiOfSite.get(g.scopeId)));
+    const hosts = (await admin.get<Page<Host>>('/api/v1/hosts?limit=200')).items;
+    const other = hosts.find((h) => !ownNgis.has(h.ngiName));
+    assert.ok(other, 'the demo has hosts outside the site administrator’s NGI');
+    const visible = await siteAdmin.get<Page<Host>>('/api/v1/hosts?limit=1');
+    assert.ok(visible.total > 0, 'the site administrator’s NGI has hosts');
+    const context = await newContext(browser!);
+    const page = await context.newPage();
+    await signIn(page, server!.url, 'site-admin');
+
+    await page.goto(`${server!.url}/patch-monitoring/hosts?limit=200`);
+    const table = page.getByRole('table', { name: new RegExp(`^Hosts \\(${visible.total}\\)$`) });
+    await table.waitFor();
+    assert.equal(await table.getByRole('row').count(), visible.total + 1, 'every host the API allows is listed on one page');
+    assert.equal(await table.getByRole('cell', { name: other.ngiName, exact: true }).count(), 0, `no host of ${other.ngiName}`);
+    assert.equal(await table.getByRole('link', { name: other.hostname, exact: true }).count(), 0);
+
+    await page.getByLabel('Filter hosts').fill(other.hostname);
+    await page.getByRole('table', { name: `Hosts matching “${other.hostname}” (0)` }).waitFor();
+
+    await page.goto(`${server!.url}/patch-monitoring/hosts/${other.hostId}`);
+    await page.getByRole('heading', { level: 1, name: 'Not found' }).waitFor();
+    assert.equal(await page.getByRole('heading', { level: 1, name: other.hostname }).count(), 0);
+    await context.close();
+  });
+});
