@@ -28,8 +28,10 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
 
-/** A hash of a random password: verifying against it costs the same as a real one. */
-export const DUMMY_HASH_PROMISE = hashPassword(randomBytes(16).toString('hex'));
+let dummy: Promise<string> | undefined;
+/** A hash of a random password: verifying against it costs the same as a real one, so an
+ *  unknown account name takes as long as a wrong password. Made on first use. */
+export const dummyHash = (): Promise<string> => (dummy ??= hashPassword(randomBytes(16).toString('hex')));
 
 /** Minimum rules for local passwords (length beats composition rules). */
 export function passwordProblem(password: string): string | undefined {

@@ -6,7 +6,7 @@ import { newId } from '../../core/ids.js';
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError, RateLimitedError, UnauthenticatedError } from '../../core/errors.js';
 import { hasPermission, type Actor } from '../../core/policy.js';
 import { isPermission, ROLE_PERMISSIONS, type Permission } from '../../core/roles.js';
-import { DUMMY_HASH_PROMISE, hashPassword, passwordProblem, verifyPassword } from './passwords.js';
+import { dummyHash, hashPassword, passwordProblem, verifyPassword } from './passwords.js';
 import { digest, newApiToken, newSecret } from './secrets.js';
 import * as repo from './repo.js';
 
@@ -57,7 +57,7 @@ export function createIdentityService(deps: IdentityDeps) {
       await checkThrottle([[userBucket, deps.loginMaxFailures], [ipBucket, deps.loginMaxFailures * IP_FACTOR]], windowStart);
 
       const account = await repo.findAccountByUsername(db, username);
-      const ok = await verifyPassword(password, account?.password_hash ?? await DUMMY_HASH_PROMISE);
+      const ok = await verifyPassword(password, account?.password_hash ?? await dummyHash());
       if (!account || !ok || account.is_disabled) {
         await repo.addFailure(db, userBucket, now.toISOString(), windowStart);
         await repo.addFailure(db, ipBucket, now.toISOString(), windowStart);
