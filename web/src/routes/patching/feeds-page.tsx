@@ -55,16 +55,14 @@ function FeedList({ feeds, queued, onQueued }: { feeds: Feed[]; queued: { name: 
           <table className="data">
             <caption>Vulnerability feeds ({feeds.length})</caption>
             <thead><tr>
-              <th scope="col">Name</th><th scope="col">Format</th><th scope="col">Release</th><th scope="col">Source</th><th scope="col">Status</th>
+              <th scope="col">Name</th><th scope="col">Source</th><th scope="col">Status</th>
               <th scope="col">Last refresh</th><th scope="col" className="num">Definitions</th><th scope="col" className="num">CVEs</th>
               <th scope="col">Every</th><th scope="col">Warnings</th><th scope="col"><span className="sr-only">Actions</span></th>
             </tr></thead>
             <tbody>
               {feeds.map((f) => (
                 <tr key={f.feedId}>
-                  <th scope="row">{f.name}</th>
-                  <td className="mono">{f.format}</td>
-                  <td className="mono">{f.release ?? (f.releases.join(' ') || '—')}</td>
+                  <th scope="row">{f.name}<span className="cell-sub">{f.format} · {f.release ?? (f.releases.join(' ') || 'all releases')}</span></th>
                   <td className="mono small truncate" title={f.source}>{f.source}</td>
                   <td><span className={`badge badge-${STATUS_TONES[f.lastStatus] ?? 'muted'}`}>{f.isEnabled ? f.lastStatus : 'disabled'}</span></td>
                   <td className="mono muted nowrap">{formatTime(f.lastRefreshAt)}</td>
