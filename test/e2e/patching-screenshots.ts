@@ -1,0 +1,53 @@
+// Takes the patch monitoring screenshots (docs/screenshots/patching-*.png, light and dark, 1440x900)
+// on the demo data. Run after `npm run build`: node --import tsx test/e2e/patching-screenshots.ts
+import { mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM, hasChromium, launchBrowser, newContext, signIn } from './browser.js';
+import { ROOT, startServer, type VigilServer } from './server.js';
+
+const OUT = join(ROOT, 'docs/screenshots');
+
+async function shot(page: Page, name: string, theme: string) {
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.mouse.move(0, 0);
+  const path = join(OUT, `patching-${name}-${theme}.png`);
+  await page.screenshot({ path });
+  const kb = Math.round(statSync(path).size / 1024);
+  process.stderr.write(`${path} ${kb} KB\n`);
+  if (kb >= 300) throw new Error(`${path} is ${kb} KB, over 300 KB`);
+}
+
+async function capture(browser: Browser, demo: VigilServer, theme: 'light' | 'dark') {
+  const context = await newContext(browser, theme);
+  const page = await context.newPage();
+  await signIn(page, demo.url, 'csirt');
+
+  await page.goto(`${demo.url}/patch-monitoring/hosts?tag=EGI-Critical&sort=siteName`);
+  await page.getByRole('table', { name: /^Hosts with EGI-Critical CVEs \(\d+\)$/ }).waitFor();
+  await shot(page, 'hosts', theme);
+
+  await page.getByLabel('Filter hosts').fill('wn02.tromso-grid');
+  await page.getByRole('link', { name: 'wn02.tromso-grid.example.org' }).click();
+  await page.getByRole('table', { name: /^Findings on wn02\.tromso-grid\.example\.org/ }).waitFor();
+  await shot(page, 'host', theme);
+
+  await page.getByRole('link', { name: 'CVE-2024-6387' }).first().click();
+  await page.getByRole('table', { name: /^Sites with hosts affected by CVE-2024-6387/ }).waitFor();
+  await shot(page, 'cve', theme);
+  await context.close();
+}
+
+if (!hasChromium) {
+  process.stderr.write(`Chromium not found at ${CHROMIUM}: install Debian's chromium package\n`);
+  process.exit(1);
+}
+mkdirSync(OUT, { recursive: true });
+const demo = await startServer();
+const browser = await launchBrowser();
+try {
+  for (const theme of ['light', 'dark'] as const) await capture(browser, demo, theme);
+} finally {
+  await browser.close();
+  await demo.close();
+}
