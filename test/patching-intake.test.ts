@@ -83,6 +83,7 @@ test('an S/MIME-encrypted dpkg report (openssl smime -encrypt) is decrypted and 
   assert.equal(host.osKey, 'debian:12');
   assert.ok(cvePairs(host).some((p) => p.endsWith(' openssl')), `openssl finding in ${cvePairs(host).join(', ')}`);
   assert.equal(host.findings.find((f) => f.package === 'openssl')?.fixedVersion, '0:3.0.13-1~deb12u1', 'as the Debian OVAL writes it');
+  assert.ok(cvePairs(host).some((p) => p.endsWith(' libssl3')), 'the binary libssl3 meets the source openssl definition');
 });
 
 test('a protocol-4 form from a Pakiti 2 client is stored (no feed covers SL6: no findings, not an error)', async () => {
@@ -241,4 +242,15 @@ test('a report sent through a TLS proxy with a mapped client-certificate DN belo
   const host = await proxied.db.db.selectFrom('host').select('site_id').executeTakeFirstOrThrow();
   assert.equal(host.site_id, site.siteId);
   await proxied.close();
+});
+
+test('an architecture-specific tag counts only on hosts of that architecture', async () => {
+  await t.services.tags.tag(admin, { cve: 'CVE-2023-3446', tag: 'EGI-High', reason: 'only 32-bit is exposed', arch: 'i686' });
+
+  const tagged = (await get('/api/v1/hosts?tag=EGI-High')).json();
+  const host = await hostNamed('wn042.grid.example.org');
+
+  assert.equal(tagged.total, 0);
+  assert.equal(host.findings.filter((f) => f.cve === 'CVE-2023-3446').length, 2, 'one row per package, not per tag');
+  await t.services.tags.untag(admin, { cve: 'CVE-2023-3446', tag: 'EGI-High', arch: 'i686' });
 });

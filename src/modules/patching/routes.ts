@@ -37,7 +37,8 @@ export const patchingRoutes = ({ views, tagService, feeds, reporters, timeToPatc
   app.get('/api/v1/hosts', {
     schema: { tags, summary: 'Hosts that report, with finding counts', response: { 200: PageOf(HostRow), ...errorResponses },
       querystring: Type.Composite([PageQuery, Type.Object({ siteId: Type.Optional(Id), ngiId: Type.Optional(Id), cve: Type.Optional(CveId),
-        tag: Type.Optional(Type.String({ maxLength: 40 })), activeSince: Type.Optional(Type.String({ format: 'date-time' })) })]) },
+        tag: Type.Optional(Type.String({ maxLength: 40 })), activeSince: Type.Optional(Type.String({ format: 'date-time' })),
+        reportedBefore: Type.Optional(Type.String({ format: 'date-time', description: 'silent hosts: last report before this time' })) })]) },
     config: { permission: 'patching:read' },
   }, (req) => views.listHosts(actorOf(req), req.query, req.query));
 

@@ -9,7 +9,7 @@ import { sortColumn, type PageQuery } from '../../core/paging.js';
 import { containsCi } from '../../db/filters.js';
 import { notExcepted } from './exceptions.js';
 
-export interface HostFilter { siteName?: string | undefined; siteId?: string | undefined; ngiId?: string | undefined; cve?: string | undefined; tag?: string | undefined; activeSince?: string | undefined }
+export interface HostFilter { reportedBefore?: string | undefined; siteName?: string | undefined; siteId?: string | undefined; ngiId?: string | undefined; cve?: string | undefined; tag?: string | undefined; activeSince?: string | undefined }
 
 const NONE = ['(none)'];
 
@@ -23,12 +23,16 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
       .$if(!!f.ngiId, (qb) => qb.where('site.ngi_id', '=', f.ngiId!))
       .$if(!!f.activeSince, (qb) => qb.where('host.last_report_at', '>=', f.activeSince!))
       .$if(!!f.cve, (qb) => qb.where('host.eval_key', 'in', (eb) => eb.selectFrom('finding').select('finding.eval_key').where('finding.cve_id', '=', f.cve!)))
-      .$if(!!f.tag, (qb) => qb.where('host.eval_key', 'in', (eb) => eb.selectFrom('finding').innerJoin('cve_tag', 'cve_tag.cve_id', 'finding.cve_id')
-        .select('finding.eval_key').where('cve_tag.tag', '=', f.tag!)))
+      .$if(!!f.tag, (qb) => qb.where((eb) => eb.exists(eb.selectFrom('finding').innerJoin('cve_tag', 'cve_tag.cve_id', 'finding.cve_id')
+        .select('finding.eval_key').whereRef('finding.eval_key', '=', 'host.eval_key').where('cve_tag.tag', '=', f.tag!)
+        .where((w) => w.or([w('cve_tag.arch', '=', ''), w('cve_tag.arch', '=', w.ref('host.arch'))])))))
+      .$if(!!f.reportedBefore, (qb) => qb.where('host.last_report_at', '<', f.reportedBefore!))
       .$if(!!q, (qb) => qb.where((eb) => eb.or([containsCi(eb.ref('host.hostname'), q!), containsCi(eb.ref('host.os_system'), q!)])));
   }
 
-  const taggedCount = sql<number>`(select count(distinct f.cve_id) from finding f join cve_tag t on t.cve_id = f.cve_id where f.eval_key = host.eval_key)`;
+  // Tagged CVEs on the host, counting an architecture-specific tag only on that architecture.
+  const taggedCount = sql<number>`(select count(distinct f.cve_id) from finding f join cve_tag t on t.cve_id = f.cve_id
+    where f.eval_key = host.eval_key and (t.arch = '' or t.arch = host.arch))`;
 
   const views = {
     async listHosts(actor: Actor, page: PageQuery, f: HostFilter) {
@@ -63,14 +67,19 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
       if (!host || !reachesTarget(readReach(actor), { type: 'site', siteId: host.site_id, ngiId: host.ngi_id })) throw new NotFoundError('host', hostId);
       const [packages, findings, history, events, evaluation] = await Promise.all([
         host.set_id ? db.selectFrom('package_set_member').select(['name', 'version', 'arch']).where('set_id', '=', host.set_id).orderBy('name').execute() : [],
-        host.eval_key ? db.selectFrom('finding').leftJoin('cve_tag', 'cve_tag.cve_id', 'finding.cve_id')
+        host.eval_key ? db.selectFrom('finding')
           .select(['finding.cve_id', 'finding.package_name', 'finding.installed_version', 'finding.arch', 'finding.fixed_version', 'finding.is_fix_available',
-            'finding.severity', 'finding.definition_id', 'finding.advisory_id', 'finding.notes_json', 'cve_tag.tag'])
+            'finding.severity', 'finding.definition_id', 'finding.advisory_id', 'finding.notes_json'])
           .where('finding.eval_key', '=', host.eval_key).orderBy('finding.cve_id').execute() : [],
         db.selectFrom('host_finding').selectAll().where('host_id', '=', hostId).orderBy('first_seen_at', 'desc').limit(1000).execute(),
         db.selectFrom('host_package_event').selectAll().where('host_id', '=', hostId).orderBy('appeared_at', 'desc').limit(1000).execute(),
         host.eval_key ? db.selectFrom('evaluation').select(['feed_release', 'notes_json', 'evaluated_at']).where('eval_key', '=', host.eval_key).executeTakeFirst() : undefined,
       ]);
+      // One tag per finding: the host's architecture's own tag wins over an all-architecture one.
+      const tagRows = host.eval_key ? await db.selectFrom('cve_tag').select(['cve_id', 'tag', 'arch'])
+        .where('cve_id', 'in', (eb) => eb.selectFrom('finding').select('finding.cve_id').where('finding.eval_key', '=', host.eval_key!))
+        .where((eb) => eb.or([eb('arch', '=', ''), eb('arch', '=', host.arch)])).execute() : [];
+      const tagOf = (cve: string) => (tagRows.find((t) => t.cve_id === cve && t.arch !== '') ?? tagRows.find((t) => t.cve_id === cve))?.tag ?? null;
       const exceptions = await db.selectFrom('finding_exception').select(['cve_id', 'host_id', 'package_name', 'os_key', 'justification', 'expires_at'])
         .where('site_id', '=', host.site_id).where('revoked_at', 'is', null).where('expires_at', '>', clock.now().toISOString()).execute();
       const exceptionFor = (cve: string, pkg: string) => exceptions.find((e) => e.cve_id === cve && (!e.host_id || e.host_id === host.host_id)
@@ -83,7 +92,7 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
         feedRelease: evaluation?.feed_release ?? null, evaluationNotes: evaluation ? JSON.parse(evaluation.notes_json) as string[] : [],
         packages,
         findings: findings.map((f) => ({ cve: f.cve_id, package: f.package_name, installedVersion: f.installed_version, arch: f.arch, fixedVersion: f.fixed_version,
-          fixAvailable: f.is_fix_available === 1, severity: f.severity, definitionId: f.definition_id, advisoryId: f.advisory_id, tag: f.tag,
+          fixAvailable: f.is_fix_available === 1, severity: f.severity, definitionId: f.definition_id, advisoryId: f.advisory_id, tag: tagOf(f.cve_id),
           notes: JSON.parse(f.notes_json) as string[], since: since.get(`${f.cve_id}\t${f.package_name}`) ?? null,
           exception: exceptionView(exceptionFor(f.cve_id, f.package_name)) })),
         findingHistory: history.map((h) => ({ cve: h.cve_id, package: h.package_name, firstSeenAt: h.first_seen_at, fixedAt: h.fixed_at })),
