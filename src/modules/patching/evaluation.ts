@@ -68,22 +68,42 @@ export async function syncHostFindings(ex: Executor, hostId: string, evalKey: st
 
 /**
  * After a feed change: recomputes every evaluation still used by a host and made under an older
- * generation, then brings those hosts' finding history up to date. Reports keep flowing
+ * generation. Hosts share evaluations, so their finding history is updated per changed
+ * (CVE, package) pair with one statement for all the evaluation's hosts, never host by host:
+ * the cost follows the distinct evaluations, not the 100,000 hosts. Reports keep flowing
  * meanwhile: each evaluation is its own short transaction.
  */
 export async function reevaluateStale(db: import('../../db/database.js').Db, cache: EvaluatorCache, now: () => string,
   progress: (fraction: number, message: string) => Promise<void>): Promise<{ evaluations: number; hosts: number }> {
+  cache.invalidate(); // the feed generation just moved: do not trust this process's last look
   const current = await cache.get();
-  const { generation } = current;
-  const stale = await db.selectFrom('evaluation').select(['eval_key', 'os_key', 'set_id', 'kernel']).where('feed_generation', '<', generation)
+  const stale = await db.selectFrom('evaluation').select(['eval_key', 'os_key', 'set_id', 'kernel']).where('feed_generation', '<', current.generation)
     .where('eval_key', 'in', (eb) => eb.selectFrom('host').select('host.eval_key').where('host.eval_key', 'is not', null)).execute();
   let hosts = 0;
   for (const [i, e] of stale.entries()) {
     await db.transaction().execute(async (trx) => {
+      const pairs = async () => new Set((await trx.selectFrom('finding').select(['cve_id', 'package_name']).distinct()
+        .where('eval_key', '=', e.eval_key).execute()).map((r) => `${r.cve_id}\t${r.package_name}`));
+      const before = await pairs();
       await ensureEvaluation(trx, current, { osKey: e.os_key, setId: e.set_id, kernel: e.kernel }, now());
-      const users = await trx.selectFrom('host').select('host_id').where('eval_key', '=', e.eval_key).execute();
-      for (const h of users) await syncHostFindings(trx, h.host_id, e.eval_key, now());
-      hosts += users.length;
+      const after = await pairs();
+      const at = now();
+      const users = trx.selectFrom('host').select('host.host_id').where('host.eval_key', '=', e.eval_key);
+      for (const pair of after) {
+        if (before.has(pair)) continue;
+        const [cve, pkg] = pair.split('\t') as [string, string];
+        await trx.insertInto('host_finding').columns(['host_id', 'cve_id', 'package_name', 'first_seen_at', 'fixed_at'])
+          .expression(trx.selectFrom('host').select((eb) => ['host.host_id', eb.val(cve).as('cve_id'), eb.val(pkg).as('package_name'), eb.val(at).as('first_seen_at'),
+            eb.val(null).as('fixed_at')]).where('host.eval_key', '=', e.eval_key))
+          .onConflict((oc) => oc.doNothing()).execute();
+      }
+      for (const pair of before) {
+        if (after.has(pair)) continue;
+        const [cve, pkg] = pair.split('\t') as [string, string];
+        await trx.updateTable('host_finding').set({ fixed_at: at }).where('cve_id', '=', cve).where('package_name', '=', pkg)
+          .where('fixed_at', 'is', null).where('host_id', 'in', users).execute();
+      }
+      hosts += Number((await trx.selectFrom('host').select((eb) => eb.fn.countAll<number>().as('n')).where('eval_key', '=', e.eval_key).executeTakeFirstOrThrow()).n);
     });
     if (i % 50 === 0) await progress(i / stale.length, `${i} of ${stale.length} evaluations`);
   }

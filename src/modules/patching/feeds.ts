@@ -108,7 +108,16 @@ export function createFeedService({ db, clock, audit, jobs }: { db: Db; clock: C
     /** Adds (or finds) a feed for a source and refreshes it at once: `vigil feeds import`. */
     async importFrom(actor: Actor, spec: FeedSpec & { name?: string }) {
       const name = spec.name ?? `${spec.format}:${spec.release ? spec.release + ':' : ''}${spec.source.split('/').filter(Boolean).pop()}`;
-      const existing = await db.selectFrom('feed').select('feed_id').where('name', '=', name).executeTakeFirst();
+      const existing = await db.selectFrom('feed').selectAll().where('name', '=', name).executeTakeFirst();
+      if (existing && existing.format !== spec.format) throw new ConflictError(`feed ${name} is ${existing.format}, not ${spec.format}`);
+      const source = encodeSource({ location: spec.source, release: spec.release });
+      if (existing && existing.source !== source) {
+        // Importing a new file under an existing name moves the feed to it.
+        await db.transaction().execute(async (trx) => {
+          await trx.updateTable('feed').set({ source, updated_at: now() }).where('feed_id', '=', existing.feed_id).execute();
+          await audit.record(trx, { actor, action: 'feed.move', objectType: 'feed', objectId: existing.feed_id, before: { source: decodeSource(existing.source) }, after: { source: decodeSource(source) } });
+        });
+      }
       const feedId = existing?.feed_id ?? (await service.add(actor, { name, format: spec.format, source: spec.source, release: spec.release })).feedId;
       return service.refresh(actor, feedId);
     },
