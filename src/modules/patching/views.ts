@@ -146,12 +146,23 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
     async cve(actor: Actor, cveId: string) {
       const reach = readReach(actor);
       const tags = await db.selectFrom('cve_tag').selectAll().where('cve_id', '=', cveId).execute();
-      const sites = await db.selectFrom('finding').innerJoin('host', 'host.eval_key', 'finding.eval_key')
-        .innerJoin('site', 'site.site_id', 'host.site_id').innerJoin('ngi', 'ngi.ngi_id', 'site.ngi_id')
+      const now = clock.now().toISOString();
+      const anyException = await db.selectFrom('finding_exception').select('exception_id').where('cve_id', '=', cveId)
+        .where('revoked_at', 'is', null).where('expires_at', '>', now).limit(1).executeTakeFirst();
+      // Usually no exception exists for the CVE: then hosts are counted per site straight from the
+      // (eval_key, site_id) index, without joining findings to hosts row by row.
+      const counts = anyException
+        ? await db.selectFrom('finding').innerJoin('host', 'host.eval_key', 'finding.eval_key').where('finding.cve_id', '=', cveId)
+          .where((eb) => notExcepted(eb as never, now)).select(['host.site_id', (eb) => eb.fn.count<number>('host.host_id').distinct().as('hosts')])
+          .groupBy('host.site_id').execute()
+        : await db.selectFrom('host').where('host.eval_key', 'in', (eb) => eb.selectFrom('finding').select('finding.eval_key').where('finding.cve_id', '=', cveId))
+          .select(['host.site_id', (eb) => eb.fn.countAll<number>().as('hosts')]).groupBy('host.site_id').execute();
+      const hostsBySite = new Map(counts.map((c) => [c.site_id, Number(c.hosts)]));
+      const sites = hostsBySite.size === 0 ? [] : (await db.selectFrom('site').innerJoin('ngi', 'ngi.ngi_id', 'site.ngi_id')
         .$if(!reach.all, (qb) => qb.where('site.ngi_id', 'in', reach.ngiIds.length ? reach.ngiIds : NONE))
-        .where('finding.cve_id', '=', cveId).where((eb) => notExcepted(eb as never, clock.now().toISOString()))
-        .select(['site.site_id', 'site.name', 'ngi.name as ngi_name', 'site.security_email', (eb) => eb.fn.count<number>('host.host_id').distinct().as('hosts')])
-        .groupBy(['site.site_id', 'site.name', 'ngi.name', 'site.security_email']).orderBy('site.name').execute();
+        .where('site.site_id', 'in', [...hostsBySite.keys()])
+        .select(['site.site_id', 'site.name', 'ngi.name as ngi_name', 'site.security_email']).orderBy('site.name').execute())
+        .map((x) => ({ ...x, hosts: hostsBySite.get(x.site_id)! }));
       const officers = sites.length === 0 ? [] : await db.selectFrom('role_assignment').innerJoin('person', 'person.person_id', 'role_assignment.person_id')
         .select(['role_assignment.scope_id', 'person.name', 'person.email']).where('role_assignment.role', '=', 'site-security-officer')
         .where('role_assignment.scope_type', '=', 'site').where('role_assignment.scope_id', 'in', sites.map((x) => x.site_id)).execute();
