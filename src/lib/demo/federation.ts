@@ -9,7 +9,7 @@ export interface DemoVo {
   name: string;
   description: string;
   homeUrl: string;
-  /** The ID card's MailingList/Security: a list, not a person (ops.md §2). */
+  /** The ID card's MailingList/Security: a list, not a person (Operations Portal VO ID card). */
   securityEmail: string;
   status: 'Production' | 'Pending';
 }

@@ -1,4 +1,4 @@
-// feeds.md trap 9: a feed whose format drifted parses "successfully" into nothing (Pakiti went
+// docs/matching.md, trap 9: a feed whose format drifted parses "successfully" into nothing (Pakiti went
 // silent when Ubuntu changed its OVAL comments, pakiti-server #170). Compare each load with
 // the previous one and raise an alarm instead of accepting a quiet zero.
 import { POLICIES } from '../vuln-model/policies.js';

@@ -1,4 +1,4 @@
-// feeds.md trap 4: rebuilds spell the RHEL release suffix their own way (`.el7.centos`,
+// docs/matching.md, trap 4: rebuilds spell the RHEL release suffix their own way (`.el7.centos`,
 // `.el8_4.rocky`, `.sl6`); future-architect/vuls (oval/util.go `rhelRebuildOSVersionToRHEL`)
 // rewrites `.[es]lN[_M][.centos|.rocky|.alma]` to `.elN` on both sides before comparing.
 const REBUILD_SUFFIX = /\.[es]l(\d+)(?:_\d+)?(?:\.(?:centos|rocky|alma))?/g;

@@ -1,4 +1,4 @@
-// feeds.md trap 8: several kernels are installed, only the running one (`uname -r`) matters.
+// docs/matching.md, trap 8: several kernels are installed, only the running one (`uname -r`) matters.
 
 // rpm installonly kernel packages: kernel, kernel-core, kernel-modules*, kernel-devel, and the
 // rt / debug / uek / 64k variants of each. kernel-headers and kernel-tools are single-version.

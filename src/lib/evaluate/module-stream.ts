@@ -1,4 +1,4 @@
-// feeds.md trap 2: RHEL 8+ modular fixes apply only to the module stream they were built for.
+// docs/matching.md, trap 2: RHEL 8+ modular fixes apply only to the module stream they were built for.
 // Reports do not say which stream is enabled; the installed package's release tells whether
 // it is modular (`.module+el8.9.0+…`, `.module_el8…`), and a numeric stream (`postgresql:13`)
 // must agree with the installed version (13.x).

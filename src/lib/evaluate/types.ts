@@ -58,7 +58,7 @@ export interface HostEvaluation {
 export interface EvaluatorOptions {
   /**
    * Binary → source package name for Debian-family releases (from the distribution's
-   * Packages index); feeds name source packages (feeds.md trap 5).
+   * Packages index); feeds name source packages (docs/matching.md, trap 5).
    */
   readonly sourceOf?: (release: string, binary: string) => string | undefined;
   /** Most package lists whose findings are kept for reuse (oldest dropped first). */

@@ -1,4 +1,4 @@
-// Value normalisation for GOCDB PI fields: the PI spells the same thing several ways (ops.md §1:
+// Value normalisation for GOCDB PI fields: the PI spells the same thing several ways (GOCDB PI documentation:
 // TRUE/FALSE for site flags, Y/N for service flags, IDs with and without the `G0` suffix).
 import type { CertificationStatus } from './types.js';
 

@@ -1,5 +1,5 @@
 // Turns one record tree (a child of `<results>`) into GOCDB entities. Element names follow the
-// PI renderers (ops.md §1); every element is optional because GOCDB omits empty ones.
+// PI renderers (GOCDB PI documentation); every element is optional because GOCDB omits empty ones.
 import {
   canonicalKey, certificationStatus, clean, cleanEmail, countryFields, parseFlag, productionFlag, scopeList,
 } from './normalize.js';

@@ -1,4 +1,4 @@
-// GOCDB role names (GOCDB config/RoleActionMappings.xml, ops.md §1) to Vigil roles.
+// GOCDB role names (GOCDB config/RoleActionMappings.xml, GOCDB PI documentation) to Vigil roles.
 import type { Role } from '../../core/roles.js';
 
 const BY_GOCDB_NAME: ReadonlyMap<string, Role> = new Map([

@@ -1,4 +1,4 @@
-// Ubuntu OVAL carries each package's status only in the criterion comment (feeds.md). The
+// Ubuntu OVAL carries each package's status only in the criterion comment (docs/matching.md). The
 // wording changed once (pakiti-server #170: Pakiti then found no CVEs at all), so every known
 // phrasing is listed, and anything else is counted as unrecognised for the drift alarm.
 import type { FixState } from '../vuln-model/types.js';

@@ -1,6 +1,6 @@
 // Cheap change detection: most daily reports repeat the previous one byte for byte in content,
 // so the server compares two hashes before doing any work (Pakiti does the same with md5,
-// pakiti.md §2.8). Hashes are over the normalised report, so field order, duplicates and
+// CESNET/pakiti-server FeederModule). Hashes are over the normalised report, so field order, duplicates and
 // `(none):` epochs do not make a report look new.
 import { createHash } from 'node:crypto';
 import type { HostReport } from './types.js';

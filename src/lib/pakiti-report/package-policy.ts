@@ -1,4 +1,4 @@
-// Which installed packages count, after Pakiti's ingest rules (pakiti.md §2.4;
+// Which installed packages count, after Pakiti's ingest rules (CESNET/pakiti-server FeederModule;
 // CESNET/pakiti-server src/common/DefaultConfig.php KERNEL_PACKAGES_NAMES, IGNORE_PACKAGES,
 // IGNORE_PACKAGES_PATTERNS), as a named policy so a CSIRT member can see why a package is
 // not shown. The stored package set stays whole: the evaluator applies the kernel rule itself,

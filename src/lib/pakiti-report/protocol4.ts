@@ -1,5 +1,5 @@
 // Pakiti protocol 4 (Pakiti2 clients): a form POST, urlencoded or multipart, with one-letter
-// aliases from the Pakiti2 server (pakiti.md §1.5; wdpypere/pakiti2@3599b90:www/feed/index.php).
+// aliases from the Pakiti2 server (CESNET/pakiti-server FeederModule; wdpypere/pakiti2@3599b90:www/feed/index.php).
 import { InvalidError, TooLargeError } from '../../core/errors.js';
 import { checkLine, cleanValue, createPackageList, createWarnings, parseReportMode } from './collect.js';
 import { DEFAULT_LIMITS, type HostReport, type ReportLimits } from './types.js';

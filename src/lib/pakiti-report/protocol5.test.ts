@@ -126,7 +126,7 @@ test('a report without a host header is an error', () => {
   assert.throws(() => parseProtocol5('#\nkernel: 6.1.0-18-amd64\n#\nbash\t5.2.15-2+b2\tamd64\n#\n'), /no host header/);
 });
 
-// Pakiti's regexes: `(.*)[ \t](.*)-([^-]*)[ \t](.*)` then `(.*)[ \t](.*)[ \t](.*)` (pakiti.md §1.5).
+// Pakiti's regexes: `(.*)[ \t](.*)-([^-]*)[ \t](.*)` then `(.*)[ \t](.*)[ \t](.*)` (CESNET/pakiti-server FeederModule).
 const odd = [
   ['bash\t0:5.1.8-6.el9_1\tx86_64', ['bash', '0:5.1.8-6.el9_1', 'x86_64']],
   ['base-files\t12.4+deb12u5\tamd64', ['base-files', '12.4+deb12u5', 'amd64']],

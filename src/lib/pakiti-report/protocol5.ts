@@ -1,5 +1,5 @@
 // Pakiti protocol 5 (clients 3.x): `#`, `key: value` headers, `#`, one package line each, `#`.
-// Layout and server rules: ../shared/reference/pakiti.md §1.2 and §1.5.
+// Layout: the Pakiti client's format_report (CESNET/pakiti-client); server rules: its FeederModule (CESNET/pakiti-server).
 import { InvalidError, TooLargeError } from '../../core/errors.js';
 import { checkLine, cleanValue, createPackageList, createWarnings } from './collect.js';
 import { DEFAULT_LIMITS, type HostReport, type ReportLimits } from './types.js';
@@ -14,7 +14,7 @@ function lastBlank(s: string, before: number): number {
 }
 
 /**
- * Splits a package line exactly where the Pakiti server's two regexes split it (pakiti.md §1.5),
+ * Splits a package line exactly where the Pakiti server's two regexes split it (CESNET/pakiti-server FeederModule),
  * in linear time instead of by backtracking:
  * `(.*)[ \t](.*)-([^-]*)[ \t](.*)` puts the arch after the last blank, the release after the
  * last `-` before it and the name before the last blank preceding that `-`; failing that,

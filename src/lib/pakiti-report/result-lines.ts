@@ -1,4 +1,4 @@
-// What the server writes after `OK\n` when a client asked for results (pakiti.md §1.5):
+// What the server writes after `OK\n` when a client asked for results (CESNET/pakiti-server FeederModule):
 // one `name<TAB>version-release<TAB>arch<TAB>CVE<TAB>tag` line per vulnerable package,
 // tagged CVE and tag.
 

@@ -14,7 +14,7 @@ function openssl(...args: string[]): void {
   execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
-// The exact command of the Pakiti client (pakiti.md §1.4), with a throwaway key pair.
+// The exact command of the Pakiti client (CESNET/pakiti-client), with a throwaway key pair.
 before(() => {
   dir = mkdtempSync(join(tmpdir(), 'vigil-smime-'));
   openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=test', '-days', '1', '-keyout', 'key.pem', '-out', 'cert.pem');

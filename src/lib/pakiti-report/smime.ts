@@ -1,5 +1,5 @@
 // S/MIME-encrypted reports are recognised by their bytes: clients send them with the same
-// Content-Type as plaintext (pakiti.md §1.3-1.4), so the header tells nothing.
+// Content-Type as plaintext (CESNET/pakiti-client), so the header tells nothing.
 
 // DER of OBJECT IDENTIFIER 1.2.840.113549.1.7.3 (pkcs7-envelopedData).
 const ENVELOPED_DATA_OID = Buffer.from([0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x03]);

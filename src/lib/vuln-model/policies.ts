@@ -2,7 +2,7 @@
 // can see why a host was (or was not) flagged. Rationale for each: docs/matching.md.
 
 export const POLICIES = {
-  /** feeds.md trap 1: reports carry no signing keys; packages are assumed vendor-signed. */
+  /** docs/matching.md, trap 1: reports carry no signing keys; packages are assumed vendor-signed. */
   signatureAssumed: 'policy:signature-assumed-vendor',
   /** Trap 2: the enabled module stream is inferred from the installed package's release. */
   moduleStreamInferred: 'policy:module-stream-inferred',

@@ -1,5 +1,5 @@
 // Binary → source package names for Debian and Ubuntu hosts. Their OVAL data names source
-// packages (feeds.md trap 5) while reports carry binary names. The full answer is the
+// packages (docs/matching.md, trap 5) while reports carry binary names. The full answer is the
 // distribution's Sources index; until it is loaded as a feed, these rules cover the packages
 // behind most critical advisories, so that e.g. openssh-server meets the `openssh` definition.
 const RULES: Array<[RegExp, string]> = [
