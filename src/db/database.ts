@@ -46,6 +46,9 @@ function openSqlite(path: string): DbHandle {
   sqlite.pragma('foreign_keys = ON');
   // WAL + NORMAL is durable across process crashes (only an OS crash may lose the last commits).
   sqlite.pragma('synchronous = NORMAL');
+  // 64 MiB page cache and in-memory temporary tables: package sets are large and hot.
+  sqlite.pragma('cache_size = -65536');
+  sqlite.pragma('temp_store = MEMORY');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   return {
     db,

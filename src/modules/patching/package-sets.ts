@@ -9,9 +9,9 @@ export function normalizeSet(packager: string, packages: readonly InstalledPacka
   const unique = new Map<string, InstalledPackage>();
   for (const p of packages) unique.set(`${p.name}\t${p.version}\t${p.arch}`, { name: p.name, version: p.version, arch: p.arch });
   const keys = [...unique.keys()].sort();
-  const hash = createHash('sha256').update(packager).update('\n');
-  for (const k of keys) hash.update(k).update('\n');
-  return { setId: hash.digest('hex'), packages: keys.map((k) => unique.get(k)!) };
+  // One update over the joined list: the same digest as line by line, without 3,000 calls.
+  const setId = createHash('sha256').update(`${packager}\n${keys.join('\n')}${keys.length ? '\n' : ''}`).digest('hex');
+  return { setId, packages: keys.map((k) => unique.get(k)!) };
 }
 
 /** Stores the set unless it exists. Idempotent and safe when two reports race to insert it. */
