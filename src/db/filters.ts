@@ -12,3 +12,6 @@ export function matchesGlob(column: Expression<string>, glob: string): Expressio
   const pattern = glob.replace(/[\\%_]/g, (c) => '\\' + c).replace(/\*/g, '%');
   return sql<SqlBool>`${column} like ${pattern} escape '\\'`;
 }
+
+/** For `in (…)` over a reader's reach: an empty list is not valid SQL, so it becomes a value no id takes. */
+export const idsOrNone = (ids: readonly string[]): string[] => (ids.length ? [...ids] : ['(none)']);

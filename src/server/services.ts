@@ -31,7 +31,7 @@ export function createServices(dbHandle: DbHandle, config: ServiceConfig, clock:
   const jobs = createJobQueue({ db, dialect, clock, workerId: `${hostname()}:${process.pid}:${newId().slice(-8)}` });
   const feeds = createFeedService({ db, clock, audit, jobs });
   const evaluators = createEvaluatorCache(db, feeds);
-  const reporters = createReporterService({ db, clock, audit });
+  const reporters = createReporterService({ db, clock, audit, registry });
   return {
     dbHandle,
     clock,
@@ -48,7 +48,7 @@ export function createServices(dbHandle: DbHandle, config: ServiceConfig, clock:
     ingest: createIngestService({ db, clock, cache: evaluators, reporters }),
     patchingViews: createPatchingViews({ db, clock }),
     timeToPatch: createTimeToPatch({ db, clock }),
-    exceptions: createExceptionService({ db, clock, audit }),
+    exceptions: createExceptionService({ db, clock, audit, registry }),
     lifecycle: createLifecycleService({ db, clock, audit }),
     tags: createTagService({ db, clock, audit, allowedTags: config.riskTags ?? DEFAULT_RISK_TAGS }),
   };

@@ -1,29 +1,17 @@
 // Signing in and out, and getting around with the keyboard alone.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { hasChromium, launchBrowser, newContext, signIn, SKIP_REASON } from './browser.js';
-import { startServer, type VigilServer } from './server.js';
+import { describe, test } from 'node:test';
+import { hasChromium, newContext, signIn, SKIP_REASON, useServerAndBrowser } from './browser.js';
 
 describe('signing in and out', { concurrency: false }, () => {
-  let server: VigilServer | undefined;
-  let browser: Browser | undefined;
-  before(async () => {
-    if (!hasChromium) return;
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = useServerAndBrowser();
 
   test('an administrator signs in and sees who they are and every part of Vigil', async (t) => {
     if (!hasChromium) return t.skip(SKIP_REASON);
-    const context = await newContext(browser!);
+    const context = await newContext(env.browser);
     const page = await context.newPage();
 
-    await signIn(page, server!.url, 'admin');
+    await signIn(page, env.server.url, 'admin');
 
     const nav = page.getByRole('navigation', { name: 'Main' });
     for (const part of ['NGIs', 'Sites', 'Service endpoints', 'VOs', 'People', 'Roles', 'Patch monitoring', 'Advisories', 'Incidents',
@@ -39,9 +27,9 @@ describe('signing in and out', { concurrency: false }, () => {
 
   test('a wrong password is refused with the server\'s message and no session', async (t) => {
     if (!hasChromium) return t.skip(SKIP_REASON);
-    const context = await newContext(browser!);
+    const context = await newContext(env.browser);
     const page = await context.newPage();
-    await page.goto(`${server!.url}/login`);
+    await page.goto(`${env.server.url}/login`);
 
     await page.getByLabel('Username').fill('admin');
     await page.getByLabel('Password').fill('not-the-password');
@@ -56,14 +44,14 @@ describe('signing in and out', { concurrency: false }, () => {
 
   test('signing out ends the session: the sign-in form returns and pages need signing in again', async (t) => {
     if (!hasChromium) return t.skip(SKIP_REASON);
-    const context = await newContext(browser!);
+    const context = await newContext(env.browser);
     const page = await context.newPage();
-    await signIn(page, server!.url, 'read-only');
+    await signIn(page, env.server.url, 'read-only');
 
     await page.getByRole('button', { name: 'Sign out' }).click();
 
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
-    await page.goto(`${server!.url}/registry/sites`);
+    await page.goto(`${env.server.url}/registry/sites`);
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     assert.equal(await page.getByRole('navigation', { name: 'Main' }).count(), 0);
     const session = await page.evaluate(async () => (await fetch('/api/v1/auth/session')).status);
@@ -73,10 +61,10 @@ describe('signing in and out', { concurrency: false }, () => {
 
   test('keyboard only: Tab reaches the skip link first, then the navigation', async (t) => {
     if (!hasChromium) return t.skip(SKIP_REASON);
-    const context = await newContext(browser!);
+    const context = await newContext(env.browser);
     const page = await context.newPage();
-    await signIn(page, server!.url, 'admin');
-    await page.goto(`${server!.url}/registry/sites`);
+    await signIn(page, env.server.url, 'admin');
+    await page.goto(`${env.server.url}/registry/sites`);
     await page.getByRole('table', { name: /Sites/ }).waitFor();
 
     await page.keyboard.press('Tab');
@@ -94,7 +82,7 @@ describe('signing in and out', { concurrency: false }, () => {
     const focused = await page.evaluate(() => document.activeElement?.textContent ?? '');
     assert.ok(focused.length > 0, 'focus moves along the navigation links');
 
-    await page.goto(`${server!.url}/registry/sites`);
+    await page.goto(`${env.server.url}/registry/sites`);
     await page.getByRole('table', { name: /Sites/ }).waitFor();
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');

@@ -1,7 +1,8 @@
 // Chromium for the browser tests: the system's own (never downloaded), headless, isolated.
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { DEMO_PASSWORD } from './server.js';
+import { after, before } from 'node:test';
+import { DEMO_PASSWORD, startServer, type ServerOptions, type VigilServer } from './server.js';
 
 export const CHROMIUM = process.env.VIGIL_CHROMIUM ?? '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
@@ -27,4 +28,26 @@ export async function signIn(page: Page, baseUrl: string, username: string, pass
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('navigation', { name: 'Main' }).waitFor();
+}
+
+/** The suite's server and browser: started before its tests, stopped after (nothing without Chromium). */
+export interface SuiteEnv { readonly server: VigilServer; readonly browser: Browser }
+
+/** Call inside a `describe`: registers the before/after hooks every browser suite needs. */
+export function useServerAndBrowser(options: ServerOptions = {}): SuiteEnv {
+  let server: VigilServer | undefined;
+  let browser: Browser | undefined;
+  before(async () => {
+    if (!hasChromium) return;
+    server = await startServer(options);
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return {
+    get server() { if (!server) throw new Error('the server did not start'); return server; },
+    get browser() { if (!browser) throw new Error('Chromium did not start'); return browser; },
+  };
 }

@@ -1,32 +1,21 @@
 // Importing GOCDB XML through the import page, then finding a site's security officer.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { hasChromium, launchBrowser, newContext, signIn, SKIP_REASON } from './browser.js';
-import { ROOT, startServer, type VigilServer } from './server.js';
+import { describe, test } from 'node:test';
+import { hasChromium, newContext, signIn, SKIP_REASON, useServerAndBrowser } from './browser.js';
+import { ROOT } from './server.js';
 
 const FEDERATION_XML = join(ROOT, 'test/fixtures/gocdb/federation.xml');
 
 describe('GOCDB import page', { concurrency: false }, () => {
-  let server: VigilServer | undefined;
-  let browser: Browser | undefined;
-  before(async () => {
-    if (!hasChromium) return;
-    // An empty registry, as on a new deployment: the fixture federation is the first import.
-    server = await startServer({ demo: false });
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  // An empty registry, as on a new deployment: the fixture federation is the first import.
+  const env = useServerAndBrowser({ demo: false });
 
   test('an administrator previews and imports federation.xml, then finds NOR-TROMSO-GRID\'s security officer', async (t) => {
     if (!hasChromium) return t.skip(SKIP_REASON);
-    const context = await newContext(browser!);
+    const context = await newContext(env.browser);
     const page = await context.newPage();
-    await signIn(page, server!.url, 'admin');
+    await signIn(page, env.server.url, 'admin');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'GOCDB import' }).click();
 
     await page.getByLabel('GOCDB XML file').setInputFiles(FEDERATION_XML);
@@ -67,10 +56,10 @@ describe('GOCDB import page', { concurrency: false }, () => {
 
   test('a file that is not GOCDB XML is refused with the server\'s explanation', async (t) => {
     if (!hasChromium) return t.skip(SKIP_REASON);
-    const context = await newContext(browser!);
+    const context = await newContext(env.browser);
     const page = await context.newPage();
-    await signIn(page, server!.url, 'admin');
-    await page.goto(`${server!.url}/admin/import`);
+    await signIn(page, env.server.url, 'admin');
+    await page.goto(`${env.server.url}/admin/import`);
 
     await page.getByLabel('GOCDB XML file').setInputFiles({ name: 'notes.xml', mimeType: 'application/xml', buffer: Buffer.from('<results><SITE') });
     await page.getByRole('button', { name: 'Preview (dry run)' }).click();

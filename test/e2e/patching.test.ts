@@ -1,10 +1,9 @@
 // Patch monitoring in the browser, on the demo data: a CSIRT member tags a CVE and sees who is
 // affected and whom to tell; a site administrator sees no host of another NGI.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { hasChromium, launchBrowser, newContext, signIn, SKIP_REASON } from './browser.js';
-import { apiSession, startServer, type VigilServer } from './server.js';
+import { describe, test } from 'node:test';
+import { hasChromium, newContext, signIn, SKIP_REASON, useServerAndBrowser } from './browser.js';
+import { apiSession } from './server.js';
 
 interface Page<T> { items: T[]; total: number }
 interface Host { hostId: string; hostname: string; siteId: string; ngiName: string }
@@ -15,28 +14,18 @@ interface Cve { sites: Array<{ siteName: string; hosts: number; securityContacts
 const CVE = 'CVE-2024-0727';
 
 describe('patch monitoring in the browser', { concurrency: false }, () => {
-  let server: VigilServer | undefined;
-  let browser: Browser | undefined;
-  before(async () => {
-    if (!hasChromium) return;
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = useServerAndBrowser();
 
   test('a CSIRT member tags a CVE EGI-High and sees the affected sites, their security contacts and the copy button', async (t) => {
     if (!hasChromium) return t.skip(SKIP_REASON);
-    const admin = await apiSession(server!.url, 'admin');
+    const admin = await apiSession(env.server.url, 'admin');
     const expected = await admin.get<Cve>(`/api/v1/cves/${CVE}`);
     assert.ok(expected.sites.length > 1 && expected.allContacts.length > 1, `the demo has several sites affected by ${CVE}`);
     assert.equal(expected.tags.length, 0);
-    const context = await newContext(browser!);
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server!.url });
+    const context = await newContext(env.browser);
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.server.url });
     const page = await context.newPage();
-    await signIn(page, server!.url, 'csirt');
+    await signIn(page, env.server.url, 'csirt');
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Patch monitoring' }).click();
     await page.getByRole('heading', { level: 1, name: 'Patch monitoring' }).waitFor();
@@ -74,8 +63,8 @@ describe('patch monitoring in the browser', { concurrency: false }, () => {
 
   test('a site administrator sees no host of another NGI, and such a host answers not found', async (t) => {
     if (!hasChromium) return t.skip(SKIP_REASON);
-    const admin = await apiSession(server!.url, 'admin');
-    const siteAdmin = await apiSession(server!.url, 'site-admin');
+    const admin = await apiSession(env.server.url, 'admin');
+    const siteAdmin = await apiSession(env.server.url, 'site-admin');
     const sites = (await admin.get<Page<Site>>('/api/v1/sites?limit=200')).items;
     const ngiOfSite = new Map(sites.map((s) => [s.siteId, s.ngiName]));
     const ownNgis = new Set(siteAdmin.me.grants.filter((g) => g.scopeType === 'site').map((g) => ngiOfSite.get(g.scopeId)));
@@ -84,11 +73,11 @@ describe('patch monitoring in the browser', { concurrency: false }, () => {
     assert.ok(other, 'the demo has hosts outside the site administrator’s NGI');
     const visible = await siteAdmin.get<Page<Host>>('/api/v1/hosts?limit=1');
     assert.ok(visible.total > 0, 'the site administrator’s NGI has hosts');
-    const context = await newContext(browser!);
+    const context = await newContext(env.browser);
     const page = await context.newPage();
-    await signIn(page, server!.url, 'site-admin');
+    await signIn(page, env.server.url, 'site-admin');
 
-    await page.goto(`${server!.url}/patch-monitoring/hosts?limit=200`);
+    await page.goto(`${env.server.url}/patch-monitoring/hosts?limit=200`);
     const table = page.getByRole('table', { name: new RegExp(`^Hosts \\(${visible.total}\\)$`) });
     await table.waitFor();
     assert.equal(await table.getByRole('row').count(), visible.total + 1, 'every host the API allows is listed on one page');
@@ -98,7 +87,7 @@ describe('patch monitoring in the browser', { concurrency: false }, () => {
     await page.getByLabel('Filter hosts').fill(other.hostname);
     await page.getByRole('table', { name: `Hosts matching “${other.hostname}” (0)` }).waitFor();
 
-    await page.goto(`${server!.url}/patch-monitoring/hosts/${other.hostId}`);
+    await page.goto(`${env.server.url}/patch-monitoring/hosts/${other.hostId}`);
     await page.getByRole('heading', { level: 1, name: 'Not found' }).waitFor();
     assert.equal(await page.getByRole('heading', { level: 1, name: other.hostname }).count(), 0);
     await context.close();

@@ -1,9 +1,8 @@
 // Scopes in the UI: a site administrator cannot find or open a person of another NGI.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { hasChromium, launchBrowser, newContext, signIn, SKIP_REASON } from './browser.js';
-import { apiSession, startServer, type VigilServer } from './server.js';
+import { describe, test } from 'node:test';
+import { hasChromium, newContext, signIn, SKIP_REASON, useServerAndBrowser } from './browser.js';
+import { apiSession } from './server.js';
 
 interface Page<T> { items: T[]; total: number }
 interface Role { personId: string; personName: string; role: string; scopeType: string; scopeId: string }
@@ -32,24 +31,14 @@ async function personOfAnotherNgi(url: string) {
 }
 
 describe('what a site administrator sees', { concurrency: false }, () => {
-  let server: VigilServer | undefined;
-  let browser: Browser | undefined;
-  before(async () => {
-    if (!hasChromium) return;
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = useServerAndBrowser();
 
   test('a person of another NGI is not in the people list and their page answers not found', async (t) => {
     if (!hasChromium) return t.skip(SKIP_REASON);
-    const other = await personOfAnotherNgi(server!.url);
-    const context = await newContext(browser!);
+    const other = await personOfAnotherNgi(env.server.url);
+    const context = await newContext(env.browser);
     const page = await context.newPage();
-    await signIn(page, server!.url, 'site-admin');
+    await signIn(page, env.server.url, 'site-admin');
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'People' }).click();
     await page.getByRole('table', { name: /^People \(\d+\)$/ }).waitFor();
@@ -60,7 +49,7 @@ describe('what a site administrator sees', { concurrency: false }, () => {
     assert.equal(await people.getByRole('link', { name: other.name }).count(), 0, `${other.name} (${other.ngiName}) is not listed`);
     assert.match(await people.getByRole('caption').innerText(), /\(0\)$/);
 
-    await page.goto(`${server!.url}/registry/people/${other.personId}`);
+    await page.goto(`${env.server.url}/registry/people/${other.personId}`);
     await page.getByRole('heading', { level: 1, name: 'Not found' }).waitFor();
     assert.equal(await page.getByRole('heading', { level: 1, name: other.name }).count(), 0);
     await context.close();
@@ -68,12 +57,12 @@ describe('what a site administrator sees', { concurrency: false }, () => {
 
   test('the same person is listed for a federation administrator (the search itself works)', async (t) => {
     if (!hasChromium) return t.skip(SKIP_REASON);
-    const other = await personOfAnotherNgi(server!.url);
-    const context = await newContext(browser!);
+    const other = await personOfAnotherNgi(env.server.url);
+    const context = await newContext(env.browser);
     const page = await context.newPage();
-    await signIn(page, server!.url, 'admin');
+    await signIn(page, env.server.url, 'admin');
 
-    await page.goto(`${server!.url}/registry/people`);
+    await page.goto(`${env.server.url}/registry/people`);
     await page.getByLabel('Filter people').fill(other.name);
     const people = page.getByRole('table', { name: new RegExp(`^People matching “${other.name}”`) });
     await people.waitFor();

@@ -5,8 +5,9 @@ import { createHash, randomBytes } from 'node:crypto';
 export const newSecret = (): string => randomBytes(32).toString('base64url');
 export const digest = (secret: string): string => createHash('sha256').update(secret).digest('hex');
 
-/** API token text: `vgl_<8-char prefix>_<secret>`; the prefix identifies it in lists and logs. */
-export function newApiToken(): { token: string; prefix: string } {
+/** Bearer token text `<kind>_<8-char prefix>_<secret>`: `vgl` for API tokens, `vgr` for report
+ *  enrolment tokens. The prefix identifies a token in lists and logs. */
+export function newPrefixedToken(kind: 'vgl' | 'vgr'): { token: string; prefix: string } {
   const prefix = randomBytes(6).toString('base64url').slice(0, 8);
-  return { token: `vgl_${prefix}_${newSecret()}`, prefix };
+  return { token: `${kind}_${prefix}_${newSecret()}`, prefix };
 }

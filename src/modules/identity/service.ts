@@ -7,7 +7,7 @@ import { ConflictError, ForbiddenError, InvalidError, NotFoundError, RateLimited
 import { hasPermission, type Actor } from '../../core/policy.js';
 import { isPermission, ROLE_PERMISSIONS, type Permission } from '../../core/roles.js';
 import { dummyHash, hashPassword, passwordProblem, verifyPassword } from './passwords.js';
-import { digest, newApiToken, newSecret } from './secrets.js';
+import { digest, newPrefixedToken, newSecret } from './secrets.js';
 import * as repo from './repo.js';
 
 export interface IdentityDeps {
@@ -134,7 +134,7 @@ export function createIdentityService(deps: IdentityDeps) {
         if (!isPermission(p)) throw new InvalidError(`unknown permission ${p}`, { field: 'permissions' });
         if (!held.has(p)) throw new ForbiddenError(`you do not hold ${p}, so a token of yours cannot either`);
       }
-      const { token, prefix } = newApiToken();
+      const { token, prefix } = newPrefixedToken('vgl');
       const now = clock.now();
       const owner = await db.selectFrom('person').select('name').where('person_id', '=', actor.personId).executeTakeFirstOrThrow();
       const record = {

@@ -3,13 +3,15 @@
 // package or an OS release, with a justification and an expiry. Excepted findings stay on the
 // host page, marked, but leave the CSIRT's exposure views, the CSV and the probe.
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import { idsOrNone } from '../../db/filters.js';
 import type { Db } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
 import type { Clock } from '../../core/clock.js';
 import type { Audit } from '../../core/audit.js';
 import { newId } from '../../core/ids.js';
 import { InvalidError, NotFoundError } from '../../core/errors.js';
-import { readReach, reachesTarget, requireAt, type Actor } from '../../core/policy.js';
+import { readReach, requireAt, type Actor } from '../../core/policy.js';
+import type { RegistryService } from '../registry/service.js';
 
 const MAX_DAYS = 366;
 
@@ -28,13 +30,7 @@ export function notExcepted(eb: ExpressionBuilder<Database, 'finding' | 'host'>,
     .where((w) => w.or([w('e.os_key', 'is', null), w('e.os_key', '=', w.ref('host.os_key'))]))));
 }
 
-export function createExceptionService({ db, clock, audit }: { db: Db; clock: Clock; audit: Audit }) {
-  async function siteTarget(actor: Actor, siteId: string) {
-    const site = await db.selectFrom('site').select(['site_id', 'ngi_id']).where('site_id', '=', siteId).executeTakeFirst();
-    const target = site && { type: 'site' as const, siteId, ngiId: site.ngi_id };
-    if (!target || !reachesTarget(readReach(actor), target)) throw new NotFoundError('site', siteId);
-    return target;
-  }
+export function createExceptionService({ db, clock, audit, registry }: { db: Db; clock: Clock; audit: Audit; registry: Pick<RegistryService, 'siteTarget'> }) {
   const view = (r: import('../../db/schema.js').FindingExceptionTable) => ({
     exceptionId: r.exception_id, siteId: r.site_id, cve: r.cve_id, hostId: r.host_id, packageName: r.package_name, osKey: r.os_key,
     justification: r.justification, expiresAt: r.expires_at, createdBy: r.created_by, createdAt: r.created_at, revokedAt: r.revoked_at,
@@ -42,7 +38,7 @@ export function createExceptionService({ db, clock, audit }: { db: Db; clock: Cl
 
   return {
     async create(actor: Actor, input: ExceptionInput) {
-      requireAt(actor, 'exception:manage', await siteTarget(actor, input.siteId));
+      requireAt(actor, 'exception:manage', await registry.siteTarget(actor, input.siteId));
       const now = clock.now();
       const expires = Date.parse(input.expiresAt);
       if (!(expires > now.getTime())) throw new InvalidError('expiresAt must be in the future', { field: 'expiresAt' });
@@ -64,7 +60,7 @@ export function createExceptionService({ db, clock, audit }: { db: Db; clock: Cl
     async list(actor: Actor, filter: { siteId?: string | undefined; cve?: string | undefined }) {
       const reach = readReach(actor);
       const rows = await db.selectFrom('finding_exception').innerJoin('site', 'site.site_id', 'finding_exception.site_id').selectAll('finding_exception')
-        .$if(!reach.all, (q) => q.where('site.ngi_id', 'in', reach.ngiIds.length ? reach.ngiIds : ['(none)']))
+        .$if(!reach.all, (q) => q.where('site.ngi_id', 'in', idsOrNone(reach.ngiIds)))
         .$if(!!filter.siteId, (q) => q.where('finding_exception.site_id', '=', filter.siteId!))
         .$if(!!filter.cve, (q) => q.where('finding_exception.cve_id', '=', filter.cve!))
         .orderBy('finding_exception.created_at', 'desc').limit(1000).execute();
@@ -74,7 +70,7 @@ export function createExceptionService({ db, clock, audit }: { db: Db; clock: Cl
     async revoke(actor: Actor, exceptionId: string) {
       const before = await db.selectFrom('finding_exception').selectAll().where('exception_id', '=', exceptionId).executeTakeFirst();
       if (!before) throw new NotFoundError('exception', exceptionId);
-      requireAt(actor, 'exception:manage', await siteTarget(actor, before.site_id));
+      requireAt(actor, 'exception:manage', await registry.siteTarget(actor, before.site_id));
       if (before.revoked_at) return;
       const at = clock.now().toISOString();
       await db.transaction().execute(async (trx) => {

@@ -11,7 +11,7 @@ import { readReach, requireAt, type Actor } from '../../core/policy.js';
 import { compareDebVersions, compareRpmEvr, parseRpmEvr } from '../../lib/versions/index.js';
 import type { LifecycleRuleTable } from '../../db/schema.js';
 import { sortColumn, type PageQuery } from '../../core/paging.js';
-import { matchesGlob } from '../../db/filters.js';
+import { matchesGlob, idsOrNone } from '../../db/filters.js';
 
 export type LifecycleKind = 'end-of-life' | 'minimum-version';
 export interface LifecycleInput { name: string; kind: LifecycleKind; packagePattern: string; version?: string | undefined; effectiveFrom?: string | undefined; message: string }
@@ -49,7 +49,7 @@ export function createLifecycleService({ db, clock, audit }: { db: Db; clock: Cl
     if (sets.size === 0 || rule.effective_from > clock.now().toISOString()) return { items: [], total: 0, limit: page.limit, offset: page.offset };
     const reach = readReach(actor);
     const base = db.selectFrom('host').innerJoin('site', 'site.site_id', 'host.site_id')
-      .$if(!reach.all, (q) => q.where('site.ngi_id', 'in', reach.ngiIds.length ? reach.ngiIds : ['(none)']))
+      .$if(!reach.all, (q) => q.where('site.ngi_id', 'in', idsOrNone(reach.ngiIds)))
       .where('host.set_id', 'in', [...sets.keys()]);
     const { total } = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
     const sort = sortColumn({ hostname: 'host.hostname', siteName: 'site.name', lastReportAt: 'host.last_report_at' } as const, page.sort);

@@ -6,9 +6,9 @@ import type { Clock } from '../../core/clock.js';
 import type { Audit } from '../../core/audit.js';
 import { newId } from '../../core/ids.js';
 import { NotFoundError, UnauthenticatedError } from '../../core/errors.js';
-import { readReach, reachesTarget, requireAt, type Actor } from '../../core/policy.js';
-import { digest, newSecret } from '../identity/secrets.js';
-import { randomBytes } from 'node:crypto';
+import { requireAt, type Actor } from '../../core/policy.js';
+import type { RegistryService } from '../registry/service.js';
+import { digest, newPrefixedToken } from '../identity/secrets.js';
 
 export interface ReporterCredential { bearer?: string | undefined; clientDn?: string | undefined }
 
@@ -16,14 +16,8 @@ export type ReporterVerdict =
   | { kind: 'site'; siteId: string; siteName: string; via: string }
   | { kind: 'quarantine'; reason: string };
 
-export function createReporterService({ db, clock, audit }: { db: Db; clock: Clock; audit: Audit }) {
+export function createReporterService({ db, clock, audit, registry }: { db: Db; clock: Clock; audit: Audit; registry: Pick<RegistryService, 'siteTarget'> }) {
   const now = () => clock.now().toISOString();
-
-  async function siteFor(actor: Actor, siteId: string) {
-    const site = await db.selectFrom('site').select(['site_id', 'ngi_id', 'name']).where('site_id', '=', siteId).executeTakeFirst();
-    if (!site || !reachesTarget(readReach(actor), { type: 'site', siteId, ngiId: site.ngi_id })) throw new NotFoundError('site', siteId);
-    return site;
-  }
 
   return {
     /** Decides which site a report belongs to; throws UnauthenticatedError for a bad credential. */
@@ -57,10 +51,8 @@ export function createReporterService({ db, clock, audit }: { db: Db; clock: Clo
 
     /** Issues an enrolment token for a site; the text is returned once. */
     async createToken(actor: Actor, siteId: string, name: string) {
-      const site = await siteFor(actor, siteId);
-      requireAt(actor, 'enrolment:manage', { type: 'site', siteId, ngiId: site.ngi_id });
-      const prefix = randomBytes(6).toString('base64url').slice(0, 8);
-      const token = `vgr_${prefix}_${newSecret()}`;
+      requireAt(actor, 'enrolment:manage', await registry.siteTarget(actor, siteId));
+      const { token, prefix } = newPrefixedToken('vgr');
       const row = { token_id: newId(), site_id: siteId, name, token_hash: digest(token), prefix, created_at: now(), revoked_at: null, last_used_at: null };
       await db.transaction().execute(async (trx) => {
         await trx.insertInto('enrolment_token').values(row).execute();
@@ -70,14 +62,13 @@ export function createReporterService({ db, clock, audit }: { db: Db; clock: Clo
     },
 
     async listTokens(actor: Actor, siteId: string) {
-      await siteFor(actor, siteId);
+      await registry.siteTarget(actor, siteId);
       return db.selectFrom('enrolment_token').select(['token_id as tokenId', 'name', 'prefix', 'created_at as createdAt', 'revoked_at as revokedAt', 'last_used_at as lastUsedAt'])
         .where('site_id', '=', siteId).orderBy('created_at', 'desc').execute();
     },
 
     async revokeToken(actor: Actor, siteId: string, tokenId: string) {
-      const site = await siteFor(actor, siteId);
-      requireAt(actor, 'enrolment:manage', { type: 'site', siteId, ngiId: site.ngi_id });
+      requireAt(actor, 'enrolment:manage', await registry.siteTarget(actor, siteId));
       await db.transaction().execute(async (trx) => {
         const before = await trx.selectFrom('enrolment_token').selectAll().where('token_id', '=', tokenId).where('site_id', '=', siteId).executeTakeFirst();
         if (!before) throw new NotFoundError('enrolment token', tokenId);
@@ -90,7 +81,7 @@ export function createReporterService({ db, clock, audit }: { db: Db; clock: Clo
     /** Lets anyone naming the site report for it (the CSIRT's call, per site). */
     async setAnonymous(actor: Actor, siteId: string, allowed: boolean) {
       requireAt(actor, 'feed:manage', { type: 'federation' });
-      await siteFor(actor, siteId);
+      await registry.siteTarget(actor, siteId);
       await db.transaction().execute(async (trx) => {
         const before = await trx.selectFrom('site_report_policy').selectAll().where('site_id', '=', siteId).executeTakeFirst();
         await trx.insertInto('site_report_policy').values({ site_id: siteId, is_anonymous_allowed: allowed ? 1 : 0, updated_at: now() })
@@ -108,8 +99,7 @@ export function createReporterService({ db, clock, audit }: { db: Db; clock: Clo
     },
 
     async mapDn(actor: Actor, siteId: string, dn: string) {
-      const site = await siteFor(actor, siteId);
-      requireAt(actor, 'enrolment:manage', { type: 'site', siteId, ngiId: site.ngi_id });
+      requireAt(actor, 'enrolment:manage', await registry.siteTarget(actor, siteId));
       await db.transaction().execute(async (trx) => {
         await trx.insertInto('reporter_dn').values({ dn, site_id: siteId, created_at: now() }).onConflict((oc) => oc.column('dn').doUpdateSet({ site_id: siteId })).execute();
         await audit.record(trx, { actor, action: 'reporter-dn.map', objectType: 'site', objectId: siteId, after: { dn } });

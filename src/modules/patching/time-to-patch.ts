@@ -1,6 +1,7 @@
 // How fast the federation patches a tagged CVE: vulnerable hosts over time, per site, the median
 // time to fix after tagging, and the sites still exposed after the deadline. SEC03 gives 7
 // calendar days for a critical vulnerability; SVG's target for High is 6 weeks.
+import { idsOrNone } from '../../db/filters.js';
 import type { Db } from '../../db/database.js';
 import type { Clock } from '../../core/clock.js';
 import { NotFoundError } from '../../core/errors.js';
@@ -27,7 +28,7 @@ export function createTimeToPatch({ db, clock }: { db: Db; clock: Clock }) {
     const deadline = taggedAt + deadlineDays(tag.tag) * DAY;
     const rows = await db.selectFrom('host_finding').innerJoin('host', 'host.host_id', 'host_finding.host_id')
       .innerJoin('site', 'site.site_id', 'host.site_id')
-      .$if(!reach.all, (qb) => qb.where('site.ngi_id', 'in', reach.ngiIds.length ? reach.ngiIds : ['(none)']))
+      .$if(!reach.all, (qb) => qb.where('site.ngi_id', 'in', idsOrNone(reach.ngiIds)))
       .where('host_finding.cve_id', '=', cveId)
       .select(['host.host_id', 'site.site_id', 'site.name as site_name', 'host_finding.first_seen_at', 'host_finding.fixed_at']).execute();
 

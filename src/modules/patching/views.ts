@@ -6,19 +6,18 @@ import type { Clock } from '../../core/clock.js';
 import { NotFoundError } from '../../core/errors.js';
 import { readReach, reachesTarget, type Actor, type ReadReach } from '../../core/policy.js';
 import { sortColumn, type PageQuery } from '../../core/paging.js';
-import { containsCi } from '../../db/filters.js';
+import { containsCi, idsOrNone } from '../../db/filters.js';
 import { notExcepted } from './exceptions.js';
 
 export interface HostFilter { reportedBefore?: string | undefined; siteName?: string | undefined; siteId?: string | undefined; ngiId?: string | undefined; cve?: string | undefined; tag?: string | undefined; activeSince?: string | undefined }
 
-const NONE = ['(none)'];
 
 export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
   /** Hosts matching the filters, on the host table alone (site and NGI conditions as
    *  sub-selects), so counting 50,000 matches needs no join. */
   function hostQuery(reach: ReadReach, f: HostFilter, q?: string) {
     const sitesWhere = (ngiIds: string[] | undefined, name: string | undefined) => db.selectFrom('site').select('site.site_id')
-      .$if(!!ngiIds, (qb) => qb.where('site.ngi_id', 'in', ngiIds!.length ? ngiIds! : NONE))
+      .$if(!!ngiIds, (qb) => qb.where('site.ngi_id', 'in', idsOrNone(ngiIds!)))
       .$if(!!name, (qb) => qb.where('site.name', '=', name!));
     return db.selectFrom('host')
       .$if(!reach.all, (qb) => qb.where('host.site_id', 'in', sitesWhere(reach.ngiIds, undefined)))
@@ -112,7 +111,7 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
       const byNgi = !f.ngiId;
       const groups = await db.selectFrom('host').innerJoin('site', 'site.site_id', 'host.site_id').innerJoin('ngi', 'ngi.ngi_id', 'site.ngi_id')
         .leftJoin('evaluation', 'evaluation.eval_key', 'host.eval_key')
-        .$if(!reach.all, (qb) => qb.where('site.ngi_id', 'in', reach.ngiIds.length ? reach.ngiIds : NONE))
+        .$if(!reach.all, (qb) => qb.where('site.ngi_id', 'in', idsOrNone(reach.ngiIds)))
         .$if(!!f.ngiId, (qb) => qb.where('site.ngi_id', '=', f.ngiId!))
         .select([byNgi ? 'ngi.ngi_id as group_id' : 'site.site_id as group_id', byNgi ? 'ngi.name as group_name' : 'site.name as group_name',
           (eb) => eb.fn.countAll<number>().as('hosts'),
@@ -121,7 +120,7 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
         .groupBy(byNgi ? ['ngi.ngi_id', 'ngi.name'] : ['site.site_id', 'site.name']).orderBy(byNgi ? 'ngi.name' : 'site.name').execute();
       const tagged = await db.selectFrom('host').innerJoin('site', 'site.site_id', 'host.site_id').innerJoin('finding', 'finding.eval_key', 'host.eval_key')
         .innerJoin('cve_tag', 'cve_tag.cve_id', 'finding.cve_id')
-        .$if(!reach.all, (qb) => qb.where('site.ngi_id', 'in', reach.ngiIds.length ? reach.ngiIds : NONE))
+        .$if(!reach.all, (qb) => qb.where('site.ngi_id', 'in', idsOrNone(reach.ngiIds)))
         .$if(!!f.ngiId, (qb) => qb.where('site.ngi_id', '=', f.ngiId!))
         .where((eb) => eb.or([eb('cve_tag.arch', '=', ''), eb('cve_tag.arch', '=', eb.ref('host.arch'))]))
         .where((eb) => notExcepted(eb as never, clock.now().toISOString()))
@@ -140,7 +139,7 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
       const reach = readReach(actor);
       const rows = await db.selectFrom('host').innerJoin('site', 'site.site_id', 'host.site_id').innerJoin('finding', 'finding.eval_key', 'host.eval_key')
         .innerJoin('cve_tag', 'cve_tag.cve_id', 'finding.cve_id')
-        .$if(!reach.all, (qb) => qb.where('site.ngi_id', 'in', reach.ngiIds.length ? reach.ngiIds : NONE))
+        .$if(!reach.all, (qb) => qb.where('site.ngi_id', 'in', idsOrNone(reach.ngiIds)))
         .where('host.host_id', 'in', hostIds).where((eb) => eb.or([eb('cve_tag.arch', '=', ''), eb('cve_tag.arch', '=', eb.ref('host.arch'))]))
         .where((eb) => notExcepted(eb as never, clock.now().toISOString()))
         .select(['cve_tag.tag', (eb) => eb.fn.count<number>('host.host_id').distinct().as('hosts')]).groupBy('cve_tag.tag').execute();
@@ -164,7 +163,7 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
           .select(['host.site_id', (eb) => eb.fn.countAll<number>().as('hosts')]).groupBy('host.site_id').execute();
       const hostsBySite = new Map(counts.map((c) => [c.site_id, Number(c.hosts)]));
       const sites = hostsBySite.size === 0 ? [] : (await db.selectFrom('site').innerJoin('ngi', 'ngi.ngi_id', 'site.ngi_id')
-        .$if(!reach.all, (qb) => qb.where('site.ngi_id', 'in', reach.ngiIds.length ? reach.ngiIds : NONE))
+        .$if(!reach.all, (qb) => qb.where('site.ngi_id', 'in', idsOrNone(reach.ngiIds)))
         .where('site.site_id', 'in', [...hostsBySite.keys()])
         .select(['site.site_id', 'site.name', 'ngi.name as ngi_name', 'site.security_email']).orderBy('site.name').execute())
         .map((x) => ({ ...x, hosts: hostsBySite.get(x.site_id)! }));
@@ -190,7 +189,7 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
       const since = activitySince(f.activity, clock.now());
       const rows = await db.selectFrom('finding').innerJoin('cve_tag', 'cve_tag.cve_id', 'finding.cve_id').innerJoin('host', 'host.eval_key', 'finding.eval_key')
         .innerJoin('site', 'site.site_id', 'host.site_id')
-        .$if(!reach.all, (qb) => qb.where('site.ngi_id', 'in', reach.ngiIds.length ? reach.ngiIds : NONE))
+        .$if(!reach.all, (qb) => qb.where('site.ngi_id', 'in', idsOrNone(reach.ngiIds)))
         .$if(!!f.hostGroup, (qb) => qb.where('site.name', '=', f.hostGroup!))
         .$if(!!f.cveName, (qb) => qb.where('finding.cve_id', '=', f.cveName!))
         .$if(!!f.tag, (qb) => qb.where('cve_tag.tag', '=', f.tag!))

@@ -3,22 +3,18 @@
 import { sql, type ExpressionBuilder, type SqlBool, type Expression } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { Database, PersonTable, RoleAssignmentTable } from '../../db/schema.js';
-import { containsCi } from '../../db/filters.js';
+import { containsCi, idsOrNone } from '../../db/filters.js';
 import type { ReadReach } from '../../core/policy.js';
 import { sortColumn, type PageQuery } from '../../core/paging.js';
 import type { RoleAssignmentRow } from './views.js';
 
-// A value no id takes: 'in ()' is not valid SQL, so empty reach lists match this instead.
-const NONE = ['(none)'];
-const orNone = (ids: string[]) => (ids.length ? ids : NONE);
-
 /** True for role rows whose scope lies inside the reach. `ra` is the role_assignment alias. */
 function roleInReach(eb: ExpressionBuilder<Database & { ra: RoleAssignmentTable }, 'ra'>, reach: ReadReach): Expression<SqlBool> {
   return eb.or([
-    eb.and([eb('ra.scope_type', '=', 'ngi'), eb('ra.scope_id', 'in', orNone(reach.ngiIds))]),
+    eb.and([eb('ra.scope_type', '=', 'ngi'), eb('ra.scope_id', 'in', idsOrNone(reach.ngiIds))]),
     eb.and([eb('ra.scope_type', '=', 'site'), eb('ra.scope_id', 'in',
-      eb.selectFrom('site').select('site.site_id').where('site.ngi_id', 'in', orNone(reach.ngiIds)))]),
-    eb.and([eb('ra.scope_type', '=', 'vo'), eb('ra.scope_id', 'in', orNone(reach.voIds))]),
+      eb.selectFrom('site').select('site.site_id').where('site.ngi_id', 'in', idsOrNone(reach.ngiIds)))]),
+    eb.and([eb('ra.scope_type', '=', 'vo'), eb('ra.scope_id', 'in', idsOrNone(reach.voIds))]),
   ]);
 }
 
@@ -27,7 +23,7 @@ export interface PeopleFilter { role?: string | undefined; scopeId?: string | un
 function peopleQuery(db: Executor, reach: ReadReach, selfId: string | null, page: PageQuery, f: PeopleFilter) {
   return db.selectFrom('person')
     .$if(!reach.all, (qb) => qb.where((eb) => eb.or([
-      eb('person.person_id', '=', selfId ?? NONE[0]!),
+      eb('person.person_id', '=', selfId ?? '(none)'),
       eb.exists(eb.selectFrom('role_assignment as ra').select('ra.person_id').whereRef('ra.person_id', '=', 'person.person_id')
         .where((e) => roleInReach(e as never, reach))),
     ])))

@@ -1,19 +1,15 @@
 // Queries on NGIs, sites, service endpoints and VOs. Lists take the reader's reach so that
 // nobody is shown an object outside their scopes.
 import type { Executor } from '../../db/database.js';
-import { containsCi } from '../../db/filters.js';
+import { containsCi, idsOrNone } from '../../db/filters.js';
 import type { ReadReach } from '../../core/policy.js';
 import { sortColumn, type PageQuery } from '../../core/paging.js';
 import type { NgiTable, ServiceEndpointTable, SiteTable, VoTable } from '../../db/schema.js';
 
-// A value no id takes: 'in ()' is not valid SQL, so empty reach lists match this instead.
-const NONE = ['(none)'];
-const orNone = (ids: string[]) => (ids.length ? ids : NONE);
-
 // ---- NGIs -------------------------------------------------------------------------------
 function ngiQuery(db: Executor, reach: ReadReach, q?: string) {
   return db.selectFrom('ngi')
-    .$if(!reach.all, (qb) => qb.where('ngi.ngi_id', 'in', orNone(reach.ngiIds)))
+    .$if(!reach.all, (qb) => qb.where('ngi.ngi_id', 'in', idsOrNone(reach.ngiIds)))
     .$if(!!q, (qb) => qb.where((eb) => eb.or([containsCi(eb.ref('ngi.name'), q!), containsCi(eb.ref('ngi.description'), q!)])));
 }
 
@@ -37,7 +33,7 @@ export interface SiteFilter { ngiId?: string | undefined; certificationStatus?: 
 
 function siteQuery(db: Executor, reach: ReadReach, page: PageQuery, f: SiteFilter) {
   return db.selectFrom('site').innerJoin('ngi', 'ngi.ngi_id', 'site.ngi_id')
-    .$if(!reach.all, (qb) => qb.where('site.ngi_id', 'in', orNone(reach.ngiIds)))
+    .$if(!reach.all, (qb) => qb.where('site.ngi_id', 'in', idsOrNone(reach.ngiIds)))
     .$if(!f.includeRemoved, (qb) => qb.where('site.removed_at', 'is', null))
     .$if(!!f.ngiId, (qb) => qb.where('site.ngi_id', '=', f.ngiId!))
     .$if(!!f.certificationStatus, (qb) => qb.where('site.certification_status', '=', f.certificationStatus!))
@@ -66,7 +62,7 @@ export const updateSite = (db: Executor, siteId: string, set: Partial<SiteTable>
 // ---- Service endpoints -----------------------------------------------------------------
 function endpointQuery(db: Executor, reach: ReadReach, page: PageQuery, siteId?: string, serviceType?: string) {
   return db.selectFrom('service_endpoint').innerJoin('site', 'site.site_id', 'service_endpoint.site_id')
-    .$if(!reach.all, (qb) => qb.where('site.ngi_id', 'in', orNone(reach.ngiIds)))
+    .$if(!reach.all, (qb) => qb.where('site.ngi_id', 'in', idsOrNone(reach.ngiIds)))
     .$if(!!siteId, (qb) => qb.where('service_endpoint.site_id', '=', siteId!))
     .$if(!!serviceType, (qb) => qb.where('service_endpoint.service_type', '=', serviceType!))
     .$if(!!page.q, (qb) => qb.where((eb) => eb.or([containsCi(eb.ref('service_endpoint.hostname'), page.q!), containsCi(eb.ref('service_endpoint.service_type'), page.q!)])));
@@ -92,7 +88,7 @@ export const deleteEndpoint = (db: Executor, endpointId: string) => db.deleteFro
 // ---- VOs --------------------------------------------------------------------------------
 function voQuery(db: Executor, reach: ReadReach, q?: string) {
   return db.selectFrom('vo')
-    .$if(!reach.all, (qb) => qb.where('vo.vo_id', 'in', orNone(reach.voIds)))
+    .$if(!reach.all, (qb) => qb.where('vo.vo_id', 'in', idsOrNone(reach.voIds)))
     .$if(!!q, (qb) => qb.where((eb) => eb.or([containsCi(eb.ref('vo.name'), q!), containsCi(eb.ref('vo.description'), q!)])));
 }
 

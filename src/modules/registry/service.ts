@@ -47,6 +47,11 @@ export function createRegistryService({ db, clock, audit }: RegistryDeps) {
       return row.id;
     },
 
+    /** The scope target of a site the actor can see (other modules check permissions on it). */
+    async siteTarget(actor: Actor, siteId: string) {
+      return siteTarget(await getSiteRow(actor, siteId));
+    },
+
     // ---- NGIs ----
     listNgis: async (actor: Actor, page: PageQuery) => {
       const { items, total } = await repo.listNgis(db, readReach(actor), page);
