@@ -68,9 +68,11 @@ export function createIngestService(deps: { db: Db; clock: Clock; cache: Evaluat
   }
 
   return {
-    async accept(report: HostReport, credential: ReporterCredential, mode: ReportMode, client: string): Promise<IngestResult> {
+    /** Stores a report. `assignedSiteId` skips the credential check: a CSIRT member releasing a
+     *  quarantined report to the site it belongs to. */
+    async accept(report: HostReport, credential: ReporterCredential, mode: ReportMode, client: string, assignedSiteId?: string): Promise<IngestResult> {
       if (mode === 'report-only') return reportOnly(report);
-      const verdict = await reporters.resolve(report.site, credential);
+      const verdict = assignedSiteId ? { kind: 'site' as const, siteId: assignedSiteId } : await reporters.resolve(report.site, credential);
       if (verdict.kind === 'quarantine') return quarantine(report, verdict.reason);
       const hostname = report.host.toLowerCase().slice(0, MAX_HOSTNAME);
       const packager = report.packager ?? 'unknown';
