@@ -8,6 +8,7 @@ import { readReach, reachesTarget, type Actor, type ReadReach } from '../../core
 import { sortColumn, type PageQuery } from '../../core/paging.js';
 import { containsCi, idsOrNone } from '../../db/filters.js';
 import { notExcepted } from './exceptions.js';
+import { setMembers } from './package-sets.js';
 
 export interface HostFilter { reportedBefore?: string | undefined; siteName?: string | undefined; siteId?: string | undefined; ngiId?: string | undefined; cve?: string | undefined; tag?: string | undefined; activeSince?: string | undefined }
 
@@ -70,7 +71,7 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
         .select(['site.name as site_name', 'site.ngi_id']).where('host.host_id', '=', hostId).executeTakeFirst();
       if (!host || !reachesTarget(readReach(actor), { type: 'site', siteId: host.site_id, ngiId: host.ngi_id })) throw new NotFoundError('host', hostId);
       const [packages, findings, history, events, evaluation] = await Promise.all([
-        host.set_id ? db.selectFrom('package_set_member').select(['name', 'version', 'arch']).where('set_id', '=', host.set_id).orderBy('name').execute() : [],
+        host.set_id ? setMembers(db, host.set_id) : [],
         host.eval_key ? db.selectFrom('finding')
           .select(['finding.cve_id', 'finding.package_name', 'finding.installed_version', 'finding.arch', 'finding.fixed_version', 'finding.is_fix_available',
             'finding.severity', 'finding.definition_id', 'finding.advisory_id', 'finding.notes_json'])
