@@ -1,10 +1,12 @@
 // First stage of the OVAL reader: SAX events into compact tables (tests, objects, states,
 // constant variables) and raw definitions with their criteria. Descriptions and other bulk text
-// are never kept; every kept string is interned and detached from the parsed chunk (a slice of
-// a chunk would keep the whole chunk alive). Sections can be read in separate passes: the
-// tables first, then definitions one at a time (see parse.ts).
+// are never kept; every kept string is interned or detached from the parsed chunk (a slice of
+// a chunk would keep the whole chunk alive). Table entries go to an injected store as each one
+// closes. Sections can be read in separate passes: the tables first, then definitions one at
+// a time (see parse.ts).
 import type { Criteria } from '../vuln-model/types.js';
 import { detach, type XmlHandlers } from '../xml/bounded-sax.js';
+import type { OvalTableStore } from './store.js';
 
 export interface RawDefinition {
   readonly id: string;
@@ -35,18 +37,10 @@ export interface RawState {
   signatureKeyId?: string;
 }
 
-export interface OvalTables {
-  readonly definitions: RawDefinition[];
-  readonly tests: Map<string, RawTest>;
-  readonly objects: Map<string, RawObject>;
-  readonly states: Map<string, RawState>;
-  readonly variables: Map<string, string[]>;
-}
-
-/** Which sections to read, and where definitions go. */
+/** Which sections to read, and where definitions and table entries go. */
 export interface CollectOptions {
-  /** Read the tests, objects, states and variables sections (default true). */
-  readonly tables?: boolean;
+  /** Receives the tests, objects, states and variables; without it those sections are skipped. */
+  readonly store?: OvalTableStore;
   /** Receives each definition as it closes; without it definitions are not read at all. */
   readonly onDefinition?: (d: RawDefinition) => void;
   /**
@@ -59,7 +53,7 @@ export interface CollectOptions {
 
 /** SAX handlers, and whether everything they want has been read. */
 export interface Collector extends XmlHandlers {
-  /** True once the definitions section has closed and tables are not wanted. */
+  /** True once the definitions section has closed and no store wants the tables. */
   done(): boolean;
 }
 
@@ -67,15 +61,17 @@ type Capture = 'title' | 'severity' | 'cve' | 'object-name' | 'evr' | 'arch' | '
 type Group = { kind: 'and' | 'or'; negate: boolean; children: Criteria[]; comment?: string };
 
 /**
- * SAX handlers that fill `tables` from an OVAL definitions document and pass each definition
- * to `options.onDefinition`.
+ * SAX handlers that put the tables of an OVAL definitions document into `options.store` and
+ * pass each definition to `options.onDefinition`. `intern` pools the definitions' repeated words
+ * (class, severity, reference source).
  *
  * @example
- * const tables = emptyTables();
- * await streamXml(input, OVAL_LIMITS, collectOval(tables, createDetachingInterner(), { onDefinition: (d) => tables.definitions.push(d) }), OVAL_XML);
+ * const store = createMemoryTableStore();
+ * const raws: RawDefinition[] = [];
+ * await streamXml(input, OVAL_LIMITS, collectOval(createDetachingInterner(), { store, onDefinition: (d) => raws.push(d) }), OVAL_XML);
  */
-export function collectOval(tables: OvalTables, intern: (s: string) => string, options: CollectOptions = {}): Collector {
-  const wantTables = options.tables !== false;
+export function collectOval(intern: (s: string) => string, options: CollectOptions = {}): Collector {
+  const store = options.store;
   const onDefinition = options.onDefinition;
   const keep = options.keep ?? intern;
   let definitionsRead = false;
@@ -88,6 +84,8 @@ export function collectOval(tables: OvalTables, intern: (s: string) => string, o
   let state: RawState | undefined;
   let stateOp = '';
   let variable: string[] | undefined;
+  // Id of the table entry being read; it is put into the store when its element closes.
+  let entryId: string | undefined;
   let capture: Capture;
   let buf = '';
 
@@ -126,28 +124,25 @@ export function collectOval(tables: OvalTables, intern: (s: string) => string, o
         } else if (name === 'extend_definition') {
           addCriterion({ kind: 'extend', negate: a.negate === 'true', definitionRef: keep(a.definition_ref ?? ''), comment: keep(a.comment ?? '') });
         }
-      } else if (!wantTables) {
+      } else if (!store) {
         return;
-      } else if (section === 'tests') {
-        if (depth === 3) test = { kind: intern(name), objectRef: undefined, stateRefs: [] };
-        else if (test && name === 'object') test.objectRef = intern(a.object_ref ?? '');
-        else if (test && name === 'state' && a.state_ref) test.stateRefs.push(intern(a.state_ref));
-        if (depth === 3 && a.id) tables.tests.set(intern(a.id), test as RawTest);
-      } else if (section === 'objects') {
-        if (depth === 3 && a.id) tables.objects.set(intern(a.id), (object = { kind: intern(name), name: undefined, varRef: undefined }));
-        else if (object && name === 'name') {
-          if (a.var_ref) object.varRef = intern(a.var_ref);
-          else start('object-name');
-        }
-      } else if (section === 'states') {
-        if (depth === 3 && a.id) tables.states.set(intern(a.id), (state = { kind: intern(name) }));
-        else if (state && (name === 'evr' || name === 'arch' || name === 'signature_keyid')) {
-          stateOp = intern(a.operation ?? 'equals');
-          start(name === 'signature_keyid' ? 'signature' : name);
-        }
-      } else if (section === 'variables') {
-        if (depth === 3 && a.id) tables.variables.set(intern(a.id), (variable = []));
-        else if (variable && name === 'value') start('value');
+      } else if (depth === 3) {
+        entryId = a.id;
+        if (section === 'tests') test = { kind: name, objectRef: undefined, stateRefs: [] };
+        else if (section === 'objects') object = { kind: name, name: undefined, varRef: undefined };
+        else if (section === 'states') state = { kind: name };
+        else if (section === 'variables') variable = [];
+      } else if (test) {
+        if (name === 'object') test.objectRef = a.object_ref ?? '';
+        else if (name === 'state' && a.state_ref) test.stateRefs.push(a.state_ref);
+      } else if (object && name === 'name') {
+        if (a.var_ref) object.varRef = a.var_ref;
+        else start('object-name');
+      } else if (state && (name === 'evr' || name === 'arch' || name === 'signature_keyid')) {
+        stateOp = a.operation ?? 'equals';
+        start(name === 'signature_keyid' ? 'signature' : name);
+      } else if (variable && name === 'value') {
+        start('value');
       }
     },
     text(t) {
@@ -160,11 +155,11 @@ export function collectOval(tables: OvalTables, intern: (s: string) => string, o
         if (capture === 'title' && def) def.title = detach(value);
         else if (capture === 'severity' && def) def.severity = intern(value);
         else if (capture === 'cve' && def && value) def.cves.push(keep(value));
-        else if (capture === 'object-name' && object) object.name = intern(value);
-        else if (capture === 'evr' && state) state.evr = { op: stateOp, value: intern(value) };
-        else if (capture === 'arch' && state) state.arch = { op: stateOp, value: intern(value) };
-        else if (capture === 'signature' && state) state.signatureKeyId = intern(value);
-        else if (capture === 'value' && variable) variable.push(intern(value));
+        else if (capture === 'object-name' && object) object.name = value;
+        else if (capture === 'evr' && state) state.evr = { op: stateOp, value };
+        else if (capture === 'arch' && state) state.arch = { op: stateOp, value };
+        else if (capture === 'signature' && state) state.signatureKeyId = value;
+        else if (capture === 'value' && variable) variable.push(value);
         capture = undefined;
         buf = '';
       }
@@ -179,17 +174,20 @@ export function collectOval(tables: OvalTables, intern: (s: string) => string, o
           onDefinition?.(done);
         }
       }
-      if (depth === 2) test = object = state = variable = undefined;
+      if (depth === 2) {
+        if (store && entryId) {
+          if (test) store.putTest(entryId, test);
+          else if (object) store.putObject(entryId, object);
+          else if (state) store.putState(entryId, state);
+          else if (variable) store.putVariable(entryId, variable);
+        }
+        test = object = state = variable = entryId = undefined;
+      }
       if (depth === 1) {
         if (section === 'definitions') definitionsRead = true;
         section = '';
       }
     },
-    done: () => definitionsRead && !wantTables,
+    done: () => definitionsRead && !store,
   };
-}
-
-/** Empty tables to collect into. */
-export function emptyTables(): OvalTables {
-  return { definitions: [], tests: new Map(), objects: new Map(), states: new Map(), variables: new Map() };
 }

@@ -5,7 +5,8 @@ import { POLICIES } from '../vuln-model/policies.js';
 import { normalizeSeverity } from '../vuln-model/severity.js';
 import { recordSkip } from '../vuln-model/stats.js';
 import type { AffectedRange, Criteria, Definition, FeedStats, FixState, VersionScheme } from '../vuln-model/types.js';
-import type { OvalTables, RawDefinition, RawState, RawTest } from './collect.js';
+import type { RawDefinition, RawState, RawTest } from './collect.js';
+import type { OvalTableStore } from './store.js';
 import { commentStatus } from './status-comment.js';
 
 /** How to read one OVAL file. */
@@ -38,7 +39,7 @@ interface Guard {
 }
 
 interface Walk {
-  readonly t: OvalTables;
+  readonly t: OvalTableStore;
   readonly ctx: OvalContext;
   readonly vendor: string;
   readonly stats: FeedStats;
@@ -47,8 +48,8 @@ interface Walk {
   readonly wontFixTitle: boolean;
 }
 
-function packageStates(t: OvalTables, test: RawTest): RawState[] {
-  return test.stateRefs.map((r) => t.states.get(r)).filter((s): s is RawState => s !== undefined);
+function packageStates(t: OvalTableStore, test: RawTest): RawState[] {
+  return test.stateRefs.map((r) => t.findState(r)).filter((s): s is RawState => s !== undefined);
 }
 
 function isPackageTest(test: RawTest | undefined): test is RawTest {
@@ -61,7 +62,7 @@ function guardOf(w: Walk, children: readonly Criteria[], outer: Guard): Guard {
     if (c.kind !== 'test') continue;
     const m = MODULE_ENABLED.exec(c.comment);
     if (m) g.module = m[1];
-    const test = w.t.tests.get(c.testRef);
+    const test = w.t.findTest(c.testRef);
     if (!isPackageTest(test)) continue;
     for (const s of packageStates(w.t, test)) if (s.signatureKeyId && !s.evr) g.keys.push(s.signatureKeyId);
   }
@@ -71,8 +72,8 @@ function guardOf(w: Walk, children: readonly Criteria[], outer: Guard): Guard {
 function addRanges(w: Walk, c: Extract<Criteria, { kind: 'test' }>, test: RawTest, guard: Guard): void {
   const states = packageStates(w.t, test);
   if (states.length > 0 && states.every((s) => s.signatureKeyId && !s.evr)) return;
-  const object = test.objectRef ? w.t.objects.get(test.objectRef) : undefined;
-  const names = object?.varRef ? (w.t.variables.get(object.varRef) ?? []) : object?.name ? [object.name] : [];
+  const object = test.objectRef ? w.t.findObject(test.objectRef) : undefined;
+  const names = object?.varRef ? (w.t.findVariable(object.varRef) ?? []) : object?.name ? [object.name] : [];
   if (names.length === 0) return recordSkip(w.stats, 'unresolved-package-object');
   if (c.negate) return recordSkip(w.stats, 'unsupported:negated-package-test');
   const evr = states.find((s) => s.evr)?.evr;
@@ -109,11 +110,11 @@ function addRanges(w: Walk, c: Extract<Criteria, { kind: 'test' }>, test: RawTes
 function walk(w: Walk, c: Criteria, guard: Guard): void {
   if (c.kind === 'extend') return;
   if (c.kind === 'test') {
-    if (/must be installed/i.test(c.comment) && w.t.tests.get(c.testRef)?.kind === 'rpmverifyfile_test') {
+    const test = w.t.findTest(c.testRef);
+    if (/must be installed/i.test(c.comment) && test?.kind === 'rpmverifyfile_test') {
       w.notes.add(POLICIES.rhelInstalledIgnored);
       return;
     }
-    const test = w.t.tests.get(c.testRef);
     if (isPackageTest(test)) addRanges(w, c, test, guard);
     else if (!test) recordSkip(w.stats, 'missing-test');
     return;
@@ -131,9 +132,9 @@ function advisoryOf(d: RawDefinition): string | undefined {
  * and variables, or undefined (counted in `stats`) when it is skipped.
  *
  * @example
- * const def = normalizeDefinition(raw, tables, { release: 'rhel:9' }, stats);
+ * const def = normalizeDefinition(raw, store, { release: 'rhel:9' }, stats);
  */
-export function normalizeDefinition(d: RawDefinition, t: OvalTables, ctx: OvalContext, stats: FeedStats): Definition | undefined {
+export function normalizeDefinition(d: RawDefinition, t: OvalTableStore, ctx: OvalContext, stats: FeedStats): Definition | undefined {
   if (d.klass === 'inventory' || d.klass === 'miscellaneous') {
     recordSkip(stats, `${d.klass}-definition`);
     return undefined;
@@ -165,17 +166,3 @@ export function normalizeDefinition(d: RawDefinition, t: OvalTables, ctx: OvalCo
   };
 }
 
-/**
- * Turns collected OVAL tables into normalized definitions, counting what it skips.
- *
- * @example
- * const defs = normalizeOval(tables, { release: 'rhel:9' }, stats);
- */
-export function normalizeOval(t: OvalTables, ctx: OvalContext, stats: FeedStats): Definition[] {
-  const out: Definition[] = [];
-  for (const d of t.definitions) {
-    const def = normalizeDefinition(d, t, ctx, stats);
-    if (def) out.push(def);
-  }
-  return out;
-}

@@ -1,18 +1,27 @@
 // Reading a feed's bytes from a file, a directory or a URL, decompressing gzip (zlib), bzip2 and
 // xz (Debian's bzip2/xz commands, streaming), and parsing them with the matching core.
+//
+// OVAL files (Ubuntu's are ~500 MB unpacked) are read in memory that does not grow with their
+// size: the reader makes two passes over the file (a URL is downloaded to a temporary file
+// first, so both passes see the same bytes), keeps the tables between them in a temporary
+// SQLite file, and spools each definition to that file as it is read; the caller then stores
+// them a page at a time. OSV and CSAF documents are JSON, parsed whole (64 MB each at most).
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createHash, type Hash } from 'node:crypto';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable, Transform } from 'node:stream';
+import { Duplex, pipeline, Readable, Transform } from 'node:stream';
+import { pipeline as pipelineAsync } from 'node:stream/promises';
 import type { ReadableStream as NodeWebStream } from 'node:stream/web';
 import { createGunzip } from 'node:zlib';
 import { InvalidError, TooLargeError } from '../../core/errors.js';
-import { parseOval } from '../../lib/oval/index.js';
+import { OVAL_LIMITS, parseOval } from '../../lib/oval/index.js';
 import { parseOsvRecords } from '../../lib/osv/index.js';
 import { parseCsafVex } from '../../lib/csaf/index.js';
 import type { Definition, FeedStats } from '../../lib/vuln-model/index.js';
+import { createOvalDiskStore, type SpooledDefinition } from './oval-disk-store.js';
 
 export type FeedFormat = 'oval' | 'osv' | 'csaf';
 
@@ -24,37 +33,117 @@ export interface FeedSpec {
   release?: string | undefined;
 }
 
-export interface ReadFeed { definitions: Definition[]; stats: FeedStats; contentHash: string }
+/** A feed that has been read, ready to be stored. */
+export interface ReadFeed {
+  stats: FeedStats;
+  contentHash: string;
+  /** Definitions read, a repeated id counted each time. */
+  definitionCount: number;
+  /** Distinct CVE ids over every definition read. */
+  cveCount: number;
+  /** Releases named by the affected ranges, sorted. */
+  releases: string[];
+  /** The definitions to store, one per id (the last read wins), at most `size` at a time. */
+  pages(size: number): Iterable<SpooledDefinition[]>;
+}
 
 /** A JSON document in an OSV or CSAF feed may not exceed this (the largest real ones are a few MB). */
 const MAX_JSON_BYTES = 64 * 1024 * 1024;
 const FETCH_TIMEOUT_MS = 10 * 60_000;
+const isUrl = (location: string) => /^https?:\/\//.test(location);
 
 /** Decompresses by file-name suffix: gzip in process, bzip2 and xz through Debian's commands. */
-function decompress(raw: NodeJS.ReadableStream & Readable, name: string): AsyncIterable<Buffer> {
-  if (name.endsWith('.gz')) return raw.pipe(createGunzip());
+function decompressor(name: string): Duplex | undefined {
+  if (name.endsWith('.gz')) return createGunzip();
   const tool = name.endsWith('.bz2') ? 'bzip2' : name.endsWith('.xz') ? 'xz' : undefined;
-  if (!tool) return raw;
+  if (!tool) return undefined;
   const child = spawn(tool, ['-dc'], { stdio: ['pipe', 'pipe', 'ignore'] });
-  raw.pipe(child.stdin);
-  child.on('exit', (code) => { if (code) child.stdout.destroy(new InvalidError(`${name}: ${tool} failed (exit ${code}): not a ${tool} file?`)); });
-  return child.stdout;
+  const duplex = Duplex.from({ writable: child.stdin, readable: child.stdout });
+  child.on('exit', (code) => { if (code) duplex.destroy(new InvalidError(`${name}: ${tool} failed (exit ${code}): not a ${tool} file?`)); });
+  // A reader that stops early (the OVAL second pass) leaves the command nothing to do.
+  duplex.on('close', () => child.kill());
+  return duplex;
 }
 
-/** The feed's bytes as a stream, decompressed, and a hash of the raw bytes as they are read. */
-async function open(location: string): Promise<{ stream: AsyncIterable<Buffer>; hash: ReturnType<typeof createHash> }> {
+/**
+ * The feed's bytes as a stream, decompressed, and a hash of the raw bytes as they are read.
+ * Stopping reading (or an error anywhere) closes every stage, the file and any child command.
+ */
+async function open(location: string): Promise<{ stream: Readable; hash: Hash }> {
   const hash = createHash('sha256');
   let raw: Readable;
-  if (/^https?:\/\//.test(location)) {
+  if (isUrl(location)) {
     const res = await fetch(location, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
     if (!res.ok || !res.body) throw new InvalidError(`${location}: HTTP ${res.status}`);
     raw = Readable.fromWeb(res.body as NodeWebStream<Uint8Array>);
   } else {
-    raw = createReadStream(location);
+    raw = createReadStream(location, { highWaterMark: 256 * 1024 });
   }
   // Hash the raw bytes in the pipeline (a 'data' listener would start the flow before the parser reads).
-  const hashed = raw.pipe(new Transform({ transform(chunk: Buffer, _enc, done) { hash.update(chunk); done(null, chunk); } }));
-  return { stream: decompress(hashed, new URL(location, 'file:///').pathname), hash };
+  const hashed = new Transform({ transform(chunk: Buffer, _enc, done) { hash.update(chunk); done(null, chunk); } });
+  const unpack = decompressor(isUrl(location) ? new URL(location).pathname : location);
+  // Errors reach the reader through the last stage; an early stop is no error.
+  const stream: Readable = unpack ? pipeline(raw, hashed, unpack, () => {}) : pipeline(raw, hashed, () => {});
+  return { stream, hash };
+}
+
+/** Copies a URL's raw bytes to `path` (at most the OVAL size limit; compressed files are smaller). */
+async function download(url: string, path: string): Promise<void> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
+  if (!res.ok || !res.body) throw new InvalidError(`${url}: HTTP ${res.status}`);
+  let size = 0;
+  const limit = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      size += chunk.length;
+      done(size > OVAL_LIMITS.maxBytes ? new TooLargeError(`${url}: over ${OVAL_LIMITS.maxBytes} bytes`) : null, chunk);
+    },
+  });
+  await pipelineAsync(Readable.fromWeb(res.body as NodeWebStream<Uint8Array>), limit, createWriteStream(path));
+}
+
+/** Reads an OVAL file in two passes through a disk store, then hands it to `use`. */
+async function readOval<T>(source: string, release: string, use: (read: ReadFeed) => Promise<T>): Promise<T> {
+  const store = createOvalDiskStore();
+  let downloads: string | undefined;
+  try {
+    let local = source;
+    if (isUrl(source)) {
+      downloads = mkdtempSync(join(tmpdir(), 'vigil-feed-'));
+      // Keep the compression suffix: it decides how the copy is unpacked.
+      local = join(downloads, `feed${/\.(?:gz|bz2|xz)$/.exec(new URL(source).pathname)?.[0] ?? ''}`);
+      await download(source, local);
+    }
+    const hashes: Hash[] = [];
+    const reopen = async () => {
+      const { stream, hash } = await open(local);
+      hashes.push(hash);
+      return stream;
+    };
+    const { stats } = await parseOval(reopen, { release, store, onDefinition: (d) => store.addDefinition(d) });
+    // Pass 1 read every byte; pass 2 stopped at </definitions>.
+    const contentHash = hashes[0]!.digest('hex');
+    const { definitions, cves, releases } = store.summary();
+    return await use({ stats, contentHash, definitionCount: definitions, cveCount: cves, releases, pages: (size) => store.definitionPages(size) });
+  } finally {
+    store.close();
+    if (downloads) rmSync(downloads, { recursive: true, force: true });
+  }
+}
+
+/** A feed held in memory (OSV, CSAF): the same counts as the OVAL spool. */
+function inMemory(definitions: Definition[], stats: FeedStats, contentHash: string): ReadFeed {
+  const byId = new Map(definitions.map((d) => [d.id, d]));
+  return {
+    stats,
+    contentHash,
+    definitionCount: definitions.length,
+    cveCount: new Set(definitions.flatMap((d) => d.cves)).size,
+    releases: [...new Set(definitions.flatMap((d) => d.affected.map((a) => a.release)))].sort(),
+    *pages(size) {
+      const rows = [...byId.values()].map((d) => ({ definitionId: d.id, bodyJson: JSON.stringify(d) }));
+      for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);
+    },
+  };
 }
 
 async function readJson(location: string): Promise<{ value: unknown; hash: string }> {
@@ -75,8 +164,7 @@ async function readJson(location: string): Promise<{ value: unknown; hash: strin
 
 /** The JSON documents of an OSV or CSAF source: one file or URL, or every .json(.gz) of a directory. */
 async function jsonDocuments(source: string): Promise<{ docs: unknown[]; hash: string }> {
-  const isUrl = /^https?:\/\//.test(source);
-  const files = !isUrl && (await stat(source)).isDirectory()
+  const files = !isUrl(source) && (await stat(source)).isDirectory()
     ? (await readdir(source)).filter((f) => /\.json(\.gz|\.bz2|\.xz)?$/.test(f)).sort().map((f) => join(source, f))
     : [source];
   const hash = createHash('sha256');
@@ -90,18 +178,21 @@ async function jsonDocuments(source: string): Promise<{ docs: unknown[]; hash: s
   return { docs, hash: hash.digest('hex') };
 }
 
-export async function readFeed(spec: FeedSpec): Promise<ReadFeed> {
-  if (!/^https?:\/\//.test(spec.source)) await stat(spec.source).catch(() => { throw new InvalidError(`${spec.source}: no such file or directory`); });
+/**
+ * Reads a feed and passes it to `use` (which stores it); temporary files are deleted when `use`
+ * settles, whether it succeeds or throws.
+ */
+export async function readFeed<T>(spec: FeedSpec, use: (read: ReadFeed) => Promise<T>): Promise<T> {
+  if (!isUrl(spec.source)) await stat(spec.source).catch(() => { throw new InvalidError(`${spec.source}: no such file or directory`); });
   switch (spec.format) {
     case 'oval': {
       if (!spec.release) throw new InvalidError('an OVAL feed needs the release it covers, e.g. rhel:9 or debian:12');
-      const { stream, hash } = await open(spec.source);
-      const parsed = await parseOval(stream, { release: spec.release });
-      return { ...parsed, contentHash: hash.digest('hex') };
+      return readOval(spec.source, spec.release, use);
     }
     case 'osv': {
       const { docs, hash } = await jsonDocuments(spec.source);
-      return { ...parseOsvRecords(docs), contentHash: hash };
+      const parsed = parseOsvRecords(docs);
+      return use(inMemory(parsed.definitions, parsed.stats, hash));
     }
     case 'csaf': {
       const { docs, hash } = await jsonDocuments(spec.source);
@@ -113,7 +204,7 @@ export async function readFeed(spec: FeedSpec): Promise<ReadFeed> {
         stats = stats ? mergeStats(stats, parsed.stats) : parsed.stats;
       }
       if (!stats) throw new InvalidError(`${spec.source}: no CSAF documents`);
-      return { definitions, stats, contentHash: hash };
+      return use(inMemory(definitions, stats, hash));
     }
   }
 }

@@ -35,31 +35,33 @@ export async function feedGeneration(db: Executor): Promise<number> {
 export function createFeedService({ db, clock, audit, jobs }: { db: Db; clock: Clock; audit: Audit; jobs: JobQueue }) {
   const now = () => clock.now().toISOString();
 
-  /** Replaces a feed's definitions with what was read; warns on signs of a silent breakage. */
+  /**
+   * Replaces a feed's definitions with what was read, in one transaction fed a page at a time
+   * (an OVAL feed's definitions wait on disk, not in memory); warns on signs of a silent breakage.
+   */
   async function store(feed: FeedTable, read: ReadFeed, actor: Actor) {
-    const cves = new Set(read.definitions.flatMap((d) => d.cves));
-    const releases = [...new Set(read.definitions.flatMap((d) => d.affected.map((a) => a.release)))].sort();
     const warnings: string[] = [];
     // A feed that stops yielding CVEs is how Pakiti broke silently when Ubuntu changed its format.
-    if (cves.size === 0) warnings.push('this feed produced no CVEs: its format may have changed');
-    if (feed.cve_count > 0 && cves.size < feed.cve_count / 2) warnings.push(`CVEs fell from ${feed.cve_count} to ${cves.size} since the last refresh`);
+    if (read.cveCount === 0) warnings.push('this feed produced no CVEs: its format may have changed');
+    if (feed.cve_count > 0 && read.cveCount < feed.cve_count / 2) warnings.push(`CVEs fell from ${feed.cve_count} to ${read.cveCount} since the last refresh`);
     const skipped = Object.entries(read.stats.skipped).filter(([, n]) => n > 0).map(([why, n]) => `${n} skipped: ${why}`);
     warnings.push(...skipped.slice(0, 20));
     const t = now();
     const unchanged = feed.content_hash === read.contentHash;
-    const refreshed = { last_refresh_at: t, last_status: 'ok', last_error: null, content_hash: read.contentHash, definition_count: read.definitions.length,
-      cve_count: cves.size, releases_json: JSON.stringify(releases), warnings_json: JSON.stringify(warnings), updated_at: t };
+    const refreshed = { last_refresh_at: t, last_status: 'ok', last_error: null, content_hash: read.contentHash, definition_count: read.definitionCount,
+      cve_count: read.cveCount, releases_json: JSON.stringify(read.releases), warnings_json: JSON.stringify(warnings), updated_at: t };
     await db.transaction().execute(async (trx) => {
       if (!unchanged) {
         await trx.deleteFrom('feed_definition').where('feed_id', '=', feed.feed_id).execute();
-        const rows = dedupe(read).map((d) => ({ feed_id: feed.feed_id, definition_id: d.id, body_json: JSON.stringify(d) }));
-        for (let i = 0; i < rows.length; i += 500) await trx.insertInto('feed_definition').values(rows.slice(i, i + 500)).execute();
+        for (const page of read.pages(500)) {
+          await trx.insertInto('feed_definition').values(page.map((d) => ({ feed_id: feed.feed_id, definition_id: d.definitionId, body_json: d.bodyJson }))).execute();
+        }
         await trx.updateTable('patching_state').set((eb) => ({ feed_generation: eb('feed_generation', '+', 1), updated_at: t })).where('state_id', '=', 1).execute();
         await jobs.enqueue(trx, REEVALUATE_JOB, {}, { uniqueKey: REEVALUATE_JOB });
       }
       await trx.updateTable('feed').set(refreshed).where('feed_id', '=', feed.feed_id).execute();
       await audit.record(trx, { actor, action: 'feed.refresh', objectType: 'feed', objectId: feed.feed_id,
-        before: { definitionCount: feed.definition_count, cveCount: feed.cve_count }, after: { definitionCount: read.definitions.length, cveCount: cves.size, unchanged } });
+        before: { definitionCount: feed.definition_count, cveCount: feed.cve_count }, after: { definitionCount: read.definitionCount, cveCount: read.cveCount, unchanged } });
     });
     return toFeed({ ...feed, ...refreshed });
   }
@@ -95,9 +97,10 @@ export function createFeedService({ db, clock, audit, jobs }: { db: Db; clock: C
       const src = decodeSource(feed.source);
       try {
         await progress?.(0.1, `reading ${src.location}`);
-        const read = await readFeed({ format: feed.format as FeedFormat, source: src.location, release: src.release });
-        await progress?.(0.7, `storing ${read.definitions.length} definitions`);
-        return await store(feed, read, actor);
+        return await readFeed({ format: feed.format as FeedFormat, source: src.location, release: src.release }, async (read) => {
+          await progress?.(0.7, `storing ${read.definitionCount} definitions`);
+          return store(feed, read, actor);
+        });
       } catch (err) {
         await db.updateTable('feed').set({ last_status: 'error', last_error: (err as Error).message.slice(0, 1000), last_refresh_at: now(), updated_at: now() })
           .where('feed_id', '=', feed.feed_id).execute();
@@ -159,7 +162,3 @@ export function createFeedService({ db, clock, audit, jobs }: { db: Db; clock: C
 }
 export type FeedService = ReturnType<typeof createFeedService>;
 
-/** A feed may repeat a definition id (CSAF documents per CVE share product ids): the last wins. */
-function dedupe(read: ReadFeed) {
-  return [...new Map(read.definitions.map((d) => [d.id, d])).values()];
-}
