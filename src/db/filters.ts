@@ -7,11 +7,5 @@ export function containsCi(column: Expression<string | null>, term: string): Exp
   return sql<SqlBool>`lower(${column}) like ${likePattern(term)} escape '\\'`;
 }
 
-/** Shell-style glob (`globus-*`) as a LIKE; LIKE's own wildcards in the glob are literal. */
-export function matchesGlob(column: Expression<string>, glob: string): Expression<SqlBool> {
-  const pattern = glob.replace(/[\\%_]/g, (c) => '\\' + c).replace(/\*/g, '%');
-  return sql<SqlBool>`${column} like ${pattern} escape '\\'`;
-}
-
 /** For `in (…)` over a reader's reach: an empty list is not valid SQL, so it becomes a value no id takes. */
 export const idsOrNone = (ids: readonly string[]): string[] => (ids.length ? [...ids] : ['(none)']);

@@ -179,8 +179,10 @@ export interface FeedTable {
 
 export interface FeedDefinitionTable { feed_id: string; definition_id: string; body_json: string }
 export interface PatchingStateTable { state_id: number; feed_generation: number; updated_at: string }
-export interface PackageSetTable { set_id: string; packager: string; package_count: number; created_at: string }
-export interface PackageSetMemberTable { set_id: string; name: string; version: string; arch: string }
+/** `members`: the sorted package list, compressed (modules/patching/package-set-codec.ts). */
+export interface PackageSetTable { set_id: string; packager: string; package_count: number; created_at: string; members: Buffer }
+/** A package set that breaks a lifecycle rule, with the offending package (`name version`). */
+export interface LifecycleSetHitTable { rule_id: string; set_id: string; package: string }
 
 export interface EvaluationTable {
   eval_key: string;
@@ -266,7 +268,12 @@ export interface ReportQuarantineTable {
   hostname: string;
   reason: string;
   report_json: string;
+  /** pending, released or rejected. */
   status: string;
+  reviewed_by: string | null;
+  reviewed_at: string | null;
+  released_site_id: string | null;
+  reject_reason: string | null;
 }
 
 export interface LifecycleRuleTable {
@@ -281,6 +288,8 @@ export interface LifecycleRuleTable {
   is_enabled: Bool;
   created_by: string;
   created_at: string;
+  /** When `lifecycle_set_hit` was last filled for this rule from every stored set; null: not yet. */
+  indexed_at: string | null;
 }
 
 export interface Database {
@@ -301,7 +310,6 @@ export interface Database {
   feed_definition: FeedDefinitionTable;
   patching_state: PatchingStateTable;
   package_set: PackageSetTable;
-  package_set_member: PackageSetMemberTable;
   evaluation: EvaluationTable;
   finding: FindingTable;
   host: HostTable;
@@ -314,4 +322,5 @@ export interface Database {
   reporter_dn: ReporterDnTable;
   report_quarantine: ReportQuarantineTable;
   lifecycle_rule: LifecycleRuleTable;
+  lifecycle_set_hit: LifecycleSetHitTable;
 }

@@ -4,10 +4,14 @@ import * as m0001 from './0001_registry.js';
 import * as m0002 from './0002_patching.js';
 import * as m0003 from './0003_lifecycle.js';
 import * as m0004 from './0004_host_exposure_index.js';
+import * as m0005 from './0005_package_set_blob.js';
+import * as m0006 from './0006_quarantine_review.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_registry': m0001,
   '0002_patching': m0002,
   '0003_lifecycle': m0003,
   '0004_host_exposure_index': m0004,
+  '0005_package_set_blob': m0005,
+  '0006_quarantine_review': m0006,
 };

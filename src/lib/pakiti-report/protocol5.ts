@@ -37,6 +37,95 @@ export function splitPackageLine(raw: string): [name: string, version: string, a
   return [line.slice(0, s1).trim(), line.slice(s1 + 1, s2).trim(), line.slice(s2 + 1).trim()];
 }
 
+/** A protocol-5 report read up to its package section, which is left unparsed. */
+export interface Protocol5Head {
+  /** The report with no packages yet: `packagesMissing` is true only when no section follows. */
+  readonly report: HostReport;
+  /** The raw package section (everything after the header's closing `#`); '' when there is none. */
+  readonly packageSection: string;
+}
+
+interface HeaderState { text: string; lim: ReportLimits; pos: number; lineNo: number; warnings: ReturnType<typeof createWarnings> }
+
+function nextLine(st: HeaderState): string | undefined {
+  const { text, lim } = st;
+  if (st.pos >= text.length) return undefined;
+  let end = text.indexOf('\n', st.pos);
+  if (end < 0) end = text.length;
+  if (end - st.pos > lim.maxLineLength + 1) throw new TooLargeError(`line ${st.lineNo + 1} is longer than ${lim.maxLineLength} characters`, { line: st.lineNo + 1 });
+  let line = text.slice(st.pos, end);
+  if (line.endsWith('\r')) line = line.slice(0, -1);
+  st.pos = end + 1;
+  st.lineNo++;
+  return line;
+}
+
+/**
+ * Reads a protocol 5 body's header and finds its package section without parsing it: the
+ * server hashes the section and parses it only when no byte-identical section is known (most
+ * hosts of a site send the same list every day). Same checks and errors as `parseProtocol5`
+ * for the header.
+ */
+export function parseProtocol5Head(body: Buffer | string, limits: Partial<ReportLimits> = {}): Protocol5Head {
+  return readHead(body, { ...DEFAULT_LIMITS, ...limits }).head;
+}
+
+function readHead(body: Buffer | string, lim: ReportLimits): { head: Protocol5Head; st: HeaderState } {
+  const size = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+  if (size > lim.maxBytes) throw new TooLargeError(`report is over ${lim.maxBytes} bytes`, { bytes: size });
+  let text = typeof body === 'string' ? body : body.toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const st: HeaderState = { text, lim, pos: 0, lineNo: 0, warnings: createWarnings(lim.maxWarnings) };
+
+  if (!/\S/.test(text)) throw new InvalidError('report is empty');
+  let first = nextLine(st);
+  while (first !== undefined && first.trim() === '') first = nextLine(st);
+  if (first?.trim() !== '#') throw new InvalidError(`line ${st.lineNo}: expected '#' to open the header`, { line: st.lineNo });
+
+  const headers = new Map<string, string>();
+  let headerLines = 0;
+  let sectionClosed = false;
+  for (let line = nextLine(st); line !== undefined; line = nextLine(st)) {
+    const where = `line ${st.lineNo}`;
+    checkLine(line, where, lim);
+    const t = line.trim();
+    if (t === '#') {
+      sectionClosed = true;
+      break;
+    }
+    if (t === '') continue;
+    if (++headerLines > lim.maxHeaders) throw new TooLargeError(`more than ${lim.maxHeaders} header lines at ${where}`, { line: st.lineNo });
+    const colon = t.indexOf(':');
+    if (colon < 0) {
+      st.warnings.add(`${where}: header line without ':' ignored`);
+      continue;
+    }
+    const key = t.slice(0, colon).trim().toLowerCase();
+    if (HEADER_KEYS.has(key)) headers.set(key, t.slice(colon + 1));
+  }
+  if (!sectionClosed) st.warnings.add('no package section: the client could not list packages');
+
+  const host = cleanValue(headers.get('host'));
+  if (host === undefined) throw new InvalidError('report has no host header', { field: 'host' });
+  const report: HostReport = {
+    source: 'protocol5',
+    host,
+    site: cleanValue(headers.get('site')),
+    tag: cleanValue(headers.get('tag')),
+    system: cleanValue(headers.get('system')),
+    kernel: cleanValue(headers.get('kernel')),
+    arch: cleanValue(headers.get('arch')),
+    cpu: cleanValue(headers.get('cpu')),
+    packager: cleanValue(headers.get('packager')),
+    agent: undefined,
+    mode: undefined,
+    packages: [],
+    packagesMissing: !sectionClosed,
+    warnings: st.warnings.list(),
+  };
+  return { head: { report, packageSection: sectionClosed ? text.slice(st.pos) : '' }, st };
+}
+
 /**
  * Parses a Pakiti protocol 5 report body. Header keys are split at the first `:` and trimmed;
  * unknown keys are ignored; CRLF is tolerated. A body with headers only (the client's package
@@ -52,92 +141,26 @@ export function splitPackageLine(raw: string): [name: string, version: string, a
  */
 export function parseProtocol5(body: Buffer | string, limits: Partial<ReportLimits> = {}): HostReport {
   const lim: ReportLimits = { ...DEFAULT_LIMITS, ...limits };
-  const size = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
-  if (size > lim.maxBytes) throw new TooLargeError(`report is over ${lim.maxBytes} bytes`, { bytes: size });
-  let text = typeof body === 'string' ? body : body.toString('utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const { head, st } = readHead(body, lim);
+  if (head.report.packagesMissing) return head.report;
 
-  let pos = 0;
-  let lineNo = 0;
-  const next = (): string | undefined => {
-    if (pos >= text.length) return undefined;
-    let end = text.indexOf('\n', pos);
-    if (end < 0) end = text.length;
-    if (end - pos > lim.maxLineLength + 1) throw new TooLargeError(`line ${lineNo + 1} is longer than ${lim.maxLineLength} characters`, { line: lineNo + 1 });
-    let line = text.slice(pos, end);
-    if (line.endsWith('\r')) line = line.slice(0, -1);
-    pos = end + 1;
-    lineNo++;
-    return line;
-  };
-
-  if (!/\S/.test(text)) throw new InvalidError('report is empty');
-  let first = next();
-  while (first !== undefined && first.trim() === '') first = next();
-  if (first?.trim() !== '#') throw new InvalidError(`line ${lineNo}: expected '#' to open the header`, { line: lineNo });
-
-  const warnings = createWarnings(lim.maxWarnings);
-  const headers = new Map<string, string>();
-  let headerLines = 0;
-  let sectionClosed = false;
-  for (let line = next(); line !== undefined; line = next()) {
-    const where = `line ${lineNo}`;
-    checkLine(line, where, lim);
+  const list = createPackageList(head.report.packager, lim, st.warnings.add);
+  let packageLines = 0;
+  for (let line = nextLine(st); line !== undefined; line = nextLine(st)) {
     const t = line.trim();
-    if (t === '#') {
-      sectionClosed = true;
-      break;
-    }
-    if (t === '') continue;
-    if (++headerLines > lim.maxHeaders) throw new TooLargeError(`more than ${lim.maxHeaders} header lines at ${where}`, { line: lineNo });
-    const colon = t.indexOf(':');
-    if (colon < 0) {
-      warnings.add(`${where}: header line without ':' ignored`);
+    if (t === '' || t === '#') continue;
+    const where = `line ${st.lineNo}`;
+    checkLine(line, where, lim);
+    packageLines++;
+    const fields = splitPackageLine(t);
+    if (!fields) {
+      st.warnings.add(`${where}: not a package line, skipped`);
       continue;
     }
-    const key = t.slice(0, colon).trim().toLowerCase();
-    if (HEADER_KEYS.has(key)) headers.set(key, t.slice(colon + 1));
-  }
-
-  const packager = cleanValue(headers.get('packager'));
-  const list = createPackageList(packager, lim, warnings.add);
-  let packageLines = 0;
-  if (sectionClosed) {
-    for (let line = next(); line !== undefined; line = next()) {
-      const t = line.trim();
-      if (t === '' || t === '#') continue;
-      const where = `line ${lineNo}`;
-      checkLine(line, where, lim);
-      packageLines++;
-      const fields = splitPackageLine(t);
-      if (!fields) {
-        warnings.add(`${where}: not a package line, skipped`);
-        continue;
-      }
-      if (fields.some((f) => /[ \t]/.test(f))) warnings.add(`${where}: a field contains blanks (split as the Pakiti server does)`);
-      list.add(fields[0], fields[1], fields[2], where);
-    }
+    if (fields.some((f) => /[ \t]/.test(f))) st.warnings.add(`${where}: a field contains blanks (split as the Pakiti server does)`);
+    list.add(fields[0], fields[1], fields[2], where);
   }
   const packages = list.finish();
-  if (!sectionClosed) warnings.add('no package section: the client could not list packages');
-  else if (packages.length === 0) warnings.add(packageLines === 0 ? 'package section is empty' : 'no usable package line');
-
-  const host = cleanValue(headers.get('host'));
-  if (host === undefined) throw new InvalidError('report has no host header', { field: 'host' });
-  return {
-    source: 'protocol5',
-    host,
-    site: cleanValue(headers.get('site')),
-    tag: cleanValue(headers.get('tag')),
-    system: cleanValue(headers.get('system')),
-    kernel: cleanValue(headers.get('kernel')),
-    arch: cleanValue(headers.get('arch')),
-    cpu: cleanValue(headers.get('cpu')),
-    packager,
-    agent: undefined,
-    mode: undefined,
-    packages,
-    packagesMissing: packages.length === 0,
-    warnings: warnings.list(),
-  };
+  if (packages.length === 0) st.warnings.add(packageLines === 0 ? 'package section is empty' : 'no usable package line');
+  return { ...head.report, packages, packagesMissing: packages.length === 0, warnings: st.warnings.list() };
 }

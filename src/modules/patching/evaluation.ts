@@ -47,9 +47,20 @@ export async function ensureEvaluation(ex: Executor, current: CurrentEvaluator, 
 
 /**
  * Brings a host's finding history in line with its current evaluation: a (CVE, package) pair
- * newly present opens a row; one no longer present is marked fixed now.
+ * newly present opens a row; one no longer present is marked fixed now. `isNewHost`: the host
+ * was just inserted, so it has no history yet.
  */
-export async function syncHostFindings(ex: Executor, hostId: string, evalKey: string | null, now: string): Promise<void> {
+export async function syncHostFindings(ex: Executor, hostId: string, evalKey: string | null, now: string, isNewHost = false): Promise<void> {
+  if (isNewHost) {
+    // Nothing to close: the evaluation's pairs are copied in one statement.
+    if (evalKey) {
+      await ex.insertInto('host_finding').columns(['host_id', 'cve_id', 'package_name', 'first_seen_at', 'fixed_at'])
+        .expression(ex.selectFrom('finding').select((eb) => [eb.val(hostId).as('host_id'), 'cve_id', 'package_name', eb.val(now).as('first_seen_at'), eb.val(null).as('fixed_at')])
+          .distinct().where('eval_key', '=', evalKey))
+        .execute();
+    }
+    return;
+  }
   const current = evalKey
     ? await ex.selectFrom('finding').select(['cve_id', 'package_name']).distinct().where('eval_key', '=', evalKey).execute()
     : [];

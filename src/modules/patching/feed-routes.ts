@@ -3,12 +3,12 @@
 // reports; answers exactly `OK\n` (plus tagged-CVE lines when a reporting mode was asked for)
 // or `500 ERROR`, as every client from 3.0.2 to 3.0.4 and the curl fallback expect.
 // `/api/v1/reports` takes Vigil's own JSON report.
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { InvalidError } from '../../core/errors.js';
 import {
-  formatResultLines, isSmimeEnvelope, JsonReportSchema, parseJsonReport, parseProtocol4, parseProtocol5, parseReportMode, type HostReport,
+  formatResultLines, isSmimeEnvelope, JsonReportSchema, parseJsonReport, parseProtocol4, parseReportMode, type HostReport,
 } from '../../lib/pakiti-report/index.js';
 import { errorResponses } from '../../server/schema-helpers.js';
 import { parseFormBody } from './form-body.js';
@@ -39,19 +39,31 @@ export const feedRoutes = (ingest: IngestService, opts: FeedRouteOptions): Fasti
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: opts.bodyLimit }, (_req, body, done) => done(null, body));
 
-  async function readReport(req: FastifyRequest, query: { protocol?: string | undefined; version?: string | undefined }): Promise<HostReport> {
+  /** The report's body in plain text form, with the protocol it speaks. */
+  async function readBody(req: FastifyRequest, query: { protocol?: string | undefined; version?: string | undefined }): Promise<{ body: Buffer; protocol: string }> {
     let body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     if (body.length === 0) throw new InvalidError('empty report');
     if (isSmimeEnvelope(body)) {
       if (!opts.decryptionKey) throw new InvalidError('an encrypted report arrived but no reportDecryptionKey is configured');
       body = await decryptSmime(body, opts.decryptionKey);
     }
-    const contentType = req.headers['content-type'];
-    const looksLikeForm = /^(type|host|h)=|(^|&)version=4(&|$)/.test(body.subarray(0, 4096).toString('latin1')) || /multipart\/form-data/i.test(contentType ?? '');
+    const looksLikeForm = /^(type|host|h)=|(^|&)version=4(&|$)/.test(body.subarray(0, 4096).toString('latin1')) || /multipart\/form-data/i.test(req.headers['content-type'] ?? '');
     const protocol = query.protocol ?? query.version ?? (looksLikeForm ? '4' : '5');
-    if (protocol === '4') return parseProtocol4(parseFormBody(body, contentType), { maxBytes: opts.bodyLimit });
-    if (protocol !== '5') throw new InvalidError(`unsupported protocol ${protocol.slice(0, 10)}`);
-    return parseProtocol5(body, { maxBytes: opts.bodyLimit });
+    if (protocol !== '4' && protocol !== '5') throw new InvalidError(`unsupported protocol ${protocol.slice(0, 10)}`);
+    return { body, protocol };
+  }
+
+  async function ingestBody(req: FastifyRequest, query: Static<typeof FeedQuery>) {
+    const { body, protocol } = await readBody(req, query);
+    const credential = credentialOf(req, opts.trustProxy);
+    const queryMode = parseReportMode(query.mode ?? query.report);
+    if (protocol === '5') {
+      const mode = queryMode ?? 'store-only';
+      return { mode, ...await ingest.acceptProtocol5(body, { maxBytes: opts.bodyLimit }, credential, mode, (r) => clientOf(req, r)) };
+    }
+    const report = parseProtocol4(parseFormBody(body, req.headers['content-type']), { maxBytes: opts.bodyLimit });
+    const mode = queryMode ?? report.mode ?? 'store-only';
+    return { mode, report, result: await ingest.accept(report, credential, mode, clientOf(req, report)) };
   }
 
   for (const url of FEED_PATHS) {
@@ -66,9 +78,7 @@ export const feedRoutes = (ingest: IngestService, opts: FeedRouteOptions): Fasti
     }, async (req, reply) => {
       reply.type('text/plain; charset=utf-8');
       try {
-        const report = await readReport(req, req.query);
-        const mode = parseReportMode(req.query.mode ?? req.query.report) ?? report.mode ?? 'store-only';
-        const result = await ingest.accept(report, credentialOf(req, opts.trustProxy), mode, clientOf(req, report));
+        const { mode, report, result } = await ingestBody(req, req.query);
         if (result.outcome === 'quarantined') req.log.warn({ host: report.host, site: report.site }, 'report quarantined for review');
         return reply.code(200).send('OK\n' + (mode === 'store-only' ? '' : formatResultLines(result.tagged)));
       } catch (err) {

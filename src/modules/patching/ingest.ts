@@ -2,16 +2,20 @@
 // read and one update; a changed one stores a new set only if no other host has it yet, records
 // the package and finding history, and evaluates only a (release, set, kernel) never seen.
 // One transaction per report and no global lock: different hosts proceed in parallel.
+// A protocol-5 package section byte-identical to one already stored is not even parsed: its
+// hash names the set (most hosts of a site send the same list every day).
 import { createHash } from 'node:crypto';
 import type { Db, Executor } from '../../db/database.js';
 import type { Clock } from '../../core/clock.js';
 import { newId } from '../../core/ids.js';
 import { identifyOs } from '../../lib/os-release/index.js';
-import type { HostReport, ReportMode } from '../../lib/pakiti-report/index.js';
+import { parseProtocol5, parseProtocol5Head, type HostReport, type ReportLimits, type ReportMode } from '../../lib/pakiti-report/index.js';
+import type { InstalledPackage } from '../../lib/evaluate/index.js';
 import type { HostTable } from '../../db/schema.js';
 import type { EvaluatorCache } from './evaluator-cache.js';
 import { ensureEvaluation, syncHostFindings } from './evaluation.js';
 import { ensureSet, normalizeSet, setMembers } from './package-sets.js';
+import { recordLifecycleHits } from './lifecycle.js';
 import type { ReporterCredential, ReporterService } from './reporters.js';
 
 export interface IngestResult {
@@ -22,6 +26,32 @@ export interface IngestResult {
 }
 
 const MAX_HOSTNAME = 253;
+/** Package sections remembered per process (~200 bytes each). */
+const SECTION_CACHE_SIZE = 8192;
+
+/** The set a report carries: its packages when parsed, only its id when the section was known. */
+type ReportedSet = { setId: string; packages: InstalledPackage[] | undefined };
+
+/** Least-recently-used map of package-section hash → set id. */
+function sectionCache(max: number) {
+  const map = new Map<string, string>();
+  return {
+    get(key: string): string | undefined {
+      const v = map.get(key);
+      if (v !== undefined) { map.delete(key); map.set(key, v); }
+      return v;
+    },
+    set(key: string, setId: string): void {
+      map.delete(key);
+      map.set(key, setId);
+      if (map.size > max) map.delete(map.keys().next().value!);
+    },
+    delete: (key: string) => map.delete(key),
+  };
+}
+
+/** A stored set went missing under a remembered section: parse the report after all. */
+class UnknownSetError extends Error {}
 
 function headerHash(r: HostReport, client: string): string {
   return createHash('sha256').update([r.system, r.kernel, r.arch, r.packager, r.tag, client].map((v) => v ?? '').join('\n')).digest('hex');
@@ -67,55 +97,101 @@ export function createIngestService(deps: { db: Db; clock: Clock; cache: Evaluat
     return { outcome: 'report-only', tagged };
   }
 
+  const known = sectionCache(SECTION_CACHE_SIZE);
+
+  /** Stores a report for a site: one transaction; the set is written only when new. */
+  async function store(report: HostReport, siteId: string, mode: ReportMode, client: string, set: ReportedSet | undefined): Promise<IngestResult> {
+    const hostname = report.host.toLowerCase().slice(0, MAX_HOSTNAME);
+    const packager = report.packager ?? 'unknown';
+    const hHash = headerHash(report, client);
+    const now = clock.now().toISOString();
+    const current = await cache.get();
+
+    return db.transaction().execute(async (trx) => {
+      const existing = await trx.selectFrom('host').selectAll().where('site_id', '=', siteId).where('hostname', '=', hostname).executeTakeFirst();
+      // The common case: nothing changed since the last report.
+      if (existing && set && existing.set_id === set.setId && existing.header_hash === hHash) {
+        await trx.updateTable('host').set((eb) => ({ last_report_at: now, report_count: eb('report_count', '+', 1), report_flags: '' }))
+          .where('host_id', '=', existing.host_id).execute();
+        return { outcome: 'unchanged', hostId: existing.host_id, tagged: mode === 'store-only' ? [] : await taggedFor(trx, existing.eval_key, existing.arch, existing.site_id, existing.host_id, existing.os_key) };
+      }
+
+      const flags: string[] = [];
+      let setId = existing?.set_id ?? null;
+      if (set) {
+        if (set.packages) {
+          if (await ensureSet(trx, set.setId, packager, set.packages, now)) await recordLifecycleHits(trx, set.setId, packager, set.packages);
+        } else if (!(await trx.selectFrom('package_set').select('set_id').where('set_id', '=', set.setId).executeTakeFirst())) {
+          throw new UnknownSetError();
+        }
+        if (existing?.set_id && existing.set_id !== set.setId) await recordPackageChanges(trx, existing.host_id, existing.set_id, set.packages ?? await setMembers(trx, set.setId), now);
+        setId = set.setId;
+      } else {
+        // The client's package tool failed: keep what we knew, and say so.
+        flags.push('packages-missing');
+      }
+      const os = identifyOs(report.system ?? '', packager);
+      if (!os.known) flags.push('unknown-os');
+      const kernel = report.kernel ?? '';
+      const evalKey = os.known && setId ? (await ensureEvaluation(trx, current, { osKey: os.key, setId, kernel }, now)).evalKey : null;
+
+      const row: HostTable = {
+        host_id: existing?.host_id ?? newId(), site_id: siteId, hostname, set_id: setId, eval_key: evalKey,
+        os_system: report.system ?? '', os_key: os.known ? os.key : null, arch: report.arch ?? '', kernel, packager, tag: report.tag ?? null,
+        client, header_hash: hHash, report_flags: flags.join(','), report_count: (existing?.report_count ?? 0) + 1,
+        first_report_at: existing?.first_report_at ?? now, last_report_at: now,
+      };
+      if (existing) await trx.updateTable('host').set(row).where('host_id', '=', row.host_id).execute();
+      else await trx.insertInto('host').values(row).execute();
+      if (existing?.eval_key !== evalKey) await syncHostFindings(trx, row.host_id, evalKey, now, !existing);
+      return { outcome: 'stored', hostId: row.host_id, tagged: mode === 'store-only' ? [] : await taggedFor(trx, evalKey, row.arch, row.site_id, row.host_id, row.os_key) };
+    });
+  }
+
+  async function siteFor(report: HostReport, credential: ReporterCredential, assignedSiteId: string | undefined) {
+    return assignedSiteId ? { kind: 'site' as const, siteId: assignedSiteId } : reporters.resolve(report.site, credential);
+  }
+
+  const parsedSet = (report: HostReport): ReportedSet | undefined => (report.packagesMissing ? undefined : normalizeSet(report.packager ?? 'unknown', report.packages));
+
+  async function acceptParsed(report: HostReport, credential: ReporterCredential, mode: ReportMode, client: string, assignedSiteId: string | undefined,
+    set = parsedSet(report)): Promise<IngestResult> {
+    if (mode === 'report-only') return reportOnly(report);
+    const verdict = await siteFor(report, credential, assignedSiteId);
+    if (verdict.kind === 'quarantine') return quarantine(report, verdict.reason);
+    return store(report, verdict.siteId, mode, client, set);
+  }
+
   return {
     /** Stores a report. `assignedSiteId` skips the credential check: a CSIRT member releasing a
      *  quarantined report to the site it belongs to. */
-    async accept(report: HostReport, credential: ReporterCredential, mode: ReportMode, client: string, assignedSiteId?: string): Promise<IngestResult> {
-      if (mode === 'report-only') return reportOnly(report);
-      const verdict = assignedSiteId ? { kind: 'site' as const, siteId: assignedSiteId } : await reporters.resolve(report.site, credential);
-      if (verdict.kind === 'quarantine') return quarantine(report, verdict.reason);
-      const hostname = report.host.toLowerCase().slice(0, MAX_HOSTNAME);
-      const packager = report.packager ?? 'unknown';
-      const hHash = headerHash(report, client);
-      const set = report.packagesMissing ? undefined : normalizeSet(packager, report.packages);
-      const now = clock.now().toISOString();
-      const current = await cache.get();
+    accept: (report: HostReport, credential: ReporterCredential, mode: ReportMode, client: string, assignedSiteId?: string): Promise<IngestResult> =>
+      acceptParsed(report, credential, mode, client, assignedSiteId),
 
-      return db.transaction().execute(async (trx) => {
-        const existing = await trx.selectFrom('host').selectAll().where('site_id', '=', verdict.siteId).where('hostname', '=', hostname).executeTakeFirst();
-        // The common case: nothing changed since the last report.
-        if (existing && set && existing.set_id === set.setId && existing.header_hash === hHash) {
-          await trx.updateTable('host').set((eb) => ({ last_report_at: now, report_count: eb('report_count', '+', 1), report_flags: '' }))
-            .where('host_id', '=', existing.host_id).execute();
-          return { outcome: 'unchanged', hostId: existing.host_id, tagged: mode === 'store-only' ? [] : await taggedFor(trx, existing.eval_key, existing.arch, existing.site_id, existing.host_id, existing.os_key) };
+    /** A raw protocol-5 body: parsed in full only when its package section is not one already
+     *  stored by this process. */
+    async acceptProtocol5(body: Buffer | string, limits: Partial<ReportLimits>, credential: ReporterCredential, mode: ReportMode,
+      clientOf: (report: HostReport) => string): Promise<{ report: HostReport; result: IngestResult }> {
+      const head = parseProtocol5Head(body, limits);
+      const sectionKey = head.packageSection === '' ? undefined
+        : createHash('sha256').update(`${head.report.packager ?? ''}\n`).update(head.packageSection).digest('hex');
+      const setId = sectionKey && mode !== 'report-only' ? known.get(sectionKey) : undefined;
+      if (setId) {
+        const verdict = await siteFor(head.report, credential, undefined);
+        if (verdict.kind !== 'quarantine') {
+          try {
+            return { report: head.report, result: await store(head.report, verdict.siteId, mode, clientOf(head.report), { setId, packages: undefined }) };
+          } catch (err) {
+            if (!(err instanceof UnknownSetError)) throw err;
+            known.delete(sectionKey!);
+          }
         }
-
-        const flags: string[] = [];
-        let setId = existing?.set_id ?? null;
-        if (set) {
-          await ensureSet(trx, set.setId, packager, set.packages, now);
-          if (existing?.set_id && existing.set_id !== set.setId) await recordPackageChanges(trx, existing.host_id, existing.set_id, set.packages, now);
-          setId = set.setId;
-        } else {
-          // The client's package tool failed: keep what we knew, and say so.
-          flags.push('packages-missing');
-        }
-        const os = identifyOs(report.system ?? '', packager);
-        if (!os.known) flags.push('unknown-os');
-        const kernel = report.kernel ?? '';
-        const evalKey = os.known && setId ? (await ensureEvaluation(trx, current, { osKey: os.key, setId, kernel }, now)).evalKey : null;
-
-        const row: HostTable = {
-          host_id: existing?.host_id ?? newId(), site_id: verdict.siteId, hostname, set_id: setId, eval_key: evalKey,
-          os_system: report.system ?? '', os_key: os.known ? os.key : null, arch: report.arch ?? '', kernel, packager, tag: report.tag ?? null,
-          client, header_hash: hHash, report_flags: flags.join(','), report_count: (existing?.report_count ?? 0) + 1,
-          first_report_at: existing?.first_report_at ?? now, last_report_at: now,
-        };
-        if (existing) await trx.updateTable('host').set(row).where('host_id', '=', row.host_id).execute();
-        else await trx.insertInto('host').values(row).execute();
-        if (existing?.eval_key !== evalKey) await syncHostFindings(trx, row.host_id, evalKey, now);
-        return { outcome: 'stored', hostId: row.host_id, tagged: mode === 'store-only' ? [] : await taggedFor(trx, evalKey, row.arch, row.site_id, row.host_id, row.os_key) };
-      });
+      }
+      const report = parseProtocol5(body, limits);
+      const set = parsedSet(report);
+      const result = await acceptParsed(report, credential, mode, clientOf(report), undefined, set);
+      if (sectionKey && set && (result.outcome === 'stored' || result.outcome === 'unchanged')) known.set(sectionKey, set.setId);
+      return { report, result };
     },
   };
 }
@@ -123,7 +199,7 @@ export type IngestService = ReturnType<typeof createIngestService>;
 
 /** Package versions that left or arrived since the host's previous set. The first report is
  *  the baseline (present since first_report_at), so only changes are written. */
-async function recordPackageChanges(ex: Executor, hostId: string, oldSetId: string, now: readonly { name: string; version: string; arch: string }[], at: string) {
+async function recordPackageChanges(ex: Executor, hostId: string, oldSetId: string, now: readonly InstalledPackage[], at: string) {
   const before = await setMembers(ex, oldSetId);
   const key = (p: { name: string; version: string; arch: string }) => `${p.name}\t${p.version}\t${p.arch}`;
   const was = new Set(before.map(key));

@@ -1,8 +1,11 @@
 // Lifecycle rules: flag hosts running end-of-life or unwanted software (e.g. retired middleware,
 // products depending on a toolkit at end of life, as in the seeds' Globus example) and hosts
 // below a minimum version (the trust-anchor bundle `ca-policy-egi-core`, middleware releases).
-// Checked against package sets, so each distinct image is examined once.
-import type { Db } from '../../db/database.js';
+// Checked against package sets, so each distinct image is examined once: when a rule is created
+// (every stored set) and when a set is first stored (every rule); hosts then join the hits.
+import type { Db, Executor } from '../../db/database.js';
+import type { InstalledPackage } from '../../lib/evaluate/index.js';
+import { decodePackageSet } from './package-set-codec.js';
 import type { Clock } from '../../core/clock.js';
 import type { Audit } from '../../core/audit.js';
 import { newId } from '../../core/ids.js';
@@ -11,7 +14,7 @@ import { readReach, requireAt, type Actor } from '../../core/policy.js';
 import { compareDebVersions, compareRpmEvr, parseRpmEvr } from '../../lib/versions/index.js';
 import type { LifecycleRuleTable } from '../../db/schema.js';
 import { sortColumn, type PageQuery } from '../../core/paging.js';
-import { matchesGlob, idsOrNone } from '../../db/filters.js';
+import { idsOrNone } from '../../db/filters.js';
 
 export type LifecycleKind = 'end-of-life' | 'minimum-version';
 export interface LifecycleInput { name: string; kind: LifecycleKind; packagePattern: string; version?: string | undefined; effectiveFrom?: string | undefined; message: string }
@@ -30,33 +33,71 @@ export function isBelow(packager: string, installed: string, bound: string): boo
   }
 }
 
+/** Shell-style glob (`globus-*`, `?` one character) as an anchored, case-sensitive test. */
+export function globMatcher(glob: string): (name: string) => boolean {
+  const re = new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  return (name) => re.test(name);
+}
+
+type RuleShape = Pick<LifecycleRuleTable, 'kind' | 'package_pattern' | 'version'>;
+
+/** The first package of a set that breaks the rule, as `name version`. */
+export function offendingPackage(rule: RuleShape, packager: string, packages: readonly InstalledPackage[], matches = globMatcher(rule.package_pattern)): string | undefined {
+  for (const p of packages) {
+    if (!matches(p.name)) continue;
+    const hit = rule.kind === 'end-of-life' ? !rule.version || isBelow(packager, p.version, rule.version) : isBelow(packager, p.version, rule.version!);
+    if (hit) return `${p.name} ${p.version}`;
+  }
+  return undefined;
+}
+
+/** Records which rules a newly stored set breaks (rules indexed later scan it themselves). */
+export async function recordLifecycleHits(ex: Executor, setId: string, packager: string, packages: readonly InstalledPackage[]): Promise<void> {
+  const rules = await ex.selectFrom('lifecycle_rule').select(['rule_id', 'kind', 'package_pattern', 'version']).execute();
+  const hits = rules.flatMap((r) => {
+    const pkg = offendingPackage(r, packager, packages);
+    return pkg ? [{ rule_id: r.rule_id, set_id: setId, package: pkg }] : [];
+  });
+  if (hits.length) await ex.insertInto('lifecycle_set_hit').values(hits).onConflict((oc) => oc.doNothing()).execute();
+}
+
+const INDEX_PAGE = 200;
+
 export function createLifecycleService({ db, clock, audit }: { db: Db; clock: Clock; audit: Audit }) {
-  /** Package sets that break the rule, with the offending package of each. */
-  async function violatingSets(rule: LifecycleRuleTable): Promise<Map<string, string>> {
-    const rows = await db.selectFrom('package_set_member').innerJoin('package_set', 'package_set.set_id', 'package_set_member.set_id')
-      .select(['package_set_member.set_id', 'package_set_member.name', 'package_set_member.version', 'package_set.packager'])
-      .where((eb) => matchesGlob(eb.ref('package_set_member.name'), rule.package_pattern)).execute();
-    const out = new Map<string, string>();
-    for (const r of rows) {
-      const hit = rule.kind === 'end-of-life' ? !rule.version || isBelow(r.packager, r.version, rule.version) : isBelow(r.packager, r.version, rule.version!);
-      if (hit && !out.has(r.set_id)) out.set(r.set_id, `${r.name} ${r.version}`);
-    }
-    return out;
+  /** Fills the rule's hits from every stored set, a page of sets at a time (each set decoded once). */
+  async function indexRule(rule: LifecycleRuleTable): Promise<void> {
+    const matches = globMatcher(rule.package_pattern);
+    const startedAt = clock.now().toISOString();
+    await db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('lifecycle_set_hit').where('rule_id', '=', rule.rule_id).execute();
+      for (let after = ''; ;) {
+        const sets = await trx.selectFrom('package_set').select(['set_id', 'packager', 'members']).where('set_id', '>', after).orderBy('set_id').limit(INDEX_PAGE).execute();
+        if (sets.length === 0) break;
+        const hits = sets.flatMap((set) => {
+          const pkg = offendingPackage(rule, set.packager, decodePackageSet(set.members), matches);
+          return pkg ? [{ rule_id: rule.rule_id, set_id: set.set_id, package: pkg }] : [];
+        });
+        if (hits.length) await trx.insertInto('lifecycle_set_hit').values(hits).onConflict((oc) => oc.doNothing()).execute();
+        after = sets[sets.length - 1]!.set_id;
+      }
+      await trx.updateTable('lifecycle_rule').set({ indexed_at: startedAt }).where('rule_id', '=', rule.rule_id).execute();
+    });
+    rule.indexed_at = startedAt;
   }
 
   async function hostsFor(actor: Actor, rule: LifecycleRuleTable, page: PageQuery) {
-    const sets = await violatingSets(rule);
-    if (sets.size === 0 || rule.effective_from > clock.now().toISOString()) return { items: [], total: 0, limit: page.limit, offset: page.offset };
+    if (rule.effective_from > clock.now().toISOString()) return { items: [], total: 0, limit: page.limit, offset: page.offset };
+    if (!rule.indexed_at) await indexRule(rule);
     const reach = readReach(actor);
     const base = db.selectFrom('host').innerJoin('site', 'site.site_id', 'host.site_id')
-      .$if(!reach.all, (q) => q.where('site.ngi_id', 'in', idsOrNone(reach.ngiIds)))
-      .where('host.set_id', 'in', [...sets.keys()]);
+      .innerJoin('lifecycle_set_hit as hit', (j) => j.onRef('hit.set_id', '=', 'host.set_id').on('hit.rule_id', '=', rule.rule_id))
+      .$if(!reach.all, (q) => q.where('site.ngi_id', 'in', idsOrNone(reach.ngiIds)));
     const { total } = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
     const sort = sortColumn({ hostname: 'host.hostname', siteName: 'site.name', lastReportAt: 'host.last_report_at' } as const, page.sort);
-    const rows = await base.select(['host.host_id', 'host.hostname', 'host.set_id', 'site.site_id', 'site.name as site_name', 'host.last_report_at'])
+    const rows = await base.select(['host.host_id', 'host.hostname', 'hit.package', 'site.site_id', 'site.name as site_name', 'host.last_report_at'])
       .orderBy(sort, page.order).orderBy('host.host_id').limit(page.limit).offset(page.offset).execute();
     return { items: rows.map((r) => ({ hostId: r.host_id, hostname: r.hostname, siteId: r.site_id, siteName: r.site_name, lastReportAt: r.last_report_at,
-      package: sets.get(r.set_id!) ?? '' })), total: Number(total), limit: page.limit, offset: page.offset };
+      package: r.package })), total: Number(total), limit: page.limit, offset: page.offset };
   }
 
   async function getRow(ruleId: string) {
@@ -80,11 +121,12 @@ export function createLifecycleService({ db, clock, audit }: { db: Db; clock: Cl
       if (await db.selectFrom('lifecycle_rule').select('rule_id').where('name', '=', input.name).executeTakeFirst()) throw new ConflictError(`rule ${input.name} already exists`);
       const now = clock.now().toISOString();
       const row: LifecycleRuleTable = { rule_id: newId(), name: input.name, kind: input.kind, package_pattern: input.packagePattern, version: input.version ?? null,
-        effective_from: input.effectiveFrom ?? now, message: input.message, is_enabled: 1, created_by: actor.label, created_at: now };
+        effective_from: input.effectiveFrom ?? now, message: input.message, is_enabled: 1, created_by: actor.label, created_at: now, indexed_at: null };
       await db.transaction().execute(async (trx) => {
         await trx.insertInto('lifecycle_rule').values(row).execute();
         await audit.record(trx, { actor, action: 'lifecycle-rule.create', objectType: 'lifecycle_rule', objectId: row.rule_id, after: toRule(row) });
       });
+      await indexRule(row);
       return toRule(row);
     },
 

@@ -1,0 +1,52 @@
+// A package set becomes one row holding its compressed list (package-set-codec.ts) instead of one
+// row per package; lifecycle rules keep the sets that break them in `lifecycle_set_hit`, filled
+// when a set is stored or a rule is (re)indexed, since no table lists packages by name any more.
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
+import { decodePackageSet, encodePackageSet } from '../../modules/patching/package-set-codec.js';
+
+const isPostgres = (db: Kysely<unknown>) => db.getExecutor().adapter instanceof PostgresAdapter;
+
+interface OldSchema {
+  package_set: { set_id: string; members: Buffer | null };
+  package_set_member: { set_id: string; name: string; version: string; arch: string };
+}
+
+export async function up(db: Kysely<unknown>): Promise<void> {
+  const blob = isPostgres(db) ? sql`bytea` : sql`blob`;
+  await db.schema.alterTable('package_set').addColumn('members', blob).execute();
+  const old = db as unknown as Kysely<OldSchema>;
+  const sets = await old.selectFrom('package_set').select('set_id').execute();
+  for (const { set_id } of sets) {
+    const members = await old.selectFrom('package_set_member').select(['name', 'version', 'arch']).where('set_id', '=', set_id).orderBy('name').orderBy('version').orderBy('arch').execute();
+    await old.updateTable('package_set').set({ members: encodePackageSet(members) }).where('set_id', '=', set_id).execute();
+  }
+  await db.schema.dropIndex('package_set_member_name_idx').execute();
+  await db.schema.dropTable('package_set_member').execute();
+
+  await db.schema.alterTable('lifecycle_rule').addColumn('indexed_at', 'text').execute();
+  await db.schema.createTable('lifecycle_set_hit')
+    .addColumn('rule_id', 'text', (c) => c.notNull().references('lifecycle_rule.rule_id'))
+    .addColumn('set_id', 'text', (c) => c.notNull().references('package_set.set_id'))
+    .addColumn('package', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('lifecycle_set_hit_pk', ['rule_id', 'set_id'])
+    .execute();
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropTable('lifecycle_set_hit').execute();
+  await db.schema.alterTable('lifecycle_rule').dropColumn('indexed_at').execute();
+  await db.schema.createTable('package_set_member')
+    .addColumn('set_id', 'text', (c) => c.notNull().references('package_set.set_id'))
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('version', 'text', (c) => c.notNull())
+    .addColumn('arch', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('package_set_member_pk', ['set_id', 'name', 'version', 'arch'])
+    .execute();
+  await db.schema.createIndex('package_set_member_name_idx').on('package_set_member').columns(['name', 'set_id']).execute();
+  const old = db as unknown as Kysely<OldSchema>;
+  for (const { set_id, members } of await old.selectFrom('package_set').select(['set_id', 'members']).execute()) {
+    const rows = members ? decodePackageSet(members).map((p) => ({ set_id, ...p })) : [];
+    for (let i = 0; i < rows.length; i += 500) await old.insertInto('package_set_member').values(rows.slice(i, i + 500)).execute();
+  }
+  await db.schema.alterTable('package_set').dropColumn('members').execute();
+}
