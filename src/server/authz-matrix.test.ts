@@ -14,6 +14,8 @@ const PUBLIC = 'public' as const;
 const FED: Role[] = ['federation-admin'];
 const PATCH_READERS: Role[] = ['federation-admin', 'csirt', 'ngi-security-officer', 'site-security-officer', 'site-admin', 'read-only'];
 const SITE_OPERATORS: Role[] = ['federation-admin', 'ngi-security-officer', 'site-security-officer', 'site-admin'];
+/** The CSIRT reviews every quarantined report, an NGI security officer those naming its NGI's sites. */
+const QUARANTINE_REVIEWERS: Role[] = ['federation-admin', 'csirt', 'ngi-security-officer'];
 type Expected = readonly Role[] | typeof PUBLIC;
 
 /** Who may call each route (the effective outcome, route check and service check together). */
@@ -70,7 +72,9 @@ const MATRIX: Record<string, Expected> = {
   'GET /api/v1/hosts/:hostId': PATCH_READERS,
   'GET /api/v1/hosts.csv': PATCH_READERS,
   'GET /api/v1/patching/summary': PATCH_READERS,
-  'GET /api/v1/report-quarantine': ['federation-admin', 'csirt'],
+  'GET /api/v1/report-quarantine': QUARANTINE_REVIEWERS,
+  'POST /api/v1/report-quarantine/:quarantineId/release': QUARANTINE_REVIEWERS,
+  'POST /api/v1/report-quarantine/:quarantineId/reject': QUARANTINE_REVIEWERS,
   'GET /api/v1/cves/:cveId': PATCH_READERS,
   'GET /api/v1/cve-tags': PATCH_READERS,
   'GET /api/v1/cves/:cveId/time-to-patch': PATCH_READERS,

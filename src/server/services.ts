@@ -31,7 +31,8 @@ export function createServices(dbHandle: DbHandle, config: ServiceConfig, clock:
   const jobs = createJobQueue({ db, dialect, clock, workerId: `${hostname()}:${process.pid}:${newId().slice(-8)}` });
   const feeds = createFeedService({ db, clock, audit, jobs });
   const evaluators = createEvaluatorCache(db, feeds);
-  const reporters = createReporterService({ db, clock, audit, registry });
+  const reporters = createReporterService({ db, clock, audit, registry, ingest: () => ingest });
+  const ingest = createIngestService({ db, clock, cache: evaluators, reporters });
   return {
     dbHandle,
     clock,
@@ -45,7 +46,7 @@ export function createServices(dbHandle: DbHandle, config: ServiceConfig, clock:
     feeds,
     evaluators,
     reporters,
-    ingest: createIngestService({ db, clock, cache: evaluators, reporters }),
+    ingest,
     patchingViews: createPatchingViews({ db, clock }),
     timeToPatch: createTimeToPatch({ db, clock }),
     exceptions: createExceptionService({ db, clock, audit, registry }),

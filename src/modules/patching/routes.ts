@@ -1,13 +1,14 @@
 // HTTP surface of patch monitoring: hosts, CVEs, risk tags, feeds, enrolment.
 import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { PageOf, PageQuery } from '../../core/paging.js';
+import { MAX_PAGE, PageOf, PageQuery } from '../../core/paging.js';
 import { actorOf } from '../../server/auth.js';
 import { errorResponses, Id, Nullable } from '../../server/schema-helpers.js';
 import type { PatchingViews } from './views.js';
 import type { TagService } from './tags.js';
 import type { FeedService } from './feeds.js';
-import type { ReporterService } from './reporters.js';
+import { QUARANTINE_STATUSES, type ReporterService } from './reporters.js';
 import { probeSite } from './probe.js';
 import type { createTimeToPatch } from './time-to-patch.js';
 import type { ExceptionService } from './exceptions.js';
@@ -28,6 +29,12 @@ const Feed = Type.Object({
 const ExceptionView = Type.Object({
   exceptionId: Id, siteId: Id, cve: Type.String(), hostId: Nullable(Type.String()), packageName: Nullable(Type.String()), osKey: Nullable(Type.String()),
   justification: Type.String(), expiresAt: Type.String(), createdBy: Type.String(), createdAt: Type.String(), revokedAt: Nullable(Type.String()),
+});
+const QuarantineEntry = Type.Object({
+  quarantineId: Id, receivedAt: Type.String(), claimedSite: Type.String(), hostname: Type.String(), reason: Type.String(),
+  status: Type.Union(QUARANTINE_STATUSES.map((v) => Type.Literal(v))), reviewedBy: Nullable(Type.String()), reviewedAt: Nullable(Type.String()),
+  releasedSiteId: Nullable(Type.String()), releasedSiteName: Nullable(Type.String()), rejectReason: Nullable(Type.String()),
+  hostId: Nullable(Type.String({ description: 'the host a released report became' })),
 });
 const Tag = Type.Object({ cve: Type.String(), tag: Type.String(), arch: Nullable(Type.String()), reason: Type.String(), taggedAt: Type.String(), taggedBy: Type.String() });
 
@@ -160,11 +167,34 @@ export const patchingRoutes = ({ views, tagService, feeds, reporters, timeToPatc
     config: { permission: 'enrolment:manage' },
   }, async (req, reply) => { await reporters.mapDn(actorOf(req), req.params.siteId, req.body.dn); return reply.code(204).send(null); });
 
+  // The CSIRT reviews every quarantined report, an NGI security officer those naming a site of
+  // their NGI. No single permission says that, so the route admits patch readers and refuses
+  // anyone who reviews nothing before the body is read; the service then checks each entry.
+  const reviewersOnly = { onRequest: async (req: FastifyRequest) => reporters.requireReviewer(actorOf(req)) };
   app.get('/api/v1/report-quarantine', {
-    schema: { tags, summary: 'Reports held for review (unknown site, token of another site, no site)',
-      response: { 200: Type.Object({ items: Type.Array(Type.Object({ quarantineId: Id, receivedAt: Type.String(), claimedSite: Type.String(), hostname: Type.String(), reason: Type.String(), status: Type.String() })) }), ...errorResponses } },
-    config: { permission: 'feed:manage' },
-  }, async (req) => ({ items: await reporters.listQuarantine(actorOf(req)) }));
+    ...reviewersOnly,
+    schema: { tags, summary: 'Reports held for review (unknown site, token of another site, no site), newest first',
+      querystring: Type.Object({ status: Type.Union(QUARANTINE_STATUSES.map((v) => Type.Literal(v)), { default: 'pending' }),
+        limit: Type.Integer({ minimum: 1, maximum: MAX_PAGE, default: 50 }), offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
+        q: Type.Optional(Type.String({ maxLength: 200, description: 'substring of the host name or the claimed site' })) }),
+      response: { 200: PageOf(QuarantineEntry), ...errorResponses } },
+    config: { permission: 'patching:read' },
+  }, (req) => reporters.listQuarantine(actorOf(req), req.query));
+  const quarantineParams = Type.Object({ quarantineId: Id });
+  app.post('/api/v1/report-quarantine/:quarantineId/release', {
+    ...reviewersOnly,
+    schema: { tags, summary: 'Store a pending quarantined report as a report of the chosen site', params: quarantineParams,
+      body: Type.Object({ siteId: Id }, { additionalProperties: false }),
+      response: { 200: Type.Composite([QuarantineEntry, Type.Object({ hostId: Nullable(Type.String()) })]), ...errorResponses } },
+    config: { permission: 'patching:read' },
+  }, (req) => reporters.releaseQuarantined(actorOf(req), req.params.quarantineId, req.body.siteId));
+  app.post('/api/v1/report-quarantine/:quarantineId/reject', {
+    ...reviewersOnly,
+    schema: { tags, summary: 'Refuse a pending quarantined report, with the reason', params: quarantineParams,
+      body: Type.Object({ reason: Type.String({ minLength: 3, maxLength: 1000 }) }, { additionalProperties: false }),
+      response: { 200: QuarantineEntry, ...errorResponses } },
+    config: { permission: 'patching:read' },
+  }, (req) => reporters.rejectQuarantined(actorOf(req), req.params.quarantineId, req.body.reason));
 
   app.put('/api/v1/sites/:siteId/report-policy', {
     schema: { tags, summary: 'Allow or refuse anonymous (Pakiti-style) reports for a site', params: siteParams,
