@@ -77,7 +77,7 @@ export const patchingRoutes = ({ views, tagService, feeds, reporters, timeToPatc
   }, (req) => views.cve(actorOf(req), req.params.cveId));
 
   app.get('/api/v1/cves/:cveId/time-to-patch', {
-    schema: { tags, summary: 'Time to patch a tagged CVE: vulnerable hosts per day, per site, median hours to fix, sites past the deadline',
+    schema: { tags, summary: 'Time to patch a tagged CVE: vulnerable hosts per day (the last 400 days), per site, median hours to fix, sites past the deadline',
       params: Type.Object({ cveId: CveId }), response: { 200: Open({ cve: Type.String() }), ...errorResponses } },
     config: { permission: 'patching:read' },
   }, (req) => timeToPatch(actorOf(req), req.params.cveId));

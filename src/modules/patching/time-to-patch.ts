@@ -18,6 +18,29 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
 
+/** At most this many days are drawn: the most recent ones. */
+export const MAX_SERIES_DAYS = 400;
+
+interface Exposure { siteId: string; from: number; to: number | null }
+
+/** Hosts vulnerable at the end of each UTC day from `start` to `now` (today: at `now`), in one
+ *  pass over the exposure intervals sorted by their ends. */
+function dailySeries(exposures: Exposure[], start: number, now: number) {
+  const first = Math.max(Math.floor(start / DAY) * DAY, Math.floor(now / DAY) * DAY - (MAX_SERIES_DAYS - 1) * DAY);
+  const froms = exposures.map((h) => h.from).sort((a, b) => a - b);
+  const tos = exposures.flatMap((h) => (h.to === null ? [] : [h.to])).sort((a, b) => a - b);
+  const series: Array<{ date: string; vulnerableHosts: number }> = [];
+  let opened = 0;
+  let closed = 0;
+  for (let d = first; d <= now; d += DAY) {
+    const at = Math.min(d + DAY - 1, now);
+    while (opened < froms.length && froms[opened]! <= at) opened++;
+    while (closed < tos.length && tos[closed]! <= at) closed++;
+    series.push({ date: new Date(d).toISOString().slice(0, 10), vulnerableHosts: opened - closed });
+  }
+  return series;
+}
+
 export function createTimeToPatch({ db, clock }: { db: Db; clock: Clock }) {
   return async function timeToPatch(actor: Actor, cveId: string) {
     const tags = await db.selectFrom('cve_tag').selectAll().where('cve_id', '=', cveId).orderBy('tagged_at').execute();
@@ -27,44 +50,41 @@ export function createTimeToPatch({ db, clock }: { db: Db; clock: Clock }) {
     const taggedAt = Date.parse(tags[0]!.tagged_at);
     const deadline = taggedAt + deadlineDays(tag.tag) * DAY;
     const rows = await db.selectFrom('host_finding').innerJoin('host', 'host.host_id', 'host_finding.host_id')
-      .innerJoin('site', 'site.site_id', 'host.site_id')
+      .innerJoin('site', 'site.site_id', 'host.site_id').innerJoin('ngi', 'ngi.ngi_id', 'site.ngi_id')
       .$if(!reach.all, (qb) => qb.where('site.ngi_id', 'in', idsOrNone(reach.ngiIds)))
       .where('host_finding.cve_id', '=', cveId)
-      .select(['host.host_id', 'site.site_id', 'site.name as site_name', 'host_finding.first_seen_at', 'host_finding.fixed_at']).execute();
+      .select(['host.host_id', 'site.site_id', 'site.name as site_name', 'ngi.name as ngi_name', 'host_finding.first_seen_at', 'host_finding.fixed_at']).execute();
 
     // One exposure interval per host: from its first sighting to its last fix (open if any row is open).
-    const hosts = new Map<string, { site: string; siteId: string; from: number; to: number | null }>();
+    const hosts = new Map<string, Exposure>();
+    const siteNames = new Map<string, { siteName: string; ngiName: string }>();
     for (const r of rows) {
       const from = Date.parse(r.first_seen_at);
       const to = r.fixed_at ? Date.parse(r.fixed_at) : null;
+      siteNames.set(r.site_id, { siteName: r.site_name, ngiName: r.ngi_name });
       const h = hosts.get(r.host_id);
-      if (!h) hosts.set(r.host_id, { site: r.site_name, siteId: r.site_id, from, to });
+      if (!h) hosts.set(r.host_id, { siteId: r.site_id, from, to });
       else { h.from = Math.min(h.from, from); h.to = h.to === null || to === null ? null : Math.max(h.to, to); }
     }
+    const exposures = [...hosts.values()];
     const now = clock.now().getTime();
-    const start = Math.min(taggedAt, ...[...hosts.values()].map((h) => h.from));
-    const series: Array<{ date: string; vulnerableHosts: number }> = [];
-    for (let d = Math.floor(start / DAY) * DAY; d <= now; d += DAY) {
-      const at = Math.min(d + DAY - 1, now);
-      series.push({ date: new Date(d).toISOString().slice(0, 10), vulnerableHosts: [...hosts.values()].filter((h) => h.from <= at && (h.to === null || h.to > at)).length });
-      if (series.length > 400) break;
-    }
-    const fixHours = (hs: Array<{ from: number; to: number | null }>) =>
+    const start = exposures.reduce((min, h) => Math.min(min, h.from), taggedAt);
+    const fixHours = (hs: Exposure[]) =>
       hs.filter((h) => h.to !== null && h.to >= taggedAt).map((h) => (h.to! - Math.max(h.from, taggedAt)) / 3_600_000);
-    const bySite = new Map<string, { siteId: string; siteName: string; hosts: Array<{ from: number; to: number | null }> }>();
-    for (const h of hosts.values()) {
-      const s = bySite.get(h.siteId) ?? { siteId: h.siteId, siteName: h.site, hosts: [] };
-      s.hosts.push(h);
-      bySite.set(h.siteId, s);
+    const bySite = new Map<string, Exposure[]>();
+    for (const h of exposures) {
+      const list = bySite.get(h.siteId);
+      if (list) list.push(h);
+      else bySite.set(h.siteId, [h]);
     }
-    const sites = [...bySite.values()].map((s) => ({
-      siteId: s.siteId, siteName: s.siteName, vulnerableNow: s.hosts.filter((h) => h.to === null).length, fixed: s.hosts.filter((h) => h.to !== null).length,
-      medianHoursToFix: median(fixHours(s.hosts)),
+    const sites = [...bySite].map(([siteId, hs]) => ({
+      siteId, ...siteNames.get(siteId)!, vulnerableNow: hs.filter((h) => h.to === null).length, fixed: hs.filter((h) => h.to !== null).length,
+      medianHoursToFix: median(fixHours(hs)),
     })).sort((a, b) => b.vulnerableNow - a.vulnerableNow || a.siteName.localeCompare(b.siteName));
     return {
       cve: cveId, tag: tag.tag, taggedAt: tags[0]!.tagged_at, deadline: new Date(deadline).toISOString(), deadlineDays: deadlineDays(tag.tag),
-      vulnerableNow: [...hosts.values()].filter((h) => h.to === null).length, medianHoursToFix: median(fixHours([...hosts.values()])),
-      series, sites, overdueSites: now > deadline ? sites.filter((s) => s.vulnerableNow > 0) : [],
+      asOf: new Date(now).toISOString(), vulnerableNow: exposures.filter((h) => h.to === null).length, medianHoursToFix: median(fixHours(exposures)),
+      series: dailySeries(exposures, start, now), sites, overdueSites: now > deadline ? sites.filter((s) => s.vulnerableNow > 0) : [],
     };
   };
 }
