@@ -1,7 +1,8 @@
 // What the CSIRT and the sites read: hosts, a host's packages and findings, who is exposed to a
 // CVE and who to call. Every query is limited to the reader's reach (site roles: their NGI).
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { Db } from '../../db/database.js';
+import type { Database } from '../../db/schema.js';
 import type { Clock } from '../../core/clock.js';
 import { NotFoundError } from '../../core/errors.js';
 import { readReach, reachesTarget, type Actor, type ReadReach } from '../../core/policy.js';
@@ -13,20 +14,57 @@ import { setMembers } from './package-sets.js';
 export interface HostFilter { reportedBefore?: string | undefined; siteName?: string | undefined; siteId?: string | undefined; ngiId?: string | undefined; cve?: string | undefined; tag?: string | undefined; activeSince?: string | undefined }
 
 
+/** Who is exposed to one CVE: the evaluations with a finding for it, and the sites where an
+ *  active exception may take some of those findings away. */
+interface Exposure { cve: string; evalKeys: string[]; exceptedSiteIds: string[]; now: string }
+
+// Beyond this many evaluations the keys are matched through a sub-select rather than listed as
+// parameters (PostgreSQL takes at most 65,535 per statement).
+const MAX_LISTED_KEYS = 1000;
+
 export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
+  async function exposureTo(cve: string): Promise<Exposure> {
+    const now = clock.now().toISOString();
+    const [keys, excepted] = await Promise.all([
+      db.selectFrom('finding').select('eval_key').distinct().where('cve_id', '=', cve).execute(),
+      db.selectFrom('finding_exception').select('site_id').distinct().where('cve_id', '=', cve)
+        .where('revoked_at', 'is', null).where('expires_at', '>', now).execute(),
+    ]);
+    return { cve, now, evalKeys: keys.map((k) => k.eval_key), exceptedSiteIds: excepted.map((e) => e.site_id) };
+  }
+
+  /** Hosts exposed to the CVE: on an evaluation with a finding for it, unless their site's active
+   *  exceptions cover every such finding. Only hosts of a site holding an exception are checked
+   *  finding by finding, so without exceptions the count reads the (eval_key, site_id) index alone.
+   *  `walk` hides the host columns from index selection (`|| ''`) so that the planner walks host
+   *  names in order and stops at the page, instead of sorting every exposed host. */
+  const exposedTo = (e: Exposure, walk: boolean) => (eb: ExpressionBuilder<Database, 'host'>) => {
+    const evalKey = walk ? sql<string>`${eb.ref('host.eval_key')} || ''` : eb.ref('host.eval_key');
+    const onEvaluation = e.evalKeys.length > MAX_LISTED_KEYS
+      ? eb(evalKey, 'in', eb.selectFrom('finding').select('finding.eval_key').where('finding.cve_id', '=', e.cve))
+      : eb(evalKey, 'in', e.evalKeys);
+    if (e.exceptedSiteIds.length === 0) return onEvaluation;
+    return eb.and([onEvaluation, eb.or([
+      eb('host.site_id', 'not in', e.exceptedSiteIds),
+      eb.exists(eb.selectFrom('finding').select(sql<number>`1`.as('one')).whereRef('finding.eval_key', '=', 'host.eval_key')
+        .where('finding.cve_id', '=', e.cve).where((w) => notExcepted(w, e.now))),
+    ])]);
+  };
+
   /** Hosts matching the filters, on the host table alone (site and NGI conditions as
    *  sub-selects), so counting 50,000 matches needs no join. */
-  function hostQuery(reach: ReadReach, f: HostFilter, q?: string) {
+  function hostQuery(reach: ReadReach, f: HostFilter, q: string | undefined, exposure: Exposure | undefined, walk = false) {
     const sitesWhere = (ngiIds: string[] | undefined, name: string | undefined) => db.selectFrom('site').select('site.site_id')
       .$if(!!ngiIds, (qb) => qb.where('site.ngi_id', 'in', idsOrNone(ngiIds!)))
       .$if(!!name, (qb) => qb.where('site.name', '=', name!));
+    const siteId = (eb: ExpressionBuilder<Database, 'host'>) => (walk ? sql<string>`${eb.ref('host.site_id')} || ''` : eb.ref('host.site_id'));
     return db.selectFrom('host')
-      .$if(!reach.all, (qb) => qb.where('host.site_id', 'in', sitesWhere(reach.ngiIds, undefined)))
+      .$if(!reach.all, (qb) => qb.where((eb) => eb(siteId(eb), 'in', sitesWhere(reach.ngiIds, undefined))))
       .$if(!!f.siteId, (qb) => qb.where('host.site_id', '=', f.siteId!))
-      .$if(!!f.siteName, (qb) => qb.where('host.site_id', 'in', sitesWhere(undefined, f.siteName)))
-      .$if(!!f.ngiId, (qb) => qb.where('host.site_id', 'in', sitesWhere([f.ngiId!], undefined)))
+      .$if(!!f.siteName, (qb) => qb.where((eb) => eb(siteId(eb), 'in', sitesWhere(undefined, f.siteName))))
+      .$if(!!f.ngiId, (qb) => qb.where((eb) => eb(siteId(eb), 'in', sitesWhere([f.ngiId!], undefined))))
       .$if(!!f.activeSince, (qb) => qb.where('host.last_report_at', '>=', f.activeSince!))
-      .$if(!!f.cve, (qb) => qb.where('host.eval_key', 'in', (eb) => eb.selectFrom('finding').select('finding.eval_key').where('finding.cve_id', '=', f.cve!)))
+      .$if(!!exposure, (qb) => qb.where(exposedTo(exposure!, walk)))
       .$if(!!f.tag, (qb) => qb.where((eb) => eb.exists(eb.selectFrom('finding').innerJoin('cve_tag', 'cve_tag.cve_id', 'finding.cve_id')
         .select('finding.eval_key').whereRef('finding.eval_key', '=', 'host.eval_key').where('cve_tag.tag', '=', f.tag!)
         .where((w) => w.or([w('cve_tag.arch', '=', ''), w('cve_tag.arch', '=', w.ref('host.arch'))])))))
@@ -42,17 +80,26 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
     async listHosts(actor: Actor, page: PageQuery, f: HostFilter) {
       const reach = readReach(actor);
       const sort = sortColumn({ hostname: 'host.hostname', siteName: 'site.name', lastReportAt: 'host.last_report_at', os: 'host.os_system', findings: 'evaluation.finding_count' } as const, page.sort);
-      const { total } = await hostQuery(reach, f, page.q).select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
-      const rows = await hostQuery(reach, f, page.q)
+      const exposure = f.cve ? await exposureTo(f.cve) : undefined;
+      const total = exposure?.evalKeys.length === 0 ? 0 : Number((await hostQuery(reach, f, page.q, exposure)
+        .select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow()).total);
+      // The page's hosts first, on the host table (joined only to what the sort needs), then their
+      // details: the tagged-CVE count and the joins are worked out for one page, not every match.
+      const walk = !!exposure && sort === 'host.hostname' && walkBeatsSort(total, page.offset + page.limit);
+      const ids = hostQuery(reach, f, page.q, exposure, walk)
+        .$if(sort === 'site.name', (qb) => qb.innerJoin('site', 'site.site_id', 'host.site_id'))
+        .$if(sort === 'evaluation.finding_count', (qb) => qb.leftJoin('evaluation', 'evaluation.eval_key', 'host.eval_key'))
+        .select('host.host_id').orderBy(sql.ref(sort), page.order).orderBy('host.host_id').limit(page.limit).offset(page.offset);
+      const rows = total <= page.offset ? [] : await db.selectFrom('host').where('host.host_id', 'in', ids)
         .innerJoin('site', 'site.site_id', 'host.site_id').innerJoin('ngi', 'ngi.ngi_id', 'site.ngi_id').leftJoin('evaluation', 'evaluation.eval_key', 'host.eval_key')
         .select(['host.host_id', 'host.hostname', 'host.site_id', 'site.name as site_name', 'ngi.name as ngi_name', 'host.os_system', 'host.os_key', 'host.arch',
           'host.kernel', 'host.last_report_at', 'host.report_flags', 'evaluation.finding_count', taggedCount.as('tagged_count')])
-        .orderBy(sort, page.order).orderBy('host.host_id').limit(page.limit).offset(page.offset).execute();
+        .orderBy(sort, page.order).orderBy('host.host_id').execute();
       return {
         items: rows.map((r) => ({ hostId: r.host_id, hostname: r.hostname, siteId: r.site_id, siteName: r.site_name, ngiName: r.ngi_name, os: r.os_system,
           osKey: r.os_key, arch: r.arch, kernel: r.kernel, lastReportAt: r.last_report_at, flags: r.report_flags ? r.report_flags.split(',') : [],
           findingCount: Number(r.finding_count ?? 0), taggedCveCount: Number(r.tagged_count ?? 0) })),
-        total: Number(total), limit: page.limit, offset: page.offset,
+        total, limit: page.limit, offset: page.offset,
       };
     },
 
@@ -150,29 +197,29 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
     /** The CSIRT's question: which sites and hosts are exposed, and whom to tell. */
     async cve(actor: Actor, cveId: string) {
       const reach = readReach(actor);
-      const tags = await db.selectFrom('cve_tag').selectAll().where('cve_id', '=', cveId).execute();
-      const now = clock.now().toISOString();
-      const anyException = await db.selectFrom('finding_exception').select('exception_id').where('cve_id', '=', cveId)
-        .where('revoked_at', 'is', null).where('expires_at', '>', now).limit(1).executeTakeFirst();
-      // Usually no exception exists for the CVE: then hosts are counted per site straight from the
-      // (eval_key, site_id) index, without joining findings to hosts row by row.
-      const counts = anyException
-        ? await db.selectFrom('finding').innerJoin('host', 'host.eval_key', 'finding.eval_key').where('finding.cve_id', '=', cveId)
-          .where((eb) => notExcepted(eb as never, now)).select(['host.site_id', (eb) => eb.fn.count<number>('host.host_id').distinct().as('hosts')])
-          .groupBy('host.site_id').execute()
-        : await db.selectFrom('host').where('host.eval_key', 'in', (eb) => eb.selectFrom('finding').select('finding.eval_key').where('finding.cve_id', '=', cveId))
-          .select(['host.site_id', (eb) => eb.fn.countAll<number>().as('hosts')]).groupBy('host.site_id').execute();
+      const [tags, exposure, packages] = await Promise.all([
+        db.selectFrom('cve_tag').selectAll().where('cve_id', '=', cveId).execute(),
+        exposureTo(cveId),
+        db.selectFrom('finding').select(['package_name', 'fixed_version', 'severity', 'advisory_id']).distinct()
+          .where('cve_id', '=', cveId).orderBy('package_name').limit(200).execute(),
+      ]);
+      // Hosts per site from the (eval_key, site_id) index: a host has one evaluation, so no
+      // count(distinct) and no join of findings to hosts.
+      const counts = exposure.evalKeys.length === 0 ? [] : await db.selectFrom('host').where(exposedTo(exposure, false))
+        .$if(!reach.all, (qb) => qb.where('host.site_id', 'in', (eb) => eb.selectFrom('site').select('site.site_id').where('site.ngi_id', 'in', idsOrNone(reach.ngiIds))))
+        .select(['host.site_id', (eb) => eb.fn.countAll<number>().as('hosts')]).groupBy('host.site_id').execute();
       const hostsBySite = new Map(counts.map((c) => [c.site_id, Number(c.hosts)]));
-      const sites = hostsBySite.size === 0 ? [] : (await db.selectFrom('site').innerJoin('ngi', 'ngi.ngi_id', 'site.ngi_id')
-        .$if(!reach.all, (qb) => qb.where('site.ngi_id', 'in', idsOrNone(reach.ngiIds)))
-        .where('site.site_id', 'in', [...hostsBySite.keys()])
-        .select(['site.site_id', 'site.name', 'ngi.name as ngi_name', 'site.security_email']).orderBy('site.name').execute())
-        .map((x) => ({ ...x, hosts: hostsBySite.get(x.site_id)! }));
-      const officers = sites.length === 0 ? [] : await db.selectFrom('role_assignment').innerJoin('person', 'person.person_id', 'role_assignment.person_id')
-        .select(['role_assignment.scope_id', 'person.name', 'person.email']).where('role_assignment.role', '=', 'site-security-officer')
-        .where('role_assignment.scope_type', '=', 'site').where('role_assignment.scope_id', 'in', sites.map((x) => x.site_id)).execute();
-      const packages = await db.selectFrom('finding').select(['package_name', 'fixed_version', 'severity', 'advisory_id']).distinct()
-        .where('cve_id', '=', cveId).orderBy('package_name').limit(200).execute();
+      const siteIds = [...hostsBySite.keys()];
+      const [siteRows, officers] = siteIds.length === 0 ? [[], []] : await Promise.all([
+        db.selectFrom('site').innerJoin('ngi', 'ngi.ngi_id', 'site.ngi_id')
+          .$if(!reach.all, (qb) => qb.where('site.ngi_id', 'in', idsOrNone(reach.ngiIds)))
+          .where('site.site_id', 'in', siteIds)
+          .select(['site.site_id', 'site.name', 'ngi.name as ngi_name', 'site.security_email']).orderBy('site.name').execute(),
+        db.selectFrom('role_assignment').innerJoin('person', 'person.person_id', 'role_assignment.person_id')
+          .select(['role_assignment.scope_id', 'person.name', 'person.email']).where('role_assignment.role', '=', 'site-security-officer')
+          .where('role_assignment.scope_type', '=', 'site').where('role_assignment.scope_id', 'in', siteIds).execute(),
+      ]);
+      const sites = siteRows.map((x) => ({ ...x, hosts: hostsBySite.get(x.site_id)! }));
       const contactsOf = (siteId: string, email: string | null) => [...new Set([email, ...officers.filter((o) => o.scope_id === siteId).map((o) => o.email)]
         .filter((e): e is string => !!e))];
       const items = sites.map((x) => ({ siteId: x.site_id, siteName: x.name, ngiName: x.ngi_name, hosts: Number(x.hosts),
@@ -205,6 +252,14 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
   return views;
 }
 export type PatchingViews = ReturnType<typeof createPatchingViews>;
+
+/**
+ * Whether walking host names in order beats sorting the matches. The walk reads about
+ * (offset + limit) × hosts / matches rows, the sort reads every match; with the share of
+ * matching hosts unknown, walk only when the page lies in the first eighth of a long list, so a
+ * walk never reads more than an eighth of the hosts.
+ */
+const walkBeatsSort = (matches: number, end: number) => matches >= 1000 && end * 8 <= matches;
 
 const csvCell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
