@@ -109,7 +109,8 @@ async function measure<T>(fn: () => Promise<T>): Promise<{ value: T | Error; ms:
 
 /** Child process: one measurement of `mode` on `path`, printed as JSON; with `retained`, a full GC every 250 ms. */
 async function child(mode: Mode, path: string, retained: boolean): Promise<void> {
-  const open = () => createReadStream(path, { highWaterMark: 256 * 1024 });
+  // 64 KiB chunks, as feed-source reads (a larger chunk decodes to a string in large-object space).
+  const open = () => createReadStream(path);
   let definitions = 0;
   let ranges = 0;
   globalThis.gc?.();
@@ -151,11 +152,12 @@ function inChild(mode: Mode, path: string, retained = false): Figures {
   return JSON.parse(r.stdout.trim().split('\n').pop() ?? '') as Figures;
 }
 
-async function main(): Promise<void> {
+/** File sizes in MB: 10 and 100 unless given (`… matching-oval.bench.ts 10 100 300`). */
+async function main(sizes: number[]): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-oval-bench-'));
   try {
     const feed: Record<number, Figures> = {};
-    for (const size of [10, 100]) {
+    for (const size of sizes) {
       const path = join(dir, `rhel-${size}mb.oval.xml`);
       const n = await generate(path, size * MB);
       const mb = statSync(path).size / MB;
@@ -172,12 +174,12 @@ async function main(): Promise<void> {
       console.log(line('baseline: saxes tokenising only, one pass', sax));
       rmSync(path);
     }
-    const [small, large] = [feed[10]!, feed[100]!];
+    const [small, large] = [feed[sizes[0]!]!, feed[sizes[sizes.length - 1]!]!];
     const rssGrowth = (f: Figures) => f.rssPeakMB - f.rssStartMB;
     // Within noise is not growth with the file: 2 MB retained, 16 MB RSS (GC timing, allocator), or 25%.
     const grew = (a: number, b: number, slack: number) => b - a > Math.max(slack, 0.25 * a);
     const verdict = (g: boolean) => (g ? 'GREW' : 'did not grow');
-    console.log(`feed refresh path, 10 MB → 100 MB: retained heap ${verdict(grew(small.retainedMB, large.retainedMB, 2))} (+${small.retainedMB.toFixed(1)} → +${large.retainedMB.toFixed(1)} MB); ` +
+    console.log(`feed refresh path, ${sizes[0]} MB → ${sizes[sizes.length - 1]} MB: retained heap ${verdict(grew(small.retainedMB, large.retainedMB, 2))} (+${small.retainedMB.toFixed(1)} → +${large.retainedMB.toFixed(1)} MB); ` +
       `peak RSS ${verdict(grew(rssGrowth(small), rssGrowth(large), 16))} (+${rssGrowth(small).toFixed(0)} → +${rssGrowth(large).toFixed(0)} MB); peak heap with garbage +${small.heapMB.toFixed(0)} → +${large.heapMB.toFixed(0)} MB`);
 
     const hostile: Array<[string, () => Promise<unknown>]> = [
@@ -200,4 +202,7 @@ async function main(): Promise<void> {
 
 const at = process.argv.indexOf('--measure');
 if (at >= 0) await child(process.argv[at + 1] as Mode, process.argv[at + 2] ?? '', process.argv.includes('--retained'));
-else await main();
+else {
+  const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+  await main(sizes.length > 0 ? sizes : [10, 100]);
+}

@@ -77,7 +77,7 @@ async function open(location: string): Promise<{ stream: Readable; hash: Hash }>
     if (!res.ok || !res.body) throw new InvalidError(`${location}: HTTP ${res.status}`);
     raw = Readable.fromWeb(res.body as NodeWebStream<Uint8Array>);
   } else {
-    raw = createReadStream(location, { highWaterMark: 256 * 1024 });
+    raw = createReadStream(location);
   }
   // Hash the raw bytes in the pipeline (a 'data' listener would start the flow before the parser reads).
   const hashed = new Transform({ transform(chunk: Buffer, _enc, done) { hash.update(chunk); done(null, chunk); } });
