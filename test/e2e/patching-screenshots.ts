@@ -1,10 +1,12 @@
 // Takes the patch monitoring screenshots (docs/screenshots/patching-*.png, light and dark, 1440x900)
-// on the demo data. Run after `npm run build`: node --import tsx test/e2e/patching-screenshots.ts
+// on the demo data, with CVE-2024-6387 tagged ten days ago (so its deadline has passed) and a few
+// quarantined reports. Run after `npm run build`: node --import tsx test/e2e/patching-screenshots.ts
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { CHROMIUM, hasChromium, launchBrowser, newContext, signIn } from './browser.js';
-import { ROOT, startServer, type VigilServer } from './server.js';
+import { apiSession, ROOT, startServer, type VigilServer } from './server.js';
+import { backdateTag, sendReport, sendSitelessReport } from './patching-history.js';
 
 const OUT = join(ROOT, 'docs/screenshots');
 
@@ -34,8 +36,31 @@ async function capture(browser: Browser, demo: VigilServer, theme: 'light' | 'da
 
   await page.getByRole('link', { name: 'CVE-2024-6387' }).first().click();
   await page.getByRole('table', { name: /^Sites with hosts affected by CVE-2024-6387/ }).waitFor();
+  await page.getByRole('img', { name: 'Vulnerable hosts per day, CVE-2024-6387' }).waitFor();
   await shot(page, 'cve', theme);
+
+  await page.getByRole('heading', { level: 2, name: 'Time to patch' }).evaluate((el) => el.scrollIntoView());
+  await shot(page, 'time-to-patch', theme);
+
+  await page.goto(`${demo.url}/patch-monitoring/quarantine`);
+  await page.getByRole('table', { name: /^Pending reports \(\d+\)$/ }).waitFor();
+  await page.getByRole('button', { name: 'Release report from wn17.tromso-grid.example.org' }).click();
+  await page.getByLabel('Site').fill('NOR-TROMSO-GRID');
+  await page.getByText('the report is stored as this site', { exact: false }).waitFor();
+  await shot(page, 'quarantine', theme);
   await context.close();
+}
+
+/** History the demo does not have: a tag past its deadline, reports waiting in quarantine. */
+async function arrange(demo: VigilServer) {
+  backdateTag(demo, 'CVE-2024-6387', 10);
+  const admin = await apiSession(demo.url, 'admin');
+  const lund = (await admin.get<{ items: Array<{ siteId: string }> }>('/api/v1/sites?q=NOR-LUND-T2')).items[0]!;
+  const { token } = await admin.post<{ token: string }>(`/api/v1/sites/${lund.siteId}/enrolment-tokens`, { name: 'lund-puppet' });
+  await sendReport(demo, 'wn17.tromso-grid.example.org', 'NOR-TROMSO-GRD');
+  await sendReport(demo, 'ce02.lund-t2.example.org', 'NOR-UPPSALA-CLOUD', token);
+  await sendSitelessReport(demo, 'build-node-3.example.net');
+  await sendReport(demo, 'jupyter.surf-test.example.nl', 'SURF-JUPYTER');
 }
 
 if (!hasChromium) {
@@ -46,6 +71,7 @@ mkdirSync(OUT, { recursive: true });
 const demo = await startServer();
 const browser = await launchBrowser();
 try {
+  await arrange(demo);
   for (const theme of ['light', 'dark'] as const) await capture(browser, demo, theme);
 } finally {
   await browser.close();

@@ -1,13 +1,17 @@
 // Patch monitoring in the browser, on the demo data: a CSIRT member tags a CVE and sees who is
-// affected and whom to tell; a site administrator sees no host of another NGI.
+// affected and whom to tell, follows a tagged CVE's time to patch, and reviews quarantined
+// reports; a site administrator sees no host of another NGI.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { hasChromium, newContext, signIn, SKIP_REASON, useServerAndBrowser } from './browser.js';
 import { apiSession } from './server.js';
+import { backdateTag, sendReport } from './patching-history.js';
 
 interface Page<T> { items: T[]; total: number }
 interface Host { hostId: string; hostname: string; siteId: string; ngiName: string }
 interface Site { siteId: string; ngiId: string; ngiName: string }
+interface Ttp { vulnerableNow: number; medianHoursToFix: number | null; series: unknown[]; overdueSites: Array<{ siteName: string; vulnerableNow: number }> }
+interface Quarantined { quarantineId: string; hostname: string; status: string; releasedSiteName: string | null; rejectReason: string | null }
 interface Cve { sites: Array<{ siteName: string; hosts: number; securityContacts: string[] }>; allContacts: string[]; tags: Array<{ tag: string; reason: string }> }
 
 // Affects the demo's Debian and Ubuntu hosts; the demo seed leaves it untagged.
@@ -90,6 +94,82 @@ describe('patch monitoring in the browser', { concurrency: false }, () => {
     await page.goto(`${env.server.url}/patch-monitoring/hosts/${other.hostId}`);
     await page.getByRole('heading', { level: 1, name: 'Not found' }).waitFor();
     assert.equal(await page.getByRole('heading', { level: 1, name: other.hostname }).count(), 0);
+    await context.close();
+  });
+
+  test('a tagged CVE’s page charts its vulnerable hosts over time and lists the sites past the SEC03 deadline', async (t) => {
+    if (!hasChromium) return t.skip(SKIP_REASON);
+    // The demo tags at start-up; ten days ago puts the 7-day deadline in the past.
+    backdateTag(env.server, 'CVE-2024-6387', 10);
+    const admin = await apiSession(env.server.url, 'admin');
+    const expected = await admin.get<Ttp>('/api/v1/cves/CVE-2024-6387/time-to-patch');
+    assert.ok(expected.overdueSites.length > 0 && expected.medianHoursToFix !== null, 'the demo has sites past the deadline and hosts fixed since tagging');
+    const context = await newContext(env.browser);
+    const page = await context.newPage();
+    await signIn(page, env.server.url, 'csirt');
+
+    await page.goto(`${env.server.url}/patch-monitoring/cves/CVE-2024-6387`);
+    const panel = page.getByRole('region', { name: 'Time to patch' });
+    const chart = panel.getByRole('img', { name: 'Vulnerable hosts per day, CVE-2024-6387' });
+    await chart.waitFor();
+
+    assert.match(await chart.locator('desc').textContent() ?? '', new RegExp(`, ${expected.vulnerableNow} now\\. Tagged EGI-Critical on `));
+    for (const label of ['tagged EGI-Critical', 'deadline (7 days)', 'hosts']) await chart.getByText(label, { exact: true }).waitFor();
+    await panel.getByText('Figures per day').click();
+    const figures = panel.getByRole('table', { name: `Vulnerable hosts per day (${expected.series.length} days)` });
+    assert.equal(await figures.getByRole('row').nth(1).getByRole('cell').nth(1).textContent(), String(expected.vulnerableNow));
+    assert.match(await panel.getByRole('definition').nth(2).textContent() ?? '', /^\d+(\.\d)? (h|days)$/, 'the median time to fix is shown');
+    const overdue = panel.getByRole('table', { name: `Sites past the deadline (${expected.overdueSites.length})` });
+    for (const site of expected.overdueSites) {
+      const row = overdue.getByRole('row').filter({ has: page.getByRole('link', { name: site.siteName, exact: true }) });
+      await row.getByRole('link', { name: `${site.vulnerableNow} vulnerable hosts at ${site.siteName}` }).waitFor();
+    }
+    await context.close();
+  });
+
+  test('a CSIRT member releases a quarantined report into a site, and rejects another with a reason', async (t) => {
+    if (!hasChromium) return t.skip(SKIP_REASON);
+    const lost = 'ui07.lost-grid.example.org';
+    const junk = 'laptop-42.example.com';
+    assert.equal((await sendReport(env.server, lost, 'NOR-BERGEN-GRID')).outcome, 'quarantined');
+    assert.equal((await sendReport(env.server, junk, 'MY-LAPTOP')).outcome, 'quarantined');
+    const admin = await apiSession(env.server.url, 'admin');
+    const site = (await admin.get<Page<{ name: string }>>('/api/v1/sites?limit=1&sort=name')).items[0]!;
+    const context = await newContext(env.browser);
+    const page = await context.newPage();
+    await signIn(page, env.server.url, 'csirt');
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Patch monitoring' }).click();
+    await page.getByRole('navigation', { name: 'Patch monitoring sections' }).getByRole('link', { name: 'Quarantine' }).click();
+    const pending = page.getByRole('table', { name: /^Pending reports \(\d+\)$/ });
+    await pending.getByRole('row').filter({ hasText: lost }).getByText('unknown site NOR-BERGEN-GRID').waitFor();
+    await page.getByRole('button', { name: `Release report from ${lost}` }).click();
+    const release = page.getByRole('form', { name: `Release the report from ${lost}` });
+    await release.getByLabel('Site').fill('NO-SUCH-SITE');
+    await release.getByRole('button', { name: 'Release into site' }).click();
+    await release.getByText('No site named NO-SUCH-SITE that you can release into: pick one from the list.').waitFor();
+    await release.getByLabel('Site').fill(site.name);
+    await release.getByText(`the report is stored as this site's.`, { exact: false }).waitFor();
+    await release.getByRole('button', { name: 'Release into site' }).click();
+    await page.getByRole('status').filter({ hasText: `Released the report from ${lost} into ${site.name}.` }).waitFor();
+    await pending.getByRole('row').filter({ hasText: lost }).waitFor({ state: 'detached' });
+
+    await page.getByRole('button', { name: `Reject report from ${junk}` }).click();
+    const reject = page.getByRole('form', { name: `Reject the report from ${junk}` });
+    await reject.getByRole('button', { name: 'Reject report' }).click();
+    await reject.getByText(/^Say why the report is refused/).waitFor();
+    await reject.getByLabel('Reason').fill('A personal laptop, not a grid host.');
+    await reject.getByRole('button', { name: 'Reject report' }).click();
+    await page.getByRole('status').filter({ hasText: `Rejected the report from ${junk}.` }).waitFor();
+    await page.getByLabel('Status').selectOption('rejected');
+    await page.getByRole('table', { name: /^Rejected reports \(\d+\)$/ }).getByRole('row').filter({ hasText: junk })
+      .getByText('A personal laptop, not a grid host.').waitFor();
+
+    await page.getByLabel('Status').selectOption('released');
+    await page.getByRole('table', { name: /^Released reports \(\d+\)$/ }).getByRole('link', { name: lost }).click();
+    await page.getByRole('heading', { level: 1, name: lost }).waitFor();
+    const released = await admin.get<Page<Quarantined>>(`/api/v1/report-quarantine?status=released&q=${lost}`);
+    assert.deepEqual(released.items.map((e) => [e.hostname, e.releasedSiteName]), [[lost, site.name]]);
     await context.close();
   });
 });

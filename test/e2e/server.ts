@@ -12,6 +12,8 @@ export const DEMO_PASSWORD = 'demo-password-123';
 
 export interface VigilServer {
   url: string;
+  /** The server's SQLite file, for tests that arrange history the API cannot (a tag made days ago). */
+  sqlitePath: string;
   /** Server output so far, for failure messages. */
   output(): string;
   close(): Promise<void>;
@@ -47,6 +49,7 @@ export async function startServer(options: ServerOptions = {}): Promise<VigilSer
     const server = await startProcess(env);
     return {
       url: server.url,
+      sqlitePath: env.VIGIL_SQLITE_PATH,
       output: () => server.output().slice(-4000),
       close: async () => { await server.stop(); rmSync(dir, { recursive: true, force: true }); },
     };
@@ -61,11 +64,18 @@ export async function apiSession(url: string, username: string, password = DEMO_
   const login = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
   if (!login.ok) throw new Error(`API sign-in as ${username} failed: ${login.status} ${await login.text()}`);
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
-  const me = await login.json() as { personId: string; grants: Array<{ role: string; scopeType: string; scopeId: string }> };
+  const me = await login.json() as { personId: string; csrfToken: string; grants: Array<{ role: string; scopeType: string; scopeId: string }> };
   const get = async <T>(path: string): Promise<T> => {
     const response = await fetch(`${url}${path}`, { headers: { cookie } });
     if (!response.ok) throw new Error(`GET ${path} as ${username}: ${response.status} ${await response.text()}`);
     return response.json() as Promise<T>;
   };
-  return { me, get };
+  const post = async <T>(path: string, body: unknown): Promise<T> => {
+    const response = await fetch(`${url}${path}`, {
+      method: 'POST', headers: { cookie, 'x-csrf-token': me.csrfToken, 'content-type': 'application/json' }, body: JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`POST ${path} as ${username}: ${response.status} ${await response.text()}`);
+    return response.json() as Promise<T>;
+  };
+  return { me, get, post };
 }

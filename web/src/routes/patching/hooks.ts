@@ -2,14 +2,18 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, type QueryValue } from '../../lib/api';
 import type { Page } from '../../lib/types';
-import type { CveDetail, CveTag, EnrolmentToken, Feed, HostDetail, HostRow } from './types';
+import { useCan, useSession } from '../../lib/session';
+import type { CveDetail, CveTag, EnrolmentToken, Feed, HostDetail, HostRow, QuarantineEntry, QuarantineStatus, TimeToPatch } from './types';
 
 export type HostQuery = Record<string, QueryValue>;
+export interface QuarantineQuery { status: QuarantineStatus; offset: number; [key: string]: QueryValue }
 
 export const patchingKeys = {
   all: ['patching'] as const,
   hosts: { list: (q: HostQuery) => ['patching', 'hosts', 'list', q] as const, detail: (id: string) => ['patching', 'hosts', 'detail', id] as const },
   cve: (id: string) => ['patching', 'cves', id] as const,
+  timeToPatch: (id: string) => ['patching', 'cves', id, 'time-to-patch'] as const,
+  quarantine: (q: QuarantineQuery) => ['patching', 'quarantine', q] as const,
   tags: () => ['patching', 'tags'] as const,
   feeds: () => ['patching', 'feeds'] as const,
   enrolmentTokens: (siteId: string) => ['patching', 'enrolment-tokens', siteId] as const,
@@ -24,6 +28,19 @@ export const useHosts = (q: HostQuery) => useQuery({
 });
 export const useHost = (id: string) => useQuery({ queryKey: patchingKeys.hosts.detail(id), queryFn: () => api<HostDetail>(`/api/v1/hosts/${enc(id)}`), retry });
 export const useCve = (id: string) => useQuery({ queryKey: patchingKeys.cve(id), queryFn: () => api<CveDetail>(`/api/v1/cves/${enc(id)}`), retry });
+/** Whether the quarantine is for this session: the CSIRT (feed:manage) or an NGI-level enrolment manager (the server decides per entry). */
+export function useReviewsQuarantine(): boolean {
+  const can = useCan();
+  const session = useSession();
+  return can('feed:manage') || (can('enrolment:manage') && session.grants.some((g) => g.scopeType === 'ngi'));
+}
+
+export const useTimeToPatch = (id: string, enabled: boolean) => useQuery({
+  queryKey: patchingKeys.timeToPatch(id), queryFn: () => api<TimeToPatch>(`/api/v1/cves/${enc(id)}/time-to-patch`), retry, enabled,
+});
+export const useQuarantine = (q: QuarantineQuery) => useQuery({
+  queryKey: patchingKeys.quarantine(q), queryFn: () => api<Page<QuarantineEntry>>('/api/v1/report-quarantine', { query: q }), placeholderData: keepPreviousData, retry,
+});
 export const useCveTags = () => useQuery({ queryKey: patchingKeys.tags(), queryFn: () => api<{ allowedTags: string[]; items: CveTag[] }>('/api/v1/cve-tags'), retry });
 export const useFeeds = (refetchInterval?: number) => useQuery({
   queryKey: patchingKeys.feeds(), queryFn: () => api<{ items: Feed[] }>('/api/v1/feeds'), retry, refetchInterval,
@@ -53,3 +70,7 @@ export const useCreateEnrolmentToken = (siteId: string) => usePatchingMutation((
   api<{ token: string; tokenId: string; name: string; prefix: string }>(`/api/v1/sites/${enc(siteId)}/enrolment-tokens`, { method: 'POST', json: { name } }));
 export const useRevokeEnrolmentToken = (siteId: string) => usePatchingMutation((tokenId: string) =>
   api<void>(`/api/v1/sites/${enc(siteId)}/enrolment-tokens/${enc(tokenId)}/revoke`, { method: 'POST' }));
+export const useReleaseQuarantined = () => usePatchingMutation((r: { quarantineId: string; siteId: string }) =>
+  api<QuarantineEntry>(`/api/v1/report-quarantine/${enc(r.quarantineId)}/release`, { method: 'POST', json: { siteId: r.siteId } }));
+export const useRejectQuarantined = () => usePatchingMutation((r: { quarantineId: string; reason: string }) =>
+  api<QuarantineEntry>(`/api/v1/report-quarantine/${enc(r.quarantineId)}/reject`, { method: 'POST', json: { reason: r.reason } }));

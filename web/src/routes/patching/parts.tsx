@@ -1,6 +1,7 @@
 // Pieces shared by the patch monitoring pages: badges, the section tabs, the CVE search box, copy buttons.
 import { useId, useState, type FormEvent } from 'react';
 import { Link, navigate, useLocation } from '../../lib/router';
+import { useReviewsQuarantine } from './hooks';
 import './patching.css';
 
 /** A host that has not reported for this long is "silent". */
@@ -42,14 +43,16 @@ export function FixState({ available }: { available: boolean }) {
 const SECTIONS = [
   { to: '/patch-monitoring', label: 'Overview' }, { to: '/patch-monitoring/hosts', label: 'Hosts' },
   { to: '/patch-monitoring/tags', label: 'Risk tags' }, { to: '/patch-monitoring/feeds', label: 'Feeds' },
+  { to: '/patch-monitoring/quarantine', label: 'Quarantine', reviewers: true },
 ];
 
 export function PatchingTabs() {
   const { path } = useLocation();
+  const reviews = useReviewsQuarantine();
   const current = (to: string) => (to === '/patch-monitoring' ? path === to : path === to || path.startsWith(`${to}/`));
   return (
     <nav className="tabs" aria-label="Patch monitoring sections">
-      {SECTIONS.map((s) => <Link key={s.to} to={s.to} className="tab" aria-current={current(s.to) ? 'page' : undefined}>{s.label}</Link>)}
+      {SECTIONS.filter((s) => !s.reviewers || reviews).map((s) => <Link key={s.to} to={s.to} className="tab" aria-current={current(s.to) ? 'page' : undefined}>{s.label}</Link>)}
     </nav>
   );
 }

@@ -6,6 +6,7 @@ import { HostPage } from './host-page';
 import { CvePage } from './cve-page';
 import { RiskTagsPage } from './tags-page';
 import { FeedsPage } from './feeds-page';
+import { QuarantinePage } from './quarantine-page';
 
 export const PATCHING_ROUTES: Array<[pattern: string, render: (p: Record<string, string>) => ReactNode]> = [
   ['/patch-monitoring', () => <PatchOverviewPage />],
@@ -14,4 +15,5 @@ export const PATCHING_ROUTES: Array<[pattern: string, render: (p: Record<string,
   ['/patch-monitoring/cves/:id', (p) => <CvePage cveId={p.id!} />],
   ['/patch-monitoring/tags', () => <RiskTagsPage />],
   ['/patch-monitoring/feeds', () => <FeedsPage />],
+  ['/patch-monitoring/quarantine', () => <QuarantinePage />],
 ];

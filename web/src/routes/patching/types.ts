@@ -37,3 +37,21 @@ export interface Feed {
 }
 
 export interface EnrolmentToken { tokenId: string; name: string; prefix: string; createdAt: string; revokedAt: string | null; lastUsedAt: string | null }
+
+export interface TimeToPatchSite { siteId: string; siteName: string; ngiName: string; vulnerableNow: number; fixed: number; medianHoursToFix: number | null }
+
+/** GET /api/v1/cves/:cveId/time-to-patch (tagged CVEs only). */
+export interface TimeToPatch {
+  cve: string; tag: string; taggedAt: string; deadline: string; deadlineDays: number; asOf: string;
+  vulnerableNow: number; medianHoursToFix: number | null;
+  series: Array<{ date: string; vulnerableHosts: number }>;
+  sites: TimeToPatchSite[]; overdueSites: TimeToPatchSite[];
+}
+
+export type QuarantineStatus = 'pending' | 'released' | 'rejected';
+
+export interface QuarantineEntry {
+  quarantineId: string; receivedAt: string; claimedSite: string; hostname: string; reason: string; status: QuarantineStatus;
+  reviewedBy: string | null; reviewedAt: string | null; releasedSiteId: string | null; releasedSiteName: string | null;
+  rejectReason: string | null; hostId: string | null;
+}
