@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type SqliteDatabase, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 import { migrations } from './migrations/index.js';
@@ -49,13 +49,35 @@ function openSqlite(path: string): DbHandle {
   // 64 MiB page cache and in-memory temporary tables: package sets are large and hot.
   sqlite.pragma('cache_size = -65536');
   sqlite.pragma('temp_store = MEMORY');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
     db,
     dialect: 'sqlite',
     poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
     close: () => db.destroy(),
   };
+}
+
+const STATEMENT_CACHE_SIZE = 512;
+
+/** Kysely prepares every query it runs; preparing costs as much as running a small one, and the
+ *  same few hundred statements recur, so prepared statements are kept by their SQL text. A
+ *  statement still being iterated (a stream) is never handed out twice. */
+function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    prepare(sqlText: string) {
+      const hit = cache.get(sqlText);
+      if (hit && !hit.busy) return hit;
+      const statement = sqlite.prepare(sqlText);
+      if (!hit) {
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+        cache.set(sqlText, statement);
+      }
+      return statement;
+    },
+    close: () => { cache.clear(); sqlite.close(); },
+  } as SqliteDatabase;
 }
 
 function openPostgres(url: string, max: number, schema: string | undefined): DbHandle {

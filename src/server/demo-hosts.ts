@@ -6,6 +6,7 @@ import { systemActor } from '../core/policy.js';
 import { demoFederation } from '../lib/demo/federation.js';
 import type { HostReport } from '../lib/pakiti-report/index.js';
 import { createIngestService } from '../modules/patching/ingest.js';
+import { createGroupCommit } from '../db/group-commit.js';
 import type { Services } from './services.js';
 
 type Distro = 'rocky' | 'alma' | 'debian' | 'ubuntu';
@@ -127,7 +128,7 @@ export async function seedDemoHosts(s: Services): Promise<{ feeds: number; hosts
   // have a history: first seen weeks ago, fixed days ago on the hosts that were patched.
   const now = s.clock.now().getTime();
   let at = now;
-  const ingest = createIngestService({ db: s.dbHandle.db, clock: { now: () => new Date(at) }, cache: s.evaluators, reporters: s.reporters });
+  const ingest = createIngestService({ db: s.dbHandle.db, writes: createGroupCommit(s.dbHandle), clock: { now: () => new Date(at) }, cache: s.evaluators, reporters: s.reporters });
   const domains = new Map(demoFederation().sites.map((site) => [site.name, new URL(site.homeUrl!).hostname.replace(/^www\./, '')]));
 
   let count = 0;

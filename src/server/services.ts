@@ -15,6 +15,7 @@ import { createFeedService } from '../modules/patching/feeds.js';
 import { createEvaluatorCache } from '../modules/patching/evaluator-cache.js';
 import { createReporterService } from '../modules/patching/reporters.js';
 import { createIngestService } from '../modules/patching/ingest.js';
+import { createGroupCommit } from '../db/group-commit.js';
 import { createPatchingViews } from '../modules/patching/views.js';
 import { createTagService, DEFAULT_RISK_TAGS } from '../modules/patching/tags.js';
 import { createTimeToPatch } from '../modules/patching/time-to-patch.js';
@@ -32,7 +33,7 @@ export function createServices(dbHandle: DbHandle, config: ServiceConfig, clock:
   const feeds = createFeedService({ db, clock, audit, jobs });
   const evaluators = createEvaluatorCache(db, feeds);
   const reporters = createReporterService({ db, clock, audit, registry, ingest: () => ingest });
-  const ingest = createIngestService({ db, clock, cache: evaluators, reporters });
+  const ingest = createIngestService({ db, writes: createGroupCommit(dbHandle), clock, cache: evaluators, reporters });
   return {
     dbHandle,
     clock,

@@ -6,20 +6,23 @@ import type { Executor } from '../../db/database.js';
 import type { FindingTable } from '../../db/schema.js';
 import type { CurrentEvaluator, EvaluatorCache } from './evaluator-cache.js';
 import { setMembers } from './package-sets.js';
+import type { InstalledPackage } from '../../lib/evaluate/index.js';
 
 export interface EvaluationTarget { osKey: string; setId: string; kernel: string }
 
 export const evalKeyOf = (t: EvaluationTarget) => createHash('sha256').update(`${t.osKey}\n${t.setId}\n${t.kernel}`).digest('hex');
 
 /** Returns the evaluation key, computing and storing the findings when missing or stale.
- *  Take `current` from the cache before opening the transaction: SQLite has one connection. */
-export async function ensureEvaluation(ex: Executor, current: CurrentEvaluator, target: EvaluationTarget, now: string): Promise<{ evalKey: string; recomputed: boolean }> {
+ *  Take `current` from the cache before opening the transaction: SQLite has one connection.
+ *  `knownPackages`: the set's packages when the caller has them (saves decoding the set). */
+export async function ensureEvaluation(ex: Executor, current: CurrentEvaluator, target: EvaluationTarget, now: string,
+  knownPackages?: readonly InstalledPackage[]): Promise<{ evalKey: string; recomputed: boolean }> {
   const evalKey = evalKeyOf(target);
   const { generation, evaluator } = current;
   const existing = await ex.selectFrom('evaluation').select('feed_generation').where('eval_key', '=', evalKey).executeTakeFirst();
   if (existing && existing.feed_generation >= generation) return { evalKey, recomputed: false };
 
-  const packages = await setMembers(ex, target.setId);
+  const packages = knownPackages ?? await setMembers(ex, target.setId);
   const result = evaluator.evaluate({ os: target.osKey, packages, runningKernel: target.kernel || undefined, packageSetId: `${target.setId}:${target.kernel}` });
   const rows = new Map<string, FindingTable>();
   for (const f of result.findings) {

@@ -1,11 +1,13 @@
 // Taking in one host report. An unchanged report (same package set, same headers) costs one
 // read and one update; a changed one stores a new set only if no other host has it yet, records
 // the package and finding history, and evaluates only a (release, set, kernel) never seen.
-// One transaction per report and no global lock: different hosts proceed in parallel.
+// One transaction per report and no global lock: different hosts proceed in parallel (on SQLite,
+// reports arriving together share one commit: src/db/group-commit.ts).
 // A protocol-5 package section byte-identical to one already stored is not even parsed: its
 // hash names the set (most hosts of a site send the same list every day).
 import { createHash } from 'node:crypto';
 import type { Db, Executor } from '../../db/database.js';
+import type { GroupCommit } from '../../db/group-commit.js';
 import type { Clock } from '../../core/clock.js';
 import { newId } from '../../core/ids.js';
 import { identifyOs } from '../../lib/os-release/index.js';
@@ -57,8 +59,8 @@ function headerHash(r: HostReport, client: string): string {
   return createHash('sha256').update([r.system, r.kernel, r.arch, r.packager, r.tag, client].map((v) => v ?? '').join('\n')).digest('hex');
 }
 
-export function createIngestService(deps: { db: Db; clock: Clock; cache: EvaluatorCache; reporters: ReporterService }) {
-  const { db, clock, cache, reporters } = deps;
+export function createIngestService(deps: { db: Db; writes: GroupCommit; clock: Clock; cache: EvaluatorCache; reporters: ReporterService }) {
+  const { db, writes, clock, cache, reporters } = deps;
 
   /** Tagged CVEs on the host's findings, less those a site exception covers. */
   async function taggedFor(ex: Executor, evalKey: string | null, arch: string, siteId: string, hostId: string, osKey: string | null) {
@@ -107,7 +109,8 @@ export function createIngestService(deps: { db: Db; clock: Clock; cache: Evaluat
     const now = clock.now().toISOString();
     const current = await cache.get();
 
-    return db.transaction().execute(async (trx) => {
+    // Only `trx` inside: on SQLite the work shares a transaction with other reports (group commit).
+    return writes.run(async (trx): Promise<IngestResult> => {
       const existing = await trx.selectFrom('host').selectAll().where('site_id', '=', siteId).where('hostname', '=', hostname).executeTakeFirst();
       // The common case: nothing changed since the last report.
       if (existing && set && existing.set_id === set.setId && existing.header_hash === hHash) {
@@ -133,7 +136,7 @@ export function createIngestService(deps: { db: Db; clock: Clock; cache: Evaluat
       const os = identifyOs(report.system ?? '', packager);
       if (!os.known) flags.push('unknown-os');
       const kernel = report.kernel ?? '';
-      const evalKey = os.known && setId ? (await ensureEvaluation(trx, current, { osKey: os.key, setId, kernel }, now)).evalKey : null;
+      const evalKey = os.known && setId ? (await ensureEvaluation(trx, current, { osKey: os.key, setId, kernel }, now, set?.packages)).evalKey : null;
 
       const row: HostTable = {
         host_id: existing?.host_id ?? newId(), site_id: siteId, hostname, set_id: setId, eval_key: evalKey,
