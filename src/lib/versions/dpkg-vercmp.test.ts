@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { InvalidError } from '../../core/errors.js';
 import { debVersionKey } from './dpkg-key.js';
-import { compareDebVersions } from './dpkg-vercmp.js';
+import { compareDebVersions, compareValidDebVersions } from './dpkg-vercmp.js';
 import { compareKeys } from './order-key.js';
 
 // dpkg's own comparison cases (dpkg lib/dpkg/t/t-version.c `test_version_compare`, objects
@@ -48,6 +48,10 @@ for (const [a, b, want] of DPKG_SUITE) {
     assert.equal(compareDebVersions(a, b), want);
   });
 
+  test(`compareValidDebVersions(${a}, ${b}) is ${want}`, () => {
+    assert.equal(compareValidDebVersions(a, b), want);
+  });
+
   test(`the pre-tokenised keys of ${a} and ${b} compare as ${want}`, () => {
     assert.equal(compareKeys(debVersionKey(a), debVersionKey(b)), want);
   });
@@ -84,4 +88,17 @@ test('a version not starting with a digit is compared, as dpkg only warns about 
 test('characters outside Debian Policy sort after letters, as dpkg only warns about them', () => {
   assert.equal(compareDebVersions('1.0_1', '1.0z1'), 1);
   assert.equal(compareKeys(debVersionKey('1.0_1'), debVersionKey('1.0z1')), 1);
+});
+
+test('digit runs longer than any integer compare by value, leading zeros skipped', () => {
+  const big = '9'.repeat(400);
+
+  const results = [
+    compareDebVersions(`1.${big}-1`, `1.1${'0'.repeat(400)}-1`),
+    compareDebVersions(`1.${'0'.repeat(50)}${big}`, `1.${big}`),
+    compareValidDebVersions(`1.${big}8`, `1.${big}9`),
+    compareDebVersions(`${'0'.repeat(30)}1:0`, '1:0'),
+  ];
+
+  assert.deepEqual(results, [-1, 0, -1, 0]);
 });

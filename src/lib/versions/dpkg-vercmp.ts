@@ -2,6 +2,11 @@
 // on syntactically valid versions only (lib/dpkg/parsehelp.c `parseversion`): dpkg itself
 // refuses to compare the others (`dpkg --compare-versions 1.0- lt 1` is an error), and apt's
 // `debVS.CmpVersion` agrees with dpkg on every valid version.
+//
+// The comparison walks both strings in place with `charCodeAt`: no part is cut out, no object
+// is built, no number is parsed (a digit run of any length compares by its length after
+// leading zeros, then digit by digit), so comparing raw strings stays close to apt's C++
+// (docs/matching.md, "Version comparison").
 import { InvalidError } from '../../core/errors.js';
 import { isAsciiAlpha, isAsciiDigit } from './rpm-vercmp.js';
 
@@ -17,6 +22,39 @@ function invalid(v: string, why: string, at: number): InvalidError {
   return new InvalidError(`invalid dpkg version '${v}': ${why} at position ${at + 1}`, { version: v, position: at + 1 });
 }
 
+// Where `checkVersion` found the parts of the last version it checked: two numbers handed
+// back without allocating a `DebVersionBounds` per comparison.
+let foundColon = -1;
+let foundHyphen = -1;
+
+/** `debVersionBounds` without the result object: the bounds land in `foundColon`/`foundHyphen`. */
+function checkVersion(v: string): void {
+  const n = v.length;
+  if (n === 0) throw invalid(v, 'empty version', 0);
+  let colon = -1;
+  let hyphen = -1;
+  for (let i = 0; i < n; i++) {
+    const c = v.charCodeAt(i);
+    if ((c - 0x21) >>> 0 > 0x7e - 0x21) throw invalid(v, 'blank, control or non-ASCII character', i);
+    if (c === 0x2d) hyphen = i;
+    else if (c === 0x3a && colon < 0) colon = i;
+  }
+  if (colon >= 0) {
+    if (colon === 0) throw invalid(v, 'empty epoch', 0);
+    for (let i = 0; i < colon; i++) if (!isAsciiDigit(v.charCodeAt(i))) throw invalid(v, 'epoch is not a number', i);
+    let digits = colon;
+    for (let i = 0; i < colon && v.charCodeAt(i) === 0x30; i++) digits--;
+    if (digits > 10 || (digits === 10 && v.slice(colon - 10, colon) > '2147483647')) throw invalid(v, 'epoch too big', 0);
+    if (colon === n - 1) throw invalid(v, 'nothing after the epoch colon', colon);
+  }
+  const start = colon + 1;
+  const end = hyphen >= 0 ? hyphen : n;
+  if (hyphen === n - 1) throw invalid(v, 'empty revision', hyphen);
+  if (end === start) throw invalid(v, 'empty upstream version', start);
+  foundColon = colon;
+  foundHyphen = hyphen;
+}
+
 /**
  * Checks a dpkg version and finds its parts. What dpkg's `parseversion` treats as an error is
  * an error here; what it only warns about (a version not starting with a digit, characters
@@ -29,67 +67,75 @@ function invalid(v: string, why: string, at: number): InvalidError {
  * debVersionBounds('1.0-'); // throws InvalidError: empty revision at position 4
  */
 export function debVersionBounds(v: string): DebVersionBounds {
-  const n = v.length;
-  if (n === 0) throw invalid(v, 'empty version', 0);
-  let colon = -1;
-  let hyphen = -1;
-  for (let i = 0; i < n; i++) {
-    const c = v.charCodeAt(i);
-    if (c <= 0x20 || c >= 0x7f) throw invalid(v, 'blank, control or non-ASCII character', i);
-    if (c === 0x3a && colon < 0) colon = i;
-    else if (c === 0x2d) hyphen = i;
-  }
-  if (colon >= 0) {
-    if (colon === 0) throw invalid(v, 'empty epoch', 0);
-    for (let i = 0; i < colon; i++) if (!isAsciiDigit(v.charCodeAt(i))) throw invalid(v, 'epoch is not a number', i);
-    let digits = colon;
-    for (let i = 0; i < colon && v.charCodeAt(i) === 0x30; i++) digits--;
-    if (digits > 10 || (digits === 10 && v.slice(colon - 10, colon) > '2147483647')) throw invalid(v, 'epoch too big', 0);
-    if (colon === n - 1) throw invalid(v, 'nothing after the epoch colon', colon);
-  }
-  if (hyphen >= 0 && hyphen < colon) hyphen = -1;
-  const start = colon + 1;
-  const end = hyphen >= 0 ? hyphen : n;
-  if (hyphen === n - 1) throw invalid(v, 'empty revision', hyphen);
-  if (end === start) throw invalid(v, 'empty upstream version', start);
-  return { colon, hyphen };
+  checkVersion(v);
+  return { colon: foundColon, hyphen: foundHyphen };
 }
 
-/** dpkg's `order()`: `~` first, then the end of a part (and digits), letters, then the rest. */
-export function dpkgCharOrder(c: number): number {
-  if (c < 0 || isAsciiDigit(c)) return 0;
-  if (isAsciiAlpha(c)) return c;
+const END = -1;
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+/** dpkg's `order()` of a character that is not a digit: `~` first, then letters, then the rest. */
+function order(c: number): number {
   if (c === 0x7e) return -1;
-  return c + 256;
+  return isAsciiAlpha(c) ? c : c + 256;
 }
 
-/** dpkg's `verrevcmp` on `a[ai, ae)` and `b[bi, be)`. */
-export function verrevcmp(a: string, ai: number, ae: number, b: string, bi: number, be: number): number {
-  while (ai < ae || bi < be) {
+/**
+ * dpkg's `verrevcmp` on `a[ai, ae)` and `b[bi, be)`: the sign of the result is the order. Past
+ * the common prefix, each character is read once, into `ca`/`cb` (`END` past the end of the part).
+ */
+function verrevcmp(a: string, ai: number, ae: number, b: string, bi: number, be: number): number {
+  // Identical leading characters decide nothing: skip them, then step back to the start of
+  // the digit run they may end in, as a number is compared whole.
+  const from = ai;
+  while (ai < ae && bi < be && a.charCodeAt(ai) === b.charCodeAt(bi)) {
+    ai++;
+    bi++;
+  }
+  if (ai === ae && bi === be) return 0;
+  while (ai > from && isDigit(a.charCodeAt(ai - 1))) {
+    ai--;
+    bi--;
+  }
+  let ca = ai < ae ? a.charCodeAt(ai) : END;
+  let cb = bi < be ? b.charCodeAt(bi) : END;
+  for (;;) {
+    // The non-digit runs, character by character; where one run has ended (at a digit or at
+    // the end of the part) it weighs 0, between `~` and everything else.
+    for (;;) {
+      const aRun = ca !== END && !isDigit(ca);
+      const bRun = cb !== END && !isDigit(cb);
+      if (!aRun && !bRun) break;
+      if (ca !== cb) return (aRun ? order(ca) : 0) - (bRun ? order(cb) : 0);
+      ca = ++ai < ae ? a.charCodeAt(ai) : END;
+      cb = ++bi < be ? b.charCodeAt(bi) : END;
+    }
+    if (ca === END && cb === END) return 0;
+    // The digit runs as numbers of any size: leading zeros skipped, then the longer run wins,
+    // then the first differing digit.
+    while (ca === 0x30) ca = ++ai < ae ? a.charCodeAt(ai) : END;
+    while (cb === 0x30) cb = ++bi < be ? b.charCodeAt(bi) : END;
     let firstDiff = 0;
     for (;;) {
-      const ca = ai < ae ? a.charCodeAt(ai) : -1;
-      const cb = bi < be ? b.charCodeAt(bi) : -1;
-      if (!((ca >= 0 && !isAsciiDigit(ca)) || (cb >= 0 && !isAsciiDigit(cb)))) break;
-      const d = dpkgCharOrder(ca) - dpkgCharOrder(cb);
-      if (d !== 0) return d;
-      ai++;
-      bi++;
+      const aDigit = isDigit(ca);
+      const bDigit = isDigit(cb);
+      if (!aDigit || !bDigit) {
+        if (aDigit) return 1;
+        if (bDigit) return -1;
+        break;
+      }
+      if (firstDiff === 0) firstDiff = ca - cb;
+      ca = ++ai < ae ? a.charCodeAt(ai) : END;
+      cb = ++bi < be ? b.charCodeAt(bi) : END;
     }
-    while (ai < ae && a.charCodeAt(ai) === 0x30) ai++;
-    while (bi < be && b.charCodeAt(bi) === 0x30) bi++;
-    while (ai < ae && bi < be && isAsciiDigit(a.charCodeAt(ai)) && isAsciiDigit(b.charCodeAt(bi))) {
-      if (firstDiff === 0) firstDiff = a.charCodeAt(ai) - b.charCodeAt(bi);
-      ai++;
-      bi++;
-    }
-    if (ai < ae && isAsciiDigit(a.charCodeAt(ai))) return 1;
-    if (bi < be && isAsciiDigit(b.charCodeAt(bi))) return -1;
     if (firstDiff !== 0) return firstDiff;
   }
-  return 0;
 }
 
+/** Epochs `a[0, ae)` and `b[0, be)` (digits only) as numbers of any size. */
 function compareEpochs(a: string, ae: number, b: string, be: number): number {
   let ai = 0;
   let bi = 0;
@@ -103,6 +149,20 @@ function compareEpochs(a: string, ae: number, b: string, be: number): number {
   return 0;
 }
 
+/** The order of two versions whose epoch colon and revision hyphen (or -1) are known. */
+function compareParts(a: string, ac: number, ah: number, b: string, bc: number, bh: number): -1 | 0 | 1 {
+  let r = ac < 0 && bc < 0 ? 0 : compareEpochs(a, ac < 0 ? 0 : ac, b, bc < 0 ? 0 : bc);
+  if (r === 0) {
+    const al = a.length;
+    const bl = b.length;
+    const ae = ah >= 0 ? ah : al;
+    const be = bh >= 0 ? bh : bl;
+    r = verrevcmp(a, ac + 1, ae, b, bc + 1, be);
+    if (r === 0) r = verrevcmp(a, ah >= 0 ? ae + 1 : al, al, b, bh >= 0 ? be + 1 : bl, bl);
+  }
+  return r < 0 ? -1 : r > 0 ? 1 : 0;
+}
+
 /**
  * Compares two dpkg versions as `dpkg --compare-versions` does; throws `InvalidError` for a
  * version dpkg refuses.
@@ -113,26 +173,39 @@ function compareEpochs(a: string, ae: number, b: string, be: number): number {
  * compareDebVersions('1.0', '1.0-0'); // 0
  */
 export function compareDebVersions(a: string, b: string): -1 | 0 | 1 {
-  const pa = debVersionBounds(a);
-  const pb = debVersionBounds(b);
-  return compareDebBounded(a, pa, b, pb);
+  checkVersion(a);
+  const ac = foundColon;
+  const ah = foundHyphen;
+  checkVersion(b);
+  if (a === b) return 0;
+  return compareParts(a, ac, ah, b, foundColon, foundHyphen);
 }
 
-/** Same as `compareDebVersions`, skipping the check of versions already known to be valid. */
+/** The index of the epoch colon of a valid version, or -1. */
+function colonOf(v: string): number {
+  // A valid epoch is digits only, so the colon, if any, follows the leading digits.
+  let i = 0;
+  const n = v.length;
+  while (i < n && isAsciiDigit(v.charCodeAt(i))) i++;
+  return i > 0 && i < n && v.charCodeAt(i) === 0x3a ? i : -1;
+}
+
+/** The index of the revision hyphen (the last `-`) of a valid version, or -1. */
+function hyphenOf(v: string, colon: number): number {
+  for (let i = v.length - 1; i > colon; i--) if (v.charCodeAt(i) === 0x2d) return i;
+  return -1;
+}
+
+/**
+ * Same as `compareDebVersions` on versions already known to be valid (checked once when they
+ * were stored), skipping the check; on an invalid version the result is unspecified.
+ *
+ * @example
+ * compareValidDebVersions('1.2.3-1', '1.2.3-1+deb12u1'); // -1
+ */
 export function compareValidDebVersions(a: string, b: string): -1 | 0 | 1 {
-  const ca = a.indexOf(':');
-  const cb = b.indexOf(':');
-  return compareDebBounded(a, { colon: ca, hyphen: a.lastIndexOf('-') }, b, { colon: cb, hyphen: b.lastIndexOf('-') });
-}
-
-/** `compareDebVersions` on versions already checked by `debVersionBounds`. */
-export function compareDebBounded(a: string, pa: DebVersionBounds, b: string, pb: DebVersionBounds): -1 | 0 | 1 {
-  let r = compareEpochs(a, Math.max(pa.colon, 0), b, Math.max(pb.colon, 0));
-  if (r === 0) {
-    const aEnd = pa.hyphen >= 0 ? pa.hyphen : a.length;
-    const bEnd = pb.hyphen >= 0 ? pb.hyphen : b.length;
-    r = verrevcmp(a, pa.colon + 1, aEnd, b, pb.colon + 1, bEnd);
-    if (r === 0) r = verrevcmp(a, pa.hyphen >= 0 ? aEnd + 1 : a.length, a.length, b, pb.hyphen >= 0 ? bEnd + 1 : b.length, b.length);
-  }
-  return r < 0 ? -1 : r > 0 ? 1 : 0;
+  if (a === b) return 0;
+  const ac = colonOf(a);
+  const bc = colonOf(b);
+  return compareParts(a, ac, hyphenOf(a, ac), b, bc, hyphenOf(b, bc));
 }

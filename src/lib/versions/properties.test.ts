@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { debVersionKey } from './dpkg-key.js';
-import { compareDebVersions, debVersionBounds } from './dpkg-vercmp.js';
+import { compareDebVersions, compareValidDebVersions, debVersionBounds } from './dpkg-vercmp.js';
 import { compareKeys } from './order-key.js';
 import { rpmVersionKey } from './rpm-key.js';
 import { rpmvercmp } from './rpm-vercmp.js';
@@ -51,6 +51,10 @@ for (const { name, arb, cmp, key } of orders) {
     fc.assert(fc.property(arb, arb, (a, b) => compareKeys(key(a), key(b)) === cmp(a, b)), { numRuns: 20000 });
   });
 }
+
+test('dpkg: the comparison that skips the check agrees with the checking one on valid versions', () => {
+  fc.assert(fc.property(debVersion, debVersion, (a, b) => compareValidDebVersions(a, b) === compareDebVersions(a, b)), { numRuns: 20000 });
+});
 
 test('rpm: leading zeros and the choice of separator do not matter', () => {
   fc.assert(
