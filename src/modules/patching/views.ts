@@ -14,46 +14,31 @@ import { setMembers } from './package-sets.js';
 export interface HostFilter { reportedBefore?: string | undefined; siteName?: string | undefined; siteId?: string | undefined; ngiId?: string | undefined; cve?: string | undefined; tag?: string | undefined; activeSince?: string | undefined }
 
 
-/** Who is exposed to one CVE: the evaluations with a finding for it, and the sites where an
- *  active exception may take some of those findings away. */
-interface Exposure { cve: string; evalKeys: string[]; exceptedSiteIds: string[]; now: string }
-
-// Beyond this many evaluations the keys are matched through a sub-select rather than listed as
-// parameters (PostgreSQL takes at most 65,535 per statement).
-const MAX_LISTED_KEYS = 1000;
-
 export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
-  async function exposureTo(cve: string): Promise<Exposure> {
-    const now = clock.now().toISOString();
-    const [keys, excepted] = await Promise.all([
-      db.selectFrom('finding').select('eval_key').distinct().where('cve_id', '=', cve).execute(),
-      db.selectFrom('finding_exception').select('site_id').distinct().where('cve_id', '=', cve)
-        .where('revoked_at', 'is', null).where('expires_at', '>', now).execute(),
-    ]);
-    return { cve, now, evalKeys: keys.map((k) => k.eval_key), exceptedSiteIds: excepted.map((e) => e.site_id) };
-  }
+  // Hosts exposed to a CVE are those on an evaluation with a finding for it, unless their site's
+  // active exceptions cover every such finding. Few sites hold an exception for a given CVE, so
+  // the exposed hosts are counted in two parts: those of the other sites from the
+  // (eval_key, site_id) index alone, and those of the sites holding one finding by finding.
+  // (As one `or`, PostgreSQL prices the finding check for every host, and past jit_above_cost
+  // spends ~80 ms compiling the query.)
 
-  /** Hosts exposed to the CVE: on an evaluation with a finding for it, unless their site's active
-   *  exceptions cover every such finding. Only hosts of a site holding an exception are checked
-   *  finding by finding, so without exceptions the count reads the (eval_key, site_id) index alone.
-   *  `walk` hides the host columns from index selection (`|| ''`) so that the planner walks host
-   *  names in order and stops at the page, instead of sorting every exposed host. */
-  const exposedTo = (e: Exposure, walk: boolean) => (eb: ExpressionBuilder<Database, 'host'>) => {
-    const evalKey = walk ? sql<string>`${eb.ref('host.eval_key')} || ''` : eb.ref('host.eval_key');
-    const onEvaluation = e.evalKeys.length > MAX_LISTED_KEYS
-      ? eb(evalKey, 'in', eb.selectFrom('finding').select('finding.eval_key').where('finding.cve_id', '=', e.cve))
-      : eb(evalKey, 'in', e.evalKeys);
-    if (e.exceptedSiteIds.length === 0) return onEvaluation;
-    return eb.and([onEvaluation, eb.or([
-      eb('host.site_id', 'not in', e.exceptedSiteIds),
-      eb.exists(eb.selectFrom('finding').select(sql<number>`1`.as('one')).whereRef('finding.eval_key', '=', 'host.eval_key')
-        .where('finding.cve_id', '=', e.cve).where((w) => notExcepted(w, e.now))),
-    ])]);
-  };
+  /** On an evaluation with a finding for the CVE. `walk` hides the column from index selection
+   *  (`|| ''`), see hostQuery. */
+  const onEvaluationWith = (cve: string, walk = false) => (eb: ExpressionBuilder<Database, 'host'>) =>
+    eb(walk ? sql<string>`${eb.ref('host.eval_key')} || ''` : eb.ref('host.eval_key'), 'in',
+      db.selectFrom('finding').select('finding.eval_key').where('finding.cve_id', '=', cve));
+  const exceptionSites = (cve: string, now: string) => db.selectFrom('finding_exception').select('finding_exception.site_id')
+    .where('finding_exception.cve_id', '=', cve).where('finding_exception.revoked_at', 'is', null).where('finding_exception.expires_at', '>', now);
+  /** Some finding of the host for the CVE is covered by no active exception. */
+  const notAllExcepted = (cve: string, now: string) => (eb: ExpressionBuilder<Database, 'host'>) =>
+    eb.exists(eb.selectFrom('finding').select(sql<number>`1`.as('one')).whereRef('finding.eval_key', '=', 'host.eval_key')
+      .where('finding.cve_id', '=', cve).where((w) => notExcepted(w, now)));
 
-  /** Hosts matching the filters, on the host table alone (site and NGI conditions as
-   *  sub-selects), so counting 50,000 matches needs no join. */
-  function hostQuery(reach: ReadReach, f: HostFilter, q: string | undefined, exposure: Exposure | undefined, walk = false) {
+  /** Hosts matching the filters (but the CVE), on the host table alone (site and NGI conditions as
+   *  sub-selects), so counting 50,000 matches needs no join. `walk` hides the site column from
+   *  index selection (`|| ''`), as onEvaluationWith does the evaluation: the planner then walks the
+   *  host-name index in order and stops at the page instead of sorting every match. */
+  function hostQuery(reach: ReadReach, f: HostFilter, q: string | undefined, walk = false) {
     const sitesWhere = (ngiIds: string[] | undefined, name: string | undefined) => db.selectFrom('site').select('site.site_id')
       .$if(!!ngiIds, (qb) => qb.where('site.ngi_id', 'in', idsOrNone(ngiIds!)))
       .$if(!!name, (qb) => qb.where('site.name', '=', name!));
@@ -64,13 +49,28 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
       .$if(!!f.siteName, (qb) => qb.where((eb) => eb(siteId(eb), 'in', sitesWhere(undefined, f.siteName))))
       .$if(!!f.ngiId, (qb) => qb.where((eb) => eb(siteId(eb), 'in', sitesWhere([f.ngiId!], undefined))))
       .$if(!!f.activeSince, (qb) => qb.where('host.last_report_at', '>=', f.activeSince!))
-      .$if(!!exposure, (qb) => qb.where(exposedTo(exposure!, walk)))
       .$if(!!f.tag, (qb) => qb.where((eb) => eb.exists(eb.selectFrom('finding').innerJoin('cve_tag', 'cve_tag.cve_id', 'finding.cve_id')
         .select('finding.eval_key').whereRef('finding.eval_key', '=', 'host.eval_key').where('cve_tag.tag', '=', f.tag!)
         .where((w) => w.or([w('cve_tag.arch', '=', ''), w('cve_tag.arch', '=', w.ref('host.arch'))])))))
       .$if(!!f.reportedBefore, (qb) => qb.where('host.last_report_at', '<', f.reportedBefore!))
       .$if(!!q, (qb) => qb.where((eb) => eb.or([containsCi(eb.ref('host.hostname'), q!), containsCi(eb.ref('host.os_system'), q!)])));
   }
+
+  type HostQuery = ReturnType<typeof hostQuery>;
+  /** Measures the hosts exposed to the CVE among `hosts`, in the two parts above; also gives the
+   *  sites holding an exception for it. */
+  async function measureExposed<R>(hosts: () => HostQuery, cve: string, now: string, measure: (qb: HostQuery) => Promise<R[]>) {
+    const [clear, excepted] = await Promise.all([
+      measure(hosts().where(onEvaluationWith(cve)).where('host.site_id', 'not in', exceptionSites(cve, now))),
+      exceptionSites(cve, now).distinct().execute().then((rows) => rows.map((r) => r.site_id)),
+    ]);
+    const checked = excepted.length === 0 ? []
+      : await measure(hosts().where(onEvaluationWith(cve)).where('host.site_id', 'in', excepted).where(notAllExcepted(cve, now)));
+    return { rows: [...clear, ...checked], excepted };
+  }
+  /** The exposed hosts, for a page (a few rows: one condition will do). */
+  const exposedOnPage = (hosts: HostQuery, cve: string, now: string, excepted: string[], walk: boolean) => hosts.where(onEvaluationWith(cve, walk))
+    .$if(excepted.length > 0, (qb) => qb.where((eb) => eb.or([eb('host.site_id', 'not in', excepted), notAllExcepted(cve, now)(eb)])));
 
   // Tagged CVEs on the host, counting an architecture-specific tag only on that architecture.
   const taggedCount = sql<number>`(select count(distinct f.cve_id) from finding f join cve_tag t on t.cve_id = f.cve_id
@@ -80,13 +80,15 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
     async listHosts(actor: Actor, page: PageQuery, f: HostFilter) {
       const reach = readReach(actor);
       const sort = sortColumn({ hostname: 'host.hostname', siteName: 'site.name', lastReportAt: 'host.last_report_at', os: 'host.os_system', findings: 'evaluation.finding_count' } as const, page.sort);
-      const exposure = f.cve ? await exposureTo(f.cve) : undefined;
-      const total = exposure?.evalKeys.length === 0 ? 0 : Number((await hostQuery(reach, f, page.q, exposure)
-        .select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow()).total);
+      const hosts = (walk = false) => hostQuery(reach, f, page.q, walk);
+      const now = clock.now().toISOString();
+      const countOf = (qb: HostQuery) => qb.select((eb) => eb.fn.countAll<number>().as('n')).execute();
+      const counted = f.cve ? await measureExposed(hosts, f.cve, now, countOf) : { rows: await countOf(hosts()), excepted: [] };
+      const total = counted.rows.reduce((sum, r) => sum + Number(r.n), 0);
       // The page's hosts first, on the host table (joined only to what the sort needs), then their
       // details: the tagged-CVE count and the joins are worked out for one page, not every match.
-      const walk = !!exposure && sort === 'host.hostname' && walkBeatsSort(total, page.offset + page.limit);
-      const ids = hostQuery(reach, f, page.q, exposure, walk)
+      const walk = !!f.cve && sort === 'host.hostname' && walkBeatsSort(total, page.offset + page.limit);
+      const ids = (f.cve ? exposedOnPage(hosts(walk), f.cve, now, counted.excepted, walk) : hosts())
         .$if(sort === 'site.name', (qb) => qb.innerJoin('site', 'site.site_id', 'host.site_id'))
         .$if(sort === 'evaluation.finding_count', (qb) => qb.leftJoin('evaluation', 'evaluation.eval_key', 'host.eval_key'))
         .select('host.host_id').orderBy(sql.ref(sort), page.order).orderBy('host.host_id').limit(page.limit).offset(page.offset);
@@ -197,18 +199,15 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
     /** The CSIRT's question: which sites and hosts are exposed, and whom to tell. */
     async cve(actor: Actor, cveId: string) {
       const reach = readReach(actor);
-      const [tags, exposure, packages] = await Promise.all([
+      // A host has one evaluation: hosts per site need no count(distinct) and no join to findings.
+      const perSite = (qb: HostQuery) => qb.select(['host.site_id', (eb) => eb.fn.countAll<number>().as('hosts')]).groupBy('host.site_id').execute();
+      const [tags, packages, exposed] = await Promise.all([
         db.selectFrom('cve_tag').selectAll().where('cve_id', '=', cveId).execute(),
-        exposureTo(cveId),
         db.selectFrom('finding').select(['package_name', 'fixed_version', 'severity', 'advisory_id']).distinct()
           .where('cve_id', '=', cveId).orderBy('package_name').limit(200).execute(),
+        measureExposed(() => hostQuery(reach, {}, undefined), cveId, clock.now().toISOString(), perSite),
       ]);
-      // Hosts per site from the (eval_key, site_id) index: a host has one evaluation, so no
-      // count(distinct) and no join of findings to hosts.
-      const counts = exposure.evalKeys.length === 0 ? [] : await db.selectFrom('host').where(exposedTo(exposure, false))
-        .$if(!reach.all, (qb) => qb.where('host.site_id', 'in', (eb) => eb.selectFrom('site').select('site.site_id').where('site.ngi_id', 'in', idsOrNone(reach.ngiIds))))
-        .select(['host.site_id', (eb) => eb.fn.countAll<number>().as('hosts')]).groupBy('host.site_id').execute();
-      const hostsBySite = new Map(counts.map((c) => [c.site_id, Number(c.hosts)]));
+      const hostsBySite = new Map(exposed.rows.map((c) => [c.site_id, Number(c.hosts)]));
       const siteIds = [...hostsBySite.keys()];
       const [siteRows, officers] = siteIds.length === 0 ? [[], []] : await Promise.all([
         db.selectFrom('site').innerJoin('ngi', 'ngi.ngi_id', 'site.ngi_id')
