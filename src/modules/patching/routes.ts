@@ -185,7 +185,7 @@ export const patchingRoutes = ({ views, tagService, feeds, reporters, timeToPatc
     ...reviewersOnly,
     schema: { tags, summary: 'Store a pending quarantined report as a report of the chosen site', params: quarantineParams,
       body: Type.Object({ siteId: Id }, { additionalProperties: false }),
-      response: { 200: Type.Composite([QuarantineEntry, Type.Object({ hostId: Nullable(Type.String()) })]), ...errorResponses } },
+      response: { 200: QuarantineEntry, ...errorResponses } },
     config: { permission: 'patching:read' },
   }, (req) => reporters.releaseQuarantined(actorOf(req), req.params.quarantineId, req.body.siteId));
   app.post('/api/v1/report-quarantine/:quarantineId/reject', {
