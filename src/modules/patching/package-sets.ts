@@ -7,12 +7,26 @@ import { decodePackageSet, encodePackageSet } from './package-set-codec.js';
 
 /** Sorted, unique packages and the set id (SHA-256 of packager + list). */
 export function normalizeSet(packager: string, packages: readonly InstalledPackage[]): { setId: string; packages: InstalledPackage[] } {
-  const unique = new Map<string, InstalledPackage>();
-  for (const p of packages) unique.set(`${p.name}\t${p.version}\t${p.arch}`, { name: p.name, version: p.version, arch: p.arch });
-  const keys = [...unique.keys()].sort(); // UTF-16 code-unit order, natively
+  const keys = new Array<string>(packages.length);
+  for (let i = 0; i < packages.length; i++) {
+    const p = packages[i]!;
+    keys[i] = `${p.name}\t${p.version}\t${p.arch}`;
+  }
+  keys.sort(); // UTF-16 code-unit order, natively
+  const sorted: InstalledPackage[] = [];
+  let unique = 0;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (unique > 0 && key === keys[unique - 1]) continue;
+    keys[unique++] = key;
+    const a = key.indexOf('\t');
+    const b = key.indexOf('\t', a + 1);
+    sorted.push({ name: key.slice(0, a), version: key.slice(a + 1, b), arch: key.slice(b + 1) });
+  }
+  keys.length = unique;
   // One update over the joined list: the same digest as line by line, without 3,000 calls.
-  const setId = createHash('sha256').update(`${packager}\n${keys.join('\n')}${keys.length ? '\n' : ''}`).digest('hex');
-  return { setId, packages: keys.map((k) => unique.get(k)!) };
+  const setId = createHash('sha256').update(`${packager}\n${keys.join('\n')}${unique ? '\n' : ''}`).digest('hex');
+  return { setId, packages: sorted };
 }
 
 /** Stores the set unless it exists; true when this call stored it. Idempotent and safe when
