@@ -76,3 +76,14 @@ test('policy:kernel-livepatch-incomparable: a ksplice kernel is not compared, no
   assert.deepEqual(r.findings, []);
   assert.match(r.notes[0] ?? '', /^policy:kernel-livepatch-incomparable: kernel-core-/);
 });
+
+test('a kernel package no definition names still counts among the installed kernels, on every host', () => {
+  const ev = createEvaluator(compileFeed([KERNEL]));
+  const host = { os: 'rhel:9', runningKernel: '5.14.0-427.13.1.el9_4.x86_64', packages: [...packages, { name: 'kernel-modules-extra', version: '0:5.14.0-362.8.1.el9_3.ksplice1', arch: 'x86_64' }] };
+
+  const first = ev.evaluate(host);
+  const second = ev.evaluate({ ...host, packages: [...host.packages].reverse() });
+
+  for (const r of [first, second]) assert.match(r.notes.join('\n'), /^policy:kernel-livepatch-incomparable: kernel-modules-extra-/m);
+  assert.deepEqual(second.findings, first.findings);
+});

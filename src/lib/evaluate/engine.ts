@@ -23,8 +23,11 @@ interface SetResult {
   readonly livepatched: readonly string[];
 }
 
-/** What the feed says about one installed package name, resolved once. */
+/** What the engine needs to know about one installed package name, resolved once. */
 interface NameEntry {
+  /** One of possibly several installed kernels (only the running one counts). */
+  readonly kernel: boolean;
+  /** Empty for a kernel package the feed never names. */
   readonly ranges: readonly CompiledRange[];
   readonly notes: readonly string[];
   /** version → [arch, findings] pairs (one arch in the common case). */
@@ -44,7 +47,10 @@ interface CachedSet {
 interface Target {
   readonly ctx: MatchContext;
   readonly release: CompiledRelease;
-  /** Package name → its ranges and cached verdicts, or null when the feed never names it. */
+  /**
+   * Package name → its ranges and cached verdicts, or null for a name that needs no work at
+   * all (not a kernel, and the feed never names it).
+   */
   readonly names: Map<string, NameEntry | null>;
   verdictCount: number;
   readonly sets: Map<string, CachedSet[]>;
@@ -100,16 +106,19 @@ export function createEvaluator(feed: CompiledFeed, options: EvaluatorOptions & 
   function nameEntry(t: Target, name: string): NameEntry | null {
     const known = t.names.get(name);
     if (known !== undefined) return known;
+    const kernel = isKernelPackage(name);
     const direct = t.release.byBinary.get(name);
-    let entry: NameEntry | null = direct ? newEntry(direct, []) : null;
+    let ranges: readonly CompiledRange[] | undefined = direct;
+    let notes: readonly string[] = [];
     if (t.release.bySource.size > 0) {
       const mapped = options.sourceOf?.(t.ctx.feedRelease, name);
       const viaSource = t.release.bySource.get(mapped ?? name);
       if (viaSource) {
-        const notes = mapped === undefined ? [POLICIES.sourceNameFallback] : [];
-        entry = newEntry(direct ? [...direct, ...viaSource] : viaSource, notes);
+        ranges = direct ? [...direct, ...viaSource] : viaSource;
+        if (mapped === undefined) notes = [POLICIES.sourceNameFallback];
       }
     }
+    const entry = ranges || kernel ? newEntry(kernel, ranges ?? [], notes) : null;
     if (caching) t.names.set(name, entry);
     return entry;
   }
@@ -161,8 +170,12 @@ export function createEvaluator(feed: CompiledFeed, options: EvaluatorOptions & 
     const names = t.names;
     for (let p = 0; p < packages.length; p++) {
       const pkg = packages[p] as InstalledPackage;
+      // Most installed names are in no feed and no kernel: one map lookup, nothing else.
+      let entry = names.get(pkg.name);
+      if (entry === undefined) entry = nameEntry(t, pkg.name);
+      if (entry === null) continue;
       let into = findings;
-      if (isKernelPackage(pkg.name)) {
+      if (entry.kernel) {
         kernels.push(pkg);
         into = kernelFindings;
         if (isLivepatchedKernel(pkg.version)) {
@@ -170,10 +183,7 @@ export function createEvaluator(feed: CompiledFeed, options: EvaluatorOptions & 
           continue;
         }
       }
-      // Most installed names are in no feed: one map lookup, no version work.
-      let entry = names.get(pkg.name);
-      if (entry === undefined) entry = nameEntry(t, pkg.name);
-      if (entry === null) continue;
+      if (entry.ranges.length === 0) continue;
       let v: readonly Finding[];
       if (caching && pkg.version === entry.lastVersion && pkg.arch === entry.lastArch) {
         stats.verdictsReused++;
@@ -216,8 +226,8 @@ export function createEvaluator(feed: CompiledFeed, options: EvaluatorOptions & 
   return { evaluate, stats };
 }
 
-function newEntry(ranges: readonly CompiledRange[], notes: readonly string[]): NameEntry {
-  return { ranges, notes, verdicts: new Map(), lastVersion: undefined, lastArch: undefined, lastResult: NONE };
+function newEntry(kernel: boolean, ranges: readonly CompiledRange[], notes: readonly string[]): NameEntry {
+  return { kernel, ranges, notes, verdicts: new Map(), lastVersion: undefined, lastArch: undefined, lastResult: NONE };
 }
 
 /** Keeps kernel findings of the running kernel only (or all, noted, when it is unknown). */
