@@ -115,3 +115,23 @@ test('a CVE no evaluation has lists no host and no site', async () => {
   assert.deepEqual([list.total, list.items], [0, []]);
   assert.deepEqual([page.hostCount, page.sites], [0, []]);
 });
+
+test('a CVE found in more evaluations than go into one statement lists the same hosts', async () => {
+  const before = await readAll(admin, 'asc', 50);
+  const evaluation = await db.db.selectFrom('evaluation').innerJoin('host', 'host.eval_key', 'evaluation.eval_key').selectAll('evaluation')
+    .where('host.hostname', '=', 'tpl-vulnerable.example.org').executeTakeFirstOrThrow();
+  const findings = await db.db.selectFrom('finding').selectAll().where('eval_key', '=', evaluation.eval_key).where('cve_id', '=', CVE).execute();
+  // Evaluations no host uses (package sets since replaced everywhere), each with the CVE.
+  const keys = Array.from({ length: 1200 }, (_, i) => `unused-${i}`);
+  for (let i = 0; i < keys.length; i += 200) {
+    const batch = keys.slice(i, i + 200);
+    await db.db.insertInto('evaluation').values(batch.map((k) => ({ ...evaluation, eval_key: k }))).execute();
+    await db.db.insertInto('finding').values(batch.flatMap((k) => findings.map((f) => ({ ...f, eval_key: k })))).execute();
+  }
+
+  const after = await readAll(admin, 'asc', 50);
+  const page = await s.patchingViews.cve(admin, CVE);
+
+  assert.deepEqual(after, before);
+  assert.equal(page.hostCount, before.total);
+});

@@ -14,6 +14,16 @@ import { setMembers } from './package-sets.js';
 export interface HostFilter { reportedBefore?: string | undefined; siteName?: string | undefined; siteId?: string | undefined; ngiId?: string | undefined; cve?: string | undefined; tag?: string | undefined; activeSince?: string | undefined }
 
 
+/** Who may be exposed to a CVE: the evaluations with a finding for it, and the sites holding an
+ *  active exception for it. */
+interface Exposure { cve: string; now: string; evalKeys: string[]; exceptedSiteIds: string[] }
+
+// The evaluation keys are sent as parameters: PostgreSQL then plans with their frequencies and
+// filters a scan through a hash of them (with a sub-select instead, it joins, and on a loaded
+// machine in parallel, several times slower). Beyond this many, a sub-select keeps the statement
+// under the parameter limits and planning short.
+const MAX_LISTED_KEYS = 1000;
+
 export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
   // Hosts exposed to a CVE are those on an evaluation with a finding for it, unless their site's
   // active exceptions cover every such finding. Few sites hold an exception for a given CVE, so
@@ -22,19 +32,29 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
   // (As one `or`, PostgreSQL prices the finding check for every host, and past jit_above_cost
   // spends ~80 ms compiling the query.)
 
+  async function exposureTo(cve: string): Promise<Exposure> {
+    const now = clock.now().toISOString();
+    const [keys, excepted] = await Promise.all([
+      db.selectFrom('finding').select('eval_key').distinct().where('cve_id', '=', cve).execute(),
+      db.selectFrom('finding_exception').select('site_id').distinct().where('cve_id', '=', cve)
+        .where('revoked_at', 'is', null).where('expires_at', '>', now).execute(),
+    ]);
+    return { cve, now, evalKeys: keys.map((k) => k.eval_key), exceptedSiteIds: excepted.map((e) => e.site_id) };
+  }
   /** On an evaluation with a finding for the CVE. `walk` hides the column from index selection
    *  (`|| ''`), see hostQuery. */
-  const onEvaluationWith = (cve: string, walk = false) => (eb: ExpressionBuilder<Database, 'host'>) =>
-    eb(walk ? sql<string>`${eb.ref('host.eval_key')} || ''` : eb.ref('host.eval_key'), 'in',
-      db.selectFrom('finding').select('finding.eval_key').where('finding.cve_id', '=', cve));
-  const exceptionSites = (cve: string, now: string) => db.selectFrom('finding_exception').select('finding_exception.site_id')
-    .where('finding_exception.cve_id', '=', cve).where('finding_exception.revoked_at', 'is', null).where('finding_exception.expires_at', '>', now);
+  const onEvaluationWith = (e: Exposure, walk = false) => (eb: ExpressionBuilder<Database, 'host'>) => {
+    const evalKey = walk ? sql<string>`${eb.ref('host.eval_key')} || ''` : eb.ref('host.eval_key');
+    return e.evalKeys.length > MAX_LISTED_KEYS
+      ? eb(evalKey, 'in', db.selectFrom('finding').select('finding.eval_key').where('finding.cve_id', '=', e.cve))
+      : eb(evalKey, 'in', e.evalKeys);
+  };
   /** Some finding of the host for the CVE is covered by no active exception. */
-  const notAllExcepted = (cve: string, now: string) => (eb: ExpressionBuilder<Database, 'host'>) =>
+  const notAllExcepted = (e: Exposure) => (eb: ExpressionBuilder<Database, 'host'>) =>
     eb.exists(eb.selectFrom('finding').select(sql<number>`1`.as('one')).whereRef('finding.eval_key', '=', 'host.eval_key')
-      .where('finding.cve_id', '=', cve).where((w) => notExcepted(w, now)));
+      .where('finding.cve_id', '=', e.cve).where((w) => notExcepted(w, e.now)));
 
-  /** Hosts matching the filters (but the CVE), on the host table alone (site and NGI conditions as
+  /** Hosts matching the filters (all but the CVE), on the host table alone (site and NGI conditions as
    *  sub-selects), so counting 50,000 matches needs no join. `walk` hides the site column from
    *  index selection (`|| ''`), as onEvaluationWith does the evaluation: the planner then walks the
    *  host-name index in order and stops at the page instead of sorting every match. */
@@ -57,20 +77,19 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
   }
 
   type HostQuery = ReturnType<typeof hostQuery>;
-  /** Measures the hosts exposed to the CVE among `hosts`, in the two parts above; also gives the
-   *  sites holding an exception for it. */
-  async function measureExposed<R>(hosts: () => HostQuery, cve: string, now: string, measure: (qb: HostQuery) => Promise<R[]>) {
-    const [clear, excepted] = await Promise.all([
-      measure(hosts().where(onEvaluationWith(cve)).where('host.site_id', 'not in', exceptionSites(cve, now))),
-      exceptionSites(cve, now).distinct().execute().then((rows) => rows.map((r) => r.site_id)),
+  /** The exposed hosts among `hosts`, measured in the two parts above (at once). */
+  async function measureExposed<R>(hosts: HostQuery, e: Exposure, measure: (qb: HostQuery) => Promise<R[]>): Promise<R[]> {
+    if (e.evalKeys.length === 0) return [];
+    const onEvaluation = hosts.where(onEvaluationWith(e));
+    const parts = await Promise.all([
+      measure(e.exceptedSiteIds.length ? onEvaluation.where('host.site_id', 'not in', e.exceptedSiteIds) : onEvaluation),
+      e.exceptedSiteIds.length ? measure(onEvaluation.where('host.site_id', 'in', e.exceptedSiteIds).where(notAllExcepted(e))) : [],
     ]);
-    const checked = excepted.length === 0 ? []
-      : await measure(hosts().where(onEvaluationWith(cve)).where('host.site_id', 'in', excepted).where(notAllExcepted(cve, now)));
-    return { rows: [...clear, ...checked], excepted };
+    return parts.flat();
   }
   /** The exposed hosts, for a page (a few rows: one condition will do). */
-  const exposedOnPage = (hosts: HostQuery, cve: string, now: string, excepted: string[], walk: boolean) => hosts.where(onEvaluationWith(cve, walk))
-    .$if(excepted.length > 0, (qb) => qb.where((eb) => eb.or([eb('host.site_id', 'not in', excepted), notAllExcepted(cve, now)(eb)])));
+  const exposedOnPage = (hosts: HostQuery, e: Exposure, walk: boolean) => hosts.where(onEvaluationWith(e, walk))
+    .$if(e.exceptedSiteIds.length > 0, (qb) => qb.where((eb) => eb.or([eb('host.site_id', 'not in', e.exceptedSiteIds), notAllExcepted(e)(eb)])));
 
   // Tagged CVEs on the host, counting an architecture-specific tag only on that architecture.
   const taggedCount = sql<number>`(select count(distinct f.cve_id) from finding f join cve_tag t on t.cve_id = f.cve_id
@@ -81,14 +100,14 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
       const reach = readReach(actor);
       const sort = sortColumn({ hostname: 'host.hostname', siteName: 'site.name', lastReportAt: 'host.last_report_at', os: 'host.os_system', findings: 'evaluation.finding_count' } as const, page.sort);
       const hosts = (walk = false) => hostQuery(reach, f, page.q, walk);
-      const now = clock.now().toISOString();
       const countOf = (qb: HostQuery) => qb.select((eb) => eb.fn.countAll<number>().as('n')).execute();
-      const counted = f.cve ? await measureExposed(hosts, f.cve, now, countOf) : { rows: await countOf(hosts()), excepted: [] };
-      const total = counted.rows.reduce((sum, r) => sum + Number(r.n), 0);
+      const exposure = f.cve ? await exposureTo(f.cve) : undefined;
+      const counts = exposure ? await measureExposed(hosts(), exposure, countOf) : await countOf(hosts());
+      const total = counts.reduce((sum, r) => sum + Number(r.n), 0);
       // The page's hosts first, on the host table (joined only to what the sort needs), then their
       // details: the tagged-CVE count and the joins are worked out for one page, not every match.
-      const walk = !!f.cve && sort === 'host.hostname' && walkBeatsSort(total, page.offset + page.limit);
-      const ids = (f.cve ? exposedOnPage(hosts(walk), f.cve, now, counted.excepted, walk) : hosts())
+      const walk = !!exposure && sort === 'host.hostname' && walkBeatsSort(total, page.offset + page.limit);
+      const ids = (exposure ? exposedOnPage(hosts(walk), exposure, walk) : hosts())
         .$if(sort === 'site.name', (qb) => qb.innerJoin('site', 'site.site_id', 'host.site_id'))
         .$if(sort === 'evaluation.finding_count', (qb) => qb.leftJoin('evaluation', 'evaluation.eval_key', 'host.eval_key'))
         .select('host.host_id').orderBy(sql.ref(sort), page.order).orderBy('host.host_id').limit(page.limit).offset(page.offset);
@@ -201,13 +220,14 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
       const reach = readReach(actor);
       // A host has one evaluation: hosts per site need no count(distinct) and no join to findings.
       const perSite = (qb: HostQuery) => qb.select(['host.site_id', (eb) => eb.fn.countAll<number>().as('hosts')]).groupBy('host.site_id').execute();
-      const [tags, packages, exposed] = await Promise.all([
+      const [tags, packages, exposure] = await Promise.all([
         db.selectFrom('cve_tag').selectAll().where('cve_id', '=', cveId).execute(),
         db.selectFrom('finding').select(['package_name', 'fixed_version', 'severity', 'advisory_id']).distinct()
           .where('cve_id', '=', cveId).orderBy('package_name').limit(200).execute(),
-        measureExposed(() => hostQuery(reach, {}, undefined), cveId, clock.now().toISOString(), perSite),
+        exposureTo(cveId),
       ]);
-      const hostsBySite = new Map(exposed.rows.map((c) => [c.site_id, Number(c.hosts)]));
+      const counts = await measureExposed(hostQuery(reach, {}, undefined), exposure, perSite);
+      const hostsBySite = new Map(counts.map((c) => [c.site_id, Number(c.hosts)]));
       const siteIds = [...hostsBySite.keys()];
       const [siteRows, officers] = siteIds.length === 0 ? [[], []] : await Promise.all([
         db.selectFrom('site').innerJoin('ngi', 'ngi.ngi_id', 'site.ngi_id')
