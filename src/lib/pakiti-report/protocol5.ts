@@ -4,6 +4,10 @@ import { InvalidError, TooLargeError } from '../../core/errors.js';
 import { checkLine, cleanValue, createPackageList, createWarnings } from './collect.js';
 import { DEFAULT_LIMITS, type HostReport, type ReportLimits } from './types.js';
 
+/** What checkLine refuses (control characters but TAB; DEL; U+FFFD from invalid UTF-8), and CR:
+ *  a CRLF section is checked line by line. */
+const SUSPECT_CHARACTER = /[\x00-\x08\x0b-\x1f\x7f\ufffd]/;
+
 const HEADER_KEYS = new Set(['arch', 'cpu', 'host', 'kernel', 'packager', 'site', 'system', 'tag', 'version']);
 
 const isBlank = (c: number): boolean => c === 0x20 || c === 0x09;
@@ -145,12 +149,14 @@ export function parseProtocol5(body: Buffer | string, limits: Partial<ReportLimi
   if (head.report.packagesMissing) return head.report;
 
   const list = createPackageList(head.report.packager, lim, st.warnings.add);
+  // One native scan of the whole section; lines are checked one by one only to name the bad one.
+  const clean = !SUSPECT_CHARACTER.test(head.packageSection);
   let packageLines = 0;
   for (let line = nextLine(st); line !== undefined; line = nextLine(st)) {
     const t = line.trim();
     if (t === '' || t === '#') continue;
     const where = `line ${st.lineNo}`;
-    checkLine(line, where, lim);
+    if (!clean || line.length > lim.maxLineLength) checkLine(line, where, lim);
     packageLines++;
     const fields = splitPackageLine(t);
     if (!fields) {
