@@ -175,9 +175,13 @@ export interface FeedTable {
   warnings_json: string;
   created_at: string;
   updated_at: string;
+  /** debian-index feeds: binary → source pairs stored; 0 for the others. */
+  mapping_count: number;
 }
 
 export interface FeedDefinitionTable { feed_id: string; definition_id: string; body_json: string }
+/** One binary's source package in a release, from a debian-index feed. */
+export interface SourcePackageMapTable { release: string; binary: string; feed_id: string; source: string }
 export interface PatchingStateTable { state_id: number; feed_generation: number; updated_at: string }
 /** `members`: the sorted package list, compressed (modules/patching/package-set-codec.ts). */
 export interface PackageSetTable { set_id: string; packager: string; package_count: number; created_at: string; members: Buffer }
@@ -308,6 +312,7 @@ export interface Database {
   job: JobTable;
   feed: FeedTable;
   feed_definition: FeedDefinitionTable;
+  source_package_map: SourcePackageMapTable;
   patching_state: PatchingStateTable;
   package_set: PackageSetTable;
   evaluation: EvaluationTable;

@@ -1,4 +1,4 @@
-// vigil feeds add|import|list|refresh: vulnerability feeds for patch monitoring.
+// vigil feeds add|import|list|refresh: vulnerability feeds (and Debian/Ubuntu package indexes) for patch monitoring.
 import type { Command } from 'commander';
 import { InvalidError } from '../../core/errors.js';
 import { systemActor } from '../../core/policy.js';
@@ -7,11 +7,14 @@ import type { FeedFormat } from '../../modules/patching/feed-source.js';
 import { printJson, printTable } from '../output.js';
 import { withConfigOption, withContext, type CliContext } from '../context.js';
 
-const FORMATS = ['oval', 'osv', 'csaf'];
+const FORMATS = ['oval', 'osv', 'csaf', 'debian-index'];
 const format = (f: string): FeedFormat => {
-  if (!FORMATS.includes(f)) throw new InvalidError(`unknown format ${f}; use oval, osv or csaf`);
+  if (!FORMATS.includes(f)) throw new InvalidError(`unknown format ${f}; use oval, osv, csaf or debian-index`);
   return f as FeedFormat;
 };
+/** What a refresh read: definitions, or an index's binary → source names. */
+const summary = (f: { format: string; definitionCount: number; cveCount: number; mappingCount: number }) =>
+  (f.format === 'debian-index' ? `${f.mappingCount} binary → source mappings` : `${f.definitionCount} definitions, ${f.cveCount} CVEs`);
 
 /** Re-evaluates hosts now (the server does it in the background after a refresh). */
 async function reevaluate(ctx: CliContext) {
@@ -20,13 +23,13 @@ async function reevaluate(ctx: CliContext) {
 }
 
 export function register(program: Command): void {
-  const feeds = program.command('feeds').description('vulnerability feeds (OVAL, OSV, CSAF VEX)');
+  const feeds = program.command('feeds').description('vulnerability feeds (OVAL, OSV, CSAF VEX) and Debian/Ubuntu package indexes');
   const actor = systemActor('cli feeds');
 
   withConfigOption(feeds.command('add').description('register a feed; refreshed on its schedule by the server')
     .argument('<name>', 'a name, e.g. rhel-9-oval').argument('<source>', 'file, directory or URL (.gz, .bz2, .xz are decompressed)'))
-    .requiredOption('--format <format>', 'oval, osv or csaf')
-    .option('--release <release>', 'OVAL only: the release the file covers (rhel:9, almalinux:9, debian:12, ubuntu:22.04)')
+    .requiredOption('--format <format>', 'oval, osv, csaf or debian-index (a Sources or Packages index)')
+    .option('--release <release>', 'OVAL and debian-index: the release the file covers (rhel:9, almalinux:9, debian:12, ubuntu:22.04)')
     .option('--refresh-hours <hours>', 'refresh interval (0: never)', '24')
     .option('--json', 'print the feed as JSON')
     .action(async (name: string, source: string, opts: { config?: string; format: string; release?: string; refreshHours: string; json?: boolean }) => {
@@ -37,8 +40,8 @@ export function register(program: Command): void {
 
   withConfigOption(feeds.command('import').description('read a feed now (adding it if new) and re-evaluate the hosts')
     .argument('<source>', 'file, directory or URL'))
-    .requiredOption('--format <format>', 'oval, osv or csaf')
-    .option('--release <release>', 'OVAL only: the release the file covers')
+    .requiredOption('--format <format>', 'oval, osv, csaf or debian-index')
+    .option('--release <release>', 'OVAL and debian-index: the release the file covers')
     .option('--name <name>', 'feed name (default: from the source)')
     .option('--json', 'print the feed as JSON')
     .action(async (source: string, opts: { config?: string; format: string; release?: string; name?: string; json?: boolean }) => {
@@ -47,7 +50,7 @@ export function register(program: Command): void {
         return { feed: f, done: await reevaluate(ctx) };
       });
       if (opts.json) return printJson({ ...feed, reevaluated: done });
-      process.stderr.write(`${feed.name}: ${feed.definitionCount} definitions, ${feed.cveCount} CVEs; re-evaluated ${done.hosts} hosts\n`);
+      process.stderr.write(`${feed.name}: ${summary(feed)}; re-evaluated ${done.hosts} hosts\n`);
       for (const w of feed.warnings) process.stderr.write(`warning: ${w}\n`);
     });
 
@@ -56,7 +59,7 @@ export function register(program: Command): void {
     .action(async (opts: { config?: string; json?: boolean }) => {
       const list = await withContext(opts, ({ services }) => services.feeds.list());
       if (opts.json) return printJson(list);
-      printTable(list.map((f) => ({ ...f, warnings: f.warnings.length })), ['name', 'format', 'release', 'lastStatus', 'lastRefreshAt', 'definitionCount', 'cveCount', 'warnings']);
+      printTable(list.map((f) => ({ ...f, warnings: f.warnings.length })), ['name', 'format', 'release', 'lastStatus', 'lastRefreshAt', 'definitionCount', 'cveCount', 'mappingCount', 'warnings']);
     });
 
   withConfigOption(feeds.command('refresh').description('read one feed (or all) now and re-evaluate the hosts').argument('[name]', 'feed name or id; all feeds when omitted'))
@@ -69,7 +72,7 @@ export function register(program: Command): void {
         return { refreshed, done: await reevaluate(ctx) };
       });
       if (opts.json) return printJson(result);
-      for (const f of result.refreshed) process.stderr.write(`${f.name}: ${f.definitionCount} definitions, ${f.cveCount} CVEs${f.warnings.length ? `; ${f.warnings.length} warnings` : ''}\n`);
+      for (const f of result.refreshed) process.stderr.write(`${f.name}: ${summary(f)}${f.warnings.length ? `; ${f.warnings.length} warnings` : ''}\n`);
       process.stderr.write(`re-evaluated ${result.done.hosts} hosts\n`);
     });
 }

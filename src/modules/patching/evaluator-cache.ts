@@ -4,7 +4,7 @@ import type { Db } from '../../db/database.js';
 import { compileFeed, createEvaluator, type Evaluator } from '../../lib/evaluate/index.js';
 import type { Definition } from '../../lib/vuln-model/index.js';
 import { feedGeneration, type FeedService } from './feeds.js';
-import { debianSourceOf } from './debian-sources.js';
+import { createDebianSourceOf } from './debian-sources.js';
 
 const RECHECK_MS = 1000;
 
@@ -18,7 +18,9 @@ export function createEvaluatorCache(db: Db, feeds: FeedService) {
   async function build(generation: number): Promise<CurrentEvaluator> {
     const definitions: Definition[] = [];
     for await (const body of feeds.allDefinitions()) definitions.push(JSON.parse(body) as Definition);
-    return { generation, evaluator: createEvaluator(compileFeed(definitions), { sourceOf: debianSourceOf }), definitions: definitions.length };
+    // Debian and Ubuntu data name source packages; the archive indexes loaded as feeds say which binaries each builds.
+    const sourceOf = createDebianSourceOf(await feeds.sourceMaps());
+    return { generation, evaluator: createEvaluator(compileFeed(definitions), { sourceOf }), definitions: definitions.length };
   }
 
   return {

@@ -6,6 +6,7 @@
 // first, so both passes see the same bytes), keeps the tables between them in a temporary
 // SQLite file, and spools each definition to that file as it is read; the caller then stores
 // them a page at a time. OSV and CSAF documents are JSON, parsed whole (64 MB each at most).
+// A debian-index (Sources or Packages) is streamed into a binary → source map.
 import { spawn } from 'node:child_process';
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
@@ -20,16 +21,17 @@ import { InvalidError, TooLargeError } from '../../core/errors.js';
 import { OVAL_LIMITS, parseOval } from '../../lib/oval/index.js';
 import { parseOsvRecords } from '../../lib/osv/index.js';
 import { parseCsafVex } from '../../lib/csaf/index.js';
-import type { Definition, FeedStats } from '../../lib/vuln-model/index.js';
+import { DEBIAN_INDEX_LIMITS, readDebianIndex } from '../../lib/debian-index/index.js';
+import { createFeedStats, recordSkip, type Definition, type FeedStats } from '../../lib/vuln-model/index.js';
 import { createOvalDiskStore, type SpooledDefinition } from './oval-disk-store.js';
 
-export type FeedFormat = 'oval' | 'osv' | 'csaf';
+export type FeedFormat = 'oval' | 'osv' | 'csaf' | 'debian-index';
 
 export interface FeedSpec {
   format: FeedFormat;
   /** File, directory (OSV/CSAF: one JSON document per file) or http(s) URL. */
   source: string;
-  /** OVAL only: the release the file covers (`rhel:9`, `debian:12`, `ubuntu:22.04`). */
+  /** OVAL and debian-index: the release the file covers (`rhel:9`, `debian:12`, `ubuntu:22.04`). */
   release?: string | undefined;
 }
 
@@ -45,7 +47,12 @@ export interface ReadFeed {
   releases: string[];
   /** The definitions to store, one per id (the last read wins), at most `size` at a time. */
   pages(size: number): Iterable<SpooledDefinition[]>;
+  /** debian-index only: the names it maps, instead of definitions. */
+  sourceMap?: SourceMap | undefined;
 }
+
+/** A release's binary → source names, sorted by binary, one source each. */
+export interface SourceMap { release: string; pairs: Array<[binary: string, source: string]> }
 
 /** A JSON document in an OSV or CSAF feed may not exceed this (the largest real ones are a few MB). */
 const MAX_JSON_BYTES = 64 * 1024 * 1024;
@@ -178,6 +185,36 @@ async function jsonDocuments(source: string): Promise<{ docs: unknown[]; hash: s
   return { docs, hash: hash.digest('hex') };
 }
 
+/** The index files of a debian-index source: one file or URL, or each Sources/Packages file of a directory. */
+async function indexFiles(source: string): Promise<string[]> {
+  if (isUrl(source) || !(await stat(source)).isDirectory()) return [source];
+  return (await readdir(source)).filter((f) => /(^|[_.-])(Sources|Packages)(\.gz|\.bz2|\.xz)?$/.test(f)).sort().map((f) => join(source, f));
+}
+
+/**
+ * Streams a Sources or Packages index (or a directory of them) into a binary → source map. A
+ * binary that two paragraphs give different sources keeps the first and is counted.
+ */
+async function readSourceIndex(source: string, release: string): Promise<ReadFeed> {
+  const map = new Map<string, string>();
+  const stats = createFeedStats();
+  for (const file of await indexFiles(source)) {
+    const { stream } = await open(file);
+    for await (const pair of readDebianIndex(stream)) {
+      const known = map.get(pair.binary);
+      if (known === undefined) map.set(pair.binary, pair.source);
+      else if (known !== pair.source) recordSkip(stats, 'binary-with-a-second-source');
+    }
+    if (map.size > DEBIAN_INDEX_LIMITS.maxPairs) throw new TooLargeError(`${source}: over ${DEBIAN_INDEX_LIMITS.maxPairs} binary packages`);
+  }
+  const pairs = [...map].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  // The hash is of the names, not of the bytes: a new index that maps the same names (new
+  // versions, new checksums) is no change, so hosts are not re-evaluated for it.
+  const hash = createHash('sha256').update(`${release}\n`);
+  for (const [b, s] of pairs) hash.update(`${b}\t${s}\n`);
+  return { stats, contentHash: hash.digest('hex'), definitionCount: 0, cveCount: 0, releases: [release], pages: () => [], sourceMap: { release, pairs } };
+}
+
 /**
  * Reads a feed and passes it to `use` (which stores it); temporary files are deleted when `use`
  * settles, whether it succeeds or throws.
@@ -193,6 +230,10 @@ export async function readFeed<T>(spec: FeedSpec, use: (read: ReadFeed) => Promi
       const { docs, hash } = await jsonDocuments(spec.source);
       const parsed = parseOsvRecords(docs);
       return use(inMemory(parsed.definitions, parsed.stats, hash));
+    }
+    case 'debian-index': {
+      if (!spec.release) throw new InvalidError('a debian-index feed needs the release it covers, e.g. debian:12 or ubuntu:22.04');
+      return use(await readSourceIndex(spec.source, spec.release));
     }
     case 'csaf': {
       const { docs, hash } = await jsonDocuments(spec.source);

@@ -9,6 +9,7 @@ import { ConflictError, InvalidError, NotFoundError } from '../../core/errors.js
 import { requireAt, type Actor } from '../../core/policy.js';
 import type { FeedTable } from '../../db/schema.js';
 import { readFeed, type FeedFormat, type FeedSpec, type ReadFeed } from './feed-source.js';
+import { loadSourceMaps, replaceSourceMap } from './source-map-repo.js';
 
 export const REEVALUATE_JOB = 'patching.reevaluate';
 export const FEED_REFRESH_JOB = 'patching.feed-refresh';
@@ -23,7 +24,7 @@ export interface FeedInput { name: string; format: FeedFormat; source: string; r
 const toFeed = (r: FeedTable) => ({
   feedId: r.feed_id, name: r.name, format: r.format, source: decodeSource(r.source).location, release: decodeSource(r.source).release ?? null, isEnabled: r.is_enabled === 1, refreshHours: r.refresh_hours,
   lastRefreshAt: r.last_refresh_at, lastStatus: r.last_status, lastError: r.last_error, definitionCount: r.definition_count,
-  cveCount: r.cve_count, releases: JSON.parse(r.releases_json) as string[], warnings: JSON.parse(r.warnings_json) as string[],
+  cveCount: r.cve_count, mappingCount: r.mapping_count, releases: JSON.parse(r.releases_json) as string[], warnings: JSON.parse(r.warnings_json) as string[],
   createdAt: r.created_at, updatedAt: r.updated_at,
 });
 export type Feed = ReturnType<typeof toFeed>;
@@ -41,16 +42,26 @@ export function createFeedService({ db, clock, audit, jobs }: { db: Db; clock: C
    */
   async function store(feed: FeedTable, read: ReadFeed, actor: Actor) {
     const warnings: string[] = [];
-    // A feed that stops yielding CVEs is how Pakiti broke silently when Ubuntu changed its format.
-    if (read.cveCount === 0) warnings.push('this feed produced no CVEs: its format may have changed');
-    if (feed.cve_count > 0 && read.cveCount < feed.cve_count / 2) warnings.push(`CVEs fell from ${feed.cve_count} to ${read.cveCount} since the last refresh`);
+    const index = read.sourceMap;
+    const mappings = index?.pairs.length ?? 0;
+    if (index) {
+      // An index has names, not CVEs: it is broken when the names stop coming.
+      if (mappings === 0) warnings.push('this index yielded no binary → source pairs: is it a Sources or Packages file?');
+      if (feed.mapping_count > 0 && mappings < feed.mapping_count / 2) warnings.push(`mappings fell from ${feed.mapping_count} to ${mappings} since the last refresh`);
+    } else {
+      // A feed that stops yielding CVEs is how Pakiti broke silently when Ubuntu changed its format.
+      if (read.cveCount === 0) warnings.push('this feed produced no CVEs: its format may have changed');
+      if (feed.cve_count > 0 && read.cveCount < feed.cve_count / 2) warnings.push(`CVEs fell from ${feed.cve_count} to ${read.cveCount} since the last refresh`);
+    }
     const skipped = Object.entries(read.stats.skipped).filter(([, n]) => n > 0).map(([why, n]) => `${n} skipped: ${why}`);
     warnings.push(...skipped.slice(0, 20));
     const t = now();
     const unchanged = feed.content_hash === read.contentHash;
     const refreshed = { last_refresh_at: t, last_status: 'ok', last_error: null, content_hash: read.contentHash, definition_count: read.definitionCount,
-      cve_count: read.cveCount, releases_json: JSON.stringify(read.releases), warnings_json: JSON.stringify(warnings), updated_at: t };
+      cve_count: read.cveCount, mapping_count: mappings, releases_json: JSON.stringify(read.releases), warnings_json: JSON.stringify(warnings), updated_at: t };
     await db.transaction().execute(async (trx) => {
+      // An index's hash is of its names (feed-source.ts): the generation moves only when they change.
+      if (!unchanged && index) await replaceSourceMap(trx, feed.feed_id, index.release, index.pairs);
       if (!unchanged) {
         await trx.deleteFrom('feed_definition').where('feed_id', '=', feed.feed_id).execute();
         for (const page of read.pages(500)) {
@@ -61,7 +72,8 @@ export function createFeedService({ db, clock, audit, jobs }: { db: Db; clock: C
       }
       await trx.updateTable('feed').set(refreshed).where('feed_id', '=', feed.feed_id).execute();
       await audit.record(trx, { actor, action: 'feed.refresh', objectType: 'feed', objectId: feed.feed_id,
-        before: { definitionCount: feed.definition_count, cveCount: feed.cve_count }, after: { definitionCount: read.definitionCount, cveCount: read.cveCount, unchanged } });
+        before: { definitionCount: feed.definition_count, cveCount: feed.cve_count, mappingCount: feed.mapping_count },
+        after: { definitionCount: read.definitionCount, cveCount: read.cveCount, mappingCount: mappings, unchanged } });
     });
     return toFeed({ ...feed, ...refreshed });
   }
@@ -78,11 +90,14 @@ export function createFeedService({ db, clock, audit, jobs }: { db: Db; clock: C
     async add(actor: Actor, input: FeedInput) {
       requireAt(actor, 'feed:manage', { type: 'federation' });
       if (input.format === 'oval' && !input.release) throw new InvalidError('an OVAL feed needs --release (e.g. rhel:9, debian:12, ubuntu:22.04)');
+      if (input.format === 'debian-index' && !/^(debian|ubuntu):/.test(input.release ?? '')) {
+        throw new InvalidError('a debian-index feed needs --release debian:N or ubuntu:YY.MM (e.g. debian:12, ubuntu:22.04)');
+      }
       if (await db.selectFrom('feed').select('feed_id').where('name', '=', input.name).executeTakeFirst()) throw new ConflictError(`feed ${input.name} already exists`);
       const t = now();
       const row: FeedTable = { feed_id: newId(), name: input.name, format: input.format, source: encodeSource({ location: input.source, release: input.release }),
         is_enabled: 1, refresh_hours: input.refreshHours ?? 24, last_refresh_at: null, last_status: 'never', last_error: null, content_hash: null,
-        definition_count: 0, cve_count: 0, releases_json: '[]', warnings_json: '[]', created_at: t, updated_at: t };
+        definition_count: 0, cve_count: 0, mapping_count: 0, releases_json: '[]', warnings_json: '[]', created_at: t, updated_at: t };
       await db.transaction().execute(async (trx) => {
         await trx.insertInto('feed').values(row).execute();
         await audit.record(trx, { actor, action: 'feed.add', objectType: 'feed', objectId: row.feed_id, after: toFeed(row) });
@@ -140,6 +155,12 @@ export function createFeedService({ db, clock, audit, jobs }: { db: Db; clock: C
         const due = !f.last_refresh_at || Date.parse(f.last_refresh_at) + f.refresh_hours * 3_600_000 <= clock.now().getTime();
         if (due) await jobs.enqueue(db, FEED_REFRESH_JOB, { feedId: f.feed_id }, { uniqueKey: `${FEED_REFRESH_JOB}:${f.feed_id}` });
       }
+    },
+
+    /** Binary → source names per release from every enabled debian-index feed, for the evaluator. */
+    async sourceMaps(): Promise<Map<string, Map<string, string>>> {
+      const feeds = await db.selectFrom('feed').select('feed_id').where('is_enabled', '=', 1).where('format', '=', 'debian-index').execute();
+      return loadSourceMaps(db, new Set(feeds.map((f) => f.feed_id)));
     },
 
     /** Every stored definition of every enabled feed, for compiling the evaluator. */

@@ -24,7 +24,7 @@ const HostRow = Type.Object({
 const Feed = Type.Object({
   feedId: Id, name: Type.String(), format: Type.String(), source: Type.String(), release: Nullable(Type.String()), isEnabled: Type.Boolean(), refreshHours: Type.Integer(),
   lastRefreshAt: Nullable(Type.String()), lastStatus: Type.String(), lastError: Nullable(Type.String()), definitionCount: Type.Integer(),
-  cveCount: Type.Integer(), releases: Type.Array(Type.String()), warnings: Type.Array(Type.String()), createdAt: Type.String(), updatedAt: Type.String(),
+  cveCount: Type.Integer(), mappingCount: Type.Integer(), releases: Type.Array(Type.String()), warnings: Type.Array(Type.String()), createdAt: Type.String(), updatedAt: Type.String(),
 });
 const ExceptionView = Type.Object({
   exceptionId: Id, siteId: Id, cve: Type.String(), hostId: Nullable(Type.String()), packageName: Nullable(Type.String()), osKey: Nullable(Type.String()),
@@ -127,8 +127,8 @@ export const patchingRoutes = ({ views, tagService, feeds, reporters, timeToPatc
   }, async () => ({ items: await feeds.list() }));
 
   app.post('/api/v1/feeds', {
-    schema: { tags, summary: 'Register a feed (OVAL needs the release it covers)',
-      body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }), format: Type.Union([Type.Literal('oval'), Type.Literal('osv'), Type.Literal('csaf')]),
+    schema: { tags, summary: 'Register a feed (OVAL and debian-index need the release they cover)',
+      body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }), format: Type.Union([Type.Literal('oval'), Type.Literal('osv'), Type.Literal('csaf'), Type.Literal('debian-index')]),
         source: Type.String({ minLength: 1, maxLength: 2000 }), release: Type.Optional(Type.String({ maxLength: 40 })),
         refreshHours: Type.Optional(Type.Integer({ minimum: 0, maximum: 24 * 30 })) }, { additionalProperties: false }),
       response: { 201: Feed, ...errorResponses } },
