@@ -115,3 +115,20 @@ test('vigil agent report --dry-run prints a vigil.report/1 that the server parse
   assert.ok(report.packages.length > 10);
   assert.ok(report.packager === 'rpm' || report.packager === 'dpkg');
 });
+
+test('vigil feeds import reads a Debian Sources index into binary → source names', () => {
+  const db = tempDb();
+  const sources = join(root, 'test/fixtures/debian-index/bookworm-main-Sources');
+
+  const imported = vigil(db, ['feeds', 'import', sources, '--format', 'debian-index', '--release', 'debian:12', '--name', 'debian-12-sources', '--json']);
+  const quiet = vigil(db, ['feeds', 'refresh', 'debian-12-sources']);
+  const noRelease = vigil(db, ['feeds', 'add', 'bad', sources, '--format', 'debian-index']);
+
+  assert.equal(imported.code, 0, imported.stderr);
+  const feed = JSON.parse(imported.stdout);
+  assert.deepEqual([feed.format, feed.release, feed.mappingCount, feed.warnings], ['debian-index', 'debian:12', 16, []]);
+  assert.equal(quiet.code, 0, quiet.stderr);
+  assert.match(quiet.stderr, /^debian-12-sources: 16 binary → source mappings$/m);
+  assert.equal(noRelease.code, 1);
+  assert.match(noRelease.stderr.trim(), /^vigil: a debian-index feed needs --release/);
+});
