@@ -15,7 +15,7 @@ export async function replaceSourceMap(trx: Executor, feedId: string, release: s
 
 /**
  * Every release's names from the given (enabled) feeds, a page at a time in key order. Where two
- * feeds of a release name a binary, the one with the smaller id wins.
+ * feeds of a release name a binary, the older feed (smaller id) wins.
  */
 export async function loadSourceMaps(db: Executor, feedIds: ReadonlySet<string>): Promise<Map<string, Map<string, string>>> {
   const maps = new Map<string, Map<string, string>>();
