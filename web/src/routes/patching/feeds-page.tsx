@@ -66,8 +66,9 @@ function FeedList({ feeds, queued, onQueued }: { feeds: Feed[]; queued: { name: 
                   <td className="mono small truncate" title={f.source}>{f.source}</td>
                   <td><span className={`badge badge-${STATUS_TONES[f.lastStatus] ?? 'muted'}`}>{f.isEnabled ? f.lastStatus : 'disabled'}</span></td>
                   <td className="mono muted nowrap">{formatTime(f.lastRefreshAt)}</td>
-                  <td className="num">{f.definitionCount}</td>
-                  <td className="num">{f.cveCount}</td>
+                  {f.format === 'debian-index'
+                    ? <td className="num" colSpan={2}>{f.mappingCount}<span className="cell-sub">binary → source names</span></td>
+                    : <><td className="num">{f.definitionCount}</td><td className="num">{f.cveCount}</td></>}
                   <td className="nowrap">{f.refreshHours > 0 ? `${f.refreshHours} h` : 'manual'}</td>
                   <td>{f.warnings.length > 0 || f.lastError ? <span className="badge badge-warn">{f.warnings.length + (f.lastError ? 1 : 0)}</span> : <span className="muted">none</span>}</td>
                   <td className="row-actions">

@@ -33,6 +33,8 @@ export interface CveDetail {
 export interface Feed {
   feedId: string; name: string; format: string; source: string; release: string | null; isEnabled: boolean; refreshHours: number;
   lastRefreshAt: string | null; lastStatus: string; lastError: string | null; definitionCount: number; cveCount: number;
+  /** debian-index feeds: binary → source names stored. */
+  mappingCount: number;
   releases: string[]; warnings: string[]; createdAt: string; updatedAt: string;
 }
 
