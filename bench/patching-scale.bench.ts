@@ -8,8 +8,9 @@
 //        the same re-evaluation with no host in the database;
 //   (ii) the hosts affected by one CVE: `views.listHosts` with a `cve` filter (first page and
 //        total; federation-wide and for an NGI officer) and `views.cve` (target < 50 ms);
-//        baseline: `select count(*) from host`. On PostgreSQL twice: right after the load, and
-//        after a vacuum has set the visibility map, as autovacuum does.
+//        baseline: `select count(*) from host`. On PostgreSQL three times: right after the load,
+//        after a vacuum has set the visibility map (as autovacuum does), and once 1 % of the
+//        hosts have reported since (the most autovacuum lets pass on `host`).
 // SQLite always; PostgreSQL when reachable. Re-evaluation is stopped after MAX_REEVAL_S.
 // Env: BENCH_HOSTS (default 100000).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -145,6 +146,10 @@ async function bench(label: string, target: Target) {
     await cveQueries(`after the bulk load and analyze: ${await visible()}`);
     await sql`vacuum (analyze) host`.execute(db);
     await cveQueries(`after vacuum, as autovacuum leaves the table: ${await visible()}`);
+    // Reports update their host's row; autovacuum now passes once 1 % of the rows changed
+    // (migration 0007), so this is the furthest a live table gets from the state above.
+    await sql`update host set report_count = report_count + 1 where hostname like '%00.example.org'`.execute(db);
+    await cveQueries('1 % of hosts reported since the vacuum (autovacuum\'s threshold on host)');
   } else {
     await cveQueries('after the bulk load');
   }

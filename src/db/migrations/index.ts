@@ -6,6 +6,7 @@ import * as m0003 from './0003_lifecycle.js';
 import * as m0004 from './0004_host_exposure_index.js';
 import * as m0005 from './0005_package_set_blob.js';
 import * as m0006 from './0006_quarantine_review.js';
+import * as m0007 from './0007_host_autovacuum.js';
 import * as m0008 from './0008_source_package_map.js';
 
 export const migrations: Record<string, Migration> = {
@@ -15,5 +16,6 @@ export const migrations: Record<string, Migration> = {
   '0004_host_exposure_index': m0004,
   '0005_package_set_blob': m0005,
   '0006_quarantine_review': m0006,
+  '0007_host_autovacuum': m0007,
   '0008_source_package_map': m0008,
 };
