@@ -68,6 +68,9 @@ async function bench(label: string, target: Target) {
   const h = openTarget(target, 4);
   const s = servicesFor(h);
   const { db } = h;
+  // The first CVE measurement on PostgreSQL sees the table as the load leaves it, whenever
+  // autovacuum would have passed.
+  if (h.dialect === 'postgres') await sql`alter table host set (autovacuum_enabled = false)`.execute(db);
   writeFileSync(feedFile, readFileSync(fixture('feeds/rhel-9.oval.xml')));
   await s.feeds.importFrom(admin, { format: 'oval', source: feedFile, release: 'rhel:9', name: 'rhel-9' });
   await s.feeds.importFrom(admin, { format: 'oval', source: fixture('feeds/debian-12.oval.xml'), release: 'debian:12', name: 'debian-12' });
@@ -144,6 +147,7 @@ async function bench(label: string, target: Target) {
       return `${Math.round((100 * Number(v)) / Math.max(1, Number(pages)))} % of host pages all-visible`;
     };
     await cveQueries(`after the bulk load and analyze: ${await visible()}`);
+    await sql`alter table host reset (autovacuum_enabled)`.execute(db);
     await sql`vacuum (analyze) host`.execute(db);
     await cveQueries(`after vacuum, as autovacuum leaves the table: ${await visible()}`);
     // Reports update their host's row; autovacuum now passes once 1 % of the rows changed
