@@ -37,7 +37,7 @@ export function createFeedService({ db, clock, audit, jobs }: { db: Db; clock: C
   const now = () => clock.now().toISOString();
 
   /**
-   * Replaces a feed's definitions with what was read, in one transaction fed a page at a time
+   * Replaces a feed's definitions (an index's names) with what was read, in one transaction fed a page at a time
    * (an OVAL feed's definitions wait on disk, not in memory); warns on signs of a silent breakage.
    */
   async function store(feed: FeedTable, read: ReadFeed, actor: Actor) {
