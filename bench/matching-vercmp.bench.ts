@@ -5,6 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { compareDebVersions, compareValidDebVersions } from '../src/lib/versions/dpkg-vercmp.js';
 import { compareKeys } from '../src/lib/versions/order-key.js';
 import { debVersionKey } from '../src/lib/versions/dpkg-key.js';
@@ -34,6 +36,12 @@ function debVersion(): string {
 /** A fresh flat string with the same characters. */
 const flat = (s: string) => Buffer.from(s, 'latin1').toString('latin1');
 
+/** The left and right sides of the pairs, as the C harnesses hold them: two arrays. */
+interface Pairs<T> {
+  readonly a: readonly T[];
+  readonly b: readonly T[];
+}
+
 /**
  * Half the pairs are close (same version, other release) so comparisons run deep. Versions
  * are held as flat strings, as the service holds them (read from SQLite or from a parsed
@@ -41,24 +49,31 @@ const flat = (s: string) => Buffer.from(s, 'latin1').toString('latin1');
  * indirection at every `charCodeAt`; and they are allocated pair after pair, as the C
  * harnesses' vectors hold them, so that neither side pays for a scattered heap.
  */
-function pairs(gen: () => string): Array<[string, string]> {
-  const out: Array<[string, string]> = [];
+function pairs(gen: () => string): Pairs<string> {
+  const a: string[] = [];
+  const b: string[] = [];
   for (let i = 0; i < N; i++) {
-    const a = gen();
-    const b = rand(2) ? gen() : a.replace(/\d+$/, (d) => String(Number(d) + rand(3) - 1).replace('-', ''));
-    out.push([a, b]);
+    const x = gen();
+    const y = rand(2) ? gen() : x.replace(/\d+$/, (d) => String(Number(d) + rand(3) - 1).replace('-', ''));
+    a.push(flat(x));
+    b.push(flat(y));
   }
-  return out.map(([a, b]) => [flat(a), flat(b)]);
+  return { a, b };
 }
 
-function loop<T>(list: ReadonlyArray<readonly [T, T]>, cmp: (a: T, b: T) => number): number {
+const mapPairs = <T, U>(p: Pairs<T>, fn: (v: T) => U): Pairs<U> => ({ a: p.a.map(fn), b: p.b.map(fn) });
+
+function loop<T>(p: Pairs<T>, cmp: (a: T, b: T) => number): number {
+  const { a, b } = p;
   let sum = 0;
-  for (let i = 0; i < list.length; i++) {
-    const p = list[i] as readonly [T, T];
-    sum += cmp(p[0], p[1]);
-  }
+  for (let i = 0; i < a.length; i++) sum += cmp(a[i] as T, b[i] as T);
   return sum;
 }
+
+// A full collection before each timed mode, so that no earlier garbage is collected (on helper
+// threads, whose CPU time the process pays) while a mode is timed.
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
 
 /**
  * CPU time of this process, as the C harnesses measure theirs: on a shared machine, wall time
@@ -72,6 +87,7 @@ function cpuMs(since?: NodeJS.CpuUsage): number {
 function time(fn: () => number): { ms: number; sum: number } {
   let best = Infinity;
   let sum = 0;
+  gc();
   for (let round = 0; round < ROUNDS; round++) {
     const t0 = process.cpuUsage();
     sum = fn();
@@ -109,26 +125,27 @@ const dir = mkdtempSync(join(tmpdir(), 'vigil-vercmp-'));
 try {
   const rpm = pairs(rpmVersion);
   const deb = pairs(debVersion);
-  writeFileSync(join(dir, 'rpm.tsv'), rpm.map(([a, b]) => `${a}\t${b}`).join('\n') + '\n');
-  writeFileSync(join(dir, 'deb.tsv'), deb.map(([a, b]) => `${a}\t${b}`).join('\n') + '\n');
+  writeFileSync(join(dir, 'rpm.tsv'), rpm.a.map((a, i) => `${a}\t${rpm.b[i]}`).join('\n') + '\n');
+  writeFileSync(join(dir, 'deb.tsv'), deb.a.map((a, i) => `${a}\t${deb.b[i]}`).join('\n') + '\n');
   console.log(`${N.toLocaleString('en')} pairs each; best of ${ROUNDS} runs, CPU time; parsing/splitting done before timing in every mode`);
 
   const rpmCflags = spawnSync('pkg-config', ['--cflags', '--libs', 'rpm'], { encoding: 'utf8' });
   const rpmLibs = rpmCflags.status === 0 ? rpmCflags.stdout.trim().split(/\s+/) : ['-lrpm', '-lrpmio'];
   const cRpm = harness('c', 'rpmvercmp-bench.c', rpmLibs, join(dir, 'rpm.tsv'), dir);
-  const evrs: Array<[Evr, Evr]> = rpm.map(([a, b]) => [parseRpmEvr(a), parseRpmEvr(b)]);
-  const rpmKeys = rpm.map(([a, b]) => [rpmEvrKey(parseRpmEvr(a)), rpmEvrKey(parseRpmEvr(b))] as const);
+  const evrs: Pairs<Evr> = mapPairs(rpm, parseRpmEvr);
+  const rpmKeys = mapPairs(rpm, (v) => rpmEvrKey(parseRpmEvr(v)));
   report('rpm raw (compareRpmEvr on split EVRs)', time(() => loop(evrs, compareRpmEvr)), cRpm, 'librpm rpmvercmp');
   report('rpm pre-tokenised (order keys)', time(() => loop(rpmKeys, compareKeys)), cRpm, 'librpm rpmvercmp');
 
   const cApt = harness('cxx', 'apt-vercmp-bench.cc', ['-lapt-pkg'], join(dir, 'deb.tsv'), dir);
-  const debKeys = deb.map(([a, b]) => [debVersionKey(a), debVersionKey(b)] as const);
+  const debKeys = mapPairs(deb, debVersionKey);
   report('dpkg raw strings, validating both (compareDebVersions)', time(() => loop(deb, compareDebVersions)), cApt, 'libapt-pkg debVS.CmpVersion');
   report('dpkg raw strings, checked once when stored, as apt compares (compareValidDebVersions)', time(() => loop(deb, compareValidDebVersions)), cApt, 'libapt-pkg debVS.CmpVersion');
   report('dpkg pre-tokenised (order keys)', time(() => loop(debKeys, compareKeys)), cApt, 'libapt-pkg debVS.CmpVersion');
   for (const [label, fn] of [['rpm EVR', (v: string) => rpmEvrKey(parseRpmEvr(v))], ['dpkg version', debVersionKey]] as const) {
+    const { a, b } = label === 'rpm EVR' ? rpm : deb;
     const t0 = process.cpuUsage();
-    for (const [a, b] of label === 'rpm EVR' ? rpm : deb) fn(a), fn(b);
+    for (let i = 0; i < N; i++) fn(a[i] as string), fn(b[i] as string);
     console.log(`(tokenising cost, paid once per distinct version in the evaluator: ${((cpuMs(t0) * 1e6) / (2 * N)).toFixed(0)} ns per ${label})`);
   }
 } finally {

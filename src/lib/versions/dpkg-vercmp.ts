@@ -6,7 +6,7 @@
 // The comparison walks both strings in place with `charCodeAt`: no part is cut out, no object
 // is built, no number is parsed (a digit run of any length compares by its length after
 // leading zeros, then digit by digit), so comparing raw strings stays close to apt's C++
-// (docs/matching.md, "Version comparison").
+// (docs/matching.md, Benchmarks).
 import { InvalidError } from '../../core/errors.js';
 import { isAsciiAlpha, isAsciiDigit } from './rpm-vercmp.js';
 
@@ -72,6 +72,7 @@ export function debVersionBounds(v: string): DebVersionBounds {
 }
 
 const END = -1;
+const HYPHEN = 0x2d;
 
 function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
@@ -83,29 +84,61 @@ function order(c: number): number {
   return isAsciiAlpha(c) ? c : c + 256;
 }
 
+/** The index of the last `-` of `v`, or -1. */
+function lastHyphen(v: string): number {
+  for (let i = v.length - 1; i >= 0; i--) if (v.charCodeAt(i) === HYPHEN) return i;
+  return -1;
+}
+
+function hasHyphen(v: string, from: number): boolean {
+  for (let i = from; i < v.length; i++) if (v.charCodeAt(i) === HYPHEN) return true;
+  return false;
+}
+
+// Where the upstream versions ended, when `verrevcmp` compared them to a tie with
+// `toLastHyphen` set: handed back without allocating.
+let upstreamEndA = 0;
+let upstreamEndB = 0;
+
 /**
  * dpkg's `verrevcmp` on `a[ai, ae)` and `b[bi, be)`: the sign of the result is the order. Past
- * the common prefix, each character is read once, into `ca`/`cb` (`END` past the end of the part).
+ * the common prefix, each character is read once, into `ca`/`cb` (`END` past the end of the
+ * part). With `toLastHyphen`, the parts are upstream versions running to their string's last
+ * `-`, which is looked for only if the comparison meets a `-` (most comparisons end before).
  */
-function verrevcmp(a: string, ai: number, ae: number, b: string, bi: number, be: number): number {
-  // Identical leading characters decide nothing: skip them, then step back to the start of
-  // the digit run they may end in, as a number is compared whole.
+function verrevcmp(a: string, ai: number, ae: number, b: string, bi: number, be: number, toLastHyphen: boolean): number {
+  // Identical leading characters decide nothing: skip them (not past a `-` that may end one
+  // upstream version only), then step back to the start of the digit run they may end in, as
+  // a number is compared whole.
   const from = ai;
-  while (ai < ae && bi < be && a.charCodeAt(ai) === b.charCodeAt(bi)) {
+  while (ai < ae && bi < be) {
+    const c = a.charCodeAt(ai);
+    if (c !== b.charCodeAt(bi) || (c === HYPHEN && toLastHyphen)) break;
     ai++;
     bi++;
   }
-  if (ai === ae && bi === be) return 0;
   while (ai > from && isDigit(a.charCodeAt(ai - 1))) {
     ai--;
     bi--;
   }
+  let aLast = -2;
+  let bLast = -2;
   let ca = ai < ae ? a.charCodeAt(ai) : END;
   let cb = bi < be ? b.charCodeAt(bi) : END;
   for (;;) {
     // The non-digit runs, character by character; where one run has ended (at a digit or at
     // the end of the part) it weighs 0, between `~` and everything else.
     for (;;) {
+      if (toLastHyphen) {
+        if (ca === HYPHEN && ai === (aLast === -2 ? (aLast = lastHyphen(a)) : aLast)) {
+          ca = END;
+          ae = ai;
+        }
+        if (cb === HYPHEN && bi === (bLast === -2 ? (bLast = lastHyphen(b)) : bLast)) {
+          cb = END;
+          be = bi;
+        }
+      }
       const aRun = ca !== END && !isDigit(ca);
       const bRun = cb !== END && !isDigit(cb);
       if (!aRun && !bRun) break;
@@ -113,7 +146,11 @@ function verrevcmp(a: string, ai: number, ae: number, b: string, bi: number, be:
       ca = ++ai < ae ? a.charCodeAt(ai) : END;
       cb = ++bi < be ? b.charCodeAt(bi) : END;
     }
-    if (ca === END && cb === END) return 0;
+    if (ca === END && cb === END) {
+      upstreamEndA = ae;
+      upstreamEndB = be;
+      return 0;
+    }
     // The digit runs as numbers of any size: leading zeros skipped, then the longer run wins,
     // then the first differing digit.
     while (ca === 0x30) ca = ++ai < ae ? a.charCodeAt(ai) : END;
@@ -135,6 +172,32 @@ function verrevcmp(a: string, ai: number, ae: number, b: string, bi: number, be:
   }
 }
 
+/**
+ * Upstream version, then revision, of `a` and `b` from `ai`/`bi` (just past the epoch). Close
+ * versions (one release apart) share a long prefix: it is read once, across the hyphen, and
+ * when neither string has a `-` after it, the last `-` in it ends both upstream versions.
+ */
+function compareAfterEpoch(a: string, ai: number, b: string, bi: number): number {
+  const al = a.length;
+  const bl = b.length;
+  let k = 0;
+  let dash = -1;
+  while (ai + k < al && bi + k < bl) {
+    const c = a.charCodeAt(ai + k);
+    if (c !== b.charCodeAt(bi + k)) break;
+    if (c === HYPHEN) dash = k;
+    k++;
+  }
+  if (dash >= 0 && !hasHyphen(a, ai + k) && !hasHyphen(b, bi + k)) {
+    return verrevcmp(a, ai + dash + 1, al, b, bi + dash + 1, bl, false);
+  }
+  const r = verrevcmp(a, ai, al, b, bi, bl, true);
+  if (r !== 0) return r;
+  const ae = upstreamEndA;
+  const be = upstreamEndB;
+  return verrevcmp(a, ae < al ? ae + 1 : al, al, b, be < bl ? be + 1 : bl, bl, false);
+}
+
 /** Epochs `a[0, ae)` and `b[0, be)` (digits only) as numbers of any size. */
 function compareEpochs(a: string, ae: number, b: string, be: number): number {
   let ai = 0;
@@ -149,17 +212,10 @@ function compareEpochs(a: string, ae: number, b: string, be: number): number {
   return 0;
 }
 
-/** The order of two versions whose epoch colon and revision hyphen (or -1) are known. */
-function compareParts(a: string, ac: number, ah: number, b: string, bc: number, bh: number): -1 | 0 | 1 {
+/** The order of two valid versions whose epoch colons (or -1) are known. */
+function compareFrom(a: string, ac: number, b: string, bc: number): -1 | 0 | 1 {
   let r = ac < 0 && bc < 0 ? 0 : compareEpochs(a, ac < 0 ? 0 : ac, b, bc < 0 ? 0 : bc);
-  if (r === 0) {
-    const al = a.length;
-    const bl = b.length;
-    const ae = ah >= 0 ? ah : al;
-    const be = bh >= 0 ? bh : bl;
-    r = verrevcmp(a, ac + 1, ae, b, bc + 1, be);
-    if (r === 0) r = verrevcmp(a, ah >= 0 ? ae + 1 : al, al, b, bh >= 0 ? be + 1 : bl, bl);
-  }
+  if (r === 0) r = compareAfterEpoch(a, ac + 1, b, bc + 1);
   return r < 0 ? -1 : r > 0 ? 1 : 0;
 }
 
@@ -175,10 +231,9 @@ function compareParts(a: string, ac: number, ah: number, b: string, bc: number, 
 export function compareDebVersions(a: string, b: string): -1 | 0 | 1 {
   checkVersion(a);
   const ac = foundColon;
-  const ah = foundHyphen;
   checkVersion(b);
   if (a === b) return 0;
-  return compareParts(a, ac, ah, b, foundColon, foundHyphen);
+  return compareFrom(a, ac, b, foundColon);
 }
 
 /** The index of the epoch colon of a valid version, or -1. */
@@ -186,14 +241,8 @@ function colonOf(v: string): number {
   // A valid epoch is digits only, so the colon, if any, follows the leading digits.
   let i = 0;
   const n = v.length;
-  while (i < n && isAsciiDigit(v.charCodeAt(i))) i++;
+  while (i < n && isDigit(v.charCodeAt(i))) i++;
   return i > 0 && i < n && v.charCodeAt(i) === 0x3a ? i : -1;
-}
-
-/** The index of the revision hyphen (the last `-`) of a valid version, or -1. */
-function hyphenOf(v: string, colon: number): number {
-  for (let i = v.length - 1; i > colon; i--) if (v.charCodeAt(i) === 0x2d) return i;
-  return -1;
 }
 
 /**
@@ -205,7 +254,5 @@ function hyphenOf(v: string, colon: number): number {
  */
 export function compareValidDebVersions(a: string, b: string): -1 | 0 | 1 {
   if (a === b) return 0;
-  const ac = colonOf(a);
-  const bc = colonOf(b);
-  return compareParts(a, ac, hyphenOf(a, ac), b, bc, hyphenOf(b, bc));
+  return compareFrom(a, colonOf(a), b, colonOf(b));
 }
