@@ -25,6 +25,10 @@ async function capture(browser: Browser, demo: VigilServer, theme: 'light' | 'da
   const page = await context.newPage();
   await signIn(page, demo.url, 'csirt');
 
+  await page.goto(`${demo.url}/patch-monitoring`);
+  await page.getByRole('table', { name: 'Hosts per NGI; a count links to those hosts' }).waitFor();
+  await shot(page, 'overview', theme);
+
   await page.goto(`${demo.url}/patch-monitoring/hosts?tag=EGI-Critical&sort=siteName`);
   await page.getByRole('table', { name: /^Hosts with EGI-Critical CVEs \(\d+\)$/ }).waitFor();
   await shot(page, 'hosts', theme);

@@ -12,6 +12,7 @@ interface Host { hostId: string; hostname: string; siteId: string; ngiName: stri
 interface Site { siteId: string; ngiId: string; ngiName: string }
 interface Ttp { vulnerableNow: number; medianHoursToFix: number | null; series: unknown[]; overdueSites: Array<{ siteName: string; vulnerableNow: number }> }
 interface Quarantined { quarantineId: string; hostname: string; status: string; releasedSiteName: string | null; rejectReason: string | null }
+interface Summary { items: Array<{ id: string; name: string; hosts: number }> }
 interface Cve { sites: Array<{ siteName: string; hosts: number; securityContacts: string[] }>; allContacts: string[]; tags: Array<{ tag: string; reason: string }> }
 
 // Affects the demo's Debian and Ubuntu hosts; the demo seed leaves it untagged.
@@ -63,6 +64,33 @@ describe('patch monitoring in the browser', { concurrency: false }, () => {
     await page.getByRole('status').filter({ hasText: `Copied ${expected.allContacts.length} addresses.` }).waitFor();
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), expected.allContacts.join(', '));
     await context.close();
+  });
+
+  test('a CSIRT member drills down from NGIs to the sites of one NGI to that site\'s hosts', async (t) => {
+    if (!hasChromium) return t.skip(SKIP_REASON);
+    const admin = await apiSession(env.server.url, 'admin');
+    const ngis = await admin.get<Summary>('/api/v1/patching/summary');
+    const ngi = ngis.items.reduce((a, b) => (b.hosts > a.hosts ? b : a));
+    const sites = await admin.get<Summary>(`/api/v1/patching/summary?ngiId=${ngi.id}`);
+    const site = sites.items.find((x) => x.hosts > 0)!;
+    const page = await (await newContext(env.browser)).newPage();
+    await signIn(page, env.server.url, 'csirt');
+    await page.goto(`${env.server.url}/patch-monitoring`);
+
+    const byNgi = page.getByRole('table', { name: 'Hosts per NGI; a count links to those hosts' });
+    for (const g of ngis.items) {
+      const row = byNgi.getByRole('row').filter({ has: page.getByRole('link', { name: g.name, exact: true }) });
+      assert.equal(await row.getByRole('cell').first().textContent(), String(g.hosts), `${g.name} hosts`);
+    }
+    await byNgi.getByRole('link', { name: ngi.name, exact: true }).click();
+    await page.getByRole('heading', { name: `Sites of ${ngi.name}` }).waitFor();
+    const bySite = page.getByRole('table', { name: 'Hosts per site; a count links to those hosts' });
+    assert.equal(await bySite.getByRole('row').count(), sites.items.length + 1);
+    await bySite.getByRole('link', { name: site.name, exact: true }).click();
+    const listed = await admin.get<Page<Host>>(`/api/v1/hosts?siteId=${site.id}&limit=1`);
+    assert.equal(listed.total, site.hosts);
+    await page.getByRole('table', { name: new RegExp(`^Hosts.*\\(${site.hosts}\\)$`) }).waitFor();
+    assert.match(page.url(), new RegExp(`siteId=${site.id}`));
   });
 
   test('a site administrator sees no host of another NGI, and such a host answers not found', async (t) => {

@@ -43,6 +43,16 @@ test('end-of-life and minimum-version rules flag the hosts whose package sets br
   assert.deepEqual((await s.lifecycle.hosts(admin, ca.ruleId, page)).items.map((h) => h.hostname), ['ce1.a', 'ui1.b']);
   assert.deepEqual((await s.lifecycle.hosts(siteAdminA, ca.ruleId, page)).items.map((h) => h.hostname), ['ce1.a']);
   assert.deepEqual((await s.lifecycle.list(admin)).map((r) => [r.name, r.hosts]), [['Globus Toolkit end of life', 2], ['Trust anchors 1.128', 2]]);
+  // The drill-down counts them per NGI, then per site of one NGI.
+  assert.deepEqual((await s.patchingViews.summary(admin, {})).items.map((i) => [i.name, i.byLifecycleRule]), [
+    ['NGI_A', { 'Globus Toolkit end of life': 1, 'Trust anchors 1.128': 1 }], ['NGI_B', { 'Globus Toolkit end of life': 1, 'Trust anchors 1.128': 1 }]]);
+  await s.lifecycle.setEnabled(admin, eol.ruleId, false);
+  assert.deepEqual((await s.patchingViews.summary(siteAdminA, { ngiId: ngiA.ngiId })).items.map((i) => [i.name, i.hosts, i.byLifecycleRule]),
+    [['SITE-A', 2, { 'Trust anchors 1.128': 1 }]]);
+  // A set stored after the rule was made is checked against it when stored.
+  await s.ingest.accept(rpmHost('wn2.a', 'SITE-A', [['bash', '0:5.1.8-6.el9'], ['ca-policy-egi-core', '0:1.120-1']]), {}, 'store-only', 't');
+  assert.deepEqual((await s.lifecycle.hosts(admin, ca.ruleId, page)).items.map((h) => [h.hostname, h.package]),
+    [['ce1.a', 'ca-policy-egi-core 0:1.127-1'], ['ui1.b', 'ca-policy-egi-core 1.126-1'], ['wn2.a', 'ca-policy-egi-core 0:1.120-1']]);
   await db.close();
 });
 

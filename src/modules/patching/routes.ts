@@ -53,7 +53,7 @@ export const patchingRoutes = ({ views, tagService, feeds, reporters, timeToPatc
     schema: { tags, summary: 'Drill-down counts: per NGI, or per site of one NGI (hosts, vulnerable, silent 7+ days, hosts per risk tag)',
       querystring: Type.Object({ ngiId: Type.Optional(Id) }),
       response: { 200: Type.Object({ groupedBy: Type.String(), items: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), hosts: Type.Integer(),
-        vulnerable: Type.Integer(), silent: Type.Integer(), byTag: Type.Record(Type.String(), Type.Integer()) })) }), ...errorResponses } },
+        vulnerable: Type.Integer(), silent: Type.Integer(), byTag: Type.Record(Type.String(), Type.Integer()), byLifecycleRule: Type.Record(Type.String(), Type.Integer()) })) }), ...errorResponses } },
     config: { permission: 'patching:read' },
   }, (req) => views.summary(actorOf(req), req.query));
 

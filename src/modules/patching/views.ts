@@ -195,10 +195,20 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
         .where((eb) => notExcepted(eb as never, clock.now().toISOString()))
         .select([byNgi ? 'site.ngi_id as group_id' : 'site.site_id as group_id', 'cve_tag.tag', (eb) => eb.fn.count<number>('host.host_id').distinct().as('hosts')])
         .groupBy([byNgi ? 'site.ngi_id' : 'site.site_id', 'cve_tag.tag']).execute();
+      // Lifecycle rules in force, through the sets that break them (lifecycle_set_hit).
+      const nowIso = clock.now().toISOString();
+      const flagged = await db.selectFrom('host').innerJoin('site', 'site.site_id', 'host.site_id')
+        .innerJoin('lifecycle_set_hit as hit', 'hit.set_id', 'host.set_id').innerJoin('lifecycle_rule as rule', 'rule.rule_id', 'hit.rule_id')
+        .where('rule.is_enabled', '=', 1).where('rule.effective_from', '<=', nowIso)
+        .$if(!reach.all, (qb) => qb.where('site.ngi_id', 'in', idsOrNone(reach.ngiIds)))
+        .$if(!!f.ngiId, (qb) => qb.where('site.ngi_id', '=', f.ngiId!))
+        .select([byNgi ? 'site.ngi_id as group_id' : 'site.site_id as group_id', 'rule.name', (eb) => eb.fn.countAll<number>().as('hosts')])
+        .groupBy([byNgi ? 'site.ngi_id' : 'site.site_id', 'rule.name']).execute();
       return {
         groupedBy: byNgi ? 'ngi' : 'site',
         items: groups.map((g) => ({ id: g.group_id, name: g.group_name, hosts: Number(g.hosts), vulnerable: Number(g.vulnerable ?? 0), silent: Number(g.silent ?? 0),
-          byTag: Object.fromEntries(tagged.filter((t) => t.group_id === g.group_id).map((t) => [t.tag, Number(t.hosts)])) })),
+          byTag: Object.fromEntries(tagged.filter((t) => t.group_id === g.group_id).map((t) => [t.tag, Number(t.hosts)])),
+          byLifecycleRule: Object.fromEntries(flagged.filter((r) => r.group_id === g.group_id).map((r) => [r.name, Number(r.hosts)])) })),
       };
     },
 

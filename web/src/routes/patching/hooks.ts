@@ -3,7 +3,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { api, ApiError, type QueryValue } from '../../lib/api';
 import type { Page } from '../../lib/types';
 import { useCan, useSession } from '../../lib/session';
-import type { CveDetail, CveTag, EnrolmentToken, Feed, HostDetail, HostRow, QuarantineEntry, QuarantineStatus, TimeToPatch } from './types';
+import type { CveDetail, CveTag, PatchingSummary, EnrolmentToken, Feed, HostDetail, HostRow, QuarantineEntry, QuarantineStatus, TimeToPatch } from './types';
 
 export type HostQuery = Record<string, QueryValue>;
 export interface QuarantineQuery { status: QuarantineStatus; offset: number; [key: string]: QueryValue }
@@ -14,6 +14,7 @@ export const patchingKeys = {
   cve: (id: string) => ['patching', 'cves', id] as const,
   timeToPatch: (id: string) => ['patching', 'cves', id, 'time-to-patch'] as const,
   quarantine: (q: QuarantineQuery) => ['patching', 'quarantine', q] as const,
+  summary: (ngiId: string | undefined) => ['patching', 'summary', ngiId ?? ''] as const,
   tags: () => ['patching', 'tags'] as const,
   feeds: () => ['patching', 'feeds'] as const,
   enrolmentTokens: (siteId: string) => ['patching', 'enrolment-tokens', siteId] as const,
@@ -74,3 +75,7 @@ export const useReleaseQuarantined = () => usePatchingMutation((r: { quarantineI
   api<QuarantineEntry>(`/api/v1/report-quarantine/${enc(r.quarantineId)}/release`, { method: 'POST', json: { siteId: r.siteId } }));
 export const useRejectQuarantined = () => usePatchingMutation((r: { quarantineId: string; reason: string }) =>
   api<QuarantineEntry>(`/api/v1/report-quarantine/${enc(r.quarantineId)}/reject`, { method: 'POST', json: { reason: r.reason } }));
+
+export const usePatchingSummary = (ngiId: string | undefined) => useQuery({
+  queryKey: patchingKeys.summary(ngiId), queryFn: () => api<PatchingSummary>('/api/v1/patching/summary', { query: { ngiId } }), retry,
+});

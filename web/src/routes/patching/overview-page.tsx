@@ -1,5 +1,6 @@
 // Patch monitoring at a glance: hosts, hosts carrying each risk tag, silent hosts, feeds; then
-// the tagged CVEs and a CVE search. Counts come from the hosts list with limit=1.
+// the drill-down by NGI and site; the tagged CVEs and a CVE search. Counts come from the hosts
+// list with limit=1.
 import { useMemo } from 'react';
 import { Link } from '../../lib/router';
 import { formatTime } from '../../lib/format';
@@ -7,6 +8,7 @@ import { PageHeader } from '../../components/page';
 import { Empty, ErrorState, Loading } from '../../components/states';
 import { useCveTags, useFeeds, useHosts } from './hooks';
 import { CveSearch, PatchingTabs, SILENT_DAYS, TagBadge } from './parts';
+import { DrillDown } from './drill-down';
 
 function Stat({ label, to, value, tone }: { label: string; to: string; value: number | undefined | 'error'; tone?: 'bad' | 'warn' }) {
   const shown = value === undefined ? '…' : value === 'error' ? '!' : value;
@@ -44,6 +46,7 @@ export function PatchOverviewPage() {
         {tags.data?.allowedTags.map((t) => <TagStat key={t} tag={t} />)}
         <Stat label={`Silent hosts (no report for ${SILENT_DAYS} days)`} to="/patch-monitoring/hosts?sort=lastReportAt&order=asc" value={silent} tone="warn" />
       </div>
+      <DrillDown tags={tags.data?.allowedTags ?? []} />
       <div className="two-col">
         <section className="panel" aria-labelledby="tagged-cves">
           <div className="panel-head">

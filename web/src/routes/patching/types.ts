@@ -57,3 +57,9 @@ export interface QuarantineEntry {
   reviewedBy: string | null; reviewedAt: string | null; releasedSiteId: string | null; releasedSiteName: string | null;
   rejectReason: string | null; hostId: string | null;
 }
+
+export interface PatchingSummaryGroup {
+  id: string; name: string; hosts: number; vulnerable: number; silent: number;
+  byTag: Record<string, number>; byLifecycleRule: Record<string, number>;
+}
+export interface PatchingSummary { groupedBy: 'ngi' | 'site'; items: PatchingSummaryGroup[] }
