@@ -170,6 +170,8 @@ export async function seedDemoHosts(s: Services): Promise<{ feeds: number; hosts
   }
 
   const csirt = systemActor('Federation CSIRT (demo)');
+  await s.lifecycle.create(csirt, { name: 'IGTF trust anchors 1.128', kind: 'minimum-version', packagePattern: 'ca-policy-egi-core', version: '1.128-1',
+    message: 'Install the current IGTF distribution (ca-policy-egi-core 1.128-1 or later): older bundles lack the renewed CA certificates.' });
   await s.tags.tag(csirt, { cve: 'CVE-2024-6387', tag: 'EGI-Critical',
     reason: 'regreSSHion: unauthenticated remote code execution as root in sshd on glibc systems; exploit published. Patch or apply LoginGraceTime 0 within 7 days (SEC03).' });
   await s.tags.tag(csirt, { cve: 'CVE-2024-2961', tag: 'EGI-High',
