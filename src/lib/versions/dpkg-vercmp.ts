@@ -106,11 +106,13 @@ let upstreamEndB = 0;
  * part). With `toLastHyphen`, the parts are upstream versions running to their string's last
  * `-`, which is looked for only if the comparison meets a `-` (most comparisons end before).
  */
-function verrevcmp(a: string, ai: number, ae: number, b: string, bi: number, be: number, toLastHyphen: boolean): number {
-  // Identical leading characters decide nothing: skip them (not past a `-` that may end one
-  // upstream version only), then step back to the start of the digit run they may end in, as
-  // a number is compared whole.
+function verrevcmp(a: string, ai: number, ae: number, b: string, bi: number, be: number, toLastHyphen: boolean, same: number): number {
+  // Identical leading characters decide nothing: skip them (the first `same` are known to be
+  // identical; never past a `-` that may end one upstream version only), then step back to the
+  // start of the digit run they may end in, as a number is compared whole.
   const from = ai;
+  ai += same;
+  bi += same;
   while (ai < ae && bi < be) {
     const c = a.charCodeAt(ai);
     if (c !== b.charCodeAt(bi) || (c === HYPHEN && toLastHyphen)) break;
@@ -189,13 +191,14 @@ function compareAfterEpoch(a: string, ai: number, b: string, bi: number): number
     k++;
   }
   if (dash >= 0 && !hasHyphen(a, ai + k) && !hasHyphen(b, bi + k)) {
-    return verrevcmp(a, ai + dash + 1, al, b, bi + dash + 1, bl, false);
+    return verrevcmp(a, ai + dash + 1, al, b, bi + dash + 1, bl, false, k - dash - 1);
   }
-  const r = verrevcmp(a, ai, al, b, bi, bl, true);
+  // Without a `-` in the common prefix, it can be skipped in the upstream versions too.
+  const r = verrevcmp(a, ai, al, b, bi, bl, true, dash < 0 ? k : 0);
   if (r !== 0) return r;
   const ae = upstreamEndA;
   const be = upstreamEndB;
-  return verrevcmp(a, ae < al ? ae + 1 : al, al, b, be < bl ? be + 1 : bl, bl, false);
+  return verrevcmp(a, ae < al ? ae + 1 : al, al, b, be < bl ? be + 1 : bl, bl, false, 0);
 }
 
 /** Epochs `a[0, ae)` and `b[0, be)` (digits only) as numbers of any size. */
