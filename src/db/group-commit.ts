@@ -71,9 +71,15 @@ export function createGroupCommit(handle: Pick<DbHandle, 'db' | 'dialect'>): Gro
       }
       await trx.commit().execute();
     } catch (err) {
-      // The commit (or a savepoint command) failed: nothing of the batch is stored.
-      await trx.rollback().execute().catch(() => undefined);
-      for (const [p] of done) p.reject(err);
+      // The commit or a savepoint command failed (SQLite may have rolled the whole transaction
+      // back already): nothing of the batch is stored, and every caller hears so. Rejecting a
+      // caller already rejected above does nothing.
+      try {
+        await trx.rollback().execute();
+      } catch {
+        // Already rolled back by SQLite itself; the error that matters is `err`.
+      }
+      for (const p of batch) p.reject(err);
       return;
     }
     for (const [p, value] of done) p.resolve(value);

@@ -51,7 +51,7 @@ export function createServices(dbHandle: DbHandle, config: ServiceConfig, clock:
     patchingViews: createPatchingViews({ db, clock }),
     timeToPatch: createTimeToPatch({ db, clock }),
     exceptions: createExceptionService({ db, clock, audit, registry }),
-    lifecycle: createLifecycleService({ db, clock, audit }),
+    lifecycle: createLifecycleService({ db, dialect, clock, audit }),
     tags: createTagService({ db, clock, audit, allowedTags: config.riskTags ?? DEFAULT_RISK_TAGS }),
   };
 }

@@ -27,6 +27,8 @@ export function register(program: Command): void {
             'Turn the demo off in production with VIGIL_DEMO=false.\n\n');
         }
       }
+      // Rules from before lifecycle hits were kept per set (migration 0005) are indexed now, not on first read.
+      await services.lifecycle.indexPending();
       await scheduleRecurringJobs(services, config);
       const scheduler = setInterval(() => {
         scheduleRecurringJobs(services, config).catch((err: unknown) => app.log.error({ err }, 'scheduling recurring jobs failed'));

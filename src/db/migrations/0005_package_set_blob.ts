@@ -17,8 +17,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   const old = db as unknown as Kysely<OldSchema>;
   const sets = await old.selectFrom('package_set').select('set_id').execute();
   for (const { set_id } of sets) {
-    const members = await old.selectFrom('package_set_member').select(['name', 'version', 'arch']).where('set_id', '=', set_id).orderBy('name').orderBy('version').orderBy('arch').execute();
-    await old.updateTable('package_set').set({ members: encodePackageSet(members) }).where('set_id', '=', set_id).execute();
+    const members = await old.selectFrom('package_set_member').select(['name', 'version', 'arch']).where('set_id', '=', set_id).execute();
+    // Code-unit order, as sets are written (the database's collation may order names otherwise).
+    const lines = members.map((m) => `${m.name}\t${m.version}\t${m.arch}`).sort();
+    const sorted = lines.map((l) => { const [name, version, arch] = l.split('\t') as [string, string, string]; return { name, version, arch }; });
+    await old.updateTable('package_set').set({ members: encodePackageSet(sorted) }).where('set_id', '=', set_id).execute();
   }
   await db.schema.dropIndex('package_set_member_name_idx').execute();
   await db.schema.dropTable('package_set_member').execute();

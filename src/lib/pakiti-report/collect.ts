@@ -48,7 +48,9 @@ export function normaliseVersion(packager: string | undefined, version: string):
   }
 }
 
-/** Collects unique packages up to `limits.maxPackages`. */
+const HAS_TAB_OR_NEWLINE = /[\t\r\n]/;
+
+/** Collects unique packages up to `limits.maxPackages`; fields with a tab or line break are skipped. */
 export function createPackageList(packager: string | undefined, limits: ReportLimits, warn: (m: string) => void) {
   const seen = new Set<string>();
   const packages: ReportedPackage[] = [];
@@ -57,6 +59,11 @@ export function createPackageList(packager: string | undefined, limits: ReportLi
     add(name: string, rawVersion: string, arch: string, where: string): void {
       if (name === '' || rawVersion === '' || arch === '') {
         warn(`${where}: empty name, version or arch, skipped`);
+        return;
+      }
+      // Stored package lists are tab-separated lines: a field holding one could not be told apart.
+      if (HAS_TAB_OR_NEWLINE.test(name) || HAS_TAB_OR_NEWLINE.test(rawVersion) || HAS_TAB_OR_NEWLINE.test(arch)) {
+        warn(`${where}: a tab or line break inside a field, skipped`);
         return;
       }
       const { version, problem } = normaliseVersion(packager, rawVersion);

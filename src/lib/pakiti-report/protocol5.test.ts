@@ -143,3 +143,9 @@ for (const [line, want] of odd) {
     assert.deepEqual(splitPackageLine(line), want);
   });
 }
+
+test('a package line whose field holds a tab is skipped with a warning, never stored with shifted fields', () => {
+  const r = parseProtocol5('#\nhost: wn1.example.org\npackager: dpkg\n#\nfoo\tbar 1.0-1 amd64\nbash\t5.2.15-2+b2\tamd64\n#\n');
+  assert.deepEqual(r.packages, [{ name: 'bash', version: '5.2.15-2+b2', arch: 'amd64' }]);
+  assert.ok(r.warnings.some((w) => /line 5: a tab or line break inside a field, skipped/.test(w)), r.warnings.join('; '));
+});

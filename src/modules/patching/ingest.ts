@@ -166,8 +166,8 @@ export function createIngestService(deps: { db: Db; writes: GroupCommit; clock: 
   }
 
   return {
-    /** Stores a report. `assignedSiteId` skips the credential check: a CSIRT member releasing a
-     *  quarantined report to the site it belongs to. */
+    /** Stores a report. `assignedSiteId` skips the credential check: a reviewer (CSIRT or NGI
+     *  security officer) releasing a quarantined report to the site it belongs to. */
     accept: (report: HostReport, credential: ReporterCredential, mode: ReportMode, client: string, assignedSiteId?: string): Promise<IngestResult> =>
       acceptParsed(report, credential, mode, client, assignedSiteId),
 

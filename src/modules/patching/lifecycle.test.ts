@@ -4,7 +4,7 @@ import { createServices } from '../../server/services.js';
 import type { HostReport } from '../../lib/pakiti-report/index.js';
 import { testDatabase } from '../../../test/support/db.js';
 import { admin, personWithRole } from '../../../test/support/seed.js';
-import { isBelow } from './lifecycle.js';
+import { globMatcher, isBelow } from './lifecycle.js';
 
 const base = { source: 'json', tag: undefined, kernel: undefined, arch: 'x86_64', cpu: undefined, agent: undefined, mode: undefined, packagesMissing: false, warnings: [] } as const;
 const rpmHost = (host: string, site: string, packages: Array<[string, string]>): HostReport => ({
@@ -19,6 +19,17 @@ test('versions are compared in each package manager\'s own order', () => {
   assert.equal(isBelow('rpm', '0:1.128-1', '1.128-1'), false);
   assert.equal(isBelow('dpkg', '1.128~rc1-1', '1.128-1'), true);
   assert.equal(isBelow('dpkg', '1:1.0-1', '1.128-1'), false);
+});
+
+test('package patterns match as shell globs, anchored, in linear time', () => {
+  const cases: Array<[string, string, boolean]> = [
+    ['globus-*', 'globus-gridftp-server', true], ['globus-*', 'xglobus-common', false], ['*-devel', 'openssl-devel', true],
+    ['lib*ssl*', 'libssl3', true], ['lib*ssl*', 'libcrypto', false], ['ca-policy-egi-core', 'ca-policy-egi-core', true],
+    ['ca-policy-egi-core', 'ca-policy-egi-core-extra', false], ['a*a', 'a', false], ['a*a', 'aa', true], ['*', '', true],
+  ];
+  for (const [glob, name, expected] of cases) assert.equal(globMatcher(glob)(name), expected, `${glob} ~ ${name}`);
+  // As a regex of `.*`s this pattern backtracks for hours on this name.
+  assert.equal(globMatcher(`${'*a'.repeat(40)}*b`)('a'.repeat(200)), false);
 });
 
 test('end-of-life and minimum-version rules flag the hosts whose package sets break them, within the reader\'s reach', async () => {
@@ -49,6 +60,11 @@ test('end-of-life and minimum-version rules flag the hosts whose package sets br
   await s.lifecycle.setEnabled(admin, eol.ruleId, false);
   assert.deepEqual((await s.patchingViews.summary(siteAdminA, { ngiId: ngiA.ngiId })).items.map((i) => [i.name, i.hosts, i.byLifecycleRule]),
     [['SITE-A', 2, { 'Trust anchors 1.128': 1 }]]);
+  // A rule whose hits were never filled (as migration 0005 leaves older rules) is indexed on demand.
+  await db.db.updateTable('lifecycle_rule').set({ indexed_at: null }).where('rule_id', '=', ca.ruleId).execute();
+  await db.db.deleteFrom('lifecycle_set_hit').where('rule_id', '=', ca.ruleId).execute();
+  assert.equal(await s.lifecycle.indexPending(), 1);
+  assert.equal(await s.lifecycle.indexPending(), 0);
   // A set stored after the rule was made is checked against it when stored.
   await s.ingest.accept(rpmHost('wn2.a', 'SITE-A', [['bash', '0:5.1.8-6.el9'], ['ca-policy-egi-core', '0:1.120-1']]), {}, 'store-only', 't');
   assert.deepEqual((await s.lifecycle.hosts(admin, ca.ruleId, page)).items.map((h) => [h.hostname, h.package]),

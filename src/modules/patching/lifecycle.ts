@@ -3,7 +3,8 @@
 // below a minimum version (the trust-anchor bundle `ca-policy-egi-core`, middleware releases).
 // Checked against package sets, so each distinct image is examined once: when a rule is created
 // (every stored set) and when a set is first stored (every rule); hosts then join the hits.
-import type { Db, Executor } from '../../db/database.js';
+import { sql } from 'kysely';
+import type { Db, Dialect, Executor } from '../../db/database.js';
 import type { InstalledPackage } from '../../lib/evaluate/index.js';
 import { decodePackageSet } from './package-set-codec.js';
 import type { Clock } from '../../core/clock.js';
@@ -33,16 +34,32 @@ export function isBelow(packager: string, installed: string, bound: string): boo
   }
 }
 
-/** Shell-style glob (`globus-*`, `?` one character) as an anchored, case-sensitive test. */
+/** Shell-style glob (`globus-*`), anchored and case-sensitive, matched in linear time: the
+ *  literal pieces between `*`s are found in order (a regex of many `.*` can backtrack for seconds,
+ *  and this runs for every new package set inside the intake's transaction). */
 export function globMatcher(glob: string): (name: string) => boolean {
-  const re = new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-  return (name) => re.test(name);
+  const parts = glob.split('*');
+  if (parts.length === 1) return (name) => name === glob;
+  const first = parts[0]!;
+  const last = parts[parts.length - 1]!;
+  const middle = parts.slice(1, -1).filter((p) => p !== '');
+  return (name) => {
+    if (name.length < first.length + last.length || !name.startsWith(first) || !name.endsWith(last)) return false;
+    let at = first.length;
+    const end = name.length - last.length;
+    for (const piece of middle) {
+      const found = name.indexOf(piece, at);
+      if (found < 0 || found + piece.length > end) return false;
+      at = found + piece.length;
+    }
+    return true;
+  };
 }
 
 type RuleShape = Pick<LifecycleRuleTable, 'kind' | 'package_pattern' | 'version'>;
 
 /** The first package of a set that breaks the rule, as `name version`. */
-export function offendingPackage(rule: RuleShape, packager: string, packages: readonly InstalledPackage[], matches = globMatcher(rule.package_pattern)): string | undefined {
+function offendingPackage(rule: RuleShape, packager: string, packages: readonly InstalledPackage[], matches = globMatcher(rule.package_pattern)): string | undefined {
   for (const p of packages) {
     if (!matches(p.name)) continue;
     const hit = rule.kind === 'end-of-life' ? !rule.version || isBelow(packager, p.version, rule.version) : isBelow(packager, p.version, rule.version!);
@@ -63,12 +80,16 @@ export async function recordLifecycleHits(ex: Executor, setId: string, packager:
 
 const INDEX_PAGE = 200;
 
-export function createLifecycleService({ db, clock, audit }: { db: Db; clock: Clock; audit: Audit }) {
+export function createLifecycleService({ db, dialect, clock, audit }: { db: Db; dialect: Dialect; clock: Clock; audit: Audit }) {
   /** Fills the rule's hits from every stored set, a page of sets at a time (each set decoded once). */
   async function indexRule(rule: LifecycleRuleTable): Promise<void> {
     const matches = globMatcher(rule.package_pattern);
     const startedAt = clock.now().toISOString();
     await db.transaction().execute(async (trx) => {
+      // On PostgreSQL a set stored while this scan runs could miss the rule on both sides (its
+      // transaction read the rules before this one was committed); holding sets still until the
+      // scan ends closes that gap. SQLite has one writer anyway.
+      if (dialect === 'postgres') await sql`lock table package_set in share mode`.execute(trx);
       await trx.deleteFrom('lifecycle_set_hit').where('rule_id', '=', rule.rule_id).execute();
       for (let after = ''; ;) {
         const sets = await trx.selectFrom('package_set').select(['set_id', 'packager', 'members']).where('set_id', '>', after).orderBy('set_id').limit(INDEX_PAGE).execute();
@@ -107,6 +128,12 @@ export function createLifecycleService({ db, clock, audit }: { db: Db; clock: Cl
   }
 
   return {
+    /** Indexes every rule not yet checked against the stored sets. */
+    async indexPending(): Promise<number> {
+      const pending = await db.selectFrom('lifecycle_rule').selectAll().where('indexed_at', 'is', null).execute();
+      for (const rule of pending) await indexRule(rule);
+      return pending.length;
+    },
     async list(actor: Actor) {
       const rules = await db.selectFrom('lifecycle_rule').selectAll().orderBy('name').execute();
       const out = [];

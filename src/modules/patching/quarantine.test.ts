@@ -171,3 +171,14 @@ test('when storing a released report fails, the entry is pending again and the a
   assert.deepEqual(pending.items.map((e) => [e.status, e.reviewedBy, e.releasedSiteId]), [['pending', null, null]]);
   assert.deepEqual((await auditOf(id)).map((e) => e.action), ['report-quarantine.release', 'report-quarantine.release-failed']);
 });
+
+test('a held report is not released over what its host has reported to that site since', async () => {
+  const id = await quarantined('ce9.alpha.example.org', 'NO-SUCH-SITE');
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  const direct = await t.services.ingest.accept(report('ce9.alpha.example.org', undefined), { bearer: alphaToken }, 'store-only', 'test');
+  assert.equal(direct.outcome, 'stored');
+
+  await assert.rejects(t.services.reporters.releaseQuarantined(csirt.actor, id, fed.siteA1), ConflictError);
+  const entry = await t.db.db.selectFrom('report_quarantine').select('status').where('quarantine_id', '=', id).executeTakeFirstOrThrow();
+  assert.equal(entry.status, 'pending');
+});

@@ -170,6 +170,10 @@ export function createReporterService({ db, clock, audit, registry, ingest }: Re
       if (!scope.all) requireAt(actor, 'enrolment:manage', { type: 'ngi', ngiId: site.ngiId });
       const report = JSON.parse(entry.report_json) as HostReport;
       const summary = { hostname: entry.hostname, claimedSite: entry.claimed_site };
+      // An old report must not roll back what the host has reported since.
+      const newer = await db.selectFrom('host').select('last_report_at').where('site_id', '=', site.siteId)
+        .where('hostname', '=', report.host.toLowerCase().slice(0, 253)).where('last_report_at', '>', entry.received_at).executeTakeFirst();
+      if (newer) throw new ConflictError(`${entry.hostname} has reported to ${site.name} since this report was held (last at ${newer.last_report_at}); reject it instead`);
       // Marked first, so two reviewers cannot both act; the intake then stores the report in a
       // transaction of its own.
       await db.transaction().execute(async (trx) => {
