@@ -47,6 +47,8 @@ export interface Protocol5Head {
   readonly report: HostReport;
   /** The raw package section (everything after the header's closing `#`); '' when there is none. */
   readonly packageSection: string;
+  /** Parses the package section, from where the header ended (call it once): the whole report, as `parseProtocol5` gives it. */
+  readPackages(): HostReport;
 }
 
 interface HeaderState { text: string; lim: ReportLimits; pos: number; lineNo: number; warnings: ReturnType<typeof createWarnings> }
@@ -71,10 +73,7 @@ function nextLine(st: HeaderState): string | undefined {
  * for the header.
  */
 export function parseProtocol5Head(body: Buffer | string, limits: Partial<ReportLimits> = {}): Protocol5Head {
-  return readHead(body, { ...DEFAULT_LIMITS, ...limits }).head;
-}
-
-function readHead(body: Buffer | string, lim: ReportLimits): { head: Protocol5Head; st: HeaderState } {
+  const lim: ReportLimits = { ...DEFAULT_LIMITS, ...limits };
   const size = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
   if (size > lim.maxBytes) throw new TooLargeError(`report is over ${lim.maxBytes} bytes`, { bytes: size });
   let text = typeof body === 'string' ? body : body.toString('utf8');
@@ -127,7 +126,8 @@ function readHead(body: Buffer | string, lim: ReportLimits): { head: Protocol5He
     packagesMissing: !sectionClosed,
     warnings: st.warnings.list(),
   };
-  return { head: { report, packageSection: sectionClosed ? text.slice(st.pos) : '' }, st };
+  const packageSection = sectionClosed ? text.slice(st.pos) : '';
+  return { report, packageSection, readPackages: () => readPackages(report, packageSection, st) };
 }
 
 /**
@@ -144,13 +144,15 @@ function readHead(body: Buffer | string, lim: ReportLimits): { head: Protocol5He
  * r.packages; // [{ name: 'libssl3', version: '3.0.11-1~deb12u2', arch: 'amd64' }]
  */
 export function parseProtocol5(body: Buffer | string, limits: Partial<ReportLimits> = {}): HostReport {
-  const lim: ReportLimits = { ...DEFAULT_LIMITS, ...limits };
-  const { head, st } = readHead(body, lim);
-  if (head.report.packagesMissing) return head.report;
+  return parseProtocol5Head(body, limits).readPackages();
+}
 
-  const list = createPackageList(head.report.packager, lim, st.warnings.add);
+function readPackages(head: HostReport, packageSection: string, st: HeaderState): HostReport {
+  if (head.packagesMissing) return head;
+  const { lim } = st;
+  const list = createPackageList(head.packager, lim, st.warnings.add);
   // One native scan of the whole section; lines are checked one by one only to name the bad one.
-  const clean = !SUSPECT_CHARACTER.test(head.packageSection);
+  const clean = !SUSPECT_CHARACTER.test(packageSection);
   let packageLines = 0;
   for (let line = nextLine(st); line !== undefined; line = nextLine(st)) {
     const t = line.trim();
@@ -168,5 +170,5 @@ export function parseProtocol5(body: Buffer | string, limits: Partial<ReportLimi
   }
   const packages = list.finish();
   if (packages.length === 0) st.warnings.add(packageLines === 0 ? 'package section is empty' : 'no usable package line');
-  return { ...head.report, packages, packagesMissing: packages.length === 0, warnings: st.warnings.list() };
+  return { ...head, packages, packagesMissing: packages.length === 0, warnings: st.warnings.list() };
 }

@@ -11,7 +11,7 @@ import type { GroupCommit } from '../../db/group-commit.js';
 import type { Clock } from '../../core/clock.js';
 import { newId } from '../../core/ids.js';
 import { identifyOs } from '../../lib/os-release/index.js';
-import { parseProtocol5, parseProtocol5Head, type HostReport, type ReportLimits, type ReportMode } from '../../lib/pakiti-report/index.js';
+import { parseProtocol5Head, type HostReport, type ReportLimits, type ReportMode } from '../../lib/pakiti-report/index.js';
 import type { InstalledPackage } from '../../lib/evaluate/index.js';
 import type { HostTable } from '../../db/schema.js';
 import type { EvaluatorCache } from './evaluator-cache.js';
@@ -190,7 +190,7 @@ export function createIngestService(deps: { db: Db; writes: GroupCommit; clock: 
           }
         }
       }
-      const report = parseProtocol5(body, limits);
+      const report = head.readPackages();
       const set = parsedSet(report);
       const result = await acceptParsed(report, credential, mode, clientOf(report), undefined, set);
       if (sectionKey && set && (result.outcome === 'stored' || result.outcome === 'unchanged')) known.set(sectionKey, set.setId);
