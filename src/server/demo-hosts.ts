@@ -117,7 +117,7 @@ function report(host: string, site: string, distro: Distro, machine: string, ker
 }
 
 /** Seeds feeds, hosts and tags for the demo; called once at the end of the demo seed. */
-export async function seedDemoHosts(s: Services): Promise<{ feeds: number; hosts: number }> {
+export async function seedDemoHosts(s: Services): Promise<void> {
   const actor = systemActor('demo set-up');
   for (const f of FEEDS) {
     const source = fileURLToPath(new URL(`../../demo/feeds/${f.file}`, import.meta.url));
@@ -131,7 +131,6 @@ export async function seedDemoHosts(s: Services): Promise<{ feeds: number; hosts
   const ingest = createIngestService({ db: s.dbHandle.db, writes: createGroupCommit(s.dbHandle), clock: { now: () => new Date(at) }, cache: s.evaluators, reporters: s.reporters });
   const domains = new Map(demoFederation().sites.map((site) => [site.name, new URL(site.homeUrl!).hostname.replace(/^www\./, '')]));
 
-  let count = 0;
   for (const [n, site] of SITES.entries()) {
     const siteId = await s.registry.resolveScopeId('site', site.name);
     await s.reporters.setAnonymous(actor, siteId, true);
@@ -150,22 +149,21 @@ export async function seedDemoHosts(s: Services): Promise<{ feeds: number; hosts
         : `${kernels === 'old' ? OLD_EL_KERNEL : NEW_EL_KERNEL}.${machine}`);
 
       at = now - (21 + (k % 17)) * DAY - (k % 24) * 3_600_000;
-      await ingest.accept(report(host, site.name, site.distro, machine, kernelOf('old'), [...packageList(site.distro, false, machine, 'old'), ...differ]), {}, 'store-only', 'demo');
+      const send = (kernel: string, packages: Pkg[], missing = false) =>
+        ingest.accept(report(host, site.name, site.distro, machine, kernel, [...packages, ...differ], missing), {}, 'store-only', 'demo');
+      await send(kernelOf('old'), packageList(site.distro, false, machine, 'old'));
       const silent = k % 23 === 5;
-      if (silent) { count++; continue; }
+      if (silent) continue;
       at = patched ? now - (2 + (k % 9)) * DAY - (k % 13) * 3_600_000 : now - (k % 20) * 3_600_000;
       const missing = k % 37 === 11;
       const kernels = patched ? 'both' : 'old';
       const sshOnly = !patched && k % 3 === 0;
-      await ingest.accept(report(host, site.name, site.distro, machine, kernelOf(notRebooted || !patched ? 'old' : 'new'),
-        [...packageList(site.distro, patched, machine, kernels, sshOnly), ...differ], missing), {}, 'store-only', 'demo');
+      await send(kernelOf(notRebooted || !patched ? 'old' : 'new'), packageList(site.distro, patched, machine, kernels, sshOnly), missing);
       if (patched) {
         // The daily report since: nothing changed, only the last-report time moves.
         at = now - (k % 20) * 3_600_000;
-        await ingest.accept(report(host, site.name, site.distro, machine, kernelOf(notRebooted ? 'old' : 'new'),
-          [...packageList(site.distro, patched, machine, kernels), ...differ], missing), {}, 'store-only', 'demo');
+        await send(kernelOf(notRebooted ? 'old' : 'new'), packageList(site.distro, patched, machine, kernels), missing);
       }
-      count++;
     }
   }
 
@@ -176,5 +174,4 @@ export async function seedDemoHosts(s: Services): Promise<{ feeds: number; hosts
     reason: 'regreSSHion: unauthenticated remote code execution as root in sshd on glibc systems; exploit published. Patch or apply LoginGraceTime 0 within 7 days (SEC03).' });
   await s.tags.tag(csirt, { cve: 'CVE-2024-2961', tag: 'EGI-High',
     reason: 'glibc iconv ISO-2022-CN-EXT out-of-bounds write, remotely reachable through PHP and other services on grid UIs and portals.' });
-  return { feeds: FEEDS.length, hosts: count };
 }

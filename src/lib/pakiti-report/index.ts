@@ -6,5 +6,4 @@ export { parseProtocol4, splitQuotedLine } from './protocol4.js';
 export { parseJsonReport, JsonReportSchema, JsonReportPackageSchema, JSON_REPORT_SCHEMA, type JsonReport } from './json-report.js';
 export { parseReportMode } from './collect.js';
 export { isSmimeEnvelope } from './smime.js';
-export { applyPackagePolicy, runningKernelPackages, PAKITI_PACKAGE_POLICY, IGNORED_PACKAGE_NOTE, type PackagePolicy, type PolicyResult } from './package-policy.js';
 export { formatResultLines, type ResultLine } from './result-lines.js';

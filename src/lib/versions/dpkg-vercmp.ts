@@ -74,10 +74,6 @@ export function debVersionBounds(v: string): DebVersionBounds {
 const END = -1;
 const HYPHEN = 0x2d;
 
-function isDigit(c: number): boolean {
-  return c >= 0x30 && c <= 0x39;
-}
-
 /** dpkg's `order()` of a character that is not a digit: `~` first, then letters, then the rest. */
 function order(c: number): number {
   if (c === 0x7e) return -1;
@@ -119,7 +115,7 @@ function verrevcmp(a: string, ai: number, ae: number, b: string, bi: number, be:
     ai++;
     bi++;
   }
-  while (ai > from && isDigit(a.charCodeAt(ai - 1))) {
+  while (ai > from && isAsciiDigit(a.charCodeAt(ai - 1))) {
     ai--;
     bi--;
   }
@@ -141,8 +137,8 @@ function verrevcmp(a: string, ai: number, ae: number, b: string, bi: number, be:
           be = bi;
         }
       }
-      const aRun = ca !== END && !isDigit(ca);
-      const bRun = cb !== END && !isDigit(cb);
+      const aRun = ca !== END && !isAsciiDigit(ca);
+      const bRun = cb !== END && !isAsciiDigit(cb);
       if (!aRun && !bRun) break;
       if (ca !== cb) return (aRun ? order(ca) : 0) - (bRun ? order(cb) : 0);
       ca = ++ai < ae ? a.charCodeAt(ai) : END;
@@ -159,8 +155,8 @@ function verrevcmp(a: string, ai: number, ae: number, b: string, bi: number, be:
     while (cb === 0x30) cb = ++bi < be ? b.charCodeAt(bi) : END;
     let firstDiff = 0;
     for (;;) {
-      const aDigit = isDigit(ca);
-      const bDigit = isDigit(cb);
+      const aDigit = isAsciiDigit(ca);
+      const bDigit = isAsciiDigit(cb);
       if (!aDigit || !bDigit) {
         if (aDigit) return 1;
         if (bDigit) return -1;
@@ -244,7 +240,7 @@ function colonOf(v: string): number {
   // A valid epoch is digits only, so the colon, if any, follows the leading digits.
   let i = 0;
   const n = v.length;
-  while (i < n && isDigit(v.charCodeAt(i))) i++;
+  while (i < n && isAsciiDigit(v.charCodeAt(i))) i++;
   return i > 0 && i < n && v.charCodeAt(i) === 0x3a ? i : -1;
 }
 

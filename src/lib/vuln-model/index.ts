@@ -3,4 +3,3 @@ export type { AffectedRange, Criteria, Definition, FeedFormat, FeedStats, FixSta
 export { POLICIES, type PolicyName } from './policies.js';
 export { normalizeSeverity, compareSeverity } from './severity.js';
 export { createFeedStats, recordSkip } from './stats.js';
-export { createInterner, type Interner } from './intern.js';

@@ -32,7 +32,7 @@ export function createDebianSourceOf(maps: SourceMaps): (release: string, binary
 }
 
 /** The source package a Debian/Ubuntu binary package is built from, when a rule knows it. */
-export function debianSourceOf(release: string, binary: string): string | undefined {
+function debianSourceOf(release: string, binary: string): string | undefined {
   if (!release.startsWith('debian:') && !release.startsWith('ubuntu:')) return undefined;
   for (const [pattern, source] of RULES) if (pattern.test(binary)) return source;
   return undefined;

@@ -10,7 +10,7 @@ import type { InstalledPackage } from '../../lib/evaluate/index.js';
 
 export interface EvaluationTarget { osKey: string; setId: string; kernel: string }
 
-export const evalKeyOf = (t: EvaluationTarget) => createHash('sha256').update(`${t.osKey}\n${t.setId}\n${t.kernel}`).digest('hex');
+const evalKeyOf = (t: EvaluationTarget) => createHash('sha256').update(`${t.osKey}\n${t.setId}\n${t.kernel}`).digest('hex');
 
 /** Returns the evaluation key, computing and storing the findings when missing or stale.
  *  Take `current` from the cache before opening the transaction: SQLite has one connection.

@@ -121,13 +121,18 @@ export function createIngestService(deps: { db: Db; writes: GroupCommit; clock: 
 
       const flags: string[] = [];
       let setId = existing?.set_id ?? null;
+      // The set's packages, once known (decoded at most once when only the set id came in).
+      let packages = set?.packages;
       if (set) {
         if (set.packages) {
           if (await ensureSet(trx, set.setId, packager, set.packages, now)) await recordLifecycleHits(trx, set.setId, packager, set.packages);
         } else if (!(await trx.selectFrom('package_set').select('set_id').where('set_id', '=', set.setId).executeTakeFirst())) {
           throw new UnknownSetError();
         }
-        if (existing?.set_id && existing.set_id !== set.setId) await recordPackageChanges(trx, existing.host_id, existing.set_id, set.packages ?? await setMembers(trx, set.setId), now);
+        if (existing?.set_id && existing.set_id !== set.setId) {
+          packages ??= await setMembers(trx, set.setId);
+          await recordPackageChanges(trx, existing.host_id, existing.set_id, packages, now);
+        }
         setId = set.setId;
       } else {
         // The client's package tool failed: keep what we knew, and say so.
@@ -136,7 +141,7 @@ export function createIngestService(deps: { db: Db; writes: GroupCommit; clock: 
       const os = identifyOs(report.system ?? '', packager);
       if (!os.known) flags.push('unknown-os');
       const kernel = report.kernel ?? '';
-      const evalKey = os.known && setId ? (await ensureEvaluation(trx, current, { osKey: os.key, setId, kernel }, now, set?.packages)).evalKey : null;
+      const evalKey = os.known && setId ? (await ensureEvaluation(trx, current, { osKey: os.key, setId, kernel }, now, packages)).evalKey : null;
 
       const row: HostTable = {
         host_id: existing?.host_id ?? newId(), site_id: siteId, hostname, set_id: setId, eval_key: evalKey,

@@ -17,7 +17,7 @@ import type { IngestService } from './ingest.js';
 export interface ReporterCredential { bearer?: string | undefined; clientDn?: string | undefined }
 
 export type ReporterVerdict =
-  | { kind: 'site'; siteId: string; siteName: string; via: string }
+  | { kind: 'site'; siteId: string }
   | { kind: 'quarantine'; reason: string };
 
 export const QUARANTINE_STATUSES = ['pending', 'released', 'rejected'] as const;
@@ -80,12 +80,11 @@ export function createReporterService({ db, clock, audit, registry, ingest }: Re
         if (claimedSite && claimedSite !== token.name && claimedSite !== token.site_id) {
           return { kind: 'quarantine', reason: `enrolment token of site ${token.name}, report names site ${claimedSite}` };
         }
-        return { kind: 'site', siteId: token.site_id, siteName: token.name, via: 'enrolment token' };
+        return { kind: 'site', siteId: token.site_id };
       }
       if (credential.clientDn) {
-        const mapped = await db.selectFrom('reporter_dn').innerJoin('site', 'site.site_id', 'reporter_dn.site_id')
-          .select(['site.site_id', 'site.name']).where('reporter_dn.dn', '=', credential.clientDn).executeTakeFirst();
-        if (mapped) return { kind: 'site', siteId: mapped.site_id, siteName: mapped.name, via: 'client certificate' };
+        const mapped = await db.selectFrom('reporter_dn').select('site_id').where('dn', '=', credential.clientDn).executeTakeFirst();
+        if (mapped) return { kind: 'site', siteId: mapped.site_id };
       }
       if (!claimedSite) return { kind: 'quarantine', reason: 'the report names no site' };
       const site = await db.selectFrom('site').leftJoin('site_report_policy', 'site_report_policy.site_id', 'site.site_id')
@@ -93,7 +92,7 @@ export function createReporterService({ db, clock, audit, registry, ingest }: Re
         .where('site.name', '=', claimedSite).where('site.removed_at', 'is', null).executeTakeFirst();
       if (!site) return { kind: 'quarantine', reason: `unknown site ${claimedSite}` };
       if (site.is_anonymous_allowed !== 1) throw new UnauthenticatedError(`site ${claimedSite} accepts only enrolled reporters`);
-      return { kind: 'site', siteId: site.site_id, siteName: site.name, via: 'anonymous' };
+      return { kind: 'site', siteId: site.site_id };
     },
 
     /** Issues an enrolment token for a site; the text is returned once. */

@@ -299,7 +299,7 @@ const csvCell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` 
 const exceptionView = (e: { justification: string; expires_at: string } | undefined) => (e ? { justification: e.justification, expiresAt: e.expires_at } : null);
 
 /** Pakiti's activity syntax `[+|-]<n>[s|m|h|d|w|y]` (default unit day; `-` = older than). */
-export function activitySince(activity: string | undefined, now: Date): { at: string; newer: boolean } | undefined {
+function activitySince(activity: string | undefined, now: Date): { at: string; newer: boolean } | undefined {
   if (!activity) return undefined;
   const m = /^([+-]?)(\d{1,6})([smhdwy]?)$/.exec(activity.trim());
   if (!m) return undefined;

@@ -88,3 +88,6 @@ export function errorMessage(error: unknown): string {
 }
 
 export const isNotFound = (error: unknown): boolean => error instanceof ApiError && error.status === 404;
+
+/** For queries: retry transient failures once; a 401, 403 or 404 will not change by asking again. */
+export const retryTransientOnce = (count: number, error: Error): boolean => count < 1 && !(error instanceof ApiError && [401, 403, 404].includes(error.status));

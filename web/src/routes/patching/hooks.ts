@@ -1,6 +1,6 @@
 // One hook per patch monitoring resource, over one key factory; tag and feed changes refresh what shows them.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, ApiError, type QueryValue } from '../../lib/api';
+import { api, ApiError, retryTransientOnce, type QueryValue } from '../../lib/api';
 import type { Page } from '../../lib/types';
 import { useCan, useSession } from '../../lib/session';
 import type { CveDetail, CveTag, PatchingSummary, EnrolmentToken, Feed, HostDetail, HostRow, QuarantineEntry, QuarantineStatus, TimeToPatch } from './types';
@@ -20,15 +20,13 @@ export const patchingKeys = {
   enrolmentTokens: (siteId: string) => ['patching', 'enrolment-tokens', siteId] as const,
 };
 
-/** Retry transient failures once; a 401, 403 or 404 will not change by asking again. */
-const retry = (count: number, error: Error) => count < 1 && !(error instanceof ApiError && [401, 403, 404].includes(error.status));
 const enc = encodeURIComponent;
 
 export const useHosts = (q: HostQuery) => useQuery({
-  queryKey: patchingKeys.hosts.list(q), queryFn: () => api<Page<HostRow>>('/api/v1/hosts', { query: q }), placeholderData: keepPreviousData, retry,
+  queryKey: patchingKeys.hosts.list(q), queryFn: () => api<Page<HostRow>>('/api/v1/hosts', { query: q }), placeholderData: keepPreviousData, retry: retryTransientOnce,
 });
-export const useHost = (id: string) => useQuery({ queryKey: patchingKeys.hosts.detail(id), queryFn: () => api<HostDetail>(`/api/v1/hosts/${enc(id)}`), retry });
-export const useCve = (id: string) => useQuery({ queryKey: patchingKeys.cve(id), queryFn: () => api<CveDetail>(`/api/v1/cves/${enc(id)}`), retry });
+export const useHost = (id: string) => useQuery({ queryKey: patchingKeys.hosts.detail(id), queryFn: () => api<HostDetail>(`/api/v1/hosts/${enc(id)}`), retry: retryTransientOnce });
+export const useCve = (id: string) => useQuery({ queryKey: patchingKeys.cve(id), queryFn: () => api<CveDetail>(`/api/v1/cves/${enc(id)}`), retry: retryTransientOnce });
 /** Whether the quarantine is for this session: the CSIRT (feed:manage) or an NGI-level enrolment manager (the server decides per entry). */
 export function useReviewsQuarantine(): boolean {
   const can = useCan();
@@ -36,18 +34,18 @@ export function useReviewsQuarantine(): boolean {
   return can('feed:manage') || (can('enrolment:manage') && session.grants.some((g) => g.scopeType === 'ngi'));
 }
 
-export const useTimeToPatch = (id: string, enabled: boolean) => useQuery({
-  queryKey: patchingKeys.timeToPatch(id), queryFn: () => api<TimeToPatch>(`/api/v1/cves/${enc(id)}/time-to-patch`), retry, enabled,
+export const useTimeToPatch = (id: string) => useQuery({
+  queryKey: patchingKeys.timeToPatch(id), queryFn: () => api<TimeToPatch>(`/api/v1/cves/${enc(id)}/time-to-patch`), retry: retryTransientOnce,
 });
 export const useQuarantine = (q: QuarantineQuery) => useQuery({
-  queryKey: patchingKeys.quarantine(q), queryFn: () => api<Page<QuarantineEntry>>('/api/v1/report-quarantine', { query: q }), placeholderData: keepPreviousData, retry,
+  queryKey: patchingKeys.quarantine(q), queryFn: () => api<Page<QuarantineEntry>>('/api/v1/report-quarantine', { query: q }), placeholderData: keepPreviousData, retry: retryTransientOnce,
 });
-export const useCveTags = () => useQuery({ queryKey: patchingKeys.tags(), queryFn: () => api<{ allowedTags: string[]; items: CveTag[] }>('/api/v1/cve-tags'), retry });
+export const useCveTags = () => useQuery({ queryKey: patchingKeys.tags(), queryFn: () => api<{ allowedTags: string[]; items: CveTag[] }>('/api/v1/cve-tags'), retry: retryTransientOnce });
 export const useFeeds = (refetchInterval?: number) => useQuery({
-  queryKey: patchingKeys.feeds(), queryFn: () => api<{ items: Feed[] }>('/api/v1/feeds'), retry, refetchInterval,
+  queryKey: patchingKeys.feeds(), queryFn: () => api<{ items: Feed[] }>('/api/v1/feeds'), retry: retryTransientOnce, refetchInterval,
 });
-export const useEnrolmentTokens = (siteId: string, enabled = true) => useQuery({
-  queryKey: patchingKeys.enrolmentTokens(siteId), queryFn: () => api<{ items: EnrolmentToken[] }>(`/api/v1/sites/${enc(siteId)}/enrolment-tokens`), retry, enabled,
+export const useEnrolmentTokens = (siteId: string) => useQuery({
+  queryKey: patchingKeys.enrolmentTokens(siteId), queryFn: () => api<{ items: EnrolmentToken[] }>(`/api/v1/sites/${enc(siteId)}/enrolment-tokens`), retry: retryTransientOnce,
 });
 
 function usePatchingMutation<I, O>(fn: (input: I) => Promise<O>) {
@@ -77,5 +75,5 @@ export const useRejectQuarantined = () => usePatchingMutation((r: { quarantineId
   api<QuarantineEntry>(`/api/v1/report-quarantine/${enc(r.quarantineId)}/reject`, { method: 'POST', json: { reason: r.reason } }));
 
 export const usePatchingSummary = (ngiId: string | undefined) => useQuery({
-  queryKey: patchingKeys.summary(ngiId), queryFn: () => api<PatchingSummary>('/api/v1/patching/summary', { query: { ngiId } }), retry,
+  queryKey: patchingKeys.summary(ngiId), queryFn: () => api<PatchingSummary>('/api/v1/patching/summary', { query: { ngiId } }), retry: retryTransientOnce,
 });

@@ -1,5 +1,5 @@
 // Vulnerable hosts per day as an inline SVG step chart: date and count axes, the tagging day, the
-// deadline and today marked. Colours come from the theme variables (hosts-over-time-chart.css).
+// deadline and today marked. Colours come from the theme variables (time-to-patch.css).
 import { useEffect, useId, useRef, useState } from 'react';
 import './time-to-patch.css';
 

@@ -21,7 +21,7 @@ export function formatHours(hours: number | null): string {
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 export function TimeToPatchPanel({ cveId }: { cveId: string }) {
-  const ttp = useTimeToPatch(cveId, true);
+  const ttp = useTimeToPatch(cveId);
   return (
     <section className="panel" aria-labelledby="cve-ttp">
       <div className="panel-head">

@@ -1,6 +1,6 @@
 // One hook per registry resource, over one key factory; changes invalidate the registry and audit.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, ApiError, type QueryValue } from '../../lib/api';
+import { api, ApiError, retryTransientOnce, type QueryValue } from '../../lib/api';
 import type { Endpoint, Ngi, NgiDetail, Page, Person, PersonDetail, RoleAssignment, Site, SiteDetail, Vo, VoDetail } from '../../lib/types';
 
 export type ListQuery = Record<string, QueryValue>;
@@ -15,11 +15,9 @@ export const registryKeys = {
   roles: { list: (q: ListQuery) => ['registry', 'roles', 'list', q] as const },
 };
 
-/** Retry transient failures once; a 401, 403 or 404 will not change by asking again. */
-const notFoundIsFinal = (count: number, error: Error) => count < 1 && !(error instanceof ApiError && [401, 403, 404].includes(error.status));
 
 const list = <T,>(path: string, key: readonly unknown[], query: ListQuery) =>
-  ({ queryKey: key, queryFn: () => api<Page<T>>(path, { query }), placeholderData: keepPreviousData, retry: notFoundIsFinal });
+  ({ queryKey: key, queryFn: () => api<Page<T>>(path, { query }), placeholderData: keepPreviousData, retry: retryTransientOnce });
 
 export const useNgis = (q: ListQuery) => useQuery(list<Ngi>('/api/v1/ngis', registryKeys.ngis.list(q), q));
 export const useSites = (q: ListQuery) => useQuery(list<Site>('/api/v1/sites', registryKeys.sites.list(q), q));
@@ -29,7 +27,7 @@ export const usePeople = (q: ListQuery) => useQuery(list<Person>('/api/v1/people
 export const useRoles = (q: ListQuery) => useQuery(list<RoleAssignment>('/api/v1/roles', registryKeys.roles.list(q), q));
 
 const detail = <T,>(path: string, key: readonly unknown[], enabled = true) =>
-  ({ queryKey: key, queryFn: () => api<T>(path), retry: notFoundIsFinal, enabled });
+  ({ queryKey: key, queryFn: () => api<T>(path), retry: retryTransientOnce, enabled });
 
 export const useNgi = (id: string) => useQuery(detail<NgiDetail>(`/api/v1/ngis/${encodeURIComponent(id)}`, registryKeys.ngis.detail(id)));
 export const useSite = (id: string) => useQuery(detail<SiteDetail>(`/api/v1/sites/${encodeURIComponent(id)}`, registryKeys.sites.detail(id)));
