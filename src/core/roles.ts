@@ -47,21 +47,35 @@ export const PERMISSIONS = [
   'cve:tag',
   'exception:manage',
   'enrolment:manage',
+  'quarantine:review',
+  'report-policy:manage',
+  'lifecycle:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 /** What each role may do, within the scope where it is held. */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   'federation-admin': PERMISSIONS,
-  csirt: ['registry:read', 'audit:read', 'job:read', 'token:own', 'patching:read', 'feed:manage', 'cve:tag'],
+  csirt: ['registry:read', 'audit:read', 'job:read', 'token:own', 'patching:read', 'feed:manage', 'cve:tag', 'quarantine:review',
+    'report-policy:manage', 'lifecycle:manage'],
   'ngi-security-officer': ['registry:read', 'site:create', 'site:write', 'endpoint:write', 'person:create', 'role:grant', 'audit:read', 'token:own',
-    'patching:read', 'exception:manage', 'enrolment:manage'],
+    'patching:read', 'exception:manage', 'enrolment:manage', 'quarantine:review'],
   'site-security-officer': ['registry:read', 'site:write', 'endpoint:write', 'person:create', 'role:grant', 'audit:read', 'token:own',
     'patching:read', 'exception:manage', 'enrolment:manage'],
   'site-admin': ['registry:read', 'site:write', 'endpoint:write', 'audit:read', 'token:own', 'patching:read', 'enrolment:manage'],
   'vo-manager': ['registry:read', 'vo:write', 'person:create', 'role:grant', 'audit:read', 'token:own'],
   'vo-endorser': ['registry:read', 'token:own'],
   'read-only': ['registry:read', 'token:own', 'patching:read'],
+};
+
+/**
+ * How far a site-scoped grant of a permission reaches. By default a site role acts on its own
+ * site only (patch data of a neighbouring site is exactly what must not leak); for registry
+ * contacts it reaches the site's whole NGI, so a site administrator finds the NGI security
+ * officer and the neighbouring sites' contacts.
+ */
+export const PERMISSION_REACH: Partial<Record<Permission, 'ngi-of-site'>> = {
+  'registry:read': 'ngi-of-site',
 };
 
 /** Roles a holder of each role may grant, inside the scope they hold it in. */

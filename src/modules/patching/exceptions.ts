@@ -10,7 +10,9 @@ import type { Clock } from '../../core/clock.js';
 import type { Audit } from '../../core/audit.js';
 import { newId } from '../../core/ids.js';
 import { InvalidError, NotFoundError } from '../../core/errors.js';
-import { readReach, requireAt, type Actor } from '../../core/policy.js';
+import { reach as reachOf, requireAccess, type Actor } from '../../core/access.js';
+import { sitesInReach } from '../registry/reach.js';
+import { exceptionKind, patchSiteKind } from './access.js';
 import type { RegistryService } from '../registry/service.js';
 
 const MAX_DAYS = 366;
@@ -38,7 +40,7 @@ export function createExceptionService({ db, clock, audit, registry }: { db: Db;
 
   return {
     async create(actor: Actor, input: ExceptionInput) {
-      requireAt(actor, 'exception:manage', await registry.siteTarget(actor, input.siteId));
+      await requireAccess(actor, 'exception:manage', { kind: patchSiteKind(db), id: input.siteId });
       const now = clock.now();
       const expires = Date.parse(input.expiresAt);
       if (!(expires > now.getTime())) throw new InvalidError('expiresAt must be in the future', { field: 'expiresAt' });
@@ -58,9 +60,9 @@ export function createExceptionService({ db, clock, audit, registry }: { db: Db;
     },
 
     async list(actor: Actor, filter: { siteId?: string | undefined; cve?: string | undefined }) {
-      const reach = readReach(actor);
+      const reach = reachOf(actor, 'patching:read');
       const rows = await db.selectFrom('finding_exception').innerJoin('site', 'site.site_id', 'finding_exception.site_id').selectAll('finding_exception')
-        .$if(!reach.all, (q) => q.where('site.ngi_id', 'in', idsOrNone(reach.ngiIds)))
+        .$if(!reach.all, (q) => q.where('site.site_id', 'in', sitesInReach(db, reach)))
         .$if(!!filter.siteId, (q) => q.where('finding_exception.site_id', '=', filter.siteId!))
         .$if(!!filter.cve, (q) => q.where('finding_exception.cve_id', '=', filter.cve!))
         .orderBy('finding_exception.created_at', 'desc').limit(1000).execute();
@@ -68,9 +70,9 @@ export function createExceptionService({ db, clock, audit, registry }: { db: Db;
     },
 
     async revoke(actor: Actor, exceptionId: string) {
+      await requireAccess(actor, 'exception:manage', { kind: exceptionKind(db), id: exceptionId });
       const before = await db.selectFrom('finding_exception').selectAll().where('exception_id', '=', exceptionId).executeTakeFirst();
       if (!before) throw new NotFoundError('exception', exceptionId);
-      requireAt(actor, 'exception:manage', await registry.siteTarget(actor, before.site_id));
       if (before.revoked_at) return;
       const at = clock.now().toISOString();
       await db.transaction().execute(async (trx) => {

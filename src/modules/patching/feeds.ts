@@ -6,7 +6,7 @@ import type { Audit } from '../../core/audit.js';
 import type { JobQueue } from '../../core/jobs.js';
 import { newId } from '../../core/ids.js';
 import { ConflictError, InvalidError, NotFoundError } from '../../core/errors.js';
-import { requireAt, type Actor } from '../../core/policy.js';
+import { FEDERATION, requireAccess, type Actor } from '../../core/access.js';
 import type { FeedTable } from '../../db/schema.js';
 import { readFeed, type FeedFormat, type FeedSpec, type ReadFeed } from './feed-source.js';
 import { loadSourceMaps, replaceSourceMap } from './source-map-repo.js';
@@ -88,7 +88,7 @@ export function createFeedService({ db, clock, audit, jobs }: { db: Db; clock: C
     list: async () => (await db.selectFrom('feed').selectAll().orderBy('name').execute()).map(toFeed),
 
     async add(actor: Actor, input: FeedInput) {
-      requireAt(actor, 'feed:manage', { type: 'federation' });
+      await requireAccess(actor, 'feed:manage', FEDERATION);
       if (input.format === 'oval' && !input.release) throw new InvalidError('an OVAL feed needs --release (e.g. rhel:9, debian:12, ubuntu:22.04)');
       if (input.format === 'debian-index' && !/^(debian|ubuntu):/.test(input.release ?? '')) {
         throw new InvalidError('a debian-index feed needs --release debian:N or ubuntu:YY.MM (e.g. debian:12, ubuntu:22.04)');
@@ -107,7 +107,7 @@ export function createFeedService({ db, clock, audit, jobs }: { db: Db; clock: C
 
     /** Reads the feed now and stores its definitions; a failure is recorded on the feed and rethrown. */
     async refresh(actor: Actor, feedIdOrName: string, progress?: (fraction: number, message: string) => Promise<void>) {
-      requireAt(actor, 'feed:manage', { type: 'federation' });
+      await requireAccess(actor, 'feed:manage', FEDERATION);
       const feed = await getRow(feedIdOrName);
       const src = decodeSource(feed.source);
       try {
@@ -142,7 +142,7 @@ export function createFeedService({ db, clock, audit, jobs }: { db: Db; clock: C
 
     /** Queues a refresh as a background job; undefined when one is already queued or running. */
     async queueRefresh(actor: Actor, feedIdOrName: string): Promise<string | undefined> {
-      requireAt(actor, 'feed:manage', { type: 'federation' });
+      await requireAccess(actor, 'feed:manage', FEDERATION);
       const feed = await getRow(feedIdOrName);
       return jobs.enqueue(db, FEED_REFRESH_JOB, { feedId: feed.feed_id }, { uniqueKey: `${FEED_REFRESH_JOB}:${feed.feed_id}` });
     },

@@ -11,7 +11,8 @@ import type { Clock } from '../../core/clock.js';
 import type { Audit } from '../../core/audit.js';
 import { newId } from '../../core/ids.js';
 import { ConflictError, InvalidError, NotFoundError } from '../../core/errors.js';
-import { readReach, requireAt, type Actor } from '../../core/policy.js';
+import { FEDERATION, reach as reachOf, requireAccess, type Actor } from '../../core/access.js';
+import { sitesInReach } from '../registry/reach.js';
 import { compareDebVersions, compareRpmEvr, parseRpmEvr } from '../../lib/versions/index.js';
 import type { LifecycleRuleTable } from '../../db/schema.js';
 import { sortColumn, type PageQuery } from '../../core/paging.js';
@@ -109,10 +110,10 @@ export function createLifecycleService({ db, dialect, clock, audit }: { db: Db; 
   async function hostsFor(actor: Actor, rule: LifecycleRuleTable, page: PageQuery) {
     if (rule.effective_from > clock.now().toISOString()) return { items: [], total: 0, limit: page.limit, offset: page.offset };
     if (!rule.indexed_at) await indexRule(rule);
-    const reach = readReach(actor);
+    const reach = reachOf(actor, 'patching:read');
     const base = db.selectFrom('host').innerJoin('site', 'site.site_id', 'host.site_id')
       .innerJoin('lifecycle_set_hit as hit', (j) => j.onRef('hit.set_id', '=', 'host.set_id').on('hit.rule_id', '=', rule.rule_id))
-      .$if(!reach.all, (q) => q.where('site.ngi_id', 'in', idsOrNone(reach.ngiIds)));
+      .$if(!reach.all, (q) => q.where('site.site_id', 'in', sitesInReach(db, reach)));
     const { total } = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
     const sort = sortColumn({ hostname: 'host.hostname', siteName: 'site.name', lastReportAt: 'host.last_report_at' } as const, page.sort);
     const rows = await base.select(['host.host_id', 'host.hostname', 'hit.package', 'site.site_id', 'site.name as site_name', 'host.last_report_at'])
@@ -143,7 +144,7 @@ export function createLifecycleService({ db, dialect, clock, audit }: { db: Db; 
     hosts: async (actor: Actor, ruleId: string, page: PageQuery) => hostsFor(actor, await getRow(ruleId), page),
 
     async create(actor: Actor, input: LifecycleInput) {
-      requireAt(actor, 'feed:manage', { type: 'federation' });
+      await requireAccess(actor, 'lifecycle:manage', FEDERATION);
       if (input.kind === 'minimum-version' && !input.version) throw new InvalidError('a minimum-version rule needs the version', { field: 'version' });
       if (await db.selectFrom('lifecycle_rule').select('rule_id').where('name', '=', input.name).executeTakeFirst()) throw new ConflictError(`rule ${input.name} already exists`);
       const now = clock.now().toISOString();
@@ -158,7 +159,7 @@ export function createLifecycleService({ db, dialect, clock, audit }: { db: Db; 
     },
 
     async setEnabled(actor: Actor, ruleId: string, enabled: boolean) {
-      requireAt(actor, 'feed:manage', { type: 'federation' });
+      await requireAccess(actor, 'lifecycle:manage', FEDERATION);
       const before = await getRow(ruleId);
       await db.transaction().execute(async (trx) => {
         await trx.updateTable('lifecycle_rule').set({ is_enabled: enabled ? 1 : 0 }).where('rule_id', '=', ruleId).execute();

@@ -4,7 +4,7 @@ import type { Db } from '../../db/database.js';
 import type { Clock } from '../../core/clock.js';
 import type { Audit } from '../../core/audit.js';
 import { InvalidError, NotFoundError } from '../../core/errors.js';
-import { requireAt, type Actor } from '../../core/policy.js';
+import { FEDERATION, requireAccess, type Actor } from '../../core/access.js';
 
 export const DEFAULT_RISK_TAGS = ['EGI-Critical', 'EGI-High'];
 const CVE_ID = /^(CVE-\d{4}-\d{4,}|[A-Z]{2,10}-\d{4}[-:]\d{1,10}(?:-\d+)?)$/;
@@ -16,7 +16,7 @@ export function createTagService({ db, clock, audit, allowedTags }: { db: Db; cl
       .then((rows) => rows.map((t) => ({ cve: t.cve_id, tag: t.tag, arch: t.arch || null, reason: t.reason, taggedAt: t.tagged_at, taggedBy: t.tagged_by }))),
 
     async tag(actor: Actor, input: { cve: string; tag: string; reason: string; arch?: string | null | undefined }) {
-      requireAt(actor, 'cve:tag', { type: 'federation' });
+      await requireAccess(actor, 'cve:tag', FEDERATION);
       if (!CVE_ID.test(input.cve)) throw new InvalidError(`${input.cve} is not a CVE or advisory id`, { field: 'cve' });
       if (!allowedTags.includes(input.tag)) throw new InvalidError(`unknown tag ${input.tag}; use one of ${allowedTags.join(', ')}`, { field: 'tag' });
       const row = { cve_id: input.cve, tag: input.tag, arch: input.arch ?? '', reason: input.reason, tagged_at: clock.now().toISOString(), tagged_by: actor.label };
@@ -29,7 +29,7 @@ export function createTagService({ db, clock, audit, allowedTags }: { db: Db; cl
     },
 
     async untag(actor: Actor, input: { cve: string; tag: string; arch?: string | null | undefined }) {
-      requireAt(actor, 'cve:tag', { type: 'federation' });
+      await requireAccess(actor, 'cve:tag', FEDERATION);
       await db.transaction().execute(async (trx) => {
         const before = await trx.selectFrom('cve_tag').selectAll().where('cve_id', '=', input.cve).where('tag', '=', input.tag).where('arch', '=', input.arch ?? '').executeTakeFirst();
         if (!before) throw new NotFoundError('tag', `${input.tag} on ${input.cve}`);

@@ -5,7 +5,8 @@ import { idsOrNone } from '../../db/filters.js';
 import type { Db } from '../../db/database.js';
 import type { Clock } from '../../core/clock.js';
 import { NotFoundError } from '../../core/errors.js';
-import { readReach, type Actor } from '../../core/policy.js';
+import { reach as reachOf, type Actor } from '../../core/access.js';
+import { sitesInReach } from '../registry/reach.js';
 
 const DAY = 86_400_000;
 /** Days allowed after tagging, by tag: critical-like tags follow SEC03, others SVG's High target. */
@@ -45,13 +46,13 @@ export function createTimeToPatch({ db, clock }: { db: Db; clock: Clock }) {
   return async function timeToPatch(actor: Actor, cveId: string) {
     const tags = await db.selectFrom('cve_tag').selectAll().where('cve_id', '=', cveId).orderBy('tagged_at').execute();
     if (tags.length === 0) throw new NotFoundError('tagged CVE', cveId);
-    const reach = readReach(actor);
+    const reach = reachOf(actor, 'patching:read');
     const tag = tags.find((t) => /critical/i.test(t.tag)) ?? tags[0]!;
     const taggedAt = Date.parse(tags[0]!.tagged_at);
     const deadline = taggedAt + deadlineDays(tag.tag) * DAY;
     const rows = await db.selectFrom('host_finding').innerJoin('host', 'host.host_id', 'host_finding.host_id')
       .innerJoin('site', 'site.site_id', 'host.site_id').innerJoin('ngi', 'ngi.ngi_id', 'site.ngi_id')
-      .$if(!reach.all, (qb) => qb.where('site.ngi_id', 'in', idsOrNone(reach.ngiIds)))
+      .$if(!reach.all, (qb) => qb.where('site.site_id', 'in', sitesInReach(db, reach)))
       .where('host_finding.cve_id', '=', cveId)
       .select(['host.host_id', 'site.site_id', 'site.name as site_name', 'ngi.name as ngi_name', 'host_finding.first_seen_at', 'host_finding.fixed_at']).execute();
 

@@ -5,9 +5,11 @@ import type { Db } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
 import type { Clock } from '../../core/clock.js';
 import { NotFoundError } from '../../core/errors.js';
-import { readReach, reachesTarget, type Actor, type ReadReach } from '../../core/policy.js';
+import { reach as reachOf, requireAccess, type Actor, type Reach } from '../../core/access.js';
+import { sitesInReach } from '../registry/reach.js';
+import { hostKind } from './access.js';
 import { sortColumn, type PageQuery } from '../../core/paging.js';
-import { containsCi, idsOrNone } from '../../db/filters.js';
+import { containsCi } from '../../db/filters.js';
 import { notExcepted } from './exceptions.js';
 import { setMembers } from './package-sets.js';
 
@@ -58,13 +60,13 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
    *  sub-selects), so counting 50,000 matches needs no join. `walk` hides the site column from
    *  index selection (`|| ''`), as onEvaluationWith does the evaluation: the planner then walks the
    *  host-name index in order and stops at the page instead of sorting every match. */
-  function hostQuery(reach: ReadReach, f: HostFilter, q: string | undefined, walk = false) {
+  function hostQuery(reach: Reach, f: HostFilter, q: string | undefined, walk = false) {
     const sitesWhere = (ngiIds: string[] | undefined, name: string | undefined) => db.selectFrom('site').select('site.site_id')
-      .$if(!!ngiIds, (qb) => qb.where('site.ngi_id', 'in', idsOrNone(ngiIds!)))
+      .$if(!!ngiIds, (qb) => qb.where('site.ngi_id', 'in', ngiIds!))
       .$if(!!name, (qb) => qb.where('site.name', '=', name!));
     const siteId = (eb: ExpressionBuilder<Database, 'host'>) => (walk ? sql<string>`${eb.ref('host.site_id')} || ''` : eb.ref('host.site_id'));
     return db.selectFrom('host')
-      .$if(!reach.all, (qb) => qb.where((eb) => eb(siteId(eb), 'in', sitesWhere(reach.ngiIds, undefined))))
+      .$if(!reach.all, (qb) => qb.where((eb) => eb(siteId(eb), 'in', sitesInReach(db, reach))))
       .$if(!!f.siteId, (qb) => qb.where('host.site_id', '=', f.siteId!))
       .$if(!!f.siteName, (qb) => qb.where((eb) => eb(siteId(eb), 'in', sitesWhere(undefined, f.siteName))))
       .$if(!!f.ngiId, (qb) => qb.where((eb) => eb(siteId(eb), 'in', sitesWhere([f.ngiId!], undefined))))
@@ -97,7 +99,7 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
 
   const views = {
     async listHosts(actor: Actor, page: PageQuery, f: HostFilter) {
-      const reach = readReach(actor);
+      const reach = reachOf(actor, 'patching:read');
       const sort = sortColumn({ hostname: 'host.hostname', siteName: 'site.name', lastReportAt: 'host.last_report_at', os: 'host.os_system', findings: 'evaluation.finding_count' } as const, page.sort);
       const hosts = (walk = false) => hostQuery(reach, f, page.q, walk);
       const countOf = (qb: HostQuery) => qb.select((eb) => eb.fn.countAll<number>().as('n')).execute();
@@ -135,9 +137,10 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
     },
 
     async getHost(actor: Actor, hostId: string) {
+      await requireAccess(actor, 'patching:read', { kind: hostKind(db), id: hostId });
       const host = await db.selectFrom('host').innerJoin('site', 'site.site_id', 'host.site_id').selectAll('host')
         .select(['site.name as site_name', 'site.ngi_id']).where('host.host_id', '=', hostId).executeTakeFirst();
-      if (!host || !reachesTarget(readReach(actor), { type: 'site', siteId: host.site_id, ngiId: host.ngi_id })) throw new NotFoundError('host', hostId);
+      if (!host) throw new NotFoundError('host', hostId);
       const [packages, findings, history, events, evaluation] = await Promise.all([
         host.set_id ? setMembers(db, host.set_id) : [],
         host.eval_key ? db.selectFrom('finding')
@@ -175,12 +178,12 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
 
     /** Counts for the drill-down: per NGI (or per site of one NGI): hosts, vulnerable, silent, and hosts per risk tag. */
     async summary(actor: Actor, f: { ngiId?: string | undefined }) {
-      const reach = readReach(actor);
+      const reach = reachOf(actor, 'patching:read');
       const silentBefore = new Date(clock.now().getTime() - 7 * 86_400_000).toISOString();
       const byNgi = !f.ngiId;
       const groups = await db.selectFrom('host').innerJoin('site', 'site.site_id', 'host.site_id').innerJoin('ngi', 'ngi.ngi_id', 'site.ngi_id')
         .leftJoin('evaluation', 'evaluation.eval_key', 'host.eval_key')
-        .$if(!reach.all, (qb) => qb.where('site.ngi_id', 'in', idsOrNone(reach.ngiIds)))
+        .$if(!reach.all, (qb) => qb.where('site.site_id', 'in', sitesInReach(db, reach)))
         .$if(!!f.ngiId, (qb) => qb.where('site.ngi_id', '=', f.ngiId!))
         .select([byNgi ? 'ngi.ngi_id as group_id' : 'site.site_id as group_id', byNgi ? 'ngi.name as group_name' : 'site.name as group_name',
           (eb) => eb.fn.countAll<number>().as('hosts'),
@@ -189,7 +192,7 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
         .groupBy(byNgi ? ['ngi.ngi_id', 'ngi.name'] : ['site.site_id', 'site.name']).orderBy(byNgi ? 'ngi.name' : 'site.name').execute();
       const tagged = await db.selectFrom('host').innerJoin('site', 'site.site_id', 'host.site_id').innerJoin('finding', 'finding.eval_key', 'host.eval_key')
         .innerJoin('cve_tag', 'cve_tag.cve_id', 'finding.cve_id')
-        .$if(!reach.all, (qb) => qb.where('site.ngi_id', 'in', idsOrNone(reach.ngiIds)))
+        .$if(!reach.all, (qb) => qb.where('site.site_id', 'in', sitesInReach(db, reach)))
         .$if(!!f.ngiId, (qb) => qb.where('site.ngi_id', '=', f.ngiId!))
         .where((eb) => eb.or([eb('cve_tag.arch', '=', ''), eb('cve_tag.arch', '=', eb.ref('host.arch'))]))
         .where((eb) => notExcepted(eb as never, clock.now().toISOString()))
@@ -200,7 +203,7 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
       const flagged = await db.selectFrom('host').innerJoin('site', 'site.site_id', 'host.site_id')
         .innerJoin('lifecycle_set_hit as hit', 'hit.set_id', 'host.set_id').innerJoin('lifecycle_rule as rule', 'rule.rule_id', 'hit.rule_id')
         .where('rule.is_enabled', '=', 1).where('rule.effective_from', '<=', nowIso)
-        .$if(!reach.all, (qb) => qb.where('site.ngi_id', 'in', idsOrNone(reach.ngiIds)))
+        .$if(!reach.all, (qb) => qb.where('site.site_id', 'in', sitesInReach(db, reach)))
         .$if(!!f.ngiId, (qb) => qb.where('site.ngi_id', '=', f.ngiId!))
         .select([byNgi ? 'site.ngi_id as group_id' : 'site.site_id as group_id', 'rule.name', (eb) => eb.fn.countAll<number>().as('hosts')])
         .groupBy([byNgi ? 'site.ngi_id' : 'site.site_id', 'rule.name']).execute();
@@ -215,10 +218,10 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
     /** Per risk tag, how many of these hosts carry a CVE with it (for the probe). */
     async taggedHostCounts(actor: Actor, hostIds: string[]): Promise<Array<{ tag: string; hosts: number }>> {
       if (hostIds.length === 0) return [];
-      const reach = readReach(actor);
+      const reach = reachOf(actor, 'patching:read');
       const rows = await db.selectFrom('host').innerJoin('site', 'site.site_id', 'host.site_id').innerJoin('finding', 'finding.eval_key', 'host.eval_key')
         .innerJoin('cve_tag', 'cve_tag.cve_id', 'finding.cve_id')
-        .$if(!reach.all, (qb) => qb.where('site.ngi_id', 'in', idsOrNone(reach.ngiIds)))
+        .$if(!reach.all, (qb) => qb.where('site.site_id', 'in', sitesInReach(db, reach)))
         .where('host.host_id', 'in', hostIds).where((eb) => eb.or([eb('cve_tag.arch', '=', ''), eb('cve_tag.arch', '=', eb.ref('host.arch'))]))
         .where((eb) => notExcepted(eb as never, clock.now().toISOString()))
         .select(['cve_tag.tag', (eb) => eb.fn.count<number>('host.host_id').distinct().as('hosts')]).groupBy('cve_tag.tag').execute();
@@ -227,7 +230,7 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
 
     /** The CSIRT's question: which sites and hosts are exposed, and whom to tell. */
     async cve(actor: Actor, cveId: string) {
-      const reach = readReach(actor);
+      const reach = reachOf(actor, 'patching:read');
       // A host has one evaluation: hosts per site need no count(distinct) and no join to findings.
       // Counted per (evaluation, site) first, in the order of the (eval_key, site_id) index, then
       // summed per site: SQLite sorts a few thousand groups instead of every exposed host.
@@ -245,7 +248,7 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
       const siteIds = [...hostsBySite.keys()];
       const [siteRows, officers] = siteIds.length === 0 ? [[], []] : await Promise.all([
         db.selectFrom('site').innerJoin('ngi', 'ngi.ngi_id', 'site.ngi_id')
-          .$if(!reach.all, (qb) => qb.where('site.ngi_id', 'in', idsOrNone(reach.ngiIds)))
+          .$if(!reach.all, (qb) => qb.where('site.site_id', 'in', sitesInReach(db, reach)))
           .where('site.site_id', 'in', siteIds)
           .select(['site.site_id', 'site.name', 'ngi.name as ngi_name', 'site.security_email']).orderBy('site.name').execute(),
         db.selectFrom('role_assignment').innerJoin('person', 'person.person_id', 'role_assignment.person_id')
@@ -266,11 +269,11 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
 
     /** Pakiti's `api/hosts.php` CSV (tag,cve,site,host,os,arch,last_report), read by the ARGO probe. */
     async pakitiHostsCsv(actor: Actor, f: { hostGroup?: string | undefined; cveName?: string | undefined; tag?: string | undefined; activity?: string | undefined }): Promise<string> {
-      const reach = readReach(actor);
+      const reach = reachOf(actor, 'patching:read');
       const since = activitySince(f.activity, clock.now());
       const rows = await db.selectFrom('finding').innerJoin('cve_tag', 'cve_tag.cve_id', 'finding.cve_id').innerJoin('host', 'host.eval_key', 'finding.eval_key')
         .innerJoin('site', 'site.site_id', 'host.site_id')
-        .$if(!reach.all, (qb) => qb.where('site.ngi_id', 'in', idsOrNone(reach.ngiIds)))
+        .$if(!reach.all, (qb) => qb.where('site.site_id', 'in', sitesInReach(db, reach)))
         .$if(!!f.hostGroup, (qb) => qb.where('site.name', '=', f.hostGroup!))
         .$if(!!f.cveName, (qb) => qb.where('finding.cve_id', '=', f.cveName!))
         .$if(!!f.tag, (qb) => qb.where('cve_tag.tag', '=', f.tag!))

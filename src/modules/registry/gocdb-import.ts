@@ -5,7 +5,7 @@ import type { Db, Executor } from '../../db/database.js';
 import type { Clock } from '../../core/clock.js';
 import type { Audit, AuditEntry } from '../../core/audit.js';
 import { newId } from '../../core/ids.js';
-import { requireAt, type Actor } from '../../core/policy.js';
+import { FEDERATION, requireAccess, type Actor } from '../../core/access.js';
 import { ROLE_SCOPES } from '../../core/roles.js';
 import type { NgiTable, PersonTable, ServiceEndpointTable, SiteTable } from '../../db/schema.js';
 import { mapGocdbRole, type GocdbContact, type GocdbSkipped, type ParsedGocdb } from '../../lib/gocdb/index.js';
@@ -35,7 +35,7 @@ class DryRunRollback extends Error {
 
 export function createGocdbImport({ db, clock, audit }: { db: Db; clock: Clock; audit: Audit }) {
   return async function importGocdb(actor: Actor, docs: ParsedGocdb[], options: { dryRun?: boolean; source?: string } = {}): Promise<ImportSummary> {
-    requireAt(actor, 'import:gocdb', { type: 'federation' });
+    await requireAccess(actor, 'import:gocdb', FEDERATION);
     const batch = mergeDocuments(docs);
     try {
       return await db.transaction().execute(async (trx) => {

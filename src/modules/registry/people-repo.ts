@@ -4,23 +4,23 @@ import { sql, type ExpressionBuilder, type SqlBool, type Expression } from 'kyse
 import type { Executor } from '../../db/database.js';
 import type { Database, PersonTable, RoleAssignmentTable } from '../../db/schema.js';
 import { containsCi, idsOrNone } from '../../db/filters.js';
-import type { ReadReach } from '../../core/policy.js';
+import { everything, type Reach } from '../../core/access.js';
 import { sortColumn, type PageQuery } from '../../core/paging.js';
 import type { RoleAssignmentRow } from './views.js';
 
 /** True for role rows whose scope lies inside the reach. `ra` is the role_assignment alias. */
-function roleInReach(eb: ExpressionBuilder<Database & { ra: RoleAssignmentTable }, 'ra'>, reach: ReadReach): Expression<SqlBool> {
+function roleInReach(eb: ExpressionBuilder<Database & { ra: RoleAssignmentTable }, 'ra'>, reach: Reach): Expression<SqlBool> {
   return eb.or([
     eb.and([eb('ra.scope_type', '=', 'ngi'), eb('ra.scope_id', 'in', idsOrNone(reach.ngiIds))]),
-    eb.and([eb('ra.scope_type', '=', 'site'), eb('ra.scope_id', 'in',
-      eb.selectFrom('site').select('site.site_id').where('site.ngi_id', 'in', idsOrNone(reach.ngiIds)))]),
+    eb.and([eb('ra.scope_type', '=', 'site'), eb('ra.scope_id', 'in', eb.selectFrom('site').select('site.site_id')
+      .where((w) => w.or([w('site.ngi_id', 'in', idsOrNone(reach.ngiIds)), w('site.site_id', 'in', idsOrNone(reach.siteIds))])))]),
     eb.and([eb('ra.scope_type', '=', 'vo'), eb('ra.scope_id', 'in', idsOrNone(reach.voIds))]),
   ]);
 }
 
 export interface PeopleFilter { role?: string | undefined; scopeId?: string | undefined }
 
-function peopleQuery(db: Executor, reach: ReadReach, selfId: string | null, page: PageQuery, f: PeopleFilter) {
+function peopleQuery(db: Executor, reach: Reach, selfId: string | null, page: PageQuery, f: PeopleFilter) {
   return db.selectFrom('person')
     .$if(!reach.all, (qb) => qb.where((eb) => eb.or([
       eb('person.person_id', '=', selfId ?? '(none)'),
@@ -35,7 +35,7 @@ function peopleQuery(db: Executor, reach: ReadReach, selfId: string | null, page
       containsCi(eb.ref('person.dn'), page.q!)])));
 }
 
-export async function listPeople(db: Executor, reach: ReadReach, selfId: string | null, page: PageQuery, f: PeopleFilter) {
+export async function listPeople(db: Executor, reach: Reach, selfId: string | null, page: PageQuery, f: PeopleFilter) {
   const sort = sortColumn({ name: 'person.name', email: 'person.email', updatedAt: 'person.updated_at' } as const, page.sort);
   const { total } = await peopleQuery(db, reach, selfId, page, f).select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
   const items = await peopleQuery(db, reach, selfId, page, f).selectAll('person')
@@ -53,7 +53,7 @@ export const updatePerson = (db: Executor, personId: string, set: Partial<Person
   db.updateTable('person').set(set).where('person_id', '=', personId).execute();
 
 /** Does the person hold a role inside the reach? (single-object visibility check) */
-export async function personInReach(db: Executor, personId: string, reach: ReadReach): Promise<boolean> {
+export async function personInReach(db: Executor, personId: string, reach: Reach): Promise<boolean> {
   if (reach.all) return true;
   const row = await db.selectFrom('role_assignment as ra').select('ra.person_id').where('ra.person_id', '=', personId)
     .where((eb) => roleInReach(eb as never, reach)).limit(1).executeTakeFirst();
@@ -63,7 +63,7 @@ export async function personInReach(db: Executor, personId: string, reach: ReadR
 // ---- Role assignments --------------------------------------------------------------------
 export interface RoleFilter { personId?: string | undefined; scopeType?: string | undefined; scopeId?: string | undefined; role?: string | undefined }
 
-function roleQuery(db: Executor, reach: ReadReach, f: RoleFilter) {
+function roleQuery(db: Executor, reach: Reach, f: RoleFilter) {
   return db.selectFrom('role_assignment as ra').innerJoin('person', 'person.person_id', 'ra.person_id')
     .leftJoin('ngi', (j) => j.onRef('ngi.ngi_id', '=', 'ra.scope_id').on('ra.scope_type', '=', 'ngi'))
     .leftJoin('site', (j) => j.onRef('site.site_id', '=', 'ra.scope_id').on('ra.scope_type', '=', 'site'))
@@ -80,7 +80,7 @@ const roleColumns = [
   'ra.scope_type', 'ra.scope_id', 'ra.source', 'ra.created_at',
 ] as const;
 
-export async function listRoleAssignments(db: Executor, reach: ReadReach, page: PageQuery, f: RoleFilter) {
+export async function listRoleAssignments(db: Executor, reach: Reach, page: PageQuery, f: RoleFilter) {
   const sort = sortColumn({ personName: 'person.name', role: 'ra.role', scopeType: 'ra.scope_type', createdAt: 'ra.created_at' } as const, page.sort);
   const base = roleQuery(db, reach, f).$if(!!page.q, (qb) => qb.where((eb) => eb.or([containsCi(eb.ref('person.name'), page.q!),
     containsCi(eb.ref('site.name'), page.q!), containsCi(eb.ref('ngi.name'), page.q!), containsCi(eb.ref('vo.name'), page.q!)])));
@@ -98,7 +98,7 @@ export const listRolesOnScope = (db: Executor, scopeType: string, scopeId: strin
     .execute() as Promise<RoleAssignmentRow[]>;
 
 export const listRolesOfPerson = (db: Executor, personId: string) =>
-  roleQuery(db, { all: true, ngiIds: [], voIds: [] }, { personId })
+  roleQuery(db, everything('registry:read'), { personId })
     .select([...roleColumns, sql<string | null>`coalesce(site.name, ngi.name, vo.name)`.as('scope_name')])
     .orderBy('ra.role').execute() as Promise<RoleAssignmentRow[]>;
 

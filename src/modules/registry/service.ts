@@ -4,7 +4,7 @@ import type { Clock } from '../../core/clock.js';
 import type { Audit } from '../../core/audit.js';
 import { newId } from '../../core/ids.js';
 import { ConflictError, NotFoundError } from '../../core/errors.js';
-import { readReach, reachesTarget, requireAt, type Actor } from '../../core/policy.js';
+import { can, everything, reach as reachOf, requireAccess, type Actor } from '../../core/access.js';
 import type { PageQuery } from '../../core/paging.js';
 import type { Bool, SiteTable } from '../../db/schema.js';
 import * as repo from './repo.js';
@@ -31,7 +31,7 @@ export function createRegistryService({ db, clock, audit }: RegistryDeps) {
 
   async function getSiteRow(actor: Actor, siteId: string) {
     const site = await repo.findSite(db, siteId);
-    if (!site || !reachesTarget(readReach(actor), siteTarget(site))) throw new NotFoundError('site', siteId);
+    if (!site || !can(actor, 'registry:read', siteTarget(site))) throw new NotFoundError('site', siteId);
     return site;
   }
 
@@ -54,17 +54,17 @@ export function createRegistryService({ db, clock, audit }: RegistryDeps) {
 
     // ---- NGIs ----
     listNgis: async (actor: Actor, page: PageQuery) => {
-      const { items, total } = await repo.listNgis(db, readReach(actor), page);
+      const { items, total } = await repo.listNgis(db, reachOf(actor, 'registry:read'), page);
       return { items: items.map(toNgi), total, limit: page.limit, offset: page.offset };
     },
     async getNgi(actor: Actor, ngiId: string) {
       const ngi = await repo.findNgi(db, ngiId);
-      if (!ngi || !reachesTarget(readReach(actor), { type: 'ngi', ngiId })) throw new NotFoundError('NGI', ngiId);
+      if (!ngi || !can(actor, 'registry:read', { type: 'ngi', ngiId })) throw new NotFoundError('NGI', ngiId);
       const roles = await people.listRolesOnScope(db, 'ngi', ngiId);
       return { ...toNgi(ngi), contacts: roles.map(toRoleAssignment) };
     },
     createNgi: (actor: Actor, input: NgiInput) => db.transaction().execute(async (trx) => {
-      requireAt(actor, 'ngi:write', { type: 'federation' });
+      await requireAccess(actor, 'ngi:write', { type: 'federation' });
       if (await repo.findNgiByName(trx, input.name)) throw new ConflictError(`NGI ${input.name} already exists`);
       const t = now();
       const row = { ngi_id: newId(), gocdb_key: null, name: input.name, description: input.description ?? null, email: input.email ?? null,
@@ -74,7 +74,7 @@ export function createRegistryService({ db, clock, audit }: RegistryDeps) {
       return toNgi(row);
     }),
     updateNgi: (actor: Actor, ngiId: string, input: Partial<NgiInput>) => db.transaction().execute(async (trx) => {
-      requireAt(actor, 'ngi:write', { type: 'ngi', ngiId });
+      await requireAccess(actor, 'ngi:write', { type: 'ngi', ngiId });
       const before = await repo.findNgi(trx, ngiId);
       if (!before) throw new NotFoundError('NGI', ngiId);
       const set = diffFields(before, { name: input.name, description: input.description, email: input.email, security_email: input.securityEmail });
@@ -87,20 +87,20 @@ export function createRegistryService({ db, clock, audit }: RegistryDeps) {
 
     // ---- Sites ----
     listSites: async (actor: Actor, page: PageQuery, filter: repo.SiteFilter) => {
-      const { items, total } = await repo.listSites(db, readReach(actor), page, filter);
+      const { items, total } = await repo.listSites(db, reachOf(actor, 'registry:read'), page, filter);
       return { items: items.map(toSite), total, limit: page.limit, offset: page.offset };
     },
     /** A site with its service endpoints and contacts (everyone holding a role on it). */
     async getSite(actor: Actor, siteId: string) {
       const site = await getSiteRow(actor, siteId);
-      const endpoints = await repo.listEndpoints(db, { all: true, ngiIds: [], voIds: [] }, { limit: 500, offset: 0, order: 'asc', sort: 'hostname' }, siteId);
+      const endpoints = await repo.listEndpoints(db, everything('registry:read'), { limit: 500, offset: 0, order: 'asc', sort: 'hostname' }, siteId);
       const contacts = await people.listRolesOnScope(db, 'site', siteId);
       return { ...toSite(site), endpoints: endpoints.items.map(toEndpoint), contacts: contacts.map(toRoleAssignment) };
     },
     createSite: (actor: Actor, input: SiteInput) => db.transaction().execute(async (trx) => {
       const ngi = await repo.findNgi(trx, input.ngiId);
       if (!ngi) throw new NotFoundError('NGI', input.ngiId);
-      requireAt(actor, 'site:create', { type: 'ngi', ngiId: ngi.ngi_id });
+      await requireAccess(actor, 'site:create', { type: 'ngi', ngiId: ngi.ngi_id });
       if (await repo.findSiteByName(trx, input.name)) throw new ConflictError(`site ${input.name} already exists`);
       const t = now();
       const row: SiteTable = {
@@ -117,11 +117,11 @@ export function createRegistryService({ db, clock, audit }: RegistryDeps) {
     }),
     updateSite: (actor: Actor, siteId: string, input: Partial<SiteInput>) => db.transaction().execute(async (trx) => {
       const before = await repo.findSite(trx, siteId);
-      if (!before || !reachesTarget(readReach(actor), siteTarget(before))) throw new NotFoundError('site', siteId);
-      requireAt(actor, 'site:write', siteTarget(before));
+      if (!before || !can(actor, 'registry:read', siteTarget(before))) throw new NotFoundError('site', siteId);
+      await requireAccess(actor, 'site:write', siteTarget(before));
       if (input.ngiId !== undefined && input.ngiId !== before.ngi_id) {
         // Moving a site between NGIs changes who is responsible for it: federation level only.
-        requireAt(actor, 'ngi:write', { type: 'federation' });
+        await requireAccess(actor, 'ngi:write', { type: 'federation' });
         if (!await repo.findNgi(trx, input.ngiId)) throw new NotFoundError('NGI', input.ngiId);
       }
       if (input.certificationStatus !== undefined) checkCertificationChange(before.certification_status, input.certificationStatus);
@@ -142,18 +142,18 @@ export function createRegistryService({ db, clock, audit }: RegistryDeps) {
 
     // ---- Service endpoints ----
     listEndpoints: async (actor: Actor, page: PageQuery, siteId?: string, serviceType?: string) => {
-      const { items, total } = await repo.listEndpoints(db, readReach(actor), page, siteId, serviceType);
+      const { items, total } = await repo.listEndpoints(db, reachOf(actor, 'registry:read'), page, siteId, serviceType);
       return { items: items.map(toEndpoint), total, limit: page.limit, offset: page.offset };
     },
     async getEndpoint(actor: Actor, endpointId: string) {
       const row = await repo.findEndpoint(db, endpointId);
-      if (!row || !reachesTarget(readReach(actor), siteTarget(row))) throw new NotFoundError('service endpoint', endpointId);
+      if (!row || !can(actor, 'registry:read', siteTarget(row))) throw new NotFoundError('service endpoint', endpointId);
       return toEndpoint(row);
     },
     createEndpoint: (actor: Actor, input: EndpointInput) => db.transaction().execute(async (trx) => {
       const site = await repo.findSite(trx, input.siteId);
-      if (!site || !reachesTarget(readReach(actor), siteTarget(site))) throw new NotFoundError('site', input.siteId);
-      requireAt(actor, 'endpoint:write', siteTarget(site));
+      if (!site || !can(actor, 'registry:read', siteTarget(site))) throw new NotFoundError('site', input.siteId);
+      await requireAccess(actor, 'endpoint:write', siteTarget(site));
       const t = now();
       const row = { endpoint_id: newId(), gocdb_key: null, site_id: site.site_id, hostname: input.hostname.toLowerCase(), service_type: input.serviceType,
         url: input.url ?? null, is_in_production: b(input.isInProduction, true), is_monitored: b(input.isMonitored, true), host_dn: input.hostDn ?? null,
@@ -165,8 +165,8 @@ export function createRegistryService({ db, clock, audit }: RegistryDeps) {
     }),
     updateEndpoint: (actor: Actor, endpointId: string, input: Partial<Omit<EndpointInput, 'siteId'>>) => db.transaction().execute(async (trx) => {
       const before = await repo.findEndpoint(trx, endpointId);
-      if (!before || !reachesTarget(readReach(actor), siteTarget(before))) throw new NotFoundError('service endpoint', endpointId);
-      requireAt(actor, 'endpoint:write', siteTarget(before));
+      if (!before || !can(actor, 'registry:read', siteTarget(before))) throw new NotFoundError('service endpoint', endpointId);
+      await requireAccess(actor, 'endpoint:write', siteTarget(before));
       const set = diffFields(before, { hostname: input.hostname?.toLowerCase(), service_type: input.serviceType, url: input.url, host_dn: input.hostDn,
         is_in_production: input.isInProduction === undefined ? undefined : b(input.isInProduction, true),
         is_monitored: input.isMonitored === undefined ? undefined : b(input.isMonitored, true) });
@@ -178,25 +178,25 @@ export function createRegistryService({ db, clock, audit }: RegistryDeps) {
     }),
     deleteEndpoint: (actor: Actor, endpointId: string) => db.transaction().execute(async (trx) => {
       const before = await repo.findEndpoint(trx, endpointId);
-      if (!before || !reachesTarget(readReach(actor), siteTarget(before))) throw new NotFoundError('service endpoint', endpointId);
-      requireAt(actor, 'endpoint:write', siteTarget(before));
+      if (!before || !can(actor, 'registry:read', siteTarget(before))) throw new NotFoundError('service endpoint', endpointId);
+      await requireAccess(actor, 'endpoint:write', siteTarget(before));
       await repo.deleteEndpoint(trx, endpointId);
       await audit.record(trx, { actor, action: 'endpoint.delete', objectType: 'service_endpoint', objectId: endpointId, before: toEndpoint(before) });
     }),
 
     // ---- VOs ----
     listVos: async (actor: Actor, page: PageQuery) => {
-      const { items, total } = await repo.listVos(db, readReach(actor), page);
+      const { items, total } = await repo.listVos(db, reachOf(actor, 'registry:read'), page);
       return { items: items.map(toVo), total, limit: page.limit, offset: page.offset };
     },
     async getVo(actor: Actor, voId: string) {
       const vo = await repo.findVo(db, voId);
-      if (!vo || !reachesTarget(readReach(actor), { type: 'vo', voId })) throw new NotFoundError('VO', voId);
+      if (!vo || !can(actor, 'registry:read', { type: 'vo', voId })) throw new NotFoundError('VO', voId);
       const roles = await people.listRolesOnScope(db, 'vo', voId);
       return { ...toVo(vo), contacts: roles.map(toRoleAssignment) };
     },
     createVo: (actor: Actor, input: VoInput) => db.transaction().execute(async (trx) => {
-      requireAt(actor, 'vo:create', { type: 'federation' });
+      await requireAccess(actor, 'vo:create', { type: 'federation' });
       if (await trx.selectFrom('vo').select('vo_id').where('name', '=', input.name).executeTakeFirst()) throw new ConflictError(`VO ${input.name} already exists`);
       const t = now();
       const row = { vo_id: newId(), name: input.name, description: input.description ?? null, security_email: input.securityEmail ?? null,
@@ -207,8 +207,8 @@ export function createRegistryService({ db, clock, audit }: RegistryDeps) {
     }),
     updateVo: (actor: Actor, voId: string, input: Partial<VoInput>) => db.transaction().execute(async (trx) => {
       const before = await repo.findVo(trx, voId);
-      if (!before || !reachesTarget(readReach(actor), { type: 'vo', voId })) throw new NotFoundError('VO', voId);
-      requireAt(actor, 'vo:write', { type: 'vo', voId });
+      if (!before || !can(actor, 'registry:read', { type: 'vo', voId })) throw new NotFoundError('VO', voId);
+      await requireAccess(actor, 'vo:write', { type: 'vo', voId });
       const set = diffFields(before, { name: input.name, description: input.description, security_email: input.securityEmail, homepage_url: input.homepageUrl });
       if (Object.keys(set).length === 0) return toVo(before);
       const after = { ...before, ...set, updated_at: now() };
