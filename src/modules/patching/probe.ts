@@ -1,7 +1,7 @@
 // A site's patch status as a Nagios/ARGO plugin answer: one status line with perfdata and the
 // exit code (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN).
 import { NotFoundError } from '../../core/errors.js';
-import type { Actor } from '../../core/policy.js';
+import type { Actor } from '../../core/access.js';
 import type { PatchingViews } from './views.js';
 
 export interface ProbeResult { code: 0 | 1 | 2 | 3; text: string }
@@ -9,7 +9,10 @@ export interface ProbeResult { code: 0 | 1 | 2 | 3; text: string }
 const STATUS = ['OK', 'WARNING', 'CRITICAL', 'UNKNOWN'] as const;
 const STALE_DAYS = 7;
 
+/** Throws NotFoundError for a site that does not exist or whose patch data the actor does not
+ *  read (the two must look alike); the route answers 404. */
 export async function probeSite(views: PatchingViews, actor: Actor, siteName: string, now = new Date()): Promise<ProbeResult> {
+  await views.requireSiteByName(actor, siteName);
   try {
     const all = [];
     for (let offset = 0; ; offset += 200) {

@@ -7,7 +7,7 @@ import type { Clock } from '../../core/clock.js';
 import { NotFoundError } from '../../core/errors.js';
 import { reach as reachOf, requireAccess, type Actor, type Reach } from '../../core/access.js';
 import { sitesInReach } from '../registry/reach.js';
-import { hostKind } from './access.js';
+import { hostKind, patchSiteKind } from './access.js';
 import { sortColumn, type PageQuery } from '../../core/paging.js';
 import { containsCi } from '../../db/filters.js';
 import { notExcepted } from './exceptions.js';
@@ -98,6 +98,14 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
     where f.eval_key = host.eval_key and (t.arch = '' or t.arch = host.arch))`;
 
   const views = {
+    /** The site of that name, if the actor reads its patch data. */
+    async requireSiteByName(actor: Actor, siteName: string): Promise<string> {
+      const site = await db.selectFrom('site').select('site_id').where('name', '=', siteName).executeTakeFirst();
+      if (!site) throw new NotFoundError('site', siteName);
+      await requireAccess(actor, 'patching:read', { kind: patchSiteKind(db), id: site.site_id });
+      return site.site_id;
+    },
+
     async listHosts(actor: Actor, page: PageQuery, f: HostFilter) {
       const reach = reachOf(actor, 'patching:read');
       const sort = sortColumn({ hostname: 'host.hostname', siteName: 'site.name', lastReportAt: 'host.last_report_at', os: 'host.os_system', findings: 'evaluation.finding_count' } as const, page.sort);
