@@ -18,7 +18,9 @@ export const Ngi = Type.Object({
   ngiId: Id, gocdbKey: Nullable(Type.String()), name: Type.String(), description: Nullable(Type.String()), email: Nullable(Type.String()),
   securityEmail: Nullable(Type.String()), siteCount: Type.Optional(Type.Integer()), removedAt: Nullable(Timestamp), ...Stamps,
 }, { $id: 'Ngi' });
-export const NgiDetail = Type.Composite([Ngi, Type.Object({ contacts: Type.Array(Type.Ref('RoleAssignment')) })]);
+/** What the reader may do on the object, as the server decided it (the web offers only these). */
+export const Abilities = Type.Array(Type.String(), { description: 'permissions the reader holds on this object' });
+export const NgiDetail = Type.Composite([Ngi, Type.Object({ contacts: Type.Array(Type.Ref('RoleAssignment')), abilities: Abilities })]);
 export const NgiInput = Type.Object({ name: Name, description: Type.Optional(Nullable(Text)), email: Type.Optional(Nullable(Email)), securityEmail: Type.Optional(Nullable(Email)) }, { additionalProperties: false });
 
 export const Site = Type.Object({
@@ -31,7 +33,7 @@ export const Endpoint = Type.Object({
   endpointId: Id, gocdbKey: Nullable(Type.String()), siteId: Id, siteName: Type.String(), hostname: Type.String(), serviceType: Type.String(),
   url: Nullable(Type.String()), isInProduction: Type.Boolean(), isMonitored: Type.Boolean(), hostDn: Nullable(Type.String()), ...Stamps,
 }, { $id: 'Endpoint' });
-export const SiteDetail = Type.Composite([Site, Type.Object({ endpoints: Type.Array(Type.Ref('Endpoint')), contacts: Type.Array(Type.Ref('RoleAssignment')) })]);
+export const SiteDetail = Type.Composite([Site, Type.Object({ endpoints: Type.Array(Type.Ref('Endpoint')), contacts: Type.Array(Type.Ref('RoleAssignment')), abilities: Abilities })]);
 const siteFields = {
   name: Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9_.-]+$' }), ngiId: Id, officialName: Type.Optional(Nullable(Name)),
   description: Type.Optional(Nullable(Text)), countryCode: Type.Optional(Nullable(Type.String({ pattern: '^[A-Z]{2}$' }))),
@@ -56,7 +58,7 @@ export const EndpointPatch = Type.Partial(Type.Object(endpointFields), { additio
 export const Vo = Type.Object({
   voId: Id, name: Type.String(), description: Nullable(Type.String()), securityEmail: Nullable(Type.String()), homepageUrl: Nullable(Type.String()), ...Stamps,
 }, { $id: 'Vo' });
-export const VoDetail = Type.Composite([Vo, Type.Object({ contacts: Type.Array(Type.Ref('RoleAssignment')) })]);
+export const VoDetail = Type.Composite([Vo, Type.Object({ contacts: Type.Array(Type.Ref('RoleAssignment')), abilities: Abilities })]);
 const voFields = { name: Type.String({ minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9_.-]+$' }), description: Type.Optional(Nullable(Text)),
   securityEmail: Type.Optional(Nullable(Email)), homepageUrl: Type.Optional(Nullable(Url)) };
 export const VoInput = Type.Object(voFields, { additionalProperties: false });
@@ -64,7 +66,9 @@ export const VoPatch = Type.Partial(Type.Object(voFields), { additionalPropertie
 
 export const Person = Type.Object({
   personId: Id, gocdbKey: Nullable(Type.String()), name: Type.String(), email: Nullable(Type.String()), dn: Nullable(Type.String()),
-  checkinSubject: Nullable(Type.String()), hasAccount: Type.Optional(Type.Boolean()), ...Stamps,
+  checkinSubject: Nullable(Type.String()),
+  identityVerified: Type.Boolean({ description: 'DN, Check-in subject and e-mail set by a federation administrator or the GOCDB import; false: the e-mail is an unverified contact address' }),
+  hasAccount: Type.Optional(Type.Boolean()), ...Stamps,
 }, { $id: 'Person' });
 export const PersonDetail = Type.Composite([Person, Type.Object({ roles: Type.Array(Type.Ref('RoleAssignment')) })]);
 const RoleName = Type.Union(ROLES.map((r) => Type.Literal(r)));
@@ -73,7 +77,7 @@ const personFields = { name: Name, email: Type.Optional(Nullable(Email)), dn: Ty
   checkinSubject: Type.Optional(Nullable(Type.String({ maxLength: 300 }))) };
 export const GrantInput = Type.Object({ personId: Id, role: RoleName, scopeType: ScopeType, scopeId: Type.Optional(Id) }, { additionalProperties: false });
 export const PersonInput = Type.Object({ ...personFields, grant: Type.Optional(Type.Omit(GrantInput, ['personId'])) }, { additionalProperties: false });
-export const PersonPatch = Type.Partial(Type.Object(personFields), { additionalProperties: false, minProperties: 1 });
+export const PersonPatch = Type.Partial(Type.Object({ ...personFields, identityVerified: Type.Boolean() }), { additionalProperties: false, minProperties: 1 });
 export const PeopleFilter = Type.Object({ role: Type.Optional(RoleName), scopeId: Type.Optional(Id) });
 export const RoleFilter = Type.Object({ personId: Type.Optional(Id), scopeType: Type.Optional(ScopeType), scopeId: Type.Optional(Id), role: Type.Optional(RoleName) });
 

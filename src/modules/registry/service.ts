@@ -4,7 +4,8 @@ import type { Clock } from '../../core/clock.js';
 import type { Audit } from '../../core/audit.js';
 import { newId } from '../../core/ids.js';
 import { ConflictError, NotFoundError } from '../../core/errors.js';
-import { can, everything, reach as reachOf, requireAccess, type Actor } from '../../core/access.js';
+import { abilities, can, everything, reach as reachOf, requireAccess, type Actor } from '../../core/access.js';
+import { PERMISSIONS } from '../../core/roles.js';
 import type { PageQuery } from '../../core/paging.js';
 import type { Bool, SiteTable } from '../../db/schema.js';
 import * as repo from './repo.js';
@@ -61,7 +62,7 @@ export function createRegistryService({ db, clock, audit }: RegistryDeps) {
       const ngi = await repo.findNgi(db, ngiId);
       if (!ngi || !can(actor, 'registry:read', { type: 'ngi', ngiId })) throw new NotFoundError('NGI', ngiId);
       const roles = await people.listRolesOnScope(db, 'ngi', ngiId);
-      return { ...toNgi(ngi), contacts: roles.map(toRoleAssignment) };
+      return { ...toNgi(ngi), contacts: roles.map(toRoleAssignment), abilities: abilities(actor, { type: 'ngi', ngiId }, PERMISSIONS) };
     },
     createNgi: (actor: Actor, input: NgiInput) => db.transaction().execute(async (trx) => {
       await requireAccess(actor, 'ngi:write', { type: 'federation' });
@@ -95,7 +96,7 @@ export function createRegistryService({ db, clock, audit }: RegistryDeps) {
       const site = await getSiteRow(actor, siteId);
       const endpoints = await repo.listEndpoints(db, everything('registry:read'), { limit: 500, offset: 0, order: 'asc', sort: 'hostname' }, siteId);
       const contacts = await people.listRolesOnScope(db, 'site', siteId);
-      return { ...toSite(site), endpoints: endpoints.items.map(toEndpoint), contacts: contacts.map(toRoleAssignment) };
+      return { ...toSite(site), endpoints: endpoints.items.map(toEndpoint), contacts: contacts.map(toRoleAssignment), abilities: abilities(actor, siteTarget(site), PERMISSIONS) };
     },
     createSite: (actor: Actor, input: SiteInput) => db.transaction().execute(async (trx) => {
       const ngi = await repo.findNgi(trx, input.ngiId);
@@ -193,7 +194,7 @@ export function createRegistryService({ db, clock, audit }: RegistryDeps) {
       const vo = await repo.findVo(db, voId);
       if (!vo || !can(actor, 'registry:read', { type: 'vo', voId })) throw new NotFoundError('VO', voId);
       const roles = await people.listRolesOnScope(db, 'vo', voId);
-      return { ...toVo(vo), contacts: roles.map(toRoleAssignment) };
+      return { ...toVo(vo), contacts: roles.map(toRoleAssignment), abilities: abilities(actor, { type: 'vo', voId }, PERMISSIONS) };
     },
     createVo: (actor: Actor, input: VoInput) => db.transaction().execute(async (trx) => {
       await requireAccess(actor, 'vo:create', { type: 'federation' });

@@ -9,6 +9,8 @@ export interface Session {
   label: string;
   grants: Grant[];
   permissions: string[];
+  /** Held federation-wide; the others hold only in the scopes of the grants. */
+  federationPermissions: string[];
   csrfToken?: string;
   expiresAt?: string;
 }
@@ -24,7 +26,10 @@ export interface Ngi extends Stamps {
   ngiId: string; gocdbKey: string | null; name: string; description: string | null; email: string | null;
   securityEmail: string | null; siteCount?: number; removedAt: string | null;
 }
-export interface NgiDetail extends Ngi { contacts: RoleAssignment[] }
+/** Permissions the reader holds on the object, as the server decided. */
+export type Abilities = string[];
+
+export interface NgiDetail extends Ngi { contacts: RoleAssignment[]; abilities: Abilities }
 
 export interface Site extends Stamps {
   siteId: string; gocdbKey: string | null; name: string; officialName: string | null; description: string | null;
@@ -37,16 +42,16 @@ export interface Endpoint extends Stamps {
   endpointId: string; gocdbKey: string | null; siteId: string; siteName: string; hostname: string; serviceType: string;
   url: string | null; isInProduction: boolean; isMonitored: boolean; hostDn: string | null;
 }
-export interface SiteDetail extends Site { endpoints: Endpoint[]; contacts: RoleAssignment[] }
+export interface SiteDetail extends Site { endpoints: Endpoint[]; contacts: RoleAssignment[]; abilities: Abilities }
 
 export interface Vo extends Stamps {
   voId: string; name: string; description: string | null; securityEmail: string | null; homepageUrl: string | null;
 }
-export interface VoDetail extends Vo { contacts: RoleAssignment[] }
+export interface VoDetail extends Vo { contacts: RoleAssignment[]; abilities: Abilities }
 
 export interface Person extends Stamps {
   personId: string; gocdbKey: string | null; name: string; email: string | null; dn: string | null;
-  checkinSubject: string | null; hasAccount?: boolean;
+  checkinSubject: string | null; identityVerified?: boolean; hasAccount?: boolean;
 }
 export interface PersonDetail extends Person { roles: RoleAssignment[] }
 

@@ -44,8 +44,7 @@ export function Nav() {
   const can = useCan();
   const session = useSession();
   // The whole audit log is for federation-level roles; others read one object's history on its page.
-  const federationWide = session.grants.some((g) => g.scopeType === 'federation');
-  const admin = ADMIN.filter((i) => (!i.permission || can(i.permission)) && (i.to !== '/admin/audit' || federationWide));
+  const admin = ADMIN.filter((i) => (!i.permission || can(i.permission)) && (i.to !== '/admin/audit' || session.federationPermissions.includes('audit:read')));
   return (
     <nav className="side-nav" aria-label="Main">
       <ul className="nav-top"><li><Link to="/" className="nav-link" aria-current={path === '/' ? 'page' : undefined}>Overview</Link></li></ul>

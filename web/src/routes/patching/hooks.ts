@@ -2,7 +2,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, retryTransientOnce, type QueryValue } from '../../lib/api';
 import type { Page } from '../../lib/types';
-import { useCan, useSession } from '../../lib/session';
+import { useCan } from '../../lib/session';
 import type { CveDetail, CveTag, PatchingSummary, EnrolmentToken, Feed, HostDetail, HostRow, QuarantineEntry, QuarantineStatus, TimeToPatch } from './types';
 
 export type HostQuery = Record<string, QueryValue>;
@@ -27,11 +27,9 @@ export const useHosts = (q: HostQuery) => useQuery({
 });
 export const useHost = (id: string) => useQuery({ queryKey: patchingKeys.hosts.detail(id), queryFn: () => api<HostDetail>(`/api/v1/hosts/${enc(id)}`), retry: retryTransientOnce });
 export const useCve = (id: string) => useQuery({ queryKey: patchingKeys.cve(id), queryFn: () => api<CveDetail>(`/api/v1/cves/${enc(id)}`), retry: retryTransientOnce });
-/** Whether the quarantine is for this session: the CSIRT (feed:manage) or an NGI-level enrolment manager (the server decides per entry). */
+/** Whether the quarantine is for this session (the server decides per entry). */
 export function useReviewsQuarantine(): boolean {
-  const can = useCan();
-  const session = useSession();
-  return can('feed:manage') || (can('enrolment:manage') && session.grants.some((g) => g.scopeType === 'ngi'));
+  return useCan()('quarantine:review');
 }
 
 export const useTimeToPatch = (id: string) => useQuery({

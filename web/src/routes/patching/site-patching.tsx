@@ -3,7 +3,6 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError, errorMessage } from '../../lib/api';
 import { Link } from '../../lib/router';
-import { useCan } from '../../lib/session';
 import { formatTime } from '../../lib/format';
 import { FormError, TextField, fieldErrors } from '../../components/form';
 import { Empty, ErrorState, Loading } from '../../components/states';
@@ -12,14 +11,14 @@ import { useCreateEnrolmentToken, useEnrolmentTokens, useHosts, useRevokeEnrolme
 import { CopyButton } from './parts';
 import type { EnrolmentToken } from './types';
 
-export function SitePatching({ siteId, siteName }: { siteId: string; siteName: string }) {
-  const can = useCan();
-  if (!can('patching:read')) return null;
+/** `abilities`: what the reader may do on this site, as the server decided. */
+export function SitePatching({ siteId, siteName, abilities }: { siteId: string; siteName: string; abilities: string[] }) {
+  if (!abilities.includes('patching:read')) return null;
   return (
     <section className="panel" aria-labelledby="site-patching">
       <h2 id="site-patching">Patch monitoring</h2>
       <HostCount siteId={siteId} siteName={siteName} />
-      {can('enrolment:manage') && <EnrolmentTokens siteId={siteId} siteName={siteName} />}
+      {abilities.includes('enrolment:manage') && <EnrolmentTokens siteId={siteId} siteName={siteName} />}
     </section>
   );
 }

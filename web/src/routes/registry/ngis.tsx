@@ -62,13 +62,12 @@ export function NgiDetailPage({ ngiId }: { ngiId: string }) {
 }
 
 function NgiView({ ngi }: { ngi: NgiDetail }) {
-  const can = useCan();
   return (
     <>
       <PageHeader title={ngi.name} crumbs={[{ label: 'NGIs', to: '/registry/ngis' }]} subtitle={dash(ngi.description)}
         actions={<>
           <Link className="btn" to={`/registry/sites?ngiId=${ngi.ngiId}`}>Sites of {ngi.name}</Link>
-          {can('ngi:write') && <Link className="btn" to={`/registry/ngis/${ngi.ngiId}/edit`}>Edit NGI</Link>}
+          {ngi.abilities.includes('ngi:write') && <Link className="btn" to={`/registry/ngis/${ngi.ngiId}/edit`}>Edit NGI</Link>}
         </>} />
       <section className="panel" aria-labelledby="ngi-fields">
         <h2 id="ngi-fields">Details</h2>

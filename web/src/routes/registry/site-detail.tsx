@@ -1,6 +1,5 @@
 // One site: security contacts first, then fields, service endpoints, contacts by role, history.
 import { Link } from '../../lib/router';
-import { useCan } from '../../lib/session';
 import { dash, formatTime } from '../../lib/format';
 import type { SiteDetail } from '../../lib/types';
 import { PageHeader } from '../../components/page';
@@ -57,13 +56,12 @@ function SecurityContacts({ site }: { site: SiteDetail }) {
 }
 
 function SiteView({ site }: { site: SiteDetail }) {
-  const can = useCan();
   return (
     <>
       <PageHeader title={site.name} crumbs={[{ label: 'Sites', to: '/registry/sites' }]}
         subtitle={<>{dash(site.officialName)} · <StatusBadge status={site.certificationStatus} /> <YesNo value={site.isProduction} yes="production" no="test" />
           {site.removedAt && <> · <span className="badge badge-bad">removed {formatTime(site.removedAt)}</span></>}</>}
-        actions={can('site:write') && <Link className="btn" to={`/registry/sites/${site.siteId}/edit`}>Edit site</Link>} />
+        actions={site.abilities.includes('site:write') && <Link className="btn" to={`/registry/sites/${site.siteId}/edit`}>Edit site</Link>} />
       <SecurityContacts site={site} />
       <section className="panel" aria-labelledby="site-fields">
         <h2 id="site-fields">Details</h2>
@@ -85,11 +83,11 @@ function SiteView({ site }: { site: SiteDetail }) {
       <section className="panel" aria-labelledby="site-endpoints">
         <div className="panel-head">
           <h2 id="site-endpoints">Service endpoints</h2>
-          {can('endpoint:write') && <Link className="btn btn-small" to={`/registry/endpoints/new?siteId=${site.siteId}`}>Add endpoint</Link>}
+          {site.abilities.includes('endpoint:write') && <Link className="btn btn-small" to={`/registry/endpoints/new?siteId=${site.siteId}`}>Add endpoint</Link>}
         </div>
         <EndpointsTable endpoints={site.endpoints} caption={`Service endpoints of ${site.name}`} showSite={false} />
       </section>
-      <SitePatching siteId={site.siteId} siteName={site.name} />
+      <SitePatching siteId={site.siteId} siteName={site.name} abilities={site.abilities} />
       <section className="panel" aria-labelledby="site-contacts">
         <h2 id="site-contacts">Contacts</h2>
         <ContactsTable contacts={site.contacts} of={site.name} />

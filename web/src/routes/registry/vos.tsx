@@ -61,11 +61,10 @@ export function VoDetailPage({ voId }: { voId: string }) {
 }
 
 function VoView({ vo }: { vo: VoDetail }) {
-  const can = useCan();
   return (
     <>
       <PageHeader title={vo.name} crumbs={[{ label: 'VOs', to: '/registry/vos' }]} subtitle={dash(vo.description)}
-        actions={can('vo:write') && <Link className="btn" to={`/registry/vos/${vo.voId}/edit`}>Edit VO</Link>} />
+        actions={vo.abilities.includes('vo:write') && <Link className="btn" to={`/registry/vos/${vo.voId}/edit`}>Edit VO</Link>} />
       <section className="panel" aria-labelledby="vo-fields">
         <h2 id="vo-fields">Details</h2>
         <FieldList items={[
