@@ -1,5 +1,6 @@
 // Parts of Vigil not built yet: say so plainly, never show made-up data.
 import { PageHeader } from '../../components/page';
+import type { PageRoute, WebModule } from '../../lib/module-kit';
 
 export interface PlannedPart { path: string; title: string; summary: string }
 
@@ -25,3 +26,10 @@ export function PlaceholderPage({ part }: { part: PlannedPart }) {
     </>
   );
 }
+
+/** The planned parts, listed in the navigation as not available yet. */
+export const plannedModule: WebModule = {
+  name: 'planned',
+  routes: PLANNED_PARTS.map((part): PageRoute => [part.path, () => <PlaceholderPage part={part} />]),
+  nav: PLANNED_PARTS.map((part) => ({ to: part.path, label: part.title, section: 'operations' as const, soon: true })),
+};

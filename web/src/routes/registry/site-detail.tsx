@@ -7,7 +7,7 @@ import { FieldList, MailLink } from '../../components/fields';
 import { QueryView } from '../../components/states';
 import { StatusBadge, YesNo } from '../../components/badge';
 import { AuditHistory } from '../audit/audit-history';
-import { SitePatching } from '../patching/site-patching';
+import { SitePanels } from '../../lib/module-kit';
 import { ContactsTable } from './contacts';
 import { EndpointsTable } from './endpoints-table';
 import { useNgi, useSite } from './hooks';
@@ -87,7 +87,7 @@ function SiteView({ site }: { site: SiteDetail }) {
         </div>
         <EndpointsTable endpoints={site.endpoints} caption={`Service endpoints of ${site.name}`} showSite={false} />
       </section>
-      <SitePatching siteId={site.siteId} siteName={site.name} abilities={site.abilities} />
+      <SitePanels siteId={site.siteId} siteName={site.name} abilities={site.abilities} />
       <section className="panel" aria-labelledby="site-contacts">
         <h2 id="site-contacts">Contacts</h2>
         <ContactsTable contacts={site.contacts} of={site.name} />

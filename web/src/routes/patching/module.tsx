@@ -1,0 +1,25 @@
+// Patch monitoring in the web client: its pages, its navigation entry and its panel on site pages.
+import type { WebModule } from '../../lib/module-kit';
+import { PatchOverviewPage } from './overview-page';
+import { HostsListPage } from './hosts-list';
+import { HostPage } from './host-page';
+import { CvePage } from './cve-page';
+import { RiskTagsPage } from './tags-page';
+import { FeedsPage } from './feeds-page';
+import { QuarantinePage } from './quarantine-page';
+import { SitePatching } from './site-patching';
+
+export const patchingModule: WebModule = {
+  name: 'patching',
+  routes: [
+    ['/patch-monitoring', () => <PatchOverviewPage />],
+    ['/patch-monitoring/hosts', () => <HostsListPage />],
+    ['/patch-monitoring/hosts/:id', (p) => <HostPage hostId={p.id!} />],
+    ['/patch-monitoring/cves/:id', (p) => <CvePage cveId={p.id!} />],
+    ['/patch-monitoring/tags', () => <RiskTagsPage />],
+    ['/patch-monitoring/feeds', () => <FeedsPage />],
+    ['/patch-monitoring/quarantine', () => <QuarantinePage />],
+  ],
+  nav: [{ to: '/patch-monitoring', label: 'Patch monitoring', section: 'operations', permission: 'patching:read' }],
+  sitePanels: [SitePatching],
+};
