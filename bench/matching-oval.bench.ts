@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { OVAL_LIMITS, parseOval } from '../src/lib/oval/parse.js';
 import { streamXml } from '../src/lib/xml/bounded-sax.js';
 import { readFeed } from '../src/modules/patching/feed-source.js';
+import { ANYWHERE } from '../src/modules/patching/feed-places.js';
 
 const MB = 1024 * 1024;
 type Mode = 'feed' | 'memory' | 'sax';
@@ -123,7 +124,7 @@ async function child(mode: Mode, path: string, retained: boolean): Promise<void>
   }, 250) : undefined;
   const r = await measure(async () => {
     if (mode === 'feed') {
-      await readFeed({ format: 'oval', source: path, release: 'rhel:9' }, async (read) => {
+      await readFeed({ format: 'oval', source: path, release: 'rhel:9' }, ANYWHERE, async (read) => {
         for (const page of read.pages(500)) {
           definitions += page.length;
           sample();

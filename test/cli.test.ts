@@ -52,7 +52,7 @@ test('audit verify names the first broken link and exits 1', () => {
   const verify = vigil(db, ['audit', 'verify']);
 
   assert.equal(verify.code, 1);
-  assert.equal(verify.stderr.trim(), 'vigil: audit log broken at event 7: content does not match its hash');
+  assert.equal(verify.stderr.trim(), 'vigil: audit log broken at event 7: content does not match its keyed (HMAC) link');
 });
 
 test('a missing file is one line on stderr and exit 1, with nothing imported', () => {

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { migrateToLatest, openDatabase, type DbHandle } from '../src/db/database.js';
 import { createServices } from '../src/server/services.js';
+import { loadAuditKeys } from '../src/core/audit-keys.js';
 import { normalizeSet } from '../src/modules/patching/package-sets.js';
 import { population } from '../bench/support/reports.js';
 import { createPgSchema, onPostgres, pgUrl } from './support/db.js';
@@ -53,7 +54,8 @@ test('after kill -9 during a sustained ingest and a restart, every report answer
   const { env, open } = await database();
   const setup = open();
   await migrateToLatest(setup);
-  const s = createServices(setup, { sessionTtlHours: 1, loginMaxFailures: 5, loginWindowMinutes: 15 });
+  // The server must hold the audit keys the set-up sealed the chain with.
+  const s = createServices(setup, { sessionTtlHours: 1, loginMaxFailures: 5, loginWindowMinutes: 15, auditKeys: loadAuditKeys({ sqlitePath: join(dir, 'crash.db'), auditKeyDir: dir }, () => {}) });
   const ngi = await s.registry.createNgi(admin, { name: 'NGI_CRASH' });
   const { siteId } = await s.registry.createSite(admin, { name: SITE, ngiId: ngi.ngiId, securityEmail: 'csirt@crash.example.org' });
   await s.reporters.setAnonymous(admin, siteId, true);
@@ -61,7 +63,7 @@ test('after kill -9 during a sustained ingest and a restart, every report answer
   await s.feeds.importFrom(admin, { format: 'oval', source: fixture('feeds/debian-12.oval.xml'), release: 'debian:12' });
   await setup.close();
 
-  const serverEnv = { ...env, VIGIL_DEMO: 'false', VIGIL_LOG_LEVEL: 'error' };
+  const serverEnv = { ...env, VIGIL_DEMO: 'false', VIGIL_LOG_LEVEL: 'error', VIGIL_AUDIT_KEY_DIR: dir };
   const first = await startServer(serverEnv);
   servers.push(first);
 

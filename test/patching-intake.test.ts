@@ -229,7 +229,7 @@ test('the drill-down summary counts hosts per NGI with hosts per risk tag; the h
 });
 
 test('a report sent through a TLS proxy with a mapped client-certificate DN belongs to that site', async () => {
-  const proxied = await (await import('./support/app.js')).testApp({ config: { trustProxy: true } });
+  const proxied = await (await import('./support/app.js')).testApp({ config: { trustProxy: ['127.0.0.1'] } });
   const ngi = await proxied.services.registry.createNgi(admin, { name: 'NGI_DN' });
   const site = await proxied.services.registry.createSite(admin, { name: 'DN-SITE', ngiId: ngi.ngiId });
   const dn = '/DC=org/DC=example/O=DN Site/CN=reporter.dn-site.example.org';

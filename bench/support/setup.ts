@@ -7,6 +7,7 @@ import pg from 'pg';
 import { migrateToLatest, openDatabase, type DbHandle } from '../../src/db/database.js';
 import { createServices, type Services } from '../../src/server/services.js';
 import { systemActor } from '../../src/core/policy.js';
+import { loadAuditKeys } from '../../src/core/audit-keys.js';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 export const admin = systemActor('bench');
@@ -16,14 +17,19 @@ export type Target = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url:
 
 /** Environment that points `vigil` (CLI or server) at the target database. */
 export function targetEnv(t: Target): Record<string, string> {
-  return t.kind === 'sqlite' ? { VIGIL_SQLITE_PATH: t.path, VIGIL_DATABASE_URL: '' } : { VIGIL_DATABASE_URL: t.url, VIGIL_DATABASE_SCHEMA: t.schema };
+  const db: Record<string, string> = t.kind === 'sqlite' ? { VIGIL_SQLITE_PATH: t.path, VIGIL_DATABASE_URL: '' } : { VIGIL_DATABASE_URL: t.url, VIGIL_DATABASE_SCHEMA: t.schema };
+  return { ...db, VIGIL_AUDIT_KEY_DIR: auditKeyDir };
 }
+
+/** The audit keys the benches' services, CLI runs and servers share (the chain is sealed with them). */
+const auditKeyDir = `${root}.bench-tmp/audit-keys`;
 
 export function openTarget(t: Target, poolSize = 10): DbHandle {
   return t.kind === 'sqlite' ? openDatabase({ sqlitePath: t.path }) : openDatabase({ databaseUrl: t.url, pgSchema: t.schema, poolSize });
 }
 
-export const servicesFor = (h: DbHandle): Services => createServices(h, { sessionTtlHours: 1, loginMaxFailures: 5, loginWindowMinutes: 15 });
+export const servicesFor = (h: DbHandle): Services => createServices(h, { sessionTtlHours: 1, loginMaxFailures: 5, loginWindowMinutes: 15,
+  auditKeys: loadAuditKeys({ sqlitePath: `${auditKeyDir}/unused.db`, auditKeyDir }, () => {}) });
 
 /** A fresh PostgreSQL schema, or the reason there is none. */
 export async function freshPgSchema(prefix: string): Promise<{ target: Target; drop: () => Promise<void> } | { skipped: string }> {

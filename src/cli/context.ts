@@ -2,24 +2,40 @@
 // current migrations, and the services.
 import type { Command } from 'commander';
 import { loadConfig, type Config } from '../config/config.js';
-import { migrateToLatest, openDatabase } from '../db/database.js';
+import { migrateToLatest, openDatabase, type DbHandle } from '../db/database.js';
 import { createServices, type Services } from '../server/services.js';
+import { KEYED_CHAIN_MIGRATION, sealAuditChain } from '../core/audit.js';
+import { loadAuditKeys, type AuditKeys } from '../core/audit-keys.js';
 
-export interface CliContext { config: Config; services: Services; close(): Promise<void> }
+/** The process that adds the keyed audit chain (its migration) seals the chain's start at the
+ *  current head: the events already there keep their SHA-256 links. Returns a note for the operator. */
+export async function sealIfUpgraded(handle: DbHandle, keys: AuditKeys, applied: string[]): Promise<string | undefined> {
+  if (!applied.includes(KEYED_CHAIN_MIGRATION)) return undefined;
+  const { keyedFrom, sealedNow } = await sealAuditChain(handle.db, keys);
+  return sealedNow && keyedFrom > 1 ? `audit log: events from ${keyedFrom} on are linked with the audit HMAC key; the ${keyedFrom - 1} before keep SHA-256 links` : undefined;
+}
+
+/** `notes`: what the operator should hear about the audit keys (generated, readable by others,
+ *  chain upgraded); `vigil serve` logs them and `vigil migrate` prints them, other commands
+ *  keep their output to what they were asked. */
+export interface CliContext { config: Config; services: Services; notes: string[]; close(): Promise<void> }
 
 /** Adds --config, used by every command that opens the database. */
 export const withConfigOption = (cmd: Command) => cmd.option('-c, --config <file>', 'JSON configuration file (or VIGIL_CONFIG)');
 
 export async function openContext(options: { config?: string }, migrate = true): Promise<CliContext> {
   const config = loadConfig({ file: options.config });
+  const notes: string[] = [];
+  const auditKeys = loadAuditKeys(config, (m) => notes.push(m));
   const dbHandle = openDatabase({ databaseUrl: config.databaseUrl, pgSchema: config.databaseSchema, sqlitePath: config.sqlitePath, poolSize: config.databasePoolSize });
   try {
-    if (migrate) await migrateToLatest(dbHandle);
+    const upgraded = migrate ? await sealIfUpgraded(dbHandle, auditKeys, await migrateToLatest(dbHandle)) : undefined;
+    if (upgraded) notes.push(upgraded);
   } catch (err) {
     await dbHandle.close();
     throw err;
   }
-  return { config, services: createServices(dbHandle, config), close: () => dbHandle.close() };
+  return { config, services: createServices(dbHandle, { ...config, auditKeys }), notes, close: () => dbHandle.close() };
 }
 
 /** Runs a command body with a context, always closing the database. */

@@ -8,7 +8,9 @@ export type ErrorCode =
   | 'forbidden'
   | 'unauthenticated'
   | 'too_large'
-  | 'rate_limited';
+  | 'rate_limited'
+  | 'storage_full'
+  | 'unavailable';
 
 export class DomainError extends Error {
   readonly code: ErrorCode;
@@ -65,6 +67,22 @@ export class RateLimitedError extends DomainError {
   readonly retryAfterSeconds: number;
   constructor(message: string, retryAfterSeconds: number) {
     super('rate_limited', message, { retryAfterSeconds });
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/** A store that is full by policy (e.g. the report quarantine's total bound): nothing was kept. */
+export class StorageFullError extends DomainError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super('storage_full', message, details);
+  }
+}
+
+/** The server is too busy for this now (a full work queue); the client may retry later. */
+export class UnavailableError extends DomainError {
+  readonly retryAfterSeconds: number;
+  constructor(message: string, retryAfterSeconds: number) {
+    super('unavailable', message, { retryAfterSeconds });
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }

@@ -66,6 +66,10 @@ export interface PersonTable {
   email: string | null;
   dn: string | null;
   checkin_subject: string | null;
+  /** 1 when the DN, Check-in subject and e-mail were set by a federation administrator or the
+   *  GOCDB import; 0 for a record an NGI, site or VO officer made (its e-mail is a contact
+   *  address only). The import matches people on verified identifiers only. */
+  is_identity_verified: number;
   created_at: string;
   updated_at: string;
 }
@@ -117,6 +121,8 @@ export interface LoginFailureTable {
   bucket: string;
   failures: number;
   window_start: string;
+  /** Account buckets: attempts on the account wait until then (back-off). */
+  blocked_until: string | null;
 }
 
 export interface AuditEventTable {
@@ -137,6 +143,22 @@ export interface AuditHeadTable {
   head_id: number;
   seq: number;
   hash: string;
+  /** First event with an HMAC link; the ones before keep plain SHA-256 links. Null until sealed. */
+  keyed_from: number | null;
+  /** Hash of event keyed_from - 1 (the genesis hash when keyed_from is 1). */
+  keyed_prev_hash: string | null;
+  /** HMAC over keyed_from and keyed_prev_hash: the boundary cannot be moved without the key. */
+  keyed_seal: string | null;
+}
+
+export interface AuditCheckpointTable {
+  checkpoint_id: string;
+  seq: number;
+  head_hash: string;
+  at: string;
+  key_id: string;
+  statement: string;
+  signature: string;
 }
 
 export interface JobTable {
@@ -271,7 +293,14 @@ export interface ReportQuarantineTable {
   claimed_site: string;
   hostname: string;
   reason: string;
+  /** Empty since 0011: the report is held in `report_gz`. */
   report_json: string;
+  /** The report as gzip-compressed JSON (nullable in the database only because SQLite cannot add such a column NOT NULL). */
+  report_gz: Buffer;
+  /** The sender's address (IPv6 by its /64), for the per-sender bounds. */
+  sender: string;
+  /** Bytes stored (the compressed report). */
+  size_bytes: number;
   /** pending, released or rejected. */
   status: string;
   reviewed_by: string | null;
@@ -309,6 +338,7 @@ export interface Database {
   login_failure: LoginFailureTable;
   audit_event: AuditEventTable;
   audit_head: AuditHeadTable;
+  audit_checkpoint: AuditCheckpointTable;
   job: JobTable;
   feed: FeedTable;
   feed_definition: FeedDefinitionTable;

@@ -8,23 +8,19 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from '../config/config.js';
+import { trustedPeer } from '../config/trust-proxy.js';
 import { registerAuth, type RouteAccess } from './auth.js';
 import { registerErrorHandling, sendProblem } from './errors.js';
+import { problemClientErrorHandler } from './client-errors.js';
+import { registerSecurityHeaders, swaggerUiCsp } from './security-headers.js';
 import { createMetrics } from './metrics.js';
+import { createParsers } from './parse-pool.js';
+import { checkJsonDepth } from '../lib/json-depth/index.js';
 import { Problem } from './schema-helpers.js';
 import type { Services } from './services.js';
 import { healthRoutes } from './routes/health.js';
 import { jobRoutes } from './routes/jobs.js';
-import { identityRoutes } from '../modules/identity/routes.js';
-import { registryRoutes } from '../modules/registry/routes.js';
-import { peopleRoutes } from '../modules/registry/people-routes.js';
-import { importRoutes } from '../modules/registry/import-routes.js';
-import { auditRoutes } from '../modules/audit/routes.js';
-import * as registrySchemas from '../modules/registry/schemas.js';
-import { feedRoutes, jsonReportRoutes } from '../modules/patching/feed-routes.js';
-import { patchingRoutes } from '../modules/patching/routes.js';
-import { agentRoutes } from '../modules/patching/agent-routes.js';
-import { lifecycleRoutes } from '../modules/patching/lifecycle-routes.js';
+import { MODULES } from '../modules/index.js';
 
 export type AppConfig = Pick<Config, 'logLevel' | 'trustProxy' | 'bodyLimit' | 'importBodyLimit' | 'sessionTtlHours' | 'webRoot' | 'reportBodyLimit'>
   & Partial<Pick<Config, 'reportDecryptionKey'>>;
@@ -44,6 +40,8 @@ export const LOG_REDACT = [
   '*.password', '*.token', '*.sessionToken', '*.csrfToken',
 ];
 
+const MAX_JSON_DEPTH = 32;
+
 const defaultWebRoot = fileURLToPath(new URL('../../dist/web', import.meta.url));
 
 export async function buildApp(services: Services, config: AppConfig, options: { logStream?: NodeJS.WritableStream } = {}): Promise<FastifyInstance> {
@@ -52,6 +50,7 @@ export async function buildApp(services: Services, config: AppConfig, options: {
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
     requestIdHeader: false,
+    clientErrorHandler: problemClientErrorHandler,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -63,7 +62,31 @@ export async function buildApp(services: Services, config: AppConfig, options: {
     for (const method of methods) if (method !== 'HEAD') app.vigilRoutes.push({ method, url: route.url, permission: route.config?.permission });
   });
 
+  // A client-certificate DN is believed only from a listed proxy (Fastify applies the same list
+  // to X-Forwarded-For and -Proto); from any other peer the header is dropped.
+  const fromTrustedProxy = trustedPeer(config.trustProxy);
+  app.addHook('onRequest', async (request) => {
+    if (!fromTrustedProxy(request.socket.remoteAddress)) delete request.headers['x-ssl-client-s-dn'];
+  });
+
   registerErrorHandling(app);
+  await registerSecurityHeaders(app);
+  // Depth before JSON.parse: a megabyte of `[` costs JSON.parse far more than its size suggests
+  // (issue 9). No API body nests anywhere near this deep.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    try {
+      checkJsonDepth(text, MAX_JSON_DEPTH);
+    } catch (err) {
+      return done(err as Error, undefined);
+    }
+    return parseJson(req, text, done);
+  });
+  // Large uploads (host reports, GOCDB XML) are parsed on worker threads.
+  const parsers = createParsers();
+  app.addHook('onClose', () => parsers.close());
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
     openapi: {
@@ -74,28 +97,18 @@ export async function buildApp(services: Services, config: AppConfig, options: {
     },
     refResolver: { buildLocalReference: (json, _base, _frag, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
-  for (const schema of [Problem, registrySchemas.RoleAssignment, registrySchemas.Ngi, registrySchemas.Site, registrySchemas.Endpoint,
-    registrySchemas.Vo, registrySchemas.Person, registrySchemas.ImportSummary]) app.addSchema(schema);
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', transformStaticCSP: swaggerUiCsp });
+  for (const schema of [Problem, ...MODULES.flatMap((m) => m.schemas ?? [])]) app.addSchema(schema);
 
   registerAuth(app, services.identity);
-  const metrics = createMetrics(services.dbHandle, services.jobs);
+  const metrics = createMetrics(services.dbHandle, services.jobs, services.quarantine);
   metrics.install(app);
 
   healthRoutes(app, services.dbHandle, metrics.registry);
-  await app.register(identityRoutes(services.identity, config));
-  await app.register(registryRoutes(services.registry));
-  await app.register(peopleRoutes(services.people));
-  await app.register(importRoutes(services.importGocdb, config.importBodyLimit));
-  await app.register(auditRoutes(services.auditLog));
   await app.register(jobRoutes(services.jobs));
-  const reportOptions = { bodyLimit: config.reportBodyLimit, decryptionKey: config.reportDecryptionKey, trustProxy: config.trustProxy };
-  await app.register(feedRoutes(services.ingest, reportOptions));
-  await app.register(jsonReportRoutes(services.ingest, reportOptions));
-  await app.register(agentRoutes);
-  await app.register(lifecycleRoutes(services.lifecycle));
-  await app.register(patchingRoutes({ views: services.patchingViews, tagService: services.tags, feeds: services.feeds, reporters: services.reporters,
-    timeToPatch: services.timeToPatch, exceptions: services.exceptions }));
+  // Each part of Vigil adds its routes (src/modules/index.ts).
+  const routeContext = { config, parsers };
+  for (const m of MODULES) if (m.routes) await app.register(m.routes(services, routeContext));
 
   const webRoot = config.webRoot ?? defaultWebRoot;
   const hasWeb = existsSync(`${webRoot}/index.html`);

@@ -108,6 +108,12 @@ async function quarantined(w: Where): Promise<string> {
   return row.quarantine_id;
 }
 
+/** An account that is neither an actor of this test nor its admin, to disable, enable, reset. */
+async function spareAccount(): Promise<string> {
+  const person = await t.services.people.createPerson(admin, { name: unique('Spare'), email: `${unique('s')}@example.org` });
+  return (await t.services.identity.createAccount(admin, { personId: person.personId, username: unique('spare'), password: 'correct horse battery staple' })).accountId;
+}
+
 async function freshEndpoint(w: Where) {
   return (await t.services.registry.createEndpoint(admin, { siteId: siteOf(w), hostname: `${unique('ep')}.example.org`, serviceType: 'CREAM-CE' })).endpointId;
 }
@@ -140,6 +146,18 @@ const CASES: Record<string, Case> = {
       return { method: 'POST', url: '/api/v1/accounts', payload: { personId: person.personId, username: unique('acct'), password: 'correct horse battery staple' } };
     },
   },
+
+  'GET /api/v1/accounts': {
+    roles: FED_ADMIN, reach: 'any', wheres: ['inside'], request: () => ({ method: 'GET', url: '/api/v1/accounts' }), shown: includes(() => 'u-site-admin'),
+  },
+  'POST /api/v1/accounts/:accountId/disable': { roles: FED_ADMIN, reach: 'any', wheres: ['inside'], request: async () => ({ method: 'POST', url: `/api/v1/accounts/${await spareAccount()}/disable` }) },
+  'POST /api/v1/accounts/:accountId/enable': { roles: FED_ADMIN, reach: 'any', wheres: ['inside'], request: async () => ({ method: 'POST', url: `/api/v1/accounts/${await spareAccount()}/enable` }) },
+  'POST /api/v1/accounts/:accountId/reset-password': {
+    roles: FED_ADMIN, reach: 'any', wheres: ['inside'],
+    request: async () => ({ method: 'POST', url: `/api/v1/accounts/${await spareAccount()}/reset-password`, payload: { password: 'another correct horse battery' } }),
+  },
+  'POST /api/v1/accounts/:accountId/end-sessions': { roles: FED_ADMIN, reach: 'any', wheres: ['inside'], request: async () => ({ method: 'POST', url: `/api/v1/accounts/${await spareAccount()}/end-sessions` }) },
+  'GET /api/v1/audit/checkpoints': { roles: FEDERATION_ROLES, reach: 'any', wheres: ['inside'], request: () => ({ method: 'GET', url: '/api/v1/audit/checkpoints' }) },
 
   'GET /api/v1/ngis': { roles: ALL, reach: 'registry', wheres: ['inside', 'outside'], request: () => ({ method: 'GET', url: '/api/v1/ngis' }), shown: includes(ngiNameOf) },
   'POST /api/v1/ngis': { roles: FED_ADMIN, reach: 'any', wheres: ['inside'], request: () => ({ method: 'POST', url: '/api/v1/ngis', payload: { name: unique('NGI_NEW') } }) },
@@ -268,6 +286,18 @@ const CASES: Record<string, Case> = {
   'PUT /api/v1/sites/:siteId/report-policy': {
     roles: FEDERATION_ROLES, reach: 'own', wheres: SITES, request: (w) => ({ method: 'PUT', url: `/api/v1/sites/${siteOf(w)}/report-policy`, payload: { anonymousAllowed: true } }),
   },
+  'GET /api/v1/sites/:siteId/reporter-dns': {
+    roles: SITE_OPERATORS, reach: 'own', wheres: SITES, request: (w) => ({ method: 'GET', url: `/api/v1/sites/${siteOf(w)}/reporter-dns` }),
+    shown: includes((w) => `CN=reporter at ${w}`),
+  },
+  'DELETE /api/v1/sites/:siteId/reporter-dns': {
+    roles: SITE_OPERATORS, reach: 'own', wheres: SITES,
+    request: async (w) => {
+      const dn = `/DC=org/DC=example/CN=${unique('mapped')}`;
+      await t.services.reporters.mapDn(admin, siteOf(w), dn);
+      return { method: 'DELETE', url: `/api/v1/sites/${siteOf(w)}/reporter-dns?dn=${encodeURIComponent(dn)}` };
+    },
+  },
   'POST /api/v1/sites/:siteId/reporter-dns': {
     roles: SITE_OPERATORS, reach: 'own', wheres: SITES,
     request: (w) => ({ method: 'POST', url: `/api/v1/sites/${siteOf(w)}/reporter-dns`, payload: { dn: `/DC=org/DC=example/CN=${unique('reporter')}` } }),
@@ -284,13 +314,14 @@ const CASES: Record<string, Case> = {
   'GET /api/v1/lifecycle-rules/:ruleId/hosts': { roles: PATCH_READERS, reach: 'own', wheres: SITES, request: () => ({ method: 'GET', url: `/api/v1/lifecycle-rules/${ruleId}/hosts?limit=100` }), shown: includes(hostnameOf) },
 };
 
-const ovalPath = new URL('../../test/fixtures/feeds/rhel-9.oval.xml', import.meta.url).pathname;
+const feedDir = new URL('../../test/fixtures/feeds/', import.meta.url).pathname.replace(/\/$/, '');
+const ovalPath = `${feedDir}/rhel-9.oval.xml`;
 const gocdbXml = readFileSync(new URL('../../test/fixtures/gocdb/get_site.xml', import.meta.url), 'utf8');
 const inAMonth = () => new Date(Date.now() + 30 * 86_400_000).toISOString();
 const contactIds = new Map<Where, string>();
 
 before(async () => {
-  t = await testApp();
+  t = await testApp({ config: { feedDirectories: [feedDir] } });
   const base = await smallFederation(t.services);
   const vo2 = (await t.services.registry.createVo(admin, { name: 'bio.example.org' })).voId;
   fx = { ...base, vo2 };
@@ -320,6 +351,7 @@ before(async () => {
       grant: { role: 'site-security-officer', scopeType: 'site', scopeId: siteOf(w) } })).personId);
     await t.services.exceptions.create(admin, { siteId: siteOf(w), cve: 'CVE-2099-0003', justification: `justified at ${w}`, expiresAt: inAMonth() });
     await quarantined(w === 'neighbour' ? 'inside' : w);
+    await t.services.reporters.mapDn(admin, siteOf(w), `/DC=org/DC=example/CN=reporter at ${w}`);
   }
   ruleId = (await t.services.lifecycle.create(admin, { name: 'openssl watch', kind: 'end-of-life', packagePattern: 'openssl', message: 'test rule' })).ruleId;
   feedId = (await t.services.feeds.list())[0]!.feedId;

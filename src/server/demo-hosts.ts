@@ -128,7 +128,7 @@ export async function seedDemoHosts(s: Services): Promise<void> {
   // have a history: first seen weeks ago, fixed days ago on the hosts that were patched.
   const now = s.clock.now().getTime();
   let at = now;
-  const ingest = createIngestService({ db: s.dbHandle.db, writes: createGroupCommit(s.dbHandle), clock: { now: () => new Date(at) }, cache: s.evaluators, reporters: s.reporters });
+  const ingest = createIngestService({ db: s.dbHandle.db, writes: createGroupCommit(s.dbHandle), clock: { now: () => new Date(at) }, cache: s.evaluators, reporters: s.reporters, held: s.quarantine });
   const domains = new Map(demoFederation().sites.map((site) => [site.name, new URL(site.homeUrl!).hostname.replace(/^www\./, '')]));
 
   for (const [n, site] of SITES.entries()) {

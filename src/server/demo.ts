@@ -1,20 +1,14 @@
 // The demo federation: on an empty database, a populated system a newcomer can explore at
-// once, with an account for each role. Turned off with VIGIL_DEMO=false.
+// once, with an account for each role whose holder holds that one role only (README, "Demo
+// accounts"). Turned off with VIGIL_DEMO=false.
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { demoFederation, type DemoScope } from '../lib/demo/federation.js';
 import { systemActor } from '../core/policy.js';
-import type { Role } from '../core/roles.js';
 import type { Services } from './services.js';
 import { seedDemoHosts } from './demo-hosts.js';
 
 export interface DemoResult { ngis: number; sites: number; username: string; password: string; otherAccounts: string[] }
-
-/** Demo account names, one per role, each held by the first demo person with that role. */
-const DEMO_ACCOUNTS: Array<[string, Role]> = [
-  ['csirt', 'csirt'], ['ngi-officer', 'ngi-security-officer'], ['site-officer', 'site-security-officer'],
-  ['site-admin', 'site-admin'], ['vo-manager', 'vo-manager'], ['vo-endorser', 'vo-endorser'], ['read-only', 'read-only'],
-];
 
 /** Seeds the demo on an empty database. With PostgreSQL an advisory lock makes processes that
  *  start together take turns, so only the first one seeds. */
@@ -45,7 +39,6 @@ async function seed(s: Services, adminPassword?: string): Promise<DemoResult | u
 
   const scopeId = async (scope: DemoScope) => (scope.type === 'federation' ? undefined : s.registry.resolveScopeId(scope.type, scope.name));
   const personIds = new Map<string, string>();
-  const firstHolder = new Map<Role, string>();
   for (const p of demo.people) {
     const person = await s.people.createPerson(actor, { name: `${p.forename} ${p.surname}`, email: p.email, dn: p.certDn, checkinSubject: p.checkinSubject ?? null });
     personIds.set(p.key, person.personId);
@@ -53,18 +46,15 @@ async function seed(s: Services, adminPassword?: string): Promise<DemoResult | u
   for (const r of demo.roles) {
     const personId = personIds.get(r.personKey)!;
     await s.people.grantRole(actor, { personId, role: r.role, scopeType: r.scope.type, scopeId: await scopeId(r.scope) });
-    if (!firstHolder.has(r.role)) firstHolder.set(r.role, personId);
   }
 
   const password = adminPassword ?? randomBytes(9).toString('base64url');
   const adminPerson = await s.people.createPerson(actor, { name: 'Vigil Administrator', email: 'admin@vigil.example.org', grant: { role: 'federation-admin', scopeType: 'federation' } });
   await s.identity.createAccount(actor, { personId: adminPerson.personId, username: 'admin', password });
   const otherAccounts: string[] = [];
-  for (const [username, role] of DEMO_ACCOUNTS) {
-    const personId = firstHolder.get(role);
-    if (!personId) continue;
-    await s.identity.createAccount(actor, { personId, username, password });
-    otherAccounts.push(username);
+  for (const account of demo.accounts) {
+    await s.identity.createAccount(actor, { personId: personIds.get(account.personKey)!, username: account.username, password });
+    otherAccounts.push(account.username);
   }
   await seedDemoHosts(s);
   return { ngis: demo.ngis.length, sites: demo.sites.length, username: 'admin', password, otherAccounts };

@@ -1,7 +1,7 @@
 // The one place errors become HTTP: RFC 9457 problem+json. Domain errors map by code; request
 // errors keep their 4xx status; anything else is a bare 500 with the request id to quote.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, RateLimitedError, type ErrorCode } from '../core/errors.js';
+import { DomainError, RateLimitedError, UnavailableError, type ErrorCode } from '../core/errors.js';
 
 const STATUS = {
   invalid: 422,
@@ -11,12 +11,14 @@ const STATUS = {
   unauthenticated: 401,
   too_large: 413,
   rate_limited: 429,
+  storage_full: 507,
+  unavailable: 503,
 } satisfies Record<ErrorCode, number>;
 
 const TITLES: Record<number, string> = {
   400: 'Bad request', 401: 'Authentication required', 403: 'Forbidden', 404: 'Not found', 405: 'Method not allowed',
   409: 'Conflict', 413: 'Content too large', 415: 'Unsupported media type', 422: 'Invalid input', 429: 'Too many requests',
-  500: 'Internal error', 503: 'Service unavailable',
+  500: 'Internal error', 503: 'Service unavailable', 507: 'Insufficient storage',
 };
 
 export interface Problem {
@@ -41,7 +43,7 @@ export function sendProblem(reply: FastifyReply, request: FastifyRequest, status
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof DomainError) {
-      if (error instanceof RateLimitedError) reply.header('retry-after', String(error.retryAfterSeconds));
+      if (error instanceof RateLimitedError || error instanceof UnavailableError) reply.header('retry-after', String(error.retryAfterSeconds));
       return sendProblem(reply, request, STATUS[error.code], error.message, error.details ?? {});
     }
     if (error.validation) {

@@ -1,11 +1,13 @@
-// Prometheus metrics: request counts and latencies per route, database pool, job queue.
+// Prometheus metrics: request counts and latencies per route, database pool, job queue, reports
+// the quarantine refused.
 // A registry per app (not prom-client's global one) so several apps can live in one test process.
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { DbHandle } from '../db/database.js';
 import type { JobQueue } from '../core/jobs.js';
+import { QUARANTINE_REFUSALS, type QuarantineStore } from '../modules/patching/quarantine-store.js';
 
-export function createMetrics(dbHandle: DbHandle, jobs: JobQueue) {
+export function createMetrics(dbHandle: DbHandle, jobs: JobQueue, quarantine?: Pick<QuarantineStore, 'onRefused'>) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'vigil_' });
   const requests = new Counter({ name: 'vigil_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['method', 'route', 'status'], registers: [registry] });
@@ -28,6 +30,11 @@ export function createMetrics(dbHandle: DbHandle, jobs: JobQueue) {
       for (const [status, n] of Object.entries(await jobs.counts())) this.set({ status }, n);
     },
   });
+  const refused = new Counter({
+    name: 'vigil_quarantine_refused_total', help: 'Reports refused by a bound of the report quarantine, by the bound', labelNames: ['reason'], registers: [registry],
+  });
+  for (const reason of QUARANTINE_REFUSALS) refused.inc({ reason }, 0);
+  quarantine?.onRefused((reason) => refused.inc({ reason }));
 
   return {
     registry,

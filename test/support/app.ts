@@ -9,9 +9,10 @@ import { testDatabase, type TestDb } from './db.js';
 export interface TestApp { app: FastifyInstance; services: Services; db: TestDb; logs: string[]; close(): Promise<void> }
 
 export const testConfig = {
-  logLevel: 'info' as const, trustProxy: false, bodyLimit: 1024 * 1024, importBodyLimit: 32 * 1024 * 1024, sessionTtlHours: 12,
+  logLevel: 'info' as const, trustProxy: false as false | string[], bodyLimit: 1024 * 1024, importBodyLimit: 32 * 1024 * 1024, sessionTtlHours: 12,
   loginMaxFailures: 5, loginWindowMinutes: 15, webRoot: '/nonexistent', reportBodyLimit: 16 * 1024 * 1024,
   reportDecryptionKey: undefined as string | undefined,
+  feedDirectories: undefined as string[] | undefined, feedUrlPrefixes: undefined as string[] | undefined,
 };
 
 export async function testApp(options: { clock?: Clock; config?: Partial<typeof testConfig> } = {}): Promise<TestApp> {

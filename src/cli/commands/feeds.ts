@@ -1,4 +1,7 @@
 // vigil feeds add|import|list|refresh: vulnerability feeds (and Debian/Ubuntu package indexes) for patch monitoring.
+// The operator runs this on the server machine, holding its configuration and database: a source
+// named here may be any path or URL, unlike one registered over the API, which must lie in the
+// configured feedDirectories or under feedUrlPrefixes (docs/patching.md, "Where feeds are read from").
 import type { Command } from 'commander';
 import { InvalidError } from '../../core/errors.js';
 import { systemActor } from '../../core/policy.js';
@@ -33,7 +36,7 @@ export function register(program: Command): void {
     .option('--refresh-hours <hours>', 'refresh interval (0: never)', '24')
     .option('--json', 'print the feed as JSON')
     .action(async (name: string, source: string, opts: { config?: string; format: string; release?: string; refreshHours: string; json?: boolean }) => {
-      const feed = await withContext(opts, ({ services }) => services.feeds.add(actor, { name, source, format: format(opts.format), release: opts.release, refreshHours: Number(opts.refreshHours) }));
+      const feed = await withContext(opts, ({ services }) => services.feeds.add(actor, { name, source, format: format(opts.format), release: opts.release, refreshHours: Number(opts.refreshHours) }, { operator: true }));
       if (opts.json) return printJson(feed);
       process.stderr.write(`feed ${feed.name} added; run vigil feeds refresh ${feed.name} to read it now\n`);
     });

@@ -1,6 +1,7 @@
 // vigil serve: the HTTP server, the background-job worker and (on an empty database) the demo.
 import type { Command } from 'commander';
 import { startWorker } from '../../core/jobs.js';
+import { checkAuditKey } from '../../core/audit.js';
 import { buildApp } from '../../server/app.js';
 import { jobHandlers, scheduleRecurringJobs } from '../../server/job-handlers.js';
 import { seedDemoIfEmpty } from '../../server/demo.js';
@@ -15,8 +16,12 @@ export function register(program: Command): void {
       if (opts.port) process.env.VIGIL_PORT = opts.port;
       if (opts.host) process.env.VIGIL_HOST = opts.host;
       if (!opts.demo) process.env.VIGIL_DEMO = 'false';
-      const { config, services, close } = await openContext(opts);
+      const { config, services, notes, close } = await openContext(opts);
+      // A process holding another audit key than the one that sealed the chain must not write.
+      await checkAuditKey(services.dbHandle.db, services.audit.keys).catch(async (err: unknown) => { await close(); throw err; });
       const app = await buildApp(services, config);
+      for (const note of notes) app.log.warn(note);
+      app.log.info({ keyId: services.audit.keys.keyId, algorithm: services.audit.keys.algorithm }, 'audit checkpoints are signed with this key');
 
       if (config.demo) {
         const demo = await seedDemoIfEmpty(services, config.demoAdminPassword);

@@ -1,4 +1,4 @@
-// vigil user add: create a person with a local account and a role.
+// vigil user add | disable | enable | reset-password | end-sessions: local accounts.
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { InvalidError } from '../../core/errors.js';
@@ -48,5 +48,51 @@ export function register(program: Command): void {
       if (opts.json) return printJson({ ...result, ...(generated ? { password } : {}) });
       process.stderr.write(`created ${username} (${opts.role} at ${opts.scope})\n`);
       if (generated) process.stdout.write(`password: ${password}\n`);
+    });
+
+  const admin = (verb: string, description: string) => withConfigOption(user.command(verb).description(description)
+    .argument('<username>', 'the account name')).option('--json', 'print the result as JSON');
+
+  admin('disable', 'refuse every credential of an account (password, sessions, API tokens); ends its sessions')
+    .action(async (username: string, opts: { config?: string; json?: boolean }) => {
+      const account = await withContext(opts, async ({ services: { identity } }) => {
+        const actor = systemActor('cli user disable');
+        return identity.disableAccount(actor, (await identity.getAccountByUsername(actor, username)).accountId);
+      });
+      if (opts.json) return printJson(account);
+      process.stderr.write(`${username} is disabled\n`);
+    });
+
+  admin('enable', 'let a disabled account sign in again')
+    .action(async (username: string, opts: { config?: string; json?: boolean }) => {
+      const account = await withContext(opts, async ({ services: { identity } }) => {
+        const actor = systemActor('cli user enable');
+        return identity.enableAccount(actor, (await identity.getAccountByUsername(actor, username)).accountId);
+      });
+      if (opts.json) return printJson(account);
+      process.stderr.write(`${username} is enabled\n`);
+    });
+
+  admin('reset-password', 'set a new password (generated and printed unless --password-stdin); ends every session')
+    .option('--password-stdin', 'read the new password from standard input')
+    .action(async (username: string, opts: { config?: string; json?: boolean; passwordStdin?: boolean }) => {
+      const password = opts.passwordStdin ? await readStdin() : undefined;
+      const result = await withContext(opts, async ({ services: { identity } }) => {
+        const actor = systemActor('cli user reset-password');
+        return identity.resetPassword(actor, (await identity.getAccountByUsername(actor, username)).accountId, password);
+      });
+      if (opts.json) return printJson(result);
+      process.stderr.write(`password of ${username} reset; ${result.sessionsEnded} session(s) ended\n`);
+      if (result.password) process.stdout.write(`password: ${result.password}\n`);
+    });
+
+  admin('end-sessions', 'sign an account out everywhere (API tokens stay; revoke them or disable the account)')
+    .action(async (username: string, opts: { config?: string; json?: boolean }) => {
+      const result = await withContext(opts, async ({ services: { identity } }) => {
+        const actor = systemActor('cli user end-sessions');
+        return identity.endSessions(actor, (await identity.getAccountByUsername(actor, username)).accountId);
+      });
+      if (opts.json) return printJson(result);
+      process.stderr.write(`${result.sessionsEnded} session(s) of ${username} ended\n`);
     });
 }

@@ -1,10 +1,35 @@
 // A package set becomes one row holding its compressed list (package-set-codec.ts) instead of one
 // row per package; lifecycle rules keep the sets that break them in `lifecycle_set_hit`, filled
 // when a set is stored or a rule is (re)indexed, since no table lists packages by name any more.
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { PostgresAdapter, sql, type Kysely } from 'kysely';
-import { decodePackageSet, encodePackageSet } from '../../modules/patching/package-set-codec.js';
 
 const isPostgres = (db: Kysely<unknown>) => db.getExecutor().adapter instanceof PostgresAdapter;
+
+// Format 1 of package-set-codec.ts, frozen here as it was when this migration was written, so
+// that a later change to the module cannot change what this migration writes or reads (issue 9
+// §3): one version byte, then the raw-deflated sorted `name\tversion\tarch` lines joined by `\n`.
+interface Package { name: string; version: string; arch: string }
+const FORMAT_V1 = 1;
+const MAX_DECODED_BYTES = 64 * 1024 * 1024;
+
+function encodePackageSet(packages: readonly Package[]): Buffer {
+  const text = packages.map((p) => `${p.name}\t${p.version}\t${p.arch}`).join('\n');
+  return Buffer.concat([Buffer.of(FORMAT_V1), deflateRawSync(text, { level: 1 })]);
+}
+
+function decodePackageSet(blob: Uint8Array): Package[] {
+  const bytes = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
+  if (bytes.length === 0) return [];
+  if (bytes[0] !== FORMAT_V1) throw new Error(`unknown package-set format ${bytes[0]}`);
+  const text = inflateRawSync(bytes.subarray(1), { maxOutputLength: MAX_DECODED_BYTES }).toString('utf8');
+  if (text === '') return [];
+  return text.split('\n').map((line) => {
+    const a = line.indexOf('\t');
+    const b = line.indexOf('\t', a + 1);
+    return { name: line.slice(0, a), version: line.slice(a + 1, b), arch: line.slice(b + 1) };
+  });
+}
 
 interface OldSchema {
   package_set: { set_id: string; members: Buffer | null };

@@ -8,6 +8,10 @@ import * as m0005 from './0005_package_set_blob.js';
 import * as m0006 from './0006_quarantine_review.js';
 import * as m0007 from './0007_host_autovacuum.js';
 import * as m0008 from './0008_source_package_map.js';
+import * as m0009 from './0009_login_backoff.js';
+import * as m0010 from './0010_audit_keys.js';
+import * as m0011 from './0011_quarantine_bounds.js';
+import * as m0012 from './0012_person_identity_verified.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_registry': m0001,
@@ -18,4 +22,8 @@ export const migrations: Record<string, Migration> = {
   '0006_quarantine_review': m0006,
   '0007_host_autovacuum': m0007,
   '0008_source_package_map': m0008,
+  '0009_login_backoff': m0009,
+  '0010_audit_keys': m0010,
+  '0011_quarantine_bounds': m0011,
+  '0012_person_identity_verified': m0012,
 };

@@ -60,13 +60,17 @@ const refused: Array<[string, string, typeof InvalidError | typeof TooLargeError
   ['a continuation with no field before it', '\n continued\nPackage: a1\n', InvalidError, /line 2: continuation line/],
   ['a paragraph without Package', 'Version: 1.0\nArchitecture: all\n', InvalidError, /line 1: paragraph has no Package field/],
   ['a repeated Package field', 'Package: a1\npackage: b2\n', InvalidError, /line 2: field package repeated/],
-  ['a binary name with a space', 'Package: a1\nBinary: good, bad name\n', InvalidError, /line 1: Binary "bad name" is not a package name/],
-  ['a Source field with garbage after the version', 'Package: a1\nSource: b2 (1.0) x\n', InvalidError, /line 1: Source "b2 \(1.0\) x"/],
-  ['a name with a shell metacharacter', 'Package: a1;rm\n', InvalidError, /line 1: Package "a1;rm" is not a package name/],
+  ['a binary name with a space', 'Package: a1\nBinary: good, bad name\n', InvalidError, /line 1: Binary holds something that is not a package name/],
+  ['a Source field with garbage after the version', 'Package: a1\nSource: b2 (1.0) x\n', InvalidError, /line 1: Source is not "name" or "name \(version\)"/],
+  ['a name with a shell metacharacter', 'Package: a1;rm\n', InvalidError, /line 1: Package holds something that is not a package name/],
 ];
 for (const [what, text, error, message] of refused) {
   test(`${what} is refused naming the line`, async () => {
     await assert.rejects(collect(text), (err: Error) => err instanceof error && message.test(err.message));
+  });
+  test(`the message for ${what} does not quote the index`, async () => {
+    const quoted = (err: Error) => text.split(/[\n:, ]/).some((part) => part.length > 2 && !/^(Package|Binary|Source|package|name)$/.test(part) && err.message.includes(part));
+    await assert.rejects(collect(text), (err: Error) => !quoted(err));
   });
 }
 

@@ -40,7 +40,7 @@ test('the federation has the advertised size and mix', () => {
   assert.equal(fed.sites.length, 30);
   assert.equal(fed.endpoints.length, 120);
   assert.equal(fed.vos.length, 6);
-  assert.equal(fed.people.length, 40);
+  assert.equal(fed.people.length, 44);
   const statuses = new Set(fed.sites.map((s) => s.certificationStatus));
   for (const s of ['certified', 'candidate', 'suspended', 'closed', 'uncertified'] as const) assert.ok(statuses.has(s), s);
   assert.ok(fed.sites.some((s) => s.isProduction === false));
@@ -50,12 +50,28 @@ test('the federation has the advertised size and mix', () => {
   assert.ok(fed.vos.every((v) => v.securityEmail.includes('@lists.')));
 });
 
+test('each demo account’s holder holds exactly one role grant, the account’s', () => {
+  for (const a of fed.accounts) {
+    const held = fed.roles.filter((r) => r.personKey === a.personKey);
+
+    assert.deepEqual(held, [{ personKey: a.personKey, role: a.role, scope: a.scope }], a.username);
+  }
+});
+
+test('there is one demo account per role (federation-admin is the seed’s `admin`)', () => {
+  const roles = fed.accounts.map((a) => a.role);
+
+  assert.deepEqual([...roles].sort(), ROLES.filter((r) => r !== 'federation-admin').sort());
+  assert.ok(unique(fed.accounts.map((a) => a.username)));
+  assert.ok(unique(fed.accounts.map((a) => a.personKey)));
+});
+
 test('every reference points at an entity of the federation', () => {
   const people = new Set(fed.people.map((p) => p.key));
   const names = { ngi: new Set(fed.ngis.map((n) => n.name)), site: new Set(fed.sites.map((s) => s.name)),
     vo: new Set(fed.vos.map((v) => v.name)) };
 
-  for (const r of fed.roles) {
+  for (const r of [...fed.roles, ...fed.accounts]) {
     assert.ok(people.has(r.personKey), r.personKey);
     if (r.scope.type !== 'federation') assert.ok(names[r.scope.type].has(r.scope.name), r.scope.name);
   }

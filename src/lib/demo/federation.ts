@@ -36,6 +36,12 @@ export interface DemoRoleAssignment {
   scope: DemoScope;
 }
 
+/** A sign-in account of the demo: its holder holds this one role and no other, so a browser
+ *  test signed in as `csirt` proves what the CSIRT role may do, not what an administrator may. */
+export interface DemoAccount extends DemoRoleAssignment {
+  username: string;
+}
+
 export interface DemoFederation {
   name: string;
   ngis: GocdbNgi[];
@@ -44,6 +50,8 @@ export interface DemoFederation {
   vos: DemoVo[];
   people: DemoPerson[];
   roles: DemoRoleAssignment[];
+  /** One account per role but federation-admin, whose account (`admin`) the seed makes apart. */
+  accounts: DemoAccount[];
 }
 
 const NGIS = [
@@ -80,11 +88,27 @@ const VOS: readonly [string, string][] = [
 const FORENAMES = ['Ingrid', 'Erik', 'Aino', 'Mikael', 'Livia', 'Matthias', 'Chiara', 'Lukas', 'Nina', 'Sanna',
   'Jonas', 'Freya', 'Katharina', 'Florian', 'Giulia', 'Oskar', 'Astrid', 'Pablo', 'Marta', 'Tomas',
   'Eva', 'Joana', 'Andrei', 'Zsofia', 'Milan', 'Ioana', 'Bence', 'Lucia', 'Henrik', 'Elin',
-  'Rui', 'Ines', 'Sebastian', 'Teresa', 'Mateo', 'Petra', 'Viktor', 'Alba', 'Nils', 'Greta'];
+  'Rui', 'Ines', 'Sebastian', 'Teresa', 'Mateo', 'Petra', 'Viktor', 'Alba', 'Nils', 'Greta',
+  'Kari', 'Ola', 'Sofia', 'Emil'];
 const SURNAMES = ['Solberg', 'Haugen', 'Virtanen', 'Lindqvist', 'Brunner', 'Gruber', 'Bernasconi', 'Hofer', 'Steiner',
   'Koskinen', 'Keller', 'Nyberg', 'Moser', 'Egger', 'Rossetti', 'Nilsson', 'Berg', 'Ortega', 'Sousa', 'Novak',
   'Varga', 'Ferreira', 'Popescu', 'Horvath', 'Kovac', 'Ionescu', 'Toth', 'Mendes', 'Dahl', 'Lund',
-  'Carvalho', 'Ruiz', 'Wagner', 'Pereira', 'Navarro', 'Hudak', 'Szabo', 'Marin', 'Aalto', 'Eriksen'];
+  'Carvalho', 'Ruiz', 'Wagner', 'Pereira', 'Navarro', 'Hudak', 'Szabo', 'Marin', 'Aalto', 'Eriksen',
+  'Nordmann', 'Johansen', 'Lindholm', 'Strand'];
+/** People 40–43 exist to hold one demo account each; they are Nordica people. */
+const FIRST_ACCOUNT_HOLDER = 40;
+
+/** Who signs in as what: people 40–43 hold nothing else; the CSIRT member, the NGI officer and
+ *  the federation reader are people 1, 4 and 8, whose only role this is. */
+const ACCOUNTS: ReadonlyArray<{ username: string; person: number; role: Role; scope: DemoScope }> = [
+  { username: 'csirt', person: 1, role: 'csirt', scope: { type: 'federation' } },
+  { username: 'ngi-officer', person: 4, role: 'ngi-security-officer', scope: { type: 'ngi', name: 'NGI_NORDICA' } },
+  { username: 'site-officer', person: FIRST_ACCOUNT_HOLDER, role: 'site-security-officer', scope: { type: 'site', name: 'NOR-TROMSO-GRID' } },
+  { username: 'site-admin', person: FIRST_ACCOUNT_HOLDER + 1, role: 'site-admin', scope: { type: 'site', name: 'NOR-TROMSO-GRID' } },
+  { username: 'vo-manager', person: FIRST_ACCOUNT_HOLDER + 2, role: 'vo-manager', scope: { type: 'vo', name: 'biomed-sim.example.org' } },
+  { username: 'vo-endorser', person: FIRST_ACCOUNT_HOLDER + 3, role: 'vo-endorser', scope: { type: 'vo', name: 'biomed-sim.example.org' } },
+  { username: 'read-only', person: 8, role: 'read-only', scope: { type: 'federation' } },
+];
 
 /** A stable 32-hex-digit opaque id, like a Check-in voperson_id local part. */
 function opaqueHex(n: number): string {
@@ -100,13 +124,14 @@ function opaqueHex(n: number): string {
 function buildPeople(): DemoPerson[] {
   return FORENAMES.map((forename, i) => {
     const surname = SURNAMES[i]!;
-    const domain = i < 4 ? 'csirt.example.org' : NGIS[i % NGIS.length]!.domain;
+    const ngi = NGIS[i >= FIRST_ACCOUNT_HOLDER ? 0 : i % NGIS.length]!;
+    const domain = i < 4 ? 'csirt.example.org' : ngi.domain;
     return {
       key: `${700 + i}G0`,
       forename,
       surname,
       email: `${forename}.${surname}@${domain}`.toLowerCase(),
-      certDn: `/DC=org/DC=example/O=${i < 4 ? 'Federation CSIRT' : NGIS[i % NGIS.length]!.name}/CN=${forename} ${surname}`,
+      certDn: `/DC=org/DC=example/O=${i < 4 ? 'Federation CSIRT' : ngi.name}/CN=${forename} ${surname}`,
       ...(i % 3 === 0 ? { checkinSubject: `${opaqueHex(i)}@egi.eu` } : {}),
     };
   });
@@ -175,7 +200,7 @@ function buildRoles(people: DemoPerson[], sites: GocdbSite[]): DemoRoleAssignmen
   const p = (i: number) => people[i]!.key;
   const roles: DemoRoleAssignment[] = [
     { personKey: p(0), role: 'federation-admin', scope: { type: 'federation' } },
-    ...[0, 1, 2, 3].map((i) => ({ personKey: p(i), role: 'csirt' as const, scope: { type: 'federation' as const } })),
+    ...[1, 2, 3].map((i) => ({ personKey: p(i), role: 'csirt' as const, scope: { type: 'federation' as const } })),
     ...NGIS.map((ngi, n) => ({ personKey: p(4 + n), role: 'ngi-security-officer' as const, scope: { type: 'ngi' as const, name: ngi.name } })),
     { personKey: p(8), role: 'read-only', scope: { type: 'federation' } },
     { personKey: p(9), role: 'read-only', scope: { type: 'ngi', name: 'NGI_ALPINA' } },
@@ -190,13 +215,15 @@ function buildRoles(people: DemoPerson[], sites: GocdbSite[]): DemoRoleAssignmen
     roles.push({ personKey: p(12 + v * 4), role: 'vo-manager', scope: { type: 'vo', name: vo } });
     roles.push({ personKey: p(13 + v * 4), role: 'vo-endorser', scope: { type: 'vo', name: vo } });
   });
-  roles.push({ personKey: p(8), role: 'read-only', scope: { type: 'vo', name: VOS[0]![0] } });
+  roles.push({ personKey: p(9), role: 'read-only', scope: { type: 'vo', name: VOS[0]![0] } });
+  for (const a of ACCOUNTS.filter((x) => x.person >= FIRST_ACCOUNT_HOLDER)) roles.push({ personKey: p(a.person), role: a.role, scope: a.scope });
   return roles;
 }
 
 /**
  * The demo federation "Vigil Demo Federation": 4 NGIs, 30 sites, 120 service endpoints, 6 VOs,
- * 40 people and role assignments covering every Vigil role. Pure and deterministic.
+ * 44 people and role assignments covering every Vigil role, and a sign-in account per role.
+ * Pure and deterministic.
  *
  * @example
  *   const fed = demoFederation();
@@ -227,5 +254,6 @@ export function demoFederation(): DemoFederation {
     })),
     people,
     roles: buildRoles(people, sites),
+    accounts: ACCOUNTS.map(({ username, person, role, scope }) => ({ username, personKey: people[person]!.key, role, scope })),
   };
 }

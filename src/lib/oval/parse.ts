@@ -24,7 +24,8 @@ export const OVAL_LIMITS: XmlLimits = {
   maxBytes: 1024 * 1024 * 1024,
 };
 
-const OVAL_XML: XmlOptions = { label: 'feed XML', localNames: true };
+// A feed's errors are shown to the CSIRT: they name positions, never text of the file.
+const OVAL_XML: XmlOptions = { label: 'feed XML', localNames: true, quoteDocument: false };
 
 /** A document that can be read again: each call returns a fresh stream of the same bytes. */
 export type OvalReopen = () => XmlInput | Promise<XmlInput>;

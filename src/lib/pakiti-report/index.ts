@@ -5,5 +5,6 @@ export { parseProtocol5, parseProtocol5Head, splitPackageLine, type Protocol5Hea
 export { parseProtocol4, splitQuotedLine } from './protocol4.js';
 export { parseJsonReport, JsonReportSchema, JsonReportPackageSchema, JSON_REPORT_SCHEMA, type JsonReport } from './json-report.js';
 export { parseReportMode } from './collect.js';
+export { checkHostname, isHostname } from './hostname.js';
 export { isSmimeEnvelope } from './smime.js';
 export { formatResultLines, type ResultLine } from './result-lines.js';

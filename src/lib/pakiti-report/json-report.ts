@@ -5,12 +5,13 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { InvalidError, TooLargeError } from '../../core/errors.js';
 import { createPackageList, createWarnings } from './collect.js';
+import { checkHostname } from './hostname.js';
 import { DEFAULT_LIMITS, type HostReport, type ReportLimits } from './types.js';
 
 export const JSON_REPORT_SCHEMA = 'vigil.report/1';
 
 // Printable ASCII without blanks, as rpm and dpkg names, versions and arches are.
-const Token = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: '^[\\x21-\\x7e]+$' });
+const Token = (maxLength: number, options: { description?: string } = {}) => Type.String({ ...options, minLength: 1, maxLength, pattern: '^[\\x21-\\x7e]+$' });
 // One line of text without control characters.
 const Line = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: '^[^\\x00-\\x1f\\x7f]+$' });
 
@@ -28,7 +29,7 @@ export const JsonReportPackageSchema = Type.Object({
  */
 export const JsonReportSchema = Type.Object({
   schema: Type.Literal(JSON_REPORT_SCHEMA),
-  host: Token(253),
+  host: Token(253, { description: 'RFC 1123 host name (`hostname -f`); other names are refused (422)' }),
   site: Line(100),
   system: Line(200),
   kernel: Token(200),
@@ -66,6 +67,7 @@ export function parseJsonReport(value: unknown, limits: Partial<ReportLimits> = 
     throw new InvalidError(`JSON report ${path}: ${err?.message ?? 'does not match the schema'}`, { field: path });
   }
   const report = value;
+  checkHostname(report.host, 'JSON report /host');
   const warnings = createWarnings(lim.maxWarnings);
   const list = createPackageList(report.packager, lim, warnings.add);
   report.packages.forEach((p, i) => list.add(p.name, p.version, p.arch, `/packages/${i}`));

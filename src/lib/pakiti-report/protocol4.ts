@@ -2,6 +2,7 @@
 // aliases from the Pakiti2 server (CESNET/pakiti-server FeederModule; wdpypere/pakiti2@3599b90:www/feed/index.php).
 import { InvalidError, TooLargeError } from '../../core/errors.js';
 import { checkLine, cleanValue, createPackageList, createWarnings, parseReportMode } from './collect.js';
+import { checkHostname } from './hostname.js';
 import { DEFAULT_LIMITS, type HostReport, type ReportLimits } from './types.js';
 
 // Pakiti2 reads the one-letter name first; note `a` is the tag (it was "admin") and `m` the arch.
@@ -70,6 +71,7 @@ export function parseProtocol4(form: Record<string, string>, limits: Partial<Rep
   if (version !== undefined && version !== '4') throw new InvalidError(`protocol 4 form has version '${version.slice(0, 20)}'`, { field: 'version' });
   const host = cleanValue(get('host'));
   if (host === undefined) throw new InvalidError('report has no host field', { field: 'host' });
+  checkHostname(host, 'host field');
   const packager = cleanValue(get('type')) ?? 'rpm';
   const warnings = createWarnings(lim.maxWarnings);
   const list = createPackageList(packager, lim, warnings.add);

@@ -2,6 +2,7 @@
 // Layout: the Pakiti client's format_report (CESNET/pakiti-client); server rules: its FeederModule (CESNET/pakiti-server).
 import { InvalidError, TooLargeError } from '../../core/errors.js';
 import { checkLine, cleanValue, createPackageList, createWarnings } from './collect.js';
+import { checkHostname } from './hostname.js';
 import { DEFAULT_LIMITS, type HostReport, type ReportLimits } from './types.js';
 
 /** What checkLine refuses (control characters but TAB; DEL; U+FFFD from invalid UTF-8), and CR:
@@ -110,6 +111,7 @@ export function parseProtocol5Head(body: Buffer | string, limits: Partial<Report
 
   const host = cleanValue(headers.get('host'));
   if (host === undefined) throw new InvalidError('report has no host header', { field: 'host' });
+  checkHostname(host, 'host header');
   const report: HostReport = {
     source: 'protocol5',
     host,
@@ -136,7 +138,7 @@ export function parseProtocol5Head(body: Buffer | string, limits: Partial<Report
  * tool failed) gives `packagesMissing: true`. rpm versions are normalised to
  * `epoch:version-release` (`0:` when none), dpkg versions are kept whole.
  *
- * Throws `InvalidError` (empty body, no leading `#`, no `host`, control characters or invalid
+ * Throws `InvalidError` (empty body, no leading `#`, no `host` or one that is no RFC 1123 host name, control characters or invalid
  * UTF-8, each naming its line) or `TooLargeError` (over `limits`).
  *
  * @example

@@ -72,3 +72,15 @@ test('detached strings do not keep the parsed chunk alive', () => {
   assert.equal(intern.known(`${slice}`), intern(slice));
   assert.equal(intern.known('oval:absent'), undefined);
 });
+
+const quoting = [
+  ['an unclosed tag', '<results><s3cr3t-name>', /invalid XML at line 1, column \d+: unclosed tag$/],
+  ['a closing tag that matches nothing', '<results><a></s3cr3t-name></results>', /invalid XML at line 1, column \d+: unexpected close tag$/],
+  ['an encoding', '<?xml version="1.0" encoding="s3cr3t"?><results/>', /unsupported encoding \(test XML is UTF-8\)/],
+  ['a root element', '<s3cr3t/>', /root element is another, expected <results>/],
+] as const;
+for (const [what, xml, message] of quoting) {
+  test(`with quoteDocument false, the message for ${what} names the position, not the text`, async () => {
+    await assert.rejects(events(xml, { ...OPTIONS, root: 'results', quoteDocument: false }), (e: Error) => message.test(e.message) && !e.message.includes('s3cr3t'));
+  });
+}

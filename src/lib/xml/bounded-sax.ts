@@ -41,6 +41,11 @@ export interface XmlOptions {
   readonly tokenUnit?: string;
   /** Checked after every slice written: true stops reading (the rest is not parsed). */
   readonly stop?: () => boolean;
+  /**
+   * false: messages name positions only, never text of the document (tag names, the declared
+   * encoding), for documents whose reader must not learn their content from an error (feeds).
+   */
+  readonly quoteDocument?: boolean;
 }
 
 /** Input: a whole document or the chunks of one, already decompressed. */
@@ -50,6 +55,15 @@ export type XmlInput = string | Uint8Array | AsyncIterable<Uint8Array | string> 
 const SLACK = 4096;
 const SLICE = 64 * 1024;
 const UTF8 = /^(?:utf-?8|us-ascii|ascii)$/i;
+
+/**
+ * A saxes message without the names and values it quotes (`unclosed tag: x` → `unclosed tag`,
+ * `the default namespace may not be set to x.` → `the default namespace may not be set`).
+ */
+function withoutNames(message: string): string {
+  const cut = message.split(':')[0]!.replace(/ set to .*$/, '').replace(/\.$/, '').slice(0, 80);
+  return cut || 'malformed';
+}
 
 function localName(name: string): string {
   const colon = name.indexOf(':');
@@ -80,17 +94,21 @@ export async function streamXml(input: XmlInput, limits: XmlLimits, handlers: Xm
     lastEvent = parser.position;
   };
 
+  const quote = options.quoteDocument !== false;
   parser.on('error', (err) => {
     // saxes prefixes "line:column: "; restate it in our words, on one line.
     const m = /^(\d+):(\d+): ([^\n]*)/.exec(err.message);
-    throw new InvalidError(m ? `invalid XML at line ${m[1]}, column ${Number(m[2]) + 1}: ${m[3]}` : `invalid XML: ${err.message.split('\n')[0]}`);
+    const reason = quote ? (m?.[3] ?? err.message.split('\n')[0]!) : withoutNames(m?.[3] ?? '');
+    throw new InvalidError(m ? `invalid XML at line ${m[1]}, column ${Number(m[2]) + 1}: ${reason}` : `invalid XML: ${reason}`);
   });
   parser.on('doctype', () => {
     throw new InvalidError(`DOCTYPE is not allowed (no DTDs or entities in ${options.label}) at ${at()}`);
   });
   parser.on('xmldecl', (decl) => {
     mark();
-    if (decl.encoding !== undefined && !UTF8.test(decl.encoding)) throw new InvalidError(`unsupported encoding "${decl.encoding}" (${options.label} is UTF-8) at ${at()}`);
+    if (decl.encoding !== undefined && !UTF8.test(decl.encoding)) {
+      throw new InvalidError(`unsupported encoding${quote ? ` "${decl.encoding}"` : ''} (${options.label} is UTF-8) at ${at()}`);
+    }
   });
   parser.on('comment', mark);
   parser.on('processinginstruction', mark);
@@ -100,7 +118,7 @@ export async function streamXml(input: XmlInput, limits: XmlLimits, handlers: Xm
     if (++elements > limits.maxElements) throw new TooLargeError(`more than ${limits.maxElements} elements at ${at()}`);
     if (++depth > limits.maxDepth) throw new TooLargeError(`elements nested deeper than ${limits.maxDepth} at ${at()}`);
     if (depth === 1 && options.root !== undefined) {
-      if (rootSeen || tag.name !== options.root) throw new InvalidError(`root element is <${tag.name}>, expected <${options.root}> at ${at()}`);
+      if (rootSeen || tag.name !== options.root) throw new InvalidError(`root element is ${quote ? `<${tag.name}>` : 'another'}, expected <${options.root}> at ${at()}`);
       rootSeen = true;
     }
   });

@@ -3,7 +3,7 @@
 import type { Db } from '../../db/database.js';
 import { ForbiddenError, InvalidError } from '../../core/errors.js';
 import { canAt, type Actor } from '../../core/policy.js';
-import { verifyAuditChain } from '../../core/audit.js';
+import { verifyAuditChain, type Audit } from '../../core/audit.js';
 import type { PageQuery } from '../../core/paging.js';
 import type { AuditEventTable } from '../../db/schema.js';
 
@@ -17,7 +17,7 @@ const toEvent = (r: AuditEventTable) => ({
   before: r.before_json ? JSON.parse(r.before_json) as unknown : null, after: r.after_json ? JSON.parse(r.after_json) as unknown : null, hash: r.hash,
 });
 
-export function createAuditService({ db, visibility }: { db: Db; visibility: ObjectVisibility }) {
+export function createAuditService({ db, audit, visibility }: { db: Db; audit: Audit; visibility: ObjectVisibility }) {
   const federationReader = (actor: Actor) => canAt(actor, 'audit:read', { type: 'federation' });
   return {
     async list(actor: Actor, page: PageQuery, f: AuditFilter) {
@@ -35,7 +35,19 @@ export function createAuditService({ db, visibility }: { db: Db; visibility: Obj
     },
     async verify(actor: Actor) {
       if (!federationReader(actor)) throw new ForbiddenError('verifying the whole log is a federation-level task');
-      return verifyAuditChain(db);
+      return verifyAuditChain(db, audit.keys);
+    },
+    /** Signed checkpoints, newest first, with the public key that verifies them. */
+    async checkpoints(actor: Actor, page: PageQuery) {
+      if (!federationReader(actor)) throw new ForbiddenError('audit checkpoints are for federation-level readers');
+      const { total } = await db.selectFrom('audit_checkpoint').select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+      const rows = await db.selectFrom('audit_checkpoint').selectAll().orderBy('seq', 'desc').orderBy('at', 'desc').limit(page.limit).offset(page.offset).execute();
+      const { keys } = audit;
+      return {
+        algorithm: keys.algorithm, keyId: keys.keyId, publicKey: keys.publicPem,
+        items: rows.map((r) => ({ seq: r.seq, headHash: r.head_hash, at: r.at, keyId: r.key_id, statement: r.statement, signature: r.signature })),
+        total: Number(total), limit: page.limit, offset: page.offset,
+      };
     },
   };
 }

@@ -3,11 +3,13 @@ import type { Db } from '../../db/database.js';
 import type { Clock } from '../../core/clock.js';
 import type { Audit } from '../../core/audit.js';
 import { newId } from '../../core/ids.js';
-import { ConflictError, ForbiddenError, InvalidError, NotFoundError, RateLimitedError, UnauthenticatedError } from '../../core/errors.js';
+import { ConflictError, ForbiddenError, InvalidError, NotFoundError, UnauthenticatedError } from '../../core/errors.js';
 import { hasPermission, type Actor } from '../../core/policy.js';
 import { isPermission, ROLE_PERMISSIONS, type Permission } from '../../core/roles.js';
 import { dummyHash, hashPassword, passwordProblem, verifyPassword } from './passwords.js';
-import { digest, newPrefixedToken, newSecret } from './secrets.js';
+import { createLoginThrottle } from './throttle.js';
+import { createAccountAdmin } from './accounts.js';
+import { digest, newPrefixedToken, newSecret } from '../../core/secrets.js';
 import * as repo from './repo.js';
 
 export interface IdentityDeps {
@@ -17,6 +19,8 @@ export interface IdentityDeps {
   sessionTtlHours: number;
   loginMaxFailures: number;
   loginWindowMinutes: number;
+  /** Checks a password against its stored hash (tests pass one that counts its calls). */
+  verify?: (password: string, stored: string) => Promise<boolean>;
 }
 
 export interface SessionInfo {
@@ -27,44 +31,28 @@ export interface SessionInfo {
 
 const SESSION_TOUCH_MS = 60_000;
 const TOKEN_MAX_DAYS = 366;
-/** Client addresses get more room than one account name: a site NAT hides many people. */
-const IP_FACTOR = 10;
 
 export function createIdentityService(deps: IdentityDeps) {
   const { db, clock, audit } = deps;
   const nowIso = () => clock.now().toISOString();
+  const verify = deps.verify ?? verifyPassword;
+  const throttle = createLoginThrottle(deps);
 
   async function actorForPerson(personId: string, label: string, tokenPermissions?: Set<Permission>): Promise<Actor> {
     return { kind: 'person', personId, label, grants: await repo.listGrants(db, personId), tokenPermissions };
   }
 
-  async function checkThrottle(buckets: Array<[string, number]>, windowStart: string): Promise<void> {
-    for (const [bucket, max] of buckets) {
-      if (await repo.failureCount(db, bucket, windowStart) >= max) {
-        throw new RateLimitedError('too many failed sign-ins; try again later', deps.loginWindowMinutes * 60);
-      }
-    }
-  }
-
   return {
-    /** Verifies a password and opens a session. Failures are counted in the database, so the
-     *  limit holds across every server process. */
+    /** Verifies a password and opens a session. The attempt is counted in the database before
+     *  the password is hashed (throttle.ts), so the limits hold across every server process. */
     async login(username: string, password: string, clientIp: string): Promise<SessionInfo & { actor: Actor }> {
-      const now = clock.now();
-      const windowStart = new Date(now.getTime() - deps.loginWindowMinutes * 60_000).toISOString();
-      const userBucket = `user:${username.toLowerCase()}`;
-      const ipBucket = `ip:${clientIp}`;
-      await checkThrottle([[userBucket, deps.loginMaxFailures], [ipBucket, deps.loginMaxFailures * IP_FACTOR]], windowStart);
-
+      const admission = await throttle.admit(username, clientIp);
       const account = await repo.findAccountByUsername(db, username);
-      const ok = await verifyPassword(password, account?.password_hash ?? await dummyHash());
-      if (!account || !ok || account.is_disabled) {
-        await repo.addFailure(db, userBucket, now.toISOString(), windowStart);
-        await repo.addFailure(db, ipBucket, now.toISOString(), windowStart);
-        throw new UnauthenticatedError('wrong account name or password');
-      }
-      await repo.clearFailures(db, userBucket);
+      const ok = await verify(password, account?.password_hash ?? await dummyHash());
+      if (!account || !ok || account.is_disabled) throw new UnauthenticatedError('wrong account name or password');
+      await admission.succeeded();
 
+      const now = clock.now();
       const sessionToken = newSecret();
       const csrfToken = newSecret();
       const expiresAt = new Date(now.getTime() + deps.sessionTtlHours * 3_600_000).toISOString();
@@ -94,7 +82,8 @@ export function createIdentityService(deps: IdentityDeps) {
       if (!token.startsWith('vgl_') || token.length > 200) return undefined;
       const row = await repo.findTokenByHash(db, digest(token));
       const now = nowIso();
-      if (!row || row.revoked_at || row.expires_at <= now) return undefined;
+      // A disabled account's tokens are refused with everything else of it.
+      if (!row || row.revoked_at || row.expires_at <= now || row.is_disabled) return undefined;
       if (!row.last_used_at || Date.parse(now) - Date.parse(row.last_used_at) > SESSION_TOUCH_MS) await repo.touchToken(db, row.token_id, now);
       const permissions = new Set((JSON.parse(row.permissions) as string[]).filter(isPermission));
       return actorForPerson(row.person_id, `${row.person_name} (token ${row.prefix})`, permissions);
@@ -169,9 +158,13 @@ export function createIdentityService(deps: IdentityDeps) {
       });
     },
 
+    /** Hourly housekeeping: expired sessions and stale sign-in counters. */
     async purgeExpiredSessions(): Promise<void> {
       await repo.deleteExpiredSessions(db, nowIso());
+      await throttle.purge();
     },
+
+    ...createAccountAdmin(deps),
   };
 }
 

@@ -2,6 +2,7 @@
 // data is read with `patching:read`, so a site role sees its own sites' hosts only.
 import type { Executor } from '../../db/database.js';
 import type { ObjectKind, Target } from '../../core/access.js';
+import { siteNames, siteScope } from '../registry/index.js';
 
 const siteTarget = (row: { site_id: string; ngi_id: string } | undefined): Target | undefined =>
   row ? { type: 'site', siteId: row.site_id, ngiId: row.ngi_id } : undefined;
@@ -9,20 +10,20 @@ const siteTarget = (row: { site_id: string; ngi_id: string } | undefined): Targe
 export const hostKind = (db: Executor): ObjectKind => ({
   label: 'host',
   read: 'patching:read',
-  scopeOf: async (hostId) => siteTarget(await db.selectFrom('host').innerJoin('site', 'site.site_id', 'host.site_id')
-    .select(['site.site_id', 'site.ngi_id']).where('host.host_id', '=', hostId).executeTakeFirst()),
+  scopeOf: async (hostId) => siteTarget(await db.selectFrom('host').innerJoin(siteNames(db).as('s'), 's.site_id', 'host.site_id')
+    .select(['s.site_id', 's.ngi_id']).where('host.host_id', '=', hostId).executeTakeFirst()),
 });
 
 export const exceptionKind = (db: Executor): ObjectKind => ({
   label: 'exception',
   read: 'patching:read',
-  scopeOf: async (exceptionId) => siteTarget(await db.selectFrom('finding_exception').innerJoin('site', 'site.site_id', 'finding_exception.site_id')
-    .select(['site.site_id', 'site.ngi_id']).where('finding_exception.exception_id', '=', exceptionId).executeTakeFirst()),
+  scopeOf: async (exceptionId) => siteTarget(await db.selectFrom('finding_exception').innerJoin(siteNames(db).as('s'), 's.site_id', 'finding_exception.site_id')
+    .select(['s.site_id', 's.ngi_id']).where('finding_exception.exception_id', '=', exceptionId).executeTakeFirst()),
 });
 
 /** A site as the holder of patch data (enrolment, report policy, exceptions): read with `patching:read`. */
 export const patchSiteKind = (db: Executor): ObjectKind => ({
   label: 'site',
   read: 'patching:read',
-  scopeOf: async (siteId) => siteTarget(await db.selectFrom('site').select(['site_id', 'ngi_id']).where('site_id', '=', siteId).executeTakeFirst()),
+  scopeOf: (siteId) => siteScope(db, siteId),
 });

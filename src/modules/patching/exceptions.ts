@@ -11,9 +11,8 @@ import type { Audit } from '../../core/audit.js';
 import { newId } from '../../core/ids.js';
 import { InvalidError, NotFoundError } from '../../core/errors.js';
 import { reach as reachOf, requireAccess, type Actor } from '../../core/access.js';
-import { sitesInReach } from '../registry/reach.js';
+import { sitesInReach } from '../registry/index.js';
 import { exceptionKind, patchSiteKind } from './access.js';
-import type { RegistryService } from '../registry/service.js';
 
 const MAX_DAYS = 366;
 
@@ -32,7 +31,7 @@ export function notExcepted(eb: ExpressionBuilder<Database, 'finding' | 'host'>,
     .where((w) => w.or([w('e.os_key', 'is', null), w('e.os_key', '=', w.ref('host.os_key'))]))));
 }
 
-export function createExceptionService({ db, clock, audit, registry }: { db: Db; clock: Clock; audit: Audit; registry: Pick<RegistryService, 'siteTarget'> }) {
+export function createExceptionService({ db, clock, audit }: { db: Db; clock: Clock; audit: Audit }) {
   const view = (r: import('../../db/schema.js').FindingExceptionTable) => ({
     exceptionId: r.exception_id, siteId: r.site_id, cve: r.cve_id, hostId: r.host_id, packageName: r.package_name, osKey: r.os_key,
     justification: r.justification, expiresAt: r.expires_at, createdBy: r.created_by, createdAt: r.created_at, revokedAt: r.revoked_at,
@@ -61,8 +60,8 @@ export function createExceptionService({ db, clock, audit, registry }: { db: Db;
 
     async list(actor: Actor, filter: { siteId?: string | undefined; cve?: string | undefined }) {
       const reach = reachOf(actor, 'patching:read');
-      const rows = await db.selectFrom('finding_exception').innerJoin('site', 'site.site_id', 'finding_exception.site_id').selectAll('finding_exception')
-        .$if(!reach.all, (q) => q.where('site.site_id', 'in', sitesInReach(db, reach)))
+      const rows = await db.selectFrom('finding_exception').selectAll('finding_exception')
+        .$if(!reach.all, (q) => q.where('finding_exception.site_id', 'in', sitesInReach(db, reach)))
         .$if(!!filter.siteId, (q) => q.where('finding_exception.site_id', '=', filter.siteId!))
         .$if(!!filter.cve, (q) => q.where('finding_exception.cve_id', '=', filter.cve!))
         .orderBy('finding_exception.created_at', 'desc').limit(1000).execute();

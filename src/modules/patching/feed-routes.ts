@@ -3,20 +3,26 @@
 // reports; answers exactly `OK\n` (plus tagged-CVE lines when a reporting mode was asked for)
 // or `500 ERROR`, as every client from 3.0.2 to 3.0.4 and the curl fallback expect.
 // `/api/v1/reports` takes Vigil's own JSON report.
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyRequest, FastifySchemaValidationError } from 'fastify';
 import { InvalidError } from '../../core/errors.js';
 import {
-  formatResultLines, isSmimeEnvelope, JsonReportSchema, parseJsonReport, parseProtocol4, parseReportMode, type HostReport,
+  formatResultLines, isSmimeEnvelope, JsonReportSchema, parseReportMode, type HostReport,
 } from '../../lib/pakiti-report/index.js';
+import type { Parsers } from '../../server/parse-pool.js';
 import { errorResponses } from '../../server/schema-helpers.js';
-import { parseFormBody } from './form-body.js';
 import type { IngestService } from './ingest.js';
 import type { ReporterCredential } from './reporters.js';
+import { isQuarantineRefusal } from './quarantine-store.js';
 import { decryptSmime } from './smime.js';
 
-export interface FeedRouteOptions { bodyLimit: number; decryptionKey?: string | undefined; trustProxy: boolean }
+export interface FeedRouteOptions {
+  bodyLimit: number; decryptionKey?: string | undefined; trustProxy: boolean;
+  /** Parses a large body off the event loop (src/server/parse-pool.ts). */
+  parsers: Parsers;
+}
 
 const FEED_PATHS = ['/feed/', '/feed', '/pakiti/feed/', '/pakiti/feed'];
 const FeedQuery = Type.Object({
@@ -28,7 +34,7 @@ function credentialOf(req: FastifyRequest, trustProxy: boolean): ReporterCredent
   const bearer = req.headers.authorization?.match(/^Bearer\s+(vgr_\S+)$/i)?.[1];
   // A TLS-terminating proxy that verified a client certificate passes its subject DN.
   const dn = trustProxy ? req.headers['x-ssl-client-s-dn'] : undefined;
-  return { bearer, clientDn: typeof dn === 'string' ? dn : undefined };
+  return { bearer, clientDn: typeof dn === 'string' ? dn : undefined, address: req.ip };
 }
 
 const clientOf = (req: FastifyRequest, report: HostReport) =>
@@ -57,13 +63,17 @@ export const feedRoutes = (ingest: IngestService, opts: FeedRouteOptions): Fasti
     const { body, protocol } = await readBody(req, query);
     const credential = credentialOf(req, opts.trustProxy);
     const queryMode = parseReportMode(query.mode ?? query.report);
+    const limits = { maxBytes: opts.bodyLimit };
     if (protocol === '5') {
       const mode = queryMode ?? 'store-only';
-      return { mode, ...await ingest.acceptProtocol5(body, { maxBytes: opts.bodyLimit }, credential, mode, (r) => clientOf(req, r)) };
+      // A body small enough to parse on the event loop takes the path that skips a known package section.
+      if (body.length <= opts.parsers.inlineMaxBytes) return { mode, ...await ingest.acceptProtocol5(body, limits, credential, mode, (r) => clientOf(req, r)) };
+      const { report, setId } = await opts.parsers.protocol5(body, limits);
+      return { mode, report, result: await ingest.accept(report, credential, mode, clientOf(req, report), undefined, setId) };
     }
-    const report = parseProtocol4(parseFormBody(body, req.headers['content-type']), { maxBytes: opts.bodyLimit });
+    const { report, setId } = await opts.parsers.protocol4(body, req.headers['content-type'], limits);
     const mode = queryMode ?? report.mode ?? 'store-only';
-    return { mode, report, result: await ingest.accept(report, credential, mode, clientOf(req, report)) };
+    return { mode, report, result: await ingest.accept(report, credential, mode, clientOf(req, report), undefined, setId) };
   }
 
   for (const url of FEED_PATHS) {
@@ -72,7 +82,8 @@ export const feedRoutes = (ingest: IngestService, opts: FeedRouteOptions): Fasti
       schema: {
         tags: ['patching'], summary: 'Pakiti-compatible report intake (protocol 5 and 4)', querystring: FeedQuery, hide: url !== '/feed/',
         description: 'Body: the raw Pakiti report (any Content-Type), or a protocol-4 form, or either encrypted with S/MIME. Optional `Authorization: Bearer vgr_…` enrolment token. ' +
-          'Answers `OK\\n`, followed by `name\\tversion\\tarch\\tCVE\\ttag` lines for tagged CVEs when `mode` is store-and-report or report-only; `500 ERROR` on failure.',
+          'Answers `OK\\n`, followed by `name\\tversion\\tarch\\tCVE\\ttag` lines for tagged CVEs when `mode` is store-and-report or report-only (report-only: enrolled reporters only); ' +
+          '`500 ERROR` on failure (`ERROR: reason` when the quarantine refuses the report).',
       },
       config: { permission: 'public' },
     }, async (req, reply) => {
@@ -82,9 +93,10 @@ export const feedRoutes = (ingest: IngestService, opts: FeedRouteOptions): Fasti
         if (result.outcome === 'quarantined') req.log.warn({ host: report.host, site: report.site }, 'report quarantined for review');
         return reply.code(200).send('OK\n' + (mode === 'store-only' ? '' : formatResultLines(result.tagged)));
       } catch (err) {
-        // The Pakiti protocol has one error answer; the reason goes to the log.
+        // The Pakiti protocol has one error answer; the reason goes to the log, and to the
+        // client too when a quarantine bound refused the report (the client prints the answer).
         req.log.warn({ reason: (err as Error).message }, 'report refused');
-        return reply.code(500).send('ERROR');
+        return reply.code(500).send(isQuarantineRefusal(err) ? `ERROR: ${err.message}\n` : 'ERROR');
       }
     });
   }
@@ -95,18 +107,39 @@ const IngestAnswer = Type.Object({
   tagged: Type.Array(Type.Object({ name: Type.String(), version: Type.String(), arch: Type.String(), cve: Type.String(), tag: Type.String() })),
 });
 
+/** Checks the query string by its schema; the body stays bytes (the report parser checks it, off the event loop when large). */
+function queryOnlyValidator({ schema, httpPart }: { schema: unknown; httpPart?: string }) {
+  if (httpPart === 'body') return () => true;
+  const check = TypeCompiler.Compile(schema as TSchema);
+  const validate = (data: unknown) => {
+    const ok = check.Check(data);
+    validate.errors = ok ? null : [...check.Errors(data)].slice(0, 20).map((e) => ({ keyword: 'schema', instancePath: e.path, schemaPath: '', params: {}, message: e.message }));
+    return ok;
+  };
+  validate.errors = null as FastifySchemaValidationError[] | null;
+  return validate;
+}
+
 export const jsonReportRoutes = (ingest: IngestService, opts: FeedRouteOptions): FastifyPluginAsyncTypebox => async (app) => {
+  // The body is parsed by the report parser: JSON.parse of a large or deeply nested body on the
+  // event loop would stall every other request (issue 9).
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: opts.bodyLimit }, (_req, body, done) => done(null, body));
+
   app.post('/api/v1/reports', {
     bodyLimit: opts.bodyLimit,
+    validatorCompiler: queryOnlyValidator,
     schema: {
       tags: ['patching'], summary: 'Vigil JSON host report (vigil.report/1), from `vigil agent report` or any tool',
       description: 'Authenticate with `Authorization: Bearer vgr_…` (a site enrolment token); sites that allow anonymous reports accept none.',
       querystring: Type.Object({ mode: Type.Optional(Type.Union([Type.Literal('store-only'), Type.Literal('store-and-report'), Type.Literal('report-only')])) }),
-      body: JsonReportSchema, response: { 200: IngestAnswer, ...errorResponses },
+      body: JsonReportSchema, response: { 200: IngestAnswer, ...errorResponses, 507: Type.Ref('Problem') },
     },
     config: { permission: 'public' },
   }, async (req) => {
-    const report = parseJsonReport(req.body);
-    return ingest.accept(report, credentialOf(req, opts.trustProxy), req.query.mode ?? 'store-only', clientOf(req, report));
+    const body: unknown = req.body;
+    if (!Buffer.isBuffer(body)) throw new InvalidError('send the report as JSON with Content-Type: application/json');
+    const { report, setId } = await opts.parsers.jsonReport(body, { maxBytes: opts.bodyLimit });
+    return ingest.accept(report, credentialOf(req, opts.trustProxy), req.query.mode ?? 'store-only', clientOf(req, report), undefined, setId);
   });
 };

@@ -15,6 +15,7 @@ import { createServices } from '../../server/services.js';
 import { testDatabase } from '../../../test/support/db.js';
 import { admin } from '../../../test/support/seed.js';
 import { readFeed, type ReadFeed } from './feed-source.js';
+import { ANYWHERE } from './feed-places.js';
 
 // Temporary files of this process go here, so that a test can see that none are left behind.
 process.env.TMPDIR = mkdtempSync(join(tmpdir(), 'vigil-feed-test-'));
@@ -36,7 +37,7 @@ test('an OVAL file is read in two passes to the definitions and counts of an in-
   const path = write('rhel-9.oval.xml', rhel);
   const expected = await parseOval(rhel, { release: 'rhel:9' });
 
-  const read = await readFeed({ format: 'oval', source: path, release: 'rhel:9' }, async (r) => ({ ...r, definitions: definitions(r) }));
+  const read = await readFeed({ format: 'oval', source: path, release: 'rhel:9' }, ANYWHERE, async (r) => ({ ...r, definitions: definitions(r) }));
 
   assert.deepEqual(read.definitions, [...expected.definitions].sort((a, b) => (a.id < b.id ? -1 : 1)));
   assert.deepEqual(read.stats, expected.stats);
@@ -52,7 +53,7 @@ for (const [suffix, compress] of [
     const bytes = compress(padded);
     const path = write(`rhel-9.oval.xml.${suffix}`, bytes);
 
-    const read = await readFeed({ format: 'oval', source: path, release: 'rhel:9' }, async (r) => ({ ...r, definitions: definitions(r) }));
+    const read = await readFeed({ format: 'oval', source: path, release: 'rhel:9' }, ANYWHERE, async (r) => ({ ...r, definitions: definitions(r) }));
 
     assert.deepEqual(read.definitions.map((d) => d.advisoryId), ['RHSA-2024:3061', 'RHSA-2024:3138']);
     assert.equal(read.contentHash, sha256(bytes));
@@ -69,7 +70,7 @@ test('an OVAL URL is downloaded once and both passes read the copy', async () =>
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/rhel-9.oval.xml.gz`;
 
   try {
-    const read = await readFeed({ format: 'oval', source: url, release: 'rhel:9' }, async (r) => ({ ...r, definitions: definitions(r) }));
+    const read = await readFeed({ format: 'oval', source: url, release: 'rhel:9' }, ANYWHERE, async (r) => ({ ...r, definitions: definitions(r) }));
 
     assert.equal(requests, 1);
     assert.equal(read.definitionCount, 2);
@@ -82,10 +83,10 @@ test('temporary files are deleted after storing, after a failed store and after 
   const good = write('good.oval.xml', rhel);
   const truncated = write('truncated.oval.xml', rhel.subarray(0, rhel.length - 200));
 
-  await readFeed({ format: 'oval', source: good, release: 'rhel:9' }, async () => assert.ok(leftovers().length > 0));
-  const failedStore = readFeed({ format: 'oval', source: good, release: 'rhel:9' }, async () => { throw new Error('database gone'); });
+  await readFeed({ format: 'oval', source: good, release: 'rhel:9' }, ANYWHERE, async () => assert.ok(leftovers().length > 0));
+  const failedStore = readFeed({ format: 'oval', source: good, release: 'rhel:9' }, ANYWHERE, async () => { throw new Error('database gone'); });
   await assert.rejects(failedStore, /database gone/);
-  await assert.rejects(readFeed({ format: 'oval', source: truncated, release: 'rhel:9' }, async () => undefined), /invalid XML/);
+  await assert.rejects(readFeed({ format: 'oval', source: truncated, release: 'rhel:9' }, ANYWHERE, async () => undefined), /invalid XML/);
 
   assert.deepEqual(leftovers(), []);
 });

@@ -7,6 +7,10 @@
 // SQLite file, and spools each definition to that file as it is read; the caller then stores
 // them a page at a time. OSV and CSAF documents are JSON, parsed whole (64 MB each at most).
 // A debian-index (Sources or Packages) is streamed into a binary → source map.
+//
+// The server reads only inside the configured places (feed-places.ts): each file of a directory
+// source and each redirect is checked too. Every byte count is capped (FEED_READ_LIMITS), and
+// no error message quotes what was read (issue 9, hole 7).
 import { spawn } from 'node:child_process';
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
@@ -24,6 +28,7 @@ import { parseCsafVex } from '../../lib/csaf/index.js';
 import { DEBIAN_INDEX_LIMITS, readDebianIndex } from '../../lib/debian-index/index.js';
 import { createFeedStats, recordSkip, type Definition, type FeedStats } from '../../lib/vuln-model/index.js';
 import { createOvalDiskStore, type SpooledDefinition } from './oval-disk-store.js';
+import { ANYWHERE, checkFeedPath, checkFeedUrl, isFeedUrl, type FeedAccess } from './feed-places.js';
 
 export type FeedFormat = 'oval' | 'osv' | 'csaf' | 'debian-index';
 
@@ -54,10 +59,75 @@ export interface ReadFeed {
 /** A release's binary → source names, sorted by binary, one source each. */
 export interface SourceMap { release: string; pairs: Array<[binary: string, source: string]> }
 
-/** A JSON document in an OSV or CSAF feed may not exceed this (the largest real ones are a few MB). */
-const MAX_JSON_BYTES = 64 * 1024 * 1024;
+export interface FeedReadLimits {
+  /** Bytes of one JSON document (OSV, CSAF) once decompressed; the largest real ones are a few MB. */
+  maxJsonBytes: number;
+  /** Bytes downloaded from one URL, before decompression. */
+  maxDownloadBytes: number;
+  /** Redirects followed from one URL, each checked against the URL prefixes. */
+  maxRedirects: number;
+  /** JSON files read from one OSV or CSAF directory (Debian's OSV export has ~50,000). */
+  maxJsonFiles: number;
+  /** Index files read from one debian-index directory (a release's pockets and components: a dozen or two). */
+  maxIndexFiles: number;
+  /** Bytes, decompressed, over every document of one OSV, CSAF or debian-index source. */
+  maxTotalBytes: number;
+}
+
+export const FEED_READ_LIMITS: FeedReadLimits = {
+  maxJsonBytes: 64 * 1024 * 1024,
+  maxDownloadBytes: OVAL_LIMITS.maxBytes,
+  maxRedirects: 5,
+  maxJsonFiles: 100_000,
+  maxIndexFiles: 64,
+  maxTotalBytes: 1024 * 1024 * 1024,
+};
+
 const FETCH_TIMEOUT_MS = 10 * 60_000;
-const isUrl = (location: string) => /^https?:\/\//.test(location);
+const isUrl = isFeedUrl;
+
+/** How one read goes: where it may read, its limits, and the decompressed bytes it has read. */
+interface ReadContext { places: FeedAccess; limits: FeedReadLimits; total: number }
+
+/** A stage that fails once more than `max` bytes have passed (`count` keeps the running total). */
+const capped = (count: (n: number) => number, max: number, what: string) => new Transform({
+  transform(chunk: Buffer, _enc, done) { done(count(chunk.length) > max ? new TooLargeError(`${what} over ${max} bytes`) : null, chunk); },
+});
+
+/**
+ * GETs a URL, following redirects only to URLs the places allow. Answers with the response of a
+ * 2xx status; the message of a failure names the URL and the status, never the body.
+ */
+async function fetchFeed(url: string, ctx: ReadContext): Promise<Response> {
+  const signal = AbortSignal.timeout(FETCH_TIMEOUT_MS);
+  let target = checkFeedUrl(ctx.places, url);
+  for (let hops = 0; ; hops++) {
+    const res = await fetch(target, { signal, redirect: 'manual' });
+    const location = res.headers.get('location');
+    if (res.status >= 300 && res.status < 400 && location !== null) {
+      await res.body?.cancel();
+      if (hops >= ctx.limits.maxRedirects) throw new InvalidError(`${url}: more than ${ctx.limits.maxRedirects} redirects`);
+      try {
+        target = checkFeedUrl(ctx.places, new URL(location, target));
+      } catch {
+        throw new InvalidError(`${url}: redirected ${ctx.places === ANYWHERE ? 'to a URL that is not http(s)' : 'outside the configured feedUrlPrefixes'}`);
+      }
+      continue;
+    }
+    if (!res.ok || !res.body) {
+      await res.body?.cancel();
+      throw new InvalidError(`${url}: HTTP ${res.status}`);
+    }
+    return res;
+  }
+}
+
+/** A URL's body as a stream of at most `maxDownloadBytes`. */
+async function download(url: string, ctx: ReadContext): Promise<Readable> {
+  const res = await fetchFeed(url, ctx);
+  let size = 0;
+  return pipeline(Readable.fromWeb(res.body as NodeWebStream<Uint8Array>), capped((n) => (size += n), ctx.limits.maxDownloadBytes, `${url}:`), () => {});
+}
 
 /** Decompresses by file-name suffix: gzip in process, bzip2 and xz through Debian's commands. */
 function decompressor(name: string): Duplex | undefined {
@@ -74,42 +144,24 @@ function decompressor(name: string): Duplex | undefined {
 
 /**
  * The feed's bytes as a stream, decompressed, and a hash of the raw bytes as they are read.
+ * `location` has been checked against the places (a path is the real one). With `counted`, the
+ * decompressed bytes add to the read's total, which may not pass `maxTotalBytes`.
  * Stopping reading (or an error anywhere) closes every stage, the file and any child command.
  */
-async function open(location: string): Promise<{ stream: Readable; hash: Hash }> {
+async function open(location: string, ctx: ReadContext, counted = false): Promise<{ stream: Readable; hash: Hash }> {
   const hash = createHash('sha256');
-  let raw: Readable;
-  if (isUrl(location)) {
-    const res = await fetch(location, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
-    if (!res.ok || !res.body) throw new InvalidError(`${location}: HTTP ${res.status}`);
-    raw = Readable.fromWeb(res.body as NodeWebStream<Uint8Array>);
-  } else {
-    raw = createReadStream(location);
-  }
+  const raw = isUrl(location) ? await download(location, ctx) : createReadStream(location);
   // Hash the raw bytes in the pipeline (a 'data' listener would start the flow before the parser reads).
   const hashed = new Transform({ transform(chunk: Buffer, _enc, done) { hash.update(chunk); done(null, chunk); } });
   const unpack = decompressor(isUrl(location) ? new URL(location).pathname : location);
+  const tally = capped((n) => (counted ? (ctx.total += n) : 0), ctx.limits.maxTotalBytes, 'the feed is');
   // Errors reach the reader through the last stage; an early stop is no error.
-  const stream: Readable = unpack ? pipeline(raw, hashed, unpack, () => {}) : pipeline(raw, hashed, () => {});
+  const stream: Readable = unpack ? pipeline(raw, hashed, unpack, tally, () => {}) : pipeline(raw, hashed, tally, () => {});
   return { stream, hash };
 }
 
-/** Copies a URL's raw bytes to `path` (at most the OVAL size limit; compressed files are smaller). */
-async function download(url: string, path: string): Promise<void> {
-  const res = await fetch(url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
-  if (!res.ok || !res.body) throw new InvalidError(`${url}: HTTP ${res.status}`);
-  let size = 0;
-  const limit = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      size += chunk.length;
-      done(size > OVAL_LIMITS.maxBytes ? new TooLargeError(`${url}: over ${OVAL_LIMITS.maxBytes} bytes`) : null, chunk);
-    },
-  });
-  await pipelineAsync(Readable.fromWeb(res.body as NodeWebStream<Uint8Array>), limit, createWriteStream(path));
-}
-
 /** Reads an OVAL file in two passes through a disk store, then hands it to `use`. */
-async function readOval<T>(source: string, release: string, use: (read: ReadFeed) => Promise<T>): Promise<T> {
+async function readOval<T>(source: string, release: string, ctx: ReadContext, use: (read: ReadFeed) => Promise<T>): Promise<T> {
   const store = createOvalDiskStore();
   let downloads: string | undefined;
   try {
@@ -118,11 +170,11 @@ async function readOval<T>(source: string, release: string, use: (read: ReadFeed
       downloads = mkdtempSync(join(tmpdir(), 'vigil-feed-'));
       // Keep the compression suffix: it decides how the copy is unpacked.
       local = join(downloads, `feed${/\.(?:gz|bz2|xz)$/.exec(new URL(source).pathname)?.[0] ?? ''}`);
-      await download(source, local);
+      await pipelineAsync(await download(source, ctx), createWriteStream(local));
     }
     const hashes: Hash[] = [];
     const reopen = async () => {
-      const { stream, hash } = await open(local);
+      const { stream, hash } = await open(local, ctx);
       hashes.push(hash);
       return stream;
     };
@@ -153,31 +205,43 @@ function inMemory(definitions: Definition[], stats: FeedStats, contentHash: stri
   };
 }
 
-async function readJson(location: string): Promise<{ value: unknown; hash: string }> {
-  const { stream, hash } = await open(location);
+async function readJson(location: string, ctx: ReadContext): Promise<{ value: unknown; hash: string }> {
+  const { stream, hash } = await open(location, ctx, true);
   const chunks: Buffer[] = [];
   let size = 0;
+  const max = ctx.limits.maxJsonBytes;
   for await (const chunk of stream) {
     size += chunk.length;
-    if (size > MAX_JSON_BYTES) throw new TooLargeError(`${location}: JSON document over ${MAX_JSON_BYTES} bytes`);
+    if (size > max) throw new TooLargeError(`${location}: JSON document over ${max} bytes`);
     chunks.push(Buffer.from(chunk));
   }
   try {
     return { value: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown, hash: hash.digest('hex') };
   } catch (err) {
-    throw new InvalidError(`${location}: not JSON (${(err as Error).message})`);
+    // V8's message quotes the text around the error: give only the position.
+    const at = /position (\d+)/.exec((err as Error).message)?.[1];
+    throw new InvalidError(`${location}: not a JSON document${at ? ` (syntax error at character ${at})` : ''}`);
   }
 }
 
+/**
+ * The files of a directory source that match `pattern`, each checked against the places (a
+ * symlink out of a feed directory is refused), at most `max` of them; a file or URL alone.
+ */
+async function sourceFiles(source: string, pattern: RegExp, max: number, ctx: ReadContext): Promise<string[]> {
+  if (isUrl(source) || !(await stat(source)).isDirectory()) return [source];
+  const names = (await readdir(source)).filter((f) => pattern.test(f)).sort();
+  if (names.length > max) throw new TooLargeError(`${source}: over ${max} feed files in the directory`);
+  return Promise.all(names.map((f) => checkFeedPath(ctx.places, join(source, f), true)));
+}
+
 /** The JSON documents of an OSV or CSAF source: one file or URL, or every .json(.gz) of a directory. */
-async function jsonDocuments(source: string): Promise<{ docs: unknown[]; hash: string }> {
-  const files = !isUrl(source) && (await stat(source)).isDirectory()
-    ? (await readdir(source)).filter((f) => /\.json(\.gz|\.bz2|\.xz)?$/.test(f)).sort().map((f) => join(source, f))
-    : [source];
+async function jsonDocuments(source: string, ctx: ReadContext): Promise<{ docs: unknown[]; hash: string }> {
+  const files = await sourceFiles(source, /\.json(\.gz|\.bz2|\.xz)?$/, ctx.limits.maxJsonFiles, ctx);
   const hash = createHash('sha256');
   const docs: unknown[] = [];
   for (const f of files) {
-    const { value, hash: h } = await readJson(f);
+    const { value, hash: h } = await readJson(f, ctx);
     hash.update(h);
     // An OSV "all" export may be an array of records.
     if (Array.isArray(value)) docs.push(...value); else docs.push(value);
@@ -186,20 +250,18 @@ async function jsonDocuments(source: string): Promise<{ docs: unknown[]; hash: s
 }
 
 /** The index files of a debian-index source: one file or URL, or each Sources/Packages file of a directory. */
-async function indexFiles(source: string): Promise<string[]> {
-  if (isUrl(source) || !(await stat(source)).isDirectory()) return [source];
-  return (await readdir(source)).filter((f) => /(^|[_.-])(Sources|Packages)(\.gz|\.bz2|\.xz)?$/.test(f)).sort().map((f) => join(source, f));
-}
+const indexFiles = (source: string, ctx: ReadContext) =>
+  sourceFiles(source, /(^|[_.-])(Sources|Packages)(\.gz|\.bz2|\.xz)?$/, ctx.limits.maxIndexFiles, ctx);
 
 /**
  * Streams a Sources or Packages index (or a directory of them) into a binary → source map. A
  * binary that two paragraphs give different sources keeps the first and is counted.
  */
-async function readSourceIndex(source: string, release: string): Promise<ReadFeed> {
+async function readSourceIndex(source: string, release: string, ctx: ReadContext): Promise<ReadFeed> {
   const map = new Map<string, string>();
   const stats = createFeedStats();
-  for (const file of await indexFiles(source)) {
-    const { stream } = await open(file);
+  for (const file of await indexFiles(source, ctx)) {
+    const { stream } = await open(file, ctx, true);
     for await (const pair of readDebianIndex(stream)) {
       const known = map.get(pair.binary);
       if (known === undefined) map.set(pair.binary, pair.source);
@@ -216,27 +278,31 @@ async function readSourceIndex(source: string, release: string): Promise<ReadFee
 }
 
 /**
- * Reads a feed and passes it to `use` (which stores it); temporary files are deleted when `use`
- * settles, whether it succeeds or throws.
+ * Reads a feed from where `places` allow (ANYWHERE for the operator's CLI) and passes it to `use`
+ * (which stores it); temporary files are deleted when `use` settles, whether it succeeds or throws.
  */
-export async function readFeed<T>(spec: FeedSpec, use: (read: ReadFeed) => Promise<T>): Promise<T> {
-  if (!isUrl(spec.source)) await stat(spec.source).catch(() => { throw new InvalidError(`${spec.source}: no such file or directory`); });
+export async function readFeed<T>(spec: FeedSpec, places: FeedAccess, use: (read: ReadFeed) => Promise<T>, limits: FeedReadLimits = FEED_READ_LIMITS): Promise<T> {
+  const ctx: ReadContext = { places, limits, total: 0 };
+  let source = spec.source;
+  if (isUrl(source)) source = checkFeedUrl(places, source).href;
+  else if (places !== ANYWHERE) source = await checkFeedPath(places, source, true);
+  else await stat(source).catch(() => { throw new InvalidError(`${source}: no such file or directory`); });
   switch (spec.format) {
     case 'oval': {
       if (!spec.release) throw new InvalidError('an OVAL feed needs the release it covers, e.g. rhel:9 or debian:12');
-      return readOval(spec.source, spec.release, use);
+      return readOval(source, spec.release, ctx, use);
     }
     case 'osv': {
-      const { docs, hash } = await jsonDocuments(spec.source);
+      const { docs, hash } = await jsonDocuments(source, ctx);
       const parsed = parseOsvRecords(docs);
       return use(inMemory(parsed.definitions, parsed.stats, hash));
     }
     case 'debian-index': {
       if (!spec.release) throw new InvalidError('a debian-index feed needs the release it covers, e.g. debian:12 or ubuntu:22.04');
-      return use(await readSourceIndex(spec.source, spec.release));
+      return use(await readSourceIndex(source, spec.release, ctx));
     }
     case 'csaf': {
-      const { docs, hash } = await jsonDocuments(spec.source);
+      const { docs, hash } = await jsonDocuments(source, ctx);
       const definitions: Definition[] = [];
       let stats: FeedStats | undefined;
       for (const doc of docs) {
@@ -244,7 +310,7 @@ export async function readFeed<T>(spec: FeedSpec, use: (read: ReadFeed) => Promi
         definitions.push(...parsed.definitions);
         stats = stats ? mergeStats(stats, parsed.stats) : parsed.stats;
       }
-      if (!stats) throw new InvalidError(`${spec.source}: no CSAF documents`);
+      if (!stats) throw new InvalidError(`${source}: no CSAF documents`);
       return use(inMemory(definitions, stats, hash));
     }
   }

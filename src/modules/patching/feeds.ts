@@ -5,17 +5,22 @@ import type { Clock } from '../../core/clock.js';
 import type { Audit } from '../../core/audit.js';
 import type { JobQueue } from '../../core/jobs.js';
 import { newId } from '../../core/ids.js';
-import { ConflictError, InvalidError, NotFoundError } from '../../core/errors.js';
+import { ConflictError, DomainError, InvalidError, NotFoundError } from '../../core/errors.js';
 import { FEDERATION, requireAccess, type Actor } from '../../core/access.js';
 import type { FeedTable } from '../../db/schema.js';
 import { readFeed, type FeedFormat, type FeedSpec, type ReadFeed } from './feed-source.js';
+import { ANYWHERE, checkFeedSource, type FeedPlaces } from './feed-places.js';
 import { loadSourceMaps, replaceSourceMap } from './source-map-repo.js';
 
 export const REEVALUATE_JOB = 'patching.reevaluate';
 export const FEED_REFRESH_JOB = 'patching.feed-refresh';
 
-/** Where a feed is read from, with the release an OVAL file covers, stored as JSON in `feed.source`. */
-interface FeedSource { location: string; release?: string | undefined }
+/**
+ * Where a feed is read from, with the release an OVAL file covers, stored as JSON in `feed.source`.
+ * `operator`: the source was named on the command line (`vigil feeds add|import`), and is read
+ * wherever it is; any other is read only inside the configured places (feed-places.ts).
+ */
+interface FeedSource { location: string; release?: string | undefined; operator?: true | undefined }
 const encodeSource = (s: FeedSource) => JSON.stringify(s);
 const decodeSource = (text: string): FeedSource => JSON.parse(text) as FeedSource;
 
@@ -33,7 +38,19 @@ export async function feedGeneration(db: Executor): Promise<number> {
   return (await db.selectFrom('patching_state').select('feed_generation').where('state_id', '=', 1).executeTakeFirstOrThrow()).feed_generation;
 }
 
-export function createFeedService({ db, clock, audit, jobs }: { db: Db; clock: Clock; audit: Audit; jobs: JobQueue }) {
+/**
+ * What a failed read may say on the feed and its job (both shown to the CSIRT): a domain error's
+ * message (the readers never quote what they read), else only the kind of failure.
+ */
+function failureMessage(err: unknown): string {
+  if (err instanceof DomainError) return err.message;
+  const e = err as { name?: unknown; code?: unknown; cause?: { code?: unknown } } | undefined;
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return 'reading the source timed out';
+  const code = typeof e?.code === 'string' ? e.code : typeof e?.cause?.code === 'string' ? e.cause.code : undefined;
+  return `reading the source failed${code && /^[A-Z0-9_]{2,40}$/.test(code) ? ` (${code})` : ''}`;
+}
+
+export function createFeedService({ db, clock, audit, jobs, places }: { db: Db; clock: Clock; audit: Audit; jobs: JobQueue; places: FeedPlaces }) {
   const now = () => clock.now().toISOString();
 
   /**
@@ -87,15 +104,18 @@ export function createFeedService({ db, clock, audit, jobs }: { db: Db; clock: C
   const service = {
     list: async () => (await db.selectFrom('feed').selectAll().orderBy('name').execute()).map(toFeed),
 
-    async add(actor: Actor, input: FeedInput) {
+    /** Registers a feed. Its source must lie in the configured places unless `operator` (the CLI) names it. */
+    async add(actor: Actor, input: FeedInput, opts: { operator?: boolean } = {}) {
       await requireAccess(actor, 'feed:manage', FEDERATION);
       if (input.format === 'oval' && !input.release) throw new InvalidError('an OVAL feed needs --release (e.g. rhel:9, debian:12, ubuntu:22.04)');
       if (input.format === 'debian-index' && !/^(debian|ubuntu):/.test(input.release ?? '')) {
         throw new InvalidError('a debian-index feed needs --release debian:N or ubuntu:YY.MM (e.g. debian:12, ubuntu:22.04)');
       }
+      const location = await checkFeedSource(opts.operator ? ANYWHERE : places, input.source);
       if (await db.selectFrom('feed').select('feed_id').where('name', '=', input.name).executeTakeFirst()) throw new ConflictError(`feed ${input.name} already exists`);
       const t = now();
-      const row: FeedTable = { feed_id: newId(), name: input.name, format: input.format, source: encodeSource({ location: input.source, release: input.release }),
+      const source = encodeSource({ location, release: input.release, ...(opts.operator ? { operator: true as const } : {}) });
+      const row: FeedTable = { feed_id: newId(), name: input.name, format: input.format, source,
         is_enabled: 1, refresh_hours: input.refreshHours ?? 24, last_refresh_at: null, last_status: 'never', last_error: null, content_hash: null,
         definition_count: 0, cve_count: 0, mapping_count: 0, releases_json: '[]', warnings_json: '[]', created_at: t, updated_at: t };
       await db.transaction().execute(async (trx) => {
@@ -112,23 +132,28 @@ export function createFeedService({ db, clock, audit, jobs }: { db: Db; clock: C
       const src = decodeSource(feed.source);
       try {
         await progress?.(0.1, `reading ${src.location}`);
-        return await readFeed({ format: feed.format as FeedFormat, source: src.location, release: src.release }, async (read) => {
+        // The places are those of today's configuration, not of the day the feed was added.
+        return await readFeed({ format: feed.format as FeedFormat, source: src.location, release: src.release }, src.operator ? ANYWHERE : places, async (read) => {
           await progress?.(0.7, `storing ${read.definitionCount} definitions`);
           return store(feed, read, actor);
         });
       } catch (err) {
-        await db.updateTable('feed').set({ last_status: 'error', last_error: (err as Error).message.slice(0, 1000), last_refresh_at: now(), updated_at: now() })
+        const message = failureMessage(err).slice(0, 1000);
+        await db.updateTable('feed').set({ last_status: 'error', last_error: message, last_refresh_at: now(), updated_at: now() })
           .where('feed_id', '=', feed.feed_id).execute();
-        throw err;
+        throw err instanceof DomainError ? err : new Error(message, { cause: err });
       }
     },
 
-    /** Adds (or finds) a feed for a source and refreshes it at once: `vigil feeds import`. */
+    /**
+     * Adds (or finds) a feed for a source and refreshes it at once: `vigil feeds import`, the
+     * operator's tool on the server machine, so the source may be anywhere (no HTTP route calls this).
+     */
     async importFrom(actor: Actor, spec: FeedSpec & { name?: string }) {
       const name = spec.name ?? `${spec.format}:${spec.release ? spec.release + ':' : ''}${spec.source.split('/').filter(Boolean).pop()}`;
       const existing = await db.selectFrom('feed').selectAll().where('name', '=', name).executeTakeFirst();
       if (existing && existing.format !== spec.format) throw new ConflictError(`feed ${name} is ${existing.format}, not ${spec.format}`);
-      const source = encodeSource({ location: spec.source, release: spec.release });
+      const source = encodeSource({ location: spec.source, release: spec.release, operator: true });
       if (existing && existing.source !== source) {
         // Importing a new file under an existing name moves the feed to it.
         await db.transaction().execute(async (trx) => {
@@ -136,7 +161,7 @@ export function createFeedService({ db, clock, audit, jobs }: { db: Db; clock: C
           await audit.record(trx, { actor, action: 'feed.move', objectType: 'feed', objectId: existing.feed_id, before: { source: decodeSource(existing.source) }, after: { source: decodeSource(source) } });
         });
       }
-      const feedId = existing?.feed_id ?? (await service.add(actor, { name, format: spec.format, source: spec.source, release: spec.release })).feedId;
+      const feedId = existing?.feed_id ?? (await service.add(actor, { name, format: spec.format, source: spec.source, release: spec.release }, { operator: true })).feedId;
       return service.refresh(actor, feedId);
     },
 

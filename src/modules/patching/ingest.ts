@@ -19,6 +19,7 @@ import { ensureEvaluation, syncHostFindings } from './evaluation.js';
 import { ensureSet, normalizeSet, setMembers } from './package-sets.js';
 import { recordLifecycleHits } from './lifecycle.js';
 import type { ReporterCredential, ReporterService } from './reporters.js';
+import type { QuarantineStore } from './quarantine-store.js';
 
 export interface IngestResult {
   outcome: 'stored' | 'unchanged' | 'report-only' | 'quarantined';
@@ -59,8 +60,8 @@ function headerHash(r: HostReport, client: string): string {
   return createHash('sha256').update([r.system, r.kernel, r.arch, r.packager, r.tag, client].map((v) => v ?? '').join('\n')).digest('hex');
 }
 
-export function createIngestService(deps: { db: Db; writes: GroupCommit; clock: Clock; cache: EvaluatorCache; reporters: ReporterService }) {
-  const { db, writes, clock, cache, reporters } = deps;
+export function createIngestService(deps: { db: Db; writes: GroupCommit; clock: Clock; cache: EvaluatorCache; reporters: ReporterService; held: QuarantineStore }) {
+  const { db, writes, clock, cache, reporters, held } = deps;
 
   /** Tagged CVEs on the host's findings, less those a site exception covers. */
   async function taggedFor(ex: Executor, evalKey: string | null, arch: string, siteId: string, hostId: string, osKey: string | null) {
@@ -77,16 +78,15 @@ export function createIngestService(deps: { db: Db; writes: GroupCommit; clock: 
     return rows.map((r) => ({ name: r.package_name, version: r.installed_version, arch: r.arch, cve: r.cve_id, tag: r.tag }));
   }
 
-  async function quarantine(report: HostReport, reason: string): Promise<IngestResult> {
-    await db.insertInto('report_quarantine').values({
-      quarantine_id: newId(), received_at: clock.now().toISOString(), claimed_site: report.site ?? '', hostname: report.host.slice(0, MAX_HOSTNAME),
-      reason, report_json: JSON.stringify(report), status: 'pending',
-    }).execute();
+  async function quarantine(report: HostReport, reason: string, credential: ReporterCredential): Promise<IngestResult> {
+    await held.hold(report, reason, credential.address);
     return { outcome: 'quarantined', tagged: [] };
   }
 
-  /** Evaluates without storing anything (`mode=report-only`). */
-  async function reportOnly(report: HostReport): Promise<IngestResult> {
+  /** Evaluates without storing anything (`mode=report-only`). The CSIRT's risk tags go back only
+   *  to enrolled reporters: anyone else is told nothing but that the report arrived. */
+  async function reportOnly(report: HostReport, credential: ReporterCredential): Promise<IngestResult> {
+    if (!(await reporters.isEnrolled(credential))) return { outcome: 'report-only', tagged: [] };
     const os = identifyOs(report.system ?? '', report.packager);
     if (!os.known) return { outcome: 'report-only', tagged: [] };
     const { evaluator } = await cache.get();
@@ -164,17 +164,19 @@ export function createIngestService(deps: { db: Db; writes: GroupCommit; clock: 
 
   async function acceptParsed(report: HostReport, credential: ReporterCredential, mode: ReportMode, client: string, assignedSiteId: string | undefined,
     set = parsedSet(report)): Promise<IngestResult> {
-    if (mode === 'report-only') return reportOnly(report);
+    if (mode === 'report-only') return reportOnly(report, credential);
     const verdict = await siteFor(report, credential, assignedSiteId);
-    if (verdict.kind === 'quarantine') return quarantine(report, verdict.reason);
+    if (verdict.kind === 'quarantine') return quarantine(report, verdict.reason, credential);
     return store(report, verdict.siteId, mode, client, set);
   }
 
   return {
     /** Stores a report. `assignedSiteId` skips the credential check: a reviewer (CSIRT or NGI
-     *  security officer) releasing a quarantined report to the site it belongs to. */
-    accept: (report: HostReport, credential: ReporterCredential, mode: ReportMode, client: string, assignedSiteId?: string): Promise<IngestResult> =>
-      acceptParsed(report, credential, mode, client, assignedSiteId),
+     *  security officer) releasing a quarantined report to the site it belongs to. `setId`:
+     *  normalizeSet's id when the parser already normalized `report.packages` (off the event
+     *  loop, src/server/parse-tasks.ts), so it is not sorted and hashed again here. */
+    accept: (report: HostReport, credential: ReporterCredential, mode: ReportMode, client: string, assignedSiteId?: string, setId?: string): Promise<IngestResult> =>
+      acceptParsed(report, credential, mode, client, assignedSiteId, setId && !report.packagesMissing ? { setId, packages: [...report.packages] } : undefined),
 
     /** A raw protocol-5 body: parsed in full only when its package section is not one already
      *  stored by this process. */

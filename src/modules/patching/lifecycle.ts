@@ -12,7 +12,7 @@ import type { Audit } from '../../core/audit.js';
 import { newId } from '../../core/ids.js';
 import { ConflictError, InvalidError, NotFoundError } from '../../core/errors.js';
 import { FEDERATION, reach as reachOf, requireAccess, type Actor } from '../../core/access.js';
-import { sitesInReach } from '../registry/reach.js';
+import { siteNames, sitesInReach } from '../registry/index.js';
 import { compareDebVersions, compareRpmEvr, parseRpmEvr } from '../../lib/versions/index.js';
 import type { LifecycleRuleTable } from '../../db/schema.js';
 import { sortColumn, type PageQuery } from '../../core/paging.js';
@@ -111,12 +111,12 @@ export function createLifecycleService({ db, dialect, clock, audit }: { db: Db; 
     if (rule.effective_from > clock.now().toISOString()) return { items: [], total: 0, limit: page.limit, offset: page.offset };
     if (!rule.indexed_at) await indexRule(rule);
     const reach = reachOf(actor, 'patching:read');
-    const base = db.selectFrom('host').innerJoin('site', 'site.site_id', 'host.site_id')
+    const base = db.selectFrom('host').innerJoin(siteNames(db).as('s'), 's.site_id', 'host.site_id')
       .innerJoin('lifecycle_set_hit as hit', (j) => j.onRef('hit.set_id', '=', 'host.set_id').on('hit.rule_id', '=', rule.rule_id))
-      .$if(!reach.all, (q) => q.where('site.site_id', 'in', sitesInReach(db, reach)));
+      .$if(!reach.all, (q) => q.where('s.site_id', 'in', sitesInReach(db, reach)));
     const { total } = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
-    const sort = sortColumn({ hostname: 'host.hostname', siteName: 'site.name', lastReportAt: 'host.last_report_at' } as const, page.sort);
-    const rows = await base.select(['host.host_id', 'host.hostname', 'hit.package', 'site.site_id', 'site.name as site_name', 'host.last_report_at'])
+    const sort = sortColumn({ hostname: 'host.hostname', siteName: 's.site_name', lastReportAt: 'host.last_report_at' } as const, page.sort);
+    const rows = await base.select(['host.host_id', 'host.hostname', 'hit.package', 's.site_id', 's.site_name', 'host.last_report_at'])
       .orderBy(sort, page.order).orderBy('host.host_id').limit(page.limit).offset(page.offset).execute();
     return { items: rows.map((r) => ({ hostId: r.host_id, hostname: r.hostname, siteId: r.site_id, siteName: r.site_name, lastReportAt: r.last_report_at,
       package: r.package })), total: Number(total), limit: page.limit, offset: page.offset };

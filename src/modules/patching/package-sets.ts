@@ -34,7 +34,7 @@ export function normalizeSet(packager: string, packages: readonly InstalledPacka
 export async function ensureSet(ex: Executor, setId: string, packager: string, packages: readonly InstalledPackage[], now: string): Promise<boolean> {
   if (await ex.selectFrom('package_set').select('set_id').where('set_id', '=', setId).executeTakeFirst()) return false;
   const inserted = await ex.insertInto('package_set')
-    .values({ set_id: setId, packager, package_count: packages.length, created_at: now, members: encodePackageSet(packages) })
+    .values({ set_id: setId, packager, package_count: packages.length, created_at: now, members: await encodePackageSet(packages) })
     .onConflict((oc) => oc.column('set_id').doNothing()).executeTakeFirst();
   return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
 }

@@ -6,15 +6,20 @@ import type { Clock } from '../../core/clock.js';
 import type { Audit } from '../../core/audit.js';
 import { newId } from '../../core/ids.js';
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError, UnauthenticatedError } from '../../core/errors.js';
-import { canAt, requireAt, type Actor } from '../../core/policy.js';
-import { containsCi, idsOrNone } from '../../db/filters.js';
+import { can, requireAccess, type Actor } from '../../core/access.js';
+import { containsCi } from '../../db/filters.js';
 import type { ReportQuarantineTable } from '../../db/schema.js';
-import type { HostReport } from '../../lib/pakiti-report/index.js';
-import type { RegistryService } from '../registry/service.js';
-import { digest, newPrefixedToken } from '../identity/secrets.js';
+import { findSiteByName, siteNames, siteNamesOfNgis, type RegistryService } from '../registry/index.js';
+import { digest, newPrefixedToken } from '../../core/secrets.js';
 import type { IngestService } from './ingest.js';
+import { decodeHeldReport } from './quarantine-store.js';
 
-export interface ReporterCredential { bearer?: string | undefined; clientDn?: string | undefined }
+export interface ReporterCredential {
+  bearer?: string | undefined;
+  clientDn?: string | undefined;
+  /** The sender's address: not a credential, but what the quarantine's per-sender bounds count. */
+  address?: string | undefined;
+}
 
 export type ReporterVerdict =
   | { kind: 'site'; siteId: string }
@@ -35,8 +40,8 @@ interface ReporterDeps {
 interface ReviewScope { all: boolean; ngiIds: string[] }
 
 function reviewScope(actor: Actor): ReviewScope {
-  if (canAt(actor, 'feed:manage', { type: 'federation' })) return { all: true, ngiIds: [] };
-  const ngiIds = actor.grants.filter((g) => g.scopeType === 'ngi' && canAt(actor, 'enrolment:manage', { type: 'ngi', ngiId: g.scopeId })).map((g) => g.scopeId);
+  if (can(actor, 'feed:manage', { type: 'federation' })) return { all: true, ngiIds: [] };
+  const ngiIds = actor.grants.filter((g) => g.scopeType === 'ngi' && can(actor, 'enrolment:manage', { type: 'ngi', ngiId: g.scopeId })).map((g) => g.scopeId);
   if (ngiIds.length === 0) throw new ForbiddenError('quarantined reports are reviewed by the CSIRT and NGI security officers');
   return { all: false, ngiIds };
 }
@@ -45,8 +50,7 @@ export function createReporterService({ db, clock, audit, registry, ingest }: Re
   const now = () => clock.now().toISOString();
 
   /** Names and ids of the sites of the reviewer's NGIs (a report names its site either way). */
-  const claimedSitesOf = (scope: ReviewScope) => db.selectFrom('site').select('site.name').where('site.ngi_id', 'in', idsOrNone(scope.ngiIds))
-    .union(db.selectFrom('site').select('site.site_id as name').where('site.ngi_id', 'in', idsOrNone(scope.ngiIds)));
+  const claimedSitesOf = (scope: ReviewScope) => siteNamesOfNgis(db, scope.ngiIds);
 
   /** An entry the reviewer may act on: unknown, or out of their NGIs, reads as not found; reviewed already is a conflict. */
   async function findReviewable(scope: ReviewScope, quarantineId: string) {
@@ -59,45 +63,61 @@ export function createReporterService({ db, clock, audit, registry, ingest }: Re
   }
 
   async function getQuarantineView(quarantineId: string) {
-    const row = await db.selectFrom('report_quarantine as rq').leftJoin('site as released', 'released.site_id', 'rq.released_site_id')
+    const row = await db.selectFrom('report_quarantine as rq').leftJoin(siteNames(db).as('released'), 'released.site_id', 'rq.released_site_id')
       .select(['rq.quarantine_id', 'rq.received_at', 'rq.claimed_site', 'rq.hostname', 'rq.reason', 'rq.status', 'rq.reviewed_by', 'rq.reviewed_at',
-        'rq.released_site_id', 'rq.reject_reason', 'released.name as released_site_name'])
+        'rq.released_site_id', 'rq.reject_reason', 'released.site_name as released_site_name'])
       .where('rq.quarantine_id', '=', quarantineId).executeTakeFirstOrThrow();
     return toQuarantineView({ ...row, host_id: null });
   }
 
-  return {
-    /** Decides which site a report belongs to; throws UnauthenticatedError for a bad credential. */
-    async resolve(claimedSite: string | undefined, credential: ReporterCredential): Promise<ReporterVerdict> {
-      if (credential.bearer) {
-        const token = await db.selectFrom('enrolment_token').innerJoin('site', 'site.site_id', 'enrolment_token.site_id')
-          .select(['enrolment_token.token_id', 'enrolment_token.revoked_at', 'enrolment_token.last_used_at', 'site.site_id', 'site.name'])
-          .where('enrolment_token.token_hash', '=', digest(credential.bearer)).executeTakeFirst();
-        if (!token || token.revoked_at) throw new UnauthenticatedError('unknown or revoked enrolment token');
-        if (!token.last_used_at || Date.parse(now()) - Date.parse(token.last_used_at) > 60_000) {
-          await db.updateTable('enrolment_token').set({ last_used_at: now() }).where('token_id', '=', token.token_id).execute();
-        }
-        if (claimedSite && claimedSite !== token.name && claimedSite !== token.site_id) {
-          return { kind: 'quarantine', reason: `enrolment token of site ${token.name}, report names site ${claimedSite}` };
-        }
-        return { kind: 'site', siteId: token.site_id };
+  /** The site a credential reports for: an enrolment token, else a mapped client-certificate DN. */
+  async function credentialSite(credential: ReporterCredential): Promise<{ siteId: string; name: string; via: string } | undefined> {
+    if (credential.bearer) {
+      const token = await db.selectFrom('enrolment_token').innerJoin(siteNames(db).as('s'), 's.site_id', 'enrolment_token.site_id')
+        .select(['enrolment_token.token_id', 'enrolment_token.revoked_at', 'enrolment_token.last_used_at', 's.site_id', 's.site_name'])
+        .where('enrolment_token.token_hash', '=', digest(credential.bearer)).executeTakeFirst();
+      if (!token || token.revoked_at) throw new UnauthenticatedError('unknown or revoked enrolment token');
+      if (!token.last_used_at || Date.parse(now()) - Date.parse(token.last_used_at) > 60_000) {
+        await db.updateTable('enrolment_token').set({ last_used_at: now() }).where('token_id', '=', token.token_id).execute();
       }
-      if (credential.clientDn) {
-        const mapped = await db.selectFrom('reporter_dn').select('site_id').where('dn', '=', credential.clientDn).executeTakeFirst();
-        if (mapped) return { kind: 'site', siteId: mapped.site_id };
+      return { siteId: token.site_id, name: token.site_name, via: 'enrolment token' };
+    }
+    if (credential.clientDn) {
+      const mapped = await db.selectFrom('reporter_dn').innerJoin(siteNames(db).as('s'), 's.site_id', 'reporter_dn.site_id').select(['s.site_id', 's.site_name'])
+        .where('reporter_dn.dn', '=', credential.clientDn).executeTakeFirst();
+      if (mapped) return { siteId: mapped.site_id, name: mapped.site_name, via: 'client certificate DN' };
+    }
+    return undefined;
+  }
+
+  return {
+    /** Decides which site a report belongs to; throws UnauthenticatedError for a bad credential.
+     *  A credential decides the site: a report naming another one is quarantined. */
+    async resolve(claimedSite: string | undefined, credential: ReporterCredential): Promise<ReporterVerdict> {
+      const enrolled = await credentialSite(credential);
+      if (enrolled) {
+        if (claimedSite && claimedSite !== enrolled.name && claimedSite !== enrolled.siteId) {
+          return { kind: 'quarantine', reason: `${enrolled.via} of site ${enrolled.name}, report names site ${claimedSite}` };
+        }
+        return { kind: 'site', siteId: enrolled.siteId };
       }
       if (!claimedSite) return { kind: 'quarantine', reason: 'the report names no site' };
-      const site = await db.selectFrom('site').leftJoin('site_report_policy', 'site_report_policy.site_id', 'site.site_id')
-        .select(['site.site_id', 'site.name', 'site_report_policy.is_anonymous_allowed'])
-        .where('site.name', '=', claimedSite).where('site.removed_at', 'is', null).executeTakeFirst();
-      if (!site) return { kind: 'quarantine', reason: `unknown site ${claimedSite}` };
-      if (site.is_anonymous_allowed !== 1) throw new UnauthenticatedError(`site ${claimedSite} accepts only enrolled reporters`);
-      return { kind: 'site', siteId: site.site_id };
+      const site = await findSiteByName(db, claimedSite);
+      if (!site || site.removedAt) return { kind: 'quarantine', reason: `unknown site ${claimedSite}` };
+      const policy = await db.selectFrom('site_report_policy').select('is_anonymous_allowed').where('site_id', '=', site.siteId).executeTakeFirst();
+      if (policy?.is_anonymous_allowed !== 1) throw new UnauthenticatedError(`site ${claimedSite} accepts only enrolled reporters`);
+      return { kind: 'site', siteId: site.siteId };
+    },
+
+    /** Whether the sender is an enrolled reporter (a valid enrolment token or a mapped DN), not
+     *  merely someone naming a site; throws UnauthenticatedError for a bad token. */
+    async isEnrolled(credential: ReporterCredential): Promise<boolean> {
+      return (await credentialSite(credential)) !== undefined;
     },
 
     /** Issues an enrolment token for a site; the text is returned once. */
     async createToken(actor: Actor, siteId: string, name: string) {
-      requireAt(actor, 'enrolment:manage', await registry.siteTarget(actor, siteId));
+      await requireAccess(actor, 'enrolment:manage', await registry.siteTarget(actor, siteId));
       const { token, prefix } = newPrefixedToken('vgr');
       const row = { token_id: newId(), site_id: siteId, name, token_hash: digest(token), prefix, created_at: now(), revoked_at: null, last_used_at: null };
       await db.transaction().execute(async (trx) => {
@@ -108,13 +128,13 @@ export function createReporterService({ db, clock, audit, registry, ingest }: Re
     },
 
     async listTokens(actor: Actor, siteId: string) {
-      await registry.siteTarget(actor, siteId);
+      await requireAccess(actor, 'enrolment:manage', await registry.siteTarget(actor, siteId));
       return db.selectFrom('enrolment_token').select(['token_id as tokenId', 'name', 'prefix', 'created_at as createdAt', 'revoked_at as revokedAt', 'last_used_at as lastUsedAt'])
         .where('site_id', '=', siteId).orderBy('created_at', 'desc').execute();
     },
 
     async revokeToken(actor: Actor, siteId: string, tokenId: string) {
-      requireAt(actor, 'enrolment:manage', await registry.siteTarget(actor, siteId));
+      await requireAccess(actor, 'enrolment:manage', await registry.siteTarget(actor, siteId));
       await db.transaction().execute(async (trx) => {
         const before = await trx.selectFrom('enrolment_token').selectAll().where('token_id', '=', tokenId).where('site_id', '=', siteId).executeTakeFirst();
         if (!before) throw new NotFoundError('enrolment token', tokenId);
@@ -126,7 +146,7 @@ export function createReporterService({ db, clock, audit, registry, ingest }: Re
 
     /** Lets anyone naming the site report for it (the CSIRT's call, per site). */
     async setAnonymous(actor: Actor, siteId: string, allowed: boolean) {
-      requireAt(actor, 'feed:manage', { type: 'federation' });
+      await requireAccess(actor, 'feed:manage', { type: 'federation' });
       await registry.siteTarget(actor, siteId);
       await db.transaction().execute(async (trx) => {
         const before = await trx.selectFrom('site_report_policy').selectAll().where('site_id', '=', siteId).executeTakeFirst();
@@ -148,11 +168,11 @@ export function createReporterService({ db, clock, audit, registry, ingest }: Re
         .$if(!scope.all, (qb) => qb.where((eb) => eb('rq.claimed_site', 'in', claimedSitesOf(scope))))
         .$if(!!query.q, (qb) => qb.where((eb) => eb.or([containsCi(eb.ref('rq.hostname'), query.q!), containsCi(eb.ref('rq.claimed_site'), query.q!)])));
       const [rows, count] = await Promise.all([
-        base.leftJoin('site as released', 'released.site_id', 'rq.released_site_id')
+        base.leftJoin(siteNames(db).as('released'), 'released.site_id', 'rq.released_site_id')
           // The host a released report became (host names are stored in lower case).
           .leftJoin('host', (j) => j.onRef('host.site_id', '=', 'rq.released_site_id').on((eb) => eb('host.hostname', '=', eb.fn<string>('lower', [eb.ref('rq.hostname')]))))
           .select(['rq.quarantine_id', 'rq.received_at', 'rq.claimed_site', 'rq.hostname', 'rq.reason', 'rq.status', 'rq.reviewed_by', 'rq.reviewed_at',
-            'rq.released_site_id', 'rq.reject_reason', 'released.name as released_site_name', 'host.host_id'])
+            'rq.released_site_id', 'rq.reject_reason', 'released.site_name as released_site_name', 'host.host_id'])
           .orderBy(query.status === 'pending' ? 'rq.received_at' : 'rq.reviewed_at', 'desc').orderBy('rq.quarantine_id')
           .limit(query.limit).offset(query.offset).execute(),
         base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
@@ -166,8 +186,8 @@ export function createReporterService({ db, clock, audit, registry, ingest }: Re
       const entry = await findReviewable(scope, quarantineId);
       const site = await registry.getSite(actor, siteId);
       if (site.removedAt) throw new InvalidError(`site ${site.name} is removed from the registry`, { field: 'siteId' });
-      if (!scope.all) requireAt(actor, 'enrolment:manage', { type: 'ngi', ngiId: site.ngiId });
-      const report = JSON.parse(entry.report_json) as HostReport;
+      if (!scope.all) await requireAccess(actor, 'enrolment:manage', { type: 'ngi', ngiId: site.ngiId });
+      const report = await decodeHeldReport(entry.report_gz);
       const summary = { hostname: entry.hostname, claimedSite: entry.claimed_site };
       // An old report must not roll back what the host has reported since.
       const newer = await db.selectFrom('host').select('last_report_at').where('site_id', '=', site.siteId)
@@ -210,12 +230,53 @@ export function createReporterService({ db, clock, audit, registry, ingest }: Re
       return getQuarantineView(quarantineId);
     },
 
+    /** Maps a client-certificate DN to a site. A DN reports for one site: one mapped to another
+     *  site moves only for someone who manages both (audited with both sites), else 409. */
     async mapDn(actor: Actor, siteId: string, dn: string) {
-      requireAt(actor, 'enrolment:manage', await registry.siteTarget(actor, siteId));
+      await requireAccess(actor, 'enrolment:manage', await registry.siteTarget(actor, siteId));
+      const current = await db.selectFrom('reporter_dn').select('site_id').where('dn', '=', dn).executeTakeFirst();
+      if (current?.site_id === siteId) return;
+      if (current) {
+        // Read before the transaction: on SQLite the registry's reads would wait for it.
+        const other = await registry.siteTarget(actor, current.site_id).catch((err: unknown) => {
+          if (err instanceof NotFoundError) return undefined;
+          throw err;
+        });
+        if (!other || !can(actor, 'enrolment:manage', other)) {
+          throw new ConflictError('this DN already reports for another site; only someone who manages both sites may move it', { field: 'dn' });
+        }
+      }
       await db.transaction().execute(async (trx) => {
-        await trx.insertInto('reporter_dn').values({ dn, site_id: siteId, created_at: now() }).onConflict((oc) => oc.column('dn').doUpdateSet({ site_id: siteId })).execute();
-        await audit.record(trx, { actor, action: 'reporter-dn.map', objectType: 'site', objectId: siteId, after: { dn } });
+        const changed = current
+          ? Number((await trx.updateTable('reporter_dn').set({ site_id: siteId, created_at: now() }).where('dn', '=', dn).where('site_id', '=', current.site_id)
+            .executeTakeFirst()).numUpdatedRows)
+          : Number((await trx.insertInto('reporter_dn').values({ dn, site_id: siteId, created_at: now() }).onConflict((oc) => oc.column('dn').doNothing())
+            .executeTakeFirst()).numInsertedOrUpdatedRows ?? 0);
+        if (changed === 0) throw new ConflictError('the DN was mapped meanwhile; try again', { field: 'dn' });
+        if (!current) {
+          await audit.record(trx, { actor, action: 'reporter-dn.map', objectType: 'site', objectId: siteId, after: { dn, siteId } });
+          return;
+        }
+        // On both sites, so each one's audit trail shows the move.
+        for (const objectId of [current.site_id, siteId]) {
+          await audit.record(trx, { actor, action: 'reporter-dn.move', objectType: 'site', objectId, before: { dn, siteId: current.site_id }, after: { dn, siteId } });
+        }
       });
+    },
+
+    /** Removes a DN's mapping to the site; reports sent with it are then anonymous. */
+    async unmapDn(actor: Actor, siteId: string, dn: string) {
+      await requireAccess(actor, 'enrolment:manage', await registry.siteTarget(actor, siteId));
+      await db.transaction().execute(async (trx) => {
+        const removed = await trx.deleteFrom('reporter_dn').where('dn', '=', dn).where('site_id', '=', siteId).executeTakeFirst();
+        if (Number(removed.numDeletedRows) === 0) throw new NotFoundError('reporter DN of this site', dn);
+        await audit.record(trx, { actor, action: 'reporter-dn.unmap', objectType: 'site', objectId: siteId, before: { dn, siteId } });
+      });
+    },
+
+    async listDns(actor: Actor, siteId: string) {
+      await requireAccess(actor, 'enrolment:manage', await registry.siteTarget(actor, siteId));
+      return db.selectFrom('reporter_dn').select(['dn', 'created_at as mappedAt']).where('site_id', '=', siteId).orderBy('dn').execute();
     },
   };
 }

@@ -128,6 +128,7 @@ export const patchingRoutes = ({ views, tagService, feeds, reporters, timeToPatc
 
   app.post('/api/v1/feeds', {
     schema: { tags, summary: 'Register a feed (OVAL and debian-index need the release they cover)',
+      description: 'The source must be a path inside one of the configured `feedDirectories` or a URL under one of the `feedUrlPrefixes` (422 otherwise); it is checked again at each refresh.',
       body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }), format: Type.Union([Type.Literal('oval'), Type.Literal('osv'), Type.Literal('csaf'), Type.Literal('debian-index')]),
         source: Type.String({ minLength: 1, maxLength: 2000 }), release: Type.Optional(Type.String({ maxLength: 40 })),
         refreshHours: Type.Optional(Type.Integer({ minimum: 0, maximum: 24 * 30 })) }, { additionalProperties: false }),
@@ -160,12 +161,24 @@ export const patchingRoutes = ({ views, tagService, feeds, reporters, timeToPatc
     schema: { tags, summary: 'Revoke an enrolment token', params: Type.Object({ siteId: Id, tokenId: Id }), response: { 204: Type.Null(), ...errorResponses } },
     config: { permission: 'enrolment:manage' },
   }, async (req, reply) => { await reporters.revokeToken(actorOf(req), req.params.siteId, req.params.tokenId); return reply.code(204).send(null); });
+  const Dn = Type.String({ minLength: 3, maxLength: 1000, pattern: '^/' });
+  app.get('/api/v1/sites/:siteId/reporter-dns', {
+    schema: { tags, summary: 'Client-certificate DNs mapped to the site', params: siteParams,
+      response: { 200: Type.Object({ items: Type.Array(Type.Object({ dn: Type.String(), mappedAt: Type.String() })) }), ...errorResponses } },
+    config: { permission: 'enrolment:manage' },
+  }, async (req) => ({ items: await reporters.listDns(actorOf(req), req.params.siteId) }));
   app.post('/api/v1/sites/:siteId/reporter-dns', {
     schema: { tags, summary: 'Map a client-certificate DN to the site: reports sent with that certificate (through a TLS proxy) belong to it',
-      params: siteParams, body: Type.Object({ dn: Type.String({ minLength: 3, maxLength: 1000, pattern: '^/' }) }, { additionalProperties: false }),
+      description: 'A DN reports for one site: one mapped to another site answers 409, unless the caller manages both sites (then it moves).',
+      params: siteParams, body: Type.Object({ dn: Dn }, { additionalProperties: false }),
       response: { 204: Type.Null(), ...errorResponses } },
     config: { permission: 'enrolment:manage' },
   }, async (req, reply) => { await reporters.mapDn(actorOf(req), req.params.siteId, req.body.dn); return reply.code(204).send(null); });
+  app.delete('/api/v1/sites/:siteId/reporter-dns', {
+    schema: { tags, summary: 'Remove a client-certificate DN from the site (its reports are then anonymous)', params: siteParams,
+      querystring: Type.Object({ dn: Dn }), response: { 204: Type.Null(), ...errorResponses } },
+    config: { permission: 'enrolment:manage' },
+  }, async (req, reply) => { await reporters.unmapDn(actorOf(req), req.params.siteId, req.query.dn); return reply.code(204).send(null); });
 
   // The CSIRT reviews every quarantined report, an NGI security officer those naming a site of
   // their NGI. No single permission says that, so the route admits patch readers and refuses

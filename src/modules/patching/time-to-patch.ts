@@ -6,7 +6,7 @@ import type { Db } from '../../db/database.js';
 import type { Clock } from '../../core/clock.js';
 import { NotFoundError } from '../../core/errors.js';
 import { reach as reachOf, type Actor } from '../../core/access.js';
-import { sitesInReach } from '../registry/reach.js';
+import { siteAndNgiNames, sitesInReach } from '../registry/index.js';
 
 const DAY = 86_400_000;
 /** Days allowed after tagging, by tag: critical-like tags follow SEC03, others SVG's High target. */
@@ -51,10 +51,10 @@ export function createTimeToPatch({ db, clock }: { db: Db; clock: Clock }) {
     const taggedAt = Date.parse(tags[0]!.tagged_at);
     const deadline = taggedAt + deadlineDays(tag.tag) * DAY;
     const rows = await db.selectFrom('host_finding').innerJoin('host', 'host.host_id', 'host_finding.host_id')
-      .innerJoin('site', 'site.site_id', 'host.site_id').innerJoin('ngi', 'ngi.ngi_id', 'site.ngi_id')
-      .$if(!reach.all, (qb) => qb.where('site.site_id', 'in', sitesInReach(db, reach)))
+      .innerJoin(siteAndNgiNames(db).as('s'), 's.site_id', 'host.site_id')
+      .$if(!reach.all, (qb) => qb.where('s.site_id', 'in', sitesInReach(db, reach)))
       .where('host_finding.cve_id', '=', cveId)
-      .select(['host.host_id', 'site.site_id', 'site.name as site_name', 'ngi.name as ngi_name', 'host_finding.first_seen_at', 'host_finding.fixed_at']).execute();
+      .select(['host.host_id', 's.site_id', 's.site_name', 's.ngi_name', 'host_finding.first_seen_at', 'host_finding.fixed_at']).execute();
 
     // One exposure interval per host: from its first sighting to its last fix (open if any row is open).
     const hosts = new Map<string, Exposure>();

@@ -6,12 +6,13 @@ import type { Database } from '../../db/schema.js';
 import type { Clock } from '../../core/clock.js';
 import { NotFoundError } from '../../core/errors.js';
 import { reach as reachOf, requireAccess, type Actor, type Reach } from '../../core/access.js';
-import { sitesInReach } from '../registry/reach.js';
+import { siteAndNgiNames, siteIdsWhere, siteIdByName, siteNames, siteSecurityContacts, sitesInReach } from '../registry/index.js';
 import { hostKind, patchSiteKind } from './access.js';
 import { sortColumn, type PageQuery } from '../../core/paging.js';
 import { containsCi } from '../../db/filters.js';
 import { notExcepted } from './exceptions.js';
 import { setMembers } from './package-sets.js';
+import { csvCell } from '../../lib/csv/cell.js';
 
 export interface HostFilter { reportedBefore?: string | undefined; siteName?: string | undefined; siteId?: string | undefined; ngiId?: string | undefined; cve?: string | undefined; tag?: string | undefined; activeSince?: string | undefined }
 
@@ -61,15 +62,12 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
    *  index selection (`|| ''`), as onEvaluationWith does the evaluation: the planner then walks the
    *  host-name index in order and stops at the page instead of sorting every match. */
   function hostQuery(reach: Reach, f: HostFilter, q: string | undefined, walk = false) {
-    const sitesWhere = (ngiIds: string[] | undefined, name: string | undefined) => db.selectFrom('site').select('site.site_id')
-      .$if(!!ngiIds, (qb) => qb.where('site.ngi_id', 'in', ngiIds!))
-      .$if(!!name, (qb) => qb.where('site.name', '=', name!));
     const siteId = (eb: ExpressionBuilder<Database, 'host'>) => (walk ? sql<string>`${eb.ref('host.site_id')} || ''` : eb.ref('host.site_id'));
     return db.selectFrom('host')
       .$if(!reach.all, (qb) => qb.where((eb) => eb(siteId(eb), 'in', sitesInReach(db, reach))))
       .$if(!!f.siteId, (qb) => qb.where('host.site_id', '=', f.siteId!))
-      .$if(!!f.siteName, (qb) => qb.where((eb) => eb(siteId(eb), 'in', sitesWhere(undefined, f.siteName))))
-      .$if(!!f.ngiId, (qb) => qb.where((eb) => eb(siteId(eb), 'in', sitesWhere([f.ngiId!], undefined))))
+      .$if(!!f.siteName, (qb) => qb.where((eb) => eb(siteId(eb), 'in', siteIdsWhere(db, { name: f.siteName! }))))
+      .$if(!!f.ngiId, (qb) => qb.where((eb) => eb(siteId(eb), 'in', siteIdsWhere(db, { ngiIds: [f.ngiId!] }))))
       .$if(!!f.activeSince, (qb) => qb.where('host.last_report_at', '>=', f.activeSince!))
       .$if(!!f.tag, (qb) => qb.where((eb) => eb.exists(eb.selectFrom('finding').innerJoin('cve_tag', 'cve_tag.cve_id', 'finding.cve_id')
         .select('finding.eval_key').whereRef('finding.eval_key', '=', 'host.eval_key').where('cve_tag.tag', '=', f.tag!)
@@ -100,15 +98,15 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
   const views = {
     /** The site of that name, if the actor reads its patch data. */
     async requireSiteByName(actor: Actor, siteName: string): Promise<string> {
-      const site = await db.selectFrom('site').select('site_id').where('name', '=', siteName).executeTakeFirst();
-      if (!site) throw new NotFoundError('site', siteName);
-      await requireAccess(actor, 'patching:read', { kind: patchSiteKind(db), id: site.site_id });
-      return site.site_id;
+      const siteId = await siteIdByName(db, siteName);
+      if (!siteId) throw new NotFoundError('site', siteName);
+      await requireAccess(actor, 'patching:read', { kind: patchSiteKind(db), id: siteId });
+      return siteId;
     },
 
     async listHosts(actor: Actor, page: PageQuery, f: HostFilter) {
       const reach = reachOf(actor, 'patching:read');
-      const sort = sortColumn({ hostname: 'host.hostname', siteName: 'site.name', lastReportAt: 'host.last_report_at', os: 'host.os_system', findings: 'evaluation.finding_count' } as const, page.sort);
+      const sort = sortColumn({ hostname: 'host.hostname', siteName: 's.site_name', lastReportAt: 'host.last_report_at', os: 'host.os_system', findings: 'evaluation.finding_count' } as const, page.sort);
       const hosts = (walk = false) => hostQuery(reach, f, page.q, walk);
       const countOf = (qb: HostQuery) => qb.select((eb) => eb.fn.countAll<number>().as('n')).execute();
       const exposure = f.cve ? await exposureTo(f.cve) : undefined;
@@ -118,12 +116,12 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
       // details: the tagged-CVE count and the joins are worked out for one page, not every match.
       const walk = !!exposure && sort === 'host.hostname' && walkBeatsSort(total, page.offset + page.limit);
       const ids = (exposure ? exposedOnPage(hosts(walk), exposure, walk) : hosts())
-        .$if(sort === 'site.name', (qb) => qb.innerJoin('site', 'site.site_id', 'host.site_id'))
+        .$if(sort === 's.site_name', (qb) => qb.innerJoin(siteNames(db).as('s'), 's.site_id', 'host.site_id'))
         .$if(sort === 'evaluation.finding_count', (qb) => qb.leftJoin('evaluation', 'evaluation.eval_key', 'host.eval_key'))
         .select('host.host_id').orderBy(sql.ref(sort), page.order).orderBy('host.host_id').limit(page.limit).offset(page.offset);
       const rows = total <= page.offset ? [] : await db.selectFrom('host').where('host.host_id', 'in', ids)
-        .innerJoin('site', 'site.site_id', 'host.site_id').innerJoin('ngi', 'ngi.ngi_id', 'site.ngi_id').leftJoin('evaluation', 'evaluation.eval_key', 'host.eval_key')
-        .select(['host.host_id', 'host.hostname', 'host.site_id', 'site.name as site_name', 'ngi.name as ngi_name', 'host.os_system', 'host.os_key', 'host.arch',
+        .innerJoin(siteAndNgiNames(db).as('s'), 's.site_id', 'host.site_id').leftJoin('evaluation', 'evaluation.eval_key', 'host.eval_key')
+        .select(['host.host_id', 'host.hostname', 'host.site_id', 's.site_name', 's.ngi_name', 'host.os_system', 'host.os_key', 'host.arch',
           'host.kernel', 'host.last_report_at', 'host.report_flags', 'evaluation.finding_count', taggedCount.as('tagged_count')])
         .orderBy(sort, page.order).orderBy('host.host_id').execute();
       return {
@@ -146,8 +144,8 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
 
     async getHost(actor: Actor, hostId: string) {
       await requireAccess(actor, 'patching:read', { kind: hostKind(db), id: hostId });
-      const host = await db.selectFrom('host').innerJoin('site', 'site.site_id', 'host.site_id').selectAll('host')
-        .select(['site.name as site_name', 'site.ngi_id']).where('host.host_id', '=', hostId).executeTakeFirst();
+      const host = await db.selectFrom('host').innerJoin(siteNames(db).as('s'), 's.site_id', 'host.site_id').selectAll('host')
+        .select(['s.site_name', 's.ngi_id']).where('host.host_id', '=', hostId).executeTakeFirst();
       if (!host) throw new NotFoundError('host', hostId);
       const [packages, findings, history, events, evaluation] = await Promise.all([
         host.set_id ? setMembers(db, host.set_id) : [],
@@ -189,32 +187,32 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
       const reach = reachOf(actor, 'patching:read');
       const silentBefore = new Date(clock.now().getTime() - 7 * 86_400_000).toISOString();
       const byNgi = !f.ngiId;
-      const groups = await db.selectFrom('host').innerJoin('site', 'site.site_id', 'host.site_id').innerJoin('ngi', 'ngi.ngi_id', 'site.ngi_id')
+      const groups = await db.selectFrom('host').innerJoin(siteAndNgiNames(db).as('s'), 's.site_id', 'host.site_id')
         .leftJoin('evaluation', 'evaluation.eval_key', 'host.eval_key')
-        .$if(!reach.all, (qb) => qb.where('site.site_id', 'in', sitesInReach(db, reach)))
-        .$if(!!f.ngiId, (qb) => qb.where('site.ngi_id', '=', f.ngiId!))
-        .select([byNgi ? 'ngi.ngi_id as group_id' : 'site.site_id as group_id', byNgi ? 'ngi.name as group_name' : 'site.name as group_name',
+        .$if(!reach.all, (qb) => qb.where('s.site_id', 'in', sitesInReach(db, reach)))
+        .$if(!!f.ngiId, (qb) => qb.where('s.ngi_id', '=', f.ngiId!))
+        .select([byNgi ? 's.ngi_id as group_id' : 's.site_id as group_id', byNgi ? 's.ngi_name as group_name' : 's.site_name as group_name',
           (eb) => eb.fn.countAll<number>().as('hosts'),
           sql<number>`sum(case when evaluation.finding_count > 0 then 1 else 0 end)`.as('vulnerable'),
           sql<number>`sum(case when host.last_report_at < ${silentBefore} then 1 else 0 end)`.as('silent')])
-        .groupBy(byNgi ? ['ngi.ngi_id', 'ngi.name'] : ['site.site_id', 'site.name']).orderBy(byNgi ? 'ngi.name' : 'site.name').execute();
-      const tagged = await db.selectFrom('host').innerJoin('site', 'site.site_id', 'host.site_id').innerJoin('finding', 'finding.eval_key', 'host.eval_key')
+        .groupBy(byNgi ? ['s.ngi_id', 's.ngi_name'] : ['s.site_id', 's.site_name']).orderBy(byNgi ? 's.ngi_name' : 's.site_name').execute();
+      const tagged = await db.selectFrom('host').innerJoin(siteNames(db).as('s'), 's.site_id', 'host.site_id').innerJoin('finding', 'finding.eval_key', 'host.eval_key')
         .innerJoin('cve_tag', 'cve_tag.cve_id', 'finding.cve_id')
-        .$if(!reach.all, (qb) => qb.where('site.site_id', 'in', sitesInReach(db, reach)))
-        .$if(!!f.ngiId, (qb) => qb.where('site.ngi_id', '=', f.ngiId!))
+        .$if(!reach.all, (qb) => qb.where('s.site_id', 'in', sitesInReach(db, reach)))
+        .$if(!!f.ngiId, (qb) => qb.where('s.ngi_id', '=', f.ngiId!))
         .where((eb) => eb.or([eb('cve_tag.arch', '=', ''), eb('cve_tag.arch', '=', eb.ref('host.arch'))]))
         .where((eb) => notExcepted(eb as never, clock.now().toISOString()))
-        .select([byNgi ? 'site.ngi_id as group_id' : 'site.site_id as group_id', 'cve_tag.tag', (eb) => eb.fn.count<number>('host.host_id').distinct().as('hosts')])
-        .groupBy([byNgi ? 'site.ngi_id' : 'site.site_id', 'cve_tag.tag']).execute();
+        .select([byNgi ? 's.ngi_id as group_id' : 's.site_id as group_id', 'cve_tag.tag', (eb) => eb.fn.count<number>('host.host_id').distinct().as('hosts')])
+        .groupBy([byNgi ? 's.ngi_id' : 's.site_id', 'cve_tag.tag']).execute();
       // Lifecycle rules in force, through the sets that break them (lifecycle_set_hit).
       const nowIso = clock.now().toISOString();
-      const flagged = await db.selectFrom('host').innerJoin('site', 'site.site_id', 'host.site_id')
+      const flagged = await db.selectFrom('host').innerJoin(siteNames(db).as('s'), 's.site_id', 'host.site_id')
         .innerJoin('lifecycle_set_hit as hit', 'hit.set_id', 'host.set_id').innerJoin('lifecycle_rule as rule', 'rule.rule_id', 'hit.rule_id')
         .where('rule.is_enabled', '=', 1).where('rule.effective_from', '<=', nowIso)
-        .$if(!reach.all, (qb) => qb.where('site.site_id', 'in', sitesInReach(db, reach)))
-        .$if(!!f.ngiId, (qb) => qb.where('site.ngi_id', '=', f.ngiId!))
-        .select([byNgi ? 'site.ngi_id as group_id' : 'site.site_id as group_id', 'rule.name', (eb) => eb.fn.countAll<number>().as('hosts')])
-        .groupBy([byNgi ? 'site.ngi_id' : 'site.site_id', 'rule.name']).execute();
+        .$if(!reach.all, (qb) => qb.where('s.site_id', 'in', sitesInReach(db, reach)))
+        .$if(!!f.ngiId, (qb) => qb.where('s.ngi_id', '=', f.ngiId!))
+        .select([byNgi ? 's.ngi_id as group_id' : 's.site_id as group_id', 'rule.name', (eb) => eb.fn.countAll<number>().as('hosts')])
+        .groupBy([byNgi ? 's.ngi_id' : 's.site_id', 'rule.name']).execute();
       return {
         groupedBy: byNgi ? 'ngi' : 'site',
         items: groups.map((g) => ({ id: g.group_id, name: g.group_name, hosts: Number(g.hosts), vulnerable: Number(g.vulnerable ?? 0), silent: Number(g.silent ?? 0),
@@ -227,9 +225,9 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
     async taggedHostCounts(actor: Actor, hostIds: string[]): Promise<Array<{ tag: string; hosts: number }>> {
       if (hostIds.length === 0) return [];
       const reach = reachOf(actor, 'patching:read');
-      const rows = await db.selectFrom('host').innerJoin('site', 'site.site_id', 'host.site_id').innerJoin('finding', 'finding.eval_key', 'host.eval_key')
+      const rows = await db.selectFrom('host').innerJoin(siteNames(db).as('s'), 's.site_id', 'host.site_id').innerJoin('finding', 'finding.eval_key', 'host.eval_key')
         .innerJoin('cve_tag', 'cve_tag.cve_id', 'finding.cve_id')
-        .$if(!reach.all, (qb) => qb.where('site.site_id', 'in', sitesInReach(db, reach)))
+        .$if(!reach.all, (qb) => qb.where('s.site_id', 'in', sitesInReach(db, reach)))
         .where('host.host_id', 'in', hostIds).where((eb) => eb.or([eb('cve_tag.arch', '=', ''), eb('cve_tag.arch', '=', eb.ref('host.arch'))]))
         .where((eb) => notExcepted(eb as never, clock.now().toISOString()))
         .select(['cve_tag.tag', (eb) => eb.fn.count<number>('host.host_id').distinct().as('hosts')]).groupBy('cve_tag.tag').execute();
@@ -254,20 +252,15 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
       const counts = await measureExposed(hostQuery(reach, {}, undefined), exposure, perSite);
       const hostsBySite = new Map(counts.map((c) => [c.site_id, Number(c.hosts)]));
       const siteIds = [...hostsBySite.keys()];
-      const [siteRows, officers] = siteIds.length === 0 ? [[], []] : await Promise.all([
-        db.selectFrom('site').innerJoin('ngi', 'ngi.ngi_id', 'site.ngi_id')
-          .$if(!reach.all, (qb) => qb.where('site.site_id', 'in', sitesInReach(db, reach)))
-          .where('site.site_id', 'in', siteIds)
-          .select(['site.site_id', 'site.name', 'ngi.name as ngi_name', 'site.security_email']).orderBy('site.name').execute(),
-        db.selectFrom('role_assignment').innerJoin('person', 'person.person_id', 'role_assignment.person_id')
-          .select(['role_assignment.scope_id', 'person.name', 'person.email']).where('role_assignment.role', '=', 'site-security-officer')
-          .where('role_assignment.scope_type', '=', 'site').where('role_assignment.scope_id', 'in', siteIds).execute(),
+      const [siteRows, contacts] = siteIds.length === 0 ? [[], new Map<string, string[]>()] : await Promise.all([
+        db.selectFrom(siteAndNgiNames(db).as('s'))
+          .$if(!reach.all, (qb) => qb.where('s.site_id', 'in', sitesInReach(db, reach)))
+          .where('s.site_id', 'in', siteIds)
+          .select(['s.site_id', 's.site_name', 's.ngi_name']).orderBy('s.site_name').execute(),
+        siteSecurityContacts(db, siteIds),
       ]);
-      const sites = siteRows.map((x) => ({ ...x, hosts: hostsBySite.get(x.site_id)! }));
-      const contactsOf = (siteId: string, email: string | null) => [...new Set([email, ...officers.filter((o) => o.scope_id === siteId).map((o) => o.email)]
-        .filter((e): e is string => !!e))];
-      const items = sites.map((x) => ({ siteId: x.site_id, siteName: x.name, ngiName: x.ngi_name, hosts: Number(x.hosts),
-        securityContacts: contactsOf(x.site_id, x.security_email) }));
+      const items = siteRows.map((x) => ({ siteId: x.site_id, siteName: x.site_name, ngiName: x.ngi_name, hosts: hostsBySite.get(x.site_id)!,
+        securityContacts: contacts.get(x.site_id) ?? [] }));
       return {
         cve: cveId, tags: tags.map((t) => ({ tag: t.tag, arch: t.arch || null, reason: t.reason, taggedAt: t.tagged_at, taggedBy: t.tagged_by })),
         packages: packages.map((p) => ({ package: p.package_name, fixedVersion: p.fixed_version, severity: p.severity, advisoryId: p.advisory_id })),
@@ -280,16 +273,16 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
       const reach = reachOf(actor, 'patching:read');
       const since = activitySince(f.activity, clock.now());
       const rows = await db.selectFrom('finding').innerJoin('cve_tag', 'cve_tag.cve_id', 'finding.cve_id').innerJoin('host', 'host.eval_key', 'finding.eval_key')
-        .innerJoin('site', 'site.site_id', 'host.site_id')
-        .$if(!reach.all, (qb) => qb.where('site.site_id', 'in', sitesInReach(db, reach)))
-        .$if(!!f.hostGroup, (qb) => qb.where('site.name', '=', f.hostGroup!))
+        .innerJoin(siteNames(db).as('s'), 's.site_id', 'host.site_id')
+        .$if(!reach.all, (qb) => qb.where('s.site_id', 'in', sitesInReach(db, reach)))
+        .$if(!!f.hostGroup, (qb) => qb.where('s.site_name', '=', f.hostGroup!))
         .$if(!!f.cveName, (qb) => qb.where('finding.cve_id', '=', f.cveName!))
         .$if(!!f.tag, (qb) => qb.where('cve_tag.tag', '=', f.tag!))
         .$if(!!since, (qb) => qb.where('host.last_report_at', since!.newer ? '>=' : '<', since!.at))
         .where((eb) => eb.or([eb('cve_tag.arch', '=', ''), eb('cve_tag.arch', '=', eb.ref('host.arch'))]))
         .where((eb) => notExcepted(eb as never, clock.now().toISOString()))
-        .select(['cve_tag.tag', 'finding.cve_id', 'site.name as site_name', 'host.hostname', 'host.os_system', 'host.arch', 'host.last_report_at'])
-        .distinct().orderBy('site.name').orderBy('host.hostname').orderBy('finding.cve_id').execute();
+        .select(['cve_tag.tag', 'finding.cve_id', 's.site_name', 'host.hostname', 'host.os_system', 'host.arch', 'host.last_report_at'])
+        .distinct().orderBy('s.site_name').orderBy('host.hostname').orderBy('finding.cve_id').execute();
       return ['tag,cve,site,host,os,arch,last_report', ...rows.map((r) => [r.tag, r.cve_id, r.site_name, r.hostname, r.os_system, r.arch, r.last_report_at].map(csvCell).join(','))].join('\n') + '\n';
     },
   };
@@ -304,8 +297,6 @@ export type PatchingViews = ReturnType<typeof createPatchingViews>;
  * walk never reads more than an eighth of the hosts.
  */
 const walkBeatsSort = (matches: number, end: number) => matches >= 1000 && end * 8 <= matches;
-
-const csvCell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
 const exceptionView = (e: { justification: string; expires_at: string } | undefined) => (e ? { justification: e.justification, expiresAt: e.expires_at } : null);
 

@@ -5,6 +5,7 @@ import type { Db, Executor } from '../../db/database.js';
 import type { Clock } from '../../core/clock.js';
 import type { Audit, AuditEntry } from '../../core/audit.js';
 import { newId } from '../../core/ids.js';
+import { createPacer } from '../../core/pace.js';
 import { FEDERATION, requireAccess, type Actor } from '../../core/access.js';
 import { ROLE_SCOPES } from '../../core/roles.js';
 import type { NgiTable, PersonTable, ServiceEndpointTable, SiteTable } from '../../db/schema.js';
@@ -27,6 +28,12 @@ export interface ImportSummary {
 const zero = (): KindCounts => ({ ngis: 0, sites: 0, endpoints: 0, people: 0, roles: 0 });
 const bit = (v: boolean | undefined, fallback: boolean) => ((v ?? fallback) ? 1 : 0) as 0 | 1;
 const MAX_SKIPPED_LISTED = 200;
+/** Audit events written per call: the hash chain of a large import is seconds of work. */
+const AUDIT_CHUNK = 250;
+/** On SQLite every statement is synchronous: an import yields the event loop every 10 ms so
+ *  that the server keeps answering (issue 9). One pacer for the module: it measures how long
+ *  imports, whichever they are, have held the loop. */
+const pace = createPacer(10);
 
 /** Thrown inside the transaction to roll a dry run back; carries the summary out. */
 class DryRunRollback extends Error {
@@ -110,6 +117,7 @@ export function createGocdbImport({ db, clock, audit }: { db: Db; clock: Clock; 
     await flush(trx, pending, 'site');
     for (const x of sites) {
       if (x.gocdb_key && !seenSiteIds.has(x.site_id) && coveredNgiIds.has(x.ngi_id) && !x.removed_at) {
+        await pace();
         await trx.updateTable('site').set({ removed_at: now, updated_at: now }).where('site_id', '=', x.site_id).execute();
         log('sites', 'remove', 'site', x.site_id, x);
       }
@@ -133,6 +141,7 @@ export function createGocdbImport({ db, clock, audit }: { db: Db; clock: Clock; 
       await flush(trx, pending, 'service_endpoint');
       for (const e of existing) {
         if (!seen.has(e.gocdb_key!) && coveredSites.has(e.site_id)) {
+          await pace();
           await trx.deleteFrom('service_endpoint').where('endpoint_id', '=', e.endpoint_id).execute();
           log('endpoints', 'remove', 'service_endpoint', e.endpoint_id, e);
         }
@@ -144,7 +153,10 @@ export function createGocdbImport({ db, clock, audit }: { db: Db; clock: Clock; 
 
     if (events.length > 0 || !dryRun) {
       events.push({ actor, action: 'gocdb.import', objectType: 'import', objectId: newId(), after: { source: source ?? 'upload', added: s.added, changed: s.changed, removed: s.removed } });
-      await audit.recordMany(trx, events);
+      for (let i = 0; i < events.length; i += AUDIT_CHUNK) {
+        await pace();
+        await audit.recordMany(trx, events.slice(i, i + AUDIT_CHUNK));
+      }
     }
     if (s.skipped.length > MAX_SKIPPED_LISTED) s.skipped = s.skipped.slice(0, MAX_SKIPPED_LISTED);
     return s;
@@ -167,13 +179,17 @@ type Pending = Map<TableName, Row[]>;
 async function flush(trx: Executor, pending: Pending, table: TableName): Promise<void> {
   const rows = pending.get(table) ?? [];
   // 500 rows stay well under both engines' limits on bound parameters per statement.
-  for (let i = 0; i < rows.length; i += 500) await trx.insertInto(table).values(rows.slice(i, i + 500) as never).execute();
+  for (let i = 0; i < rows.length; i += 500) {
+    await pace();
+    await trx.insertInto(table).values(rows.slice(i, i + 500) as never).execute();
+  }
   pending.delete(table);
 }
 
 /** Queues the row for insertion, or updates only the fields that differ; counts either way. */
 async function upsert<R extends Row>(trx: Executor, pending: Pending, table: TableName, idColumn: string, existing: R | undefined,
   wanted: Partial<R>, now: string, remember: (row: R) => void, kind: Kind, log: Logger, s: ImportSummary): Promise<R> {
+  await pace();
   if (!existing) {
     const row = { [idColumn]: newId(), ...wanted, created_at: now, updated_at: now } as unknown as R;
     const queue = pending.get(table) ?? [];
@@ -198,12 +214,21 @@ interface Lookups { ngiByName: Map<string, NgiTable>; siteByName: Map<string, Si
 async function applyContacts(trx: Executor, pending: Pending, contacts: GocdbContact[], lookups: Lookups, now: string, log: Logger,
   skip: (element: string, reason: string) => void, s: ImportSummary): Promise<void> {
   const people = await trx.selectFrom('person').selectAll().execute();
+  // People are matched on identifiers someone vouched for (the import itself, a federation
+  // administrator): a record an officer typed in carries at most an unverified e-mail and must
+  // never inherit an imported role (issue 9, hole 6). Every DN and subject is still indexed, to
+  // name the record in the way when one is already taken.
+  const verified = (p: PersonTable | undefined) => (p && Number(p.is_identity_verified) === 1 ? p : undefined);
   const byKey = new Map(people.filter((p) => p.gocdb_key).map((p) => [p.gocdb_key!, p]));
   const byDn = new Map(people.filter((p) => p.dn).map((p) => [p.dn!, p]));
-  const byEmail = new Map(people.filter((p) => p.email && !p.gocdb_key).map((p) => [p.email!, p]));
+  const bySubject = new Map(people.filter((p) => p.checkin_subject).map((p) => [p.checkin_subject!, p]));
+  const byEmail = new Map(people.filter((p) => p.email && !p.gocdb_key && verified(p)).map((p) => [p.email!, p]));
   const wantedRoles = new Map<string, { person_id: string; role: string; scope_type: string; scope_id: string }>();
   const coveredScopes = new Set(lookups.batchSites.map((n) => lookups.siteByName.get(n)?.site_id).filter((x): x is string => !!x).map((id) => `site:${id}`));
   const personDone = new Set<string>();
+  const personSkipped = new Set<string>();
+  const taken = (what: string, owner: PersonTable) => (verified(owner) ? `${what} already belongs to another person`
+    : `${what} is held by person ${owner.person_id}, made in Vigil and not verified; a federation administrator must confirm or correct that record first`);
 
   for (const c of contacts) {
     const scope = c.entityType === 'site' ? lookups.siteByName.get(c.entityName) : lookups.ngiByName.get(c.entityName);
@@ -212,18 +237,22 @@ async function applyContacts(trx: Executor, pending: Pending, contacts: GocdbCon
     coveredScopes.add(`${c.entityType}:${scopeId}`);
     const name = [c.forename, c.surname].filter(Boolean).join(' ') || c.email;
     if (!name || (!c.userKey && !c.certDn && !c.email)) { skip(`CONTACT on ${c.entityName}`, 'no user key, DN or e-mail'); continue; }
-    const existing = (c.userKey ? byKey.get(c.userKey) : undefined) ?? (c.certDn ? byDn.get(c.certDn) : undefined) ?? (c.email ? byEmail.get(c.email) : undefined);
+    const existing = (c.userKey ? byKey.get(c.userKey) : undefined) ?? (c.certDn ? verified(byDn.get(c.certDn)) : undefined) ?? (c.email ? byEmail.get(c.email) : undefined);
     let person = existing;
     const identity = c.userKey ?? existing?.person_id ?? c.certDn ?? c.email!;
+    if (personSkipped.has(identity)) continue;
     if (!personDone.has(identity)) {
       personDone.add(identity);
       const wanted = { gocdb_key: c.userKey ?? existing?.gocdb_key ?? null, name, email: c.email ?? existing?.email ?? null, dn: c.certDn ?? existing?.dn ?? null,
-        checkin_subject: c.checkinSubject ?? existing?.checkin_subject ?? null };
+        checkin_subject: c.checkinSubject ?? existing?.checkin_subject ?? null, is_identity_verified: 1 };
       const dnOwner = wanted.dn ? byDn.get(wanted.dn) : undefined;
-      if (dnOwner && dnOwner !== existing) { skip(`CONTACT ${name}`, 'DN already belongs to another person'); continue; }
+      const subjectOwner = wanted.checkin_subject ? bySubject.get(wanted.checkin_subject) : undefined;
+      const conflict = dnOwner && dnOwner !== existing ? taken('DN', dnOwner) : subjectOwner && subjectOwner !== existing ? taken('Check-in subject', subjectOwner) : undefined;
+      if (conflict) { personSkipped.add(identity); skip(`CONTACT ${name}`, conflict); continue; }
       person = await upsert(trx, pending, 'person', 'person_id', existing, wanted, now, (row) => {
         if (row.gocdb_key) byKey.set(row.gocdb_key, row);
         if (row.dn) byDn.set(row.dn, row);
+        if (row.checkin_subject) bySubject.set(row.checkin_subject, row);
         if (row.email && !row.gocdb_key) byEmail.set(row.email, row);
       }, 'people', log, s);
     }
@@ -237,12 +266,21 @@ async function applyContacts(trx: Executor, pending: Pending, contacts: GocdbCon
   await flush(trx, pending, 'person');
   const current = await trx.selectFrom('role_assignment').selectAll().execute();
   const currentKeys = new Map(current.map((r) => [`${r.person_id}|${r.role}|${r.scope_type}|${r.scope_id}`, r]));
-  const toInsert = [...wantedRoles].filter(([k]) => !currentKeys.has(k)).map(([, v]) => ({ role_assignment_id: newId(), ...v, source: 'gocdb', created_at: now }));
-  for (let i = 0; i < toInsert.length; i += 500) await trx.insertInto('role_assignment').values(toInsert.slice(i, i + 500)).execute();
+  const toInsert: Array<{ role_assignment_id: string; person_id: string; role: string; scope_type: string; scope_id: string; source: string; created_at: string }> = [];
+  for (const [k, v] of wantedRoles) {
+    if (currentKeys.has(k)) continue;
+    if (toInsert.length % 1000 === 0) await pace();
+    toInsert.push({ role_assignment_id: newId(), ...v, source: 'gocdb', created_at: now });
+  }
+  for (let i = 0; i < toInsert.length; i += 500) {
+    await pace();
+    await trx.insertInto('role_assignment').values(toInsert.slice(i, i + 500)).execute();
+  }
   for (const r of toInsert) log('roles', 'add', 'person', r.person_id, undefined, { role: r.role, scopeType: r.scope_type, scopeId: r.scope_id, source: 'gocdb' });
   s.unchanged.roles += wantedRoles.size - toInsert.length;
   for (const [k, r] of currentKeys) {
     if (r.source === 'gocdb' && !wantedRoles.has(k) && coveredScopes.has(`${r.scope_type}:${r.scope_id}`)) {
+      await pace();
       await trx.deleteFrom('role_assignment').where('role_assignment_id', '=', r.role_assignment_id).execute();
       log('roles', 'remove', 'person', r.person_id, { role: r.role, scopeType: r.scope_type, scopeId: r.scope_id, source: 'gocdb' });
     }

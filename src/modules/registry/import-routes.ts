@@ -2,12 +2,12 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { InvalidError } from '../../core/errors.js';
-import { parseGocdb } from '../../lib/gocdb/index.js';
 import { actorOf } from '../../server/auth.js';
 import { errorResponses } from '../../server/schema-helpers.js';
+import type { Parsers } from '../../server/parse-pool.js';
 import type { createGocdbImport } from './gocdb-import.js';
 
-export const importRoutes = (importGocdb: ReturnType<typeof createGocdbImport>, bodyLimit: number): FastifyPluginAsyncTypebox => async (app) => {
+export const importRoutes = (importGocdb: ReturnType<typeof createGocdbImport>, bodyLimit: number, parsers: Parsers): FastifyPluginAsyncTypebox => async (app) => {
   // XML arrives as raw bytes; the streaming parser applies its own size, depth and count limits.
   app.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'buffer', bodyLimit }, (_req, body, done) => done(null, body));
 
@@ -24,7 +24,8 @@ export const importRoutes = (importGocdb: ReturnType<typeof createGocdbImport>, 
     config: { permission: 'import:gocdb' },
   }, async (req) => {
     if (!Buffer.isBuffer(req.body)) throw new InvalidError('send the GOCDB XML with Content-Type: application/xml');
-    const parsed = await parseGocdb(req.body, { maxBytes: bodyLimit });
+    // A large document is parsed on a worker thread: seconds of XML parsing would stall the server.
+    const parsed = await parsers.gocdb(req.body, { maxBytes: bodyLimit });
     return importGocdb(actorOf(req), [parsed], { dryRun: req.query.dryRun, source: 'upload' });
   });
 };

@@ -4,7 +4,7 @@ import type { Clock } from '../../core/clock.js';
 import type { Audit } from '../../core/audit.js';
 import { newId } from '../../core/ids.js';
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from '../../core/errors.js';
-import { hasPermission, readReach, scopeContains, type Actor, type Target } from '../../core/policy.js';
+import { canAt, hasPermission, readReach, scopeContains, type Actor, type Target } from '../../core/policy.js';
 import { GRANTABLE, ROLE_PERMISSIONS, ROLE_SCOPES, isRole, type Role, type ScopeType } from '../../core/roles.js';
 import type { PageQuery } from '../../core/paging.js';
 import * as people from './people-repo.js';
@@ -13,7 +13,13 @@ import { toPerson, toRoleAssignment } from './views.js';
 import { diffFields } from './rules.js';
 
 export interface PersonInput { name: string; email?: string | null; dn?: string | null; checkinSubject?: string | null }
+export interface PersonPatch extends Partial<PersonInput> { identityVerified?: boolean }
+
 export interface GrantInput { personId: string; role: string; scopeType: string; scopeId?: string | undefined }
+
+/** Who someone is (certificate DN, Check-in subject, verified e-mail) is set at federation level
+ *  only; NGI, site and VO officers record a name and a contact e-mail (issue 9, hole 6). */
+const federationLevel = (actor: Actor) => canAt(actor, 'person:write', { type: 'federation' });
 
 export function createPeopleService({ db, clock, audit }: { db: Db; clock: Clock; audit: Audit }) {
   const now = () => clock.now().toISOString();
@@ -78,27 +84,36 @@ export function createPeopleService({ db, clock, audit }: { db: Db; clock: Clock
       return { ...toPerson(person), roles: roles.map(toRoleAssignment) };
     },
     /** Creates a person; anyone below federation level must give a first role inside their
-     *  scope, or they could not see the person they made. */
+     *  scope, or they could not see the person they made, and may not set a DN or Check-in
+     *  subject: their record's e-mail stays an unverified contact address, which the GOCDB
+     *  import never matches on. */
     createPerson: (actor: Actor, input: PersonInput & { grant?: Omit<GrantInput, 'personId'> | undefined }) => db.transaction().execute(async (trx) => {
       if (!hasPermission(actor, 'person:create')) throw new ForbiddenError('person:create not permitted');
-      const federationLevel = hasPermission(actor, 'person:write');
-      if (!input.grant && !federationLevel) throw new InvalidError('give a role for the new person inside your scope', { field: 'grant' });
+      const verified = federationLevel(actor);
+      if (!verified) {
+        if (input.dn) throw new InvalidError('only a federation administrator may set a certificate DN', { field: 'dn' });
+        if (input.checkinSubject) throw new InvalidError('only a federation administrator may set a Check-in subject', { field: 'checkinSubject' });
+      }
+      if (!input.grant && !verified) throw new InvalidError('give a role for the new person inside your scope', { field: 'grant' });
       const grant = input.grant ? await checkedGrant(trx, actor, { ...input.grant, personId: '' }) : undefined;
       await checkUnique(trx, input);
       const t = now();
       const row = { person_id: newId(), gocdb_key: null, name: input.name, email: input.email?.toLowerCase() ?? null, dn: input.dn ?? null,
-        checkin_subject: input.checkinSubject ?? null, created_at: t, updated_at: t };
+        checkin_subject: input.checkinSubject ?? null, is_identity_verified: verified ? 1 : 0, created_at: t, updated_at: t };
       await people.insertPerson(trx, row);
       await audit.record(trx, { actor, action: 'person.create', objectType: 'person', objectId: row.person_id, after: toPerson(row) });
       if (grant) await insertGrant(trx, actor, row.person_id, grant);
       return toPerson(row);
     }),
-    updatePerson: (actor: Actor, personId: string, input: Partial<PersonInput>) => db.transaction().execute(async (trx) => {
-      // Identity mappings (DN, Check-in subject) decide who someone is: federation level only.
-      if (!hasPermission(actor, 'person:write')) throw new ForbiddenError('person:write not permitted');
+    /** Identity mappings (DN, Check-in subject, e-mail) decide who someone is: federation level
+     *  only. Setting one vouches for the record, unless `identityVerified: false` says otherwise. */
+    updatePerson: (actor: Actor, personId: string, input: PersonPatch) => db.transaction().execute(async (trx) => {
+      if (!federationLevel(actor)) throw new ForbiddenError('person:write not permitted');
       const before = await people.findPerson(trx, personId);
       if (!before) throw new NotFoundError('person', personId);
-      const set = diffFields(before, { name: input.name, email: input.email?.toLowerCase(), dn: input.dn, checkin_subject: input.checkinSubject });
+      const identity = { email: input.email === null ? null : input.email?.toLowerCase(), dn: input.dn, checkin_subject: input.checkinSubject };
+      const vouched = input.identityVerified ?? (Object.keys(diffFields(before, identity)).length > 0 ? true : undefined);
+      const set = diffFields(before, { name: input.name, ...identity, is_identity_verified: vouched === undefined ? undefined : vouched ? 1 : 0 });
       if (Object.keys(set).length === 0) return toPerson(before);
       await checkUnique(trx, { dn: set.dn, checkinSubject: set.checkin_subject }, personId);
       const after = { ...before, ...set, updated_at: now() };

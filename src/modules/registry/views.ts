@@ -32,6 +32,7 @@ export type Vo = ReturnType<typeof toVo>;
 
 export const toPerson = (r: PersonTable & { has_account?: number | null }) => ({
   personId: r.person_id, gocdbKey: r.gocdb_key, name: r.name, email: r.email, dn: r.dn, checkinSubject: r.checkin_subject,
+  identityVerified: Number(r.is_identity_verified) === 1,
   hasAccount: r.has_account === undefined ? undefined : Number(r.has_account) > 0, createdAt: r.created_at, updatedAt: r.updated_at,
 });
 export type Person = ReturnType<typeof toPerson>;

@@ -1,6 +1,6 @@
 // Audit events: the whole log, or one object's history.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { api, type QueryValue } from '../../lib/api';
+import { api, retryTransientOnce, type QueryValue } from '../../lib/api';
 import type { AuditEvent, Page } from '../../lib/types';
 
 type AuditQuery = Record<string, QueryValue>;
@@ -12,5 +12,5 @@ export const auditKeys = {
 
 export const useAuditEvents = (q: AuditQuery, enabled = true) => useQuery({
   queryKey: auditKeys.list(q), queryFn: () => api<Page<AuditEvent>>('/api/v1/audit', { query: q }),
-  placeholderData: keepPreviousData, enabled,
+  placeholderData: keepPreviousData, enabled, retry: retryTransientOnce,
 });

@@ -1,6 +1,6 @@
 // Background jobs with their progress; refreshes itself while any job is queued or running.
 import { useQuery } from '@tanstack/react-query';
-import { api } from '../../lib/api';
+import { api, retryTransientOnce } from '../../lib/api';
 import { formatTime } from '../../lib/format';
 import type { Job } from '../../lib/types';
 import { PageHeader } from '../../components/page';
@@ -10,7 +10,7 @@ import { StatusBadge } from '../../components/badge';
 export const jobKeys = { list: () => ['jobs', 'list'] as const };
 
 const useJobs = () => useQuery({
-  queryKey: jobKeys.list(), queryFn: () => api<{ items: Job[] }>('/api/v1/jobs', { query: { limit: 200 } }),
+  queryKey: jobKeys.list(), queryFn: () => api<{ items: Job[] }>('/api/v1/jobs', { query: { limit: 200 } }), retry: retryTransientOnce,
   refetchInterval: (query) => (query.state.data?.items.some((j) => j.status === 'running') ? 2000 : 15000),
 });
 

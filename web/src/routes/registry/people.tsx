@@ -85,6 +85,7 @@ function PersonView({ person }: { person: PersonDetail }) {
           ['E-mail', <MailLink email={person.email} />],
           ['Certificate DN', <span className="mono">{dash(person.dn)}</span>],
           ['Check-in subject', <span className="mono">{dash(person.checkinSubject)}</span>],
+          ['Identity', person.identityVerified ? 'Verified (federation administrator or GOCDB)' : 'Unverified: added by an officer; the e-mail is a contact address only'],
           ['Local account', person.hasAccount === undefined ? '—' : person.hasAccount ? 'Yes' : 'No'],
           ['GOCDB key', <span className="mono">{dash(person.gocdbKey)}</span>],
           ['Person id', <span className="mono">{person.personId}</span>],

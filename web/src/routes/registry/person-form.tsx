@@ -1,6 +1,7 @@
 // Add a person (with an optional first role) or edit their name, e-mail, DN and Check-in subject.
 import { useState, type FormEvent } from 'react';
 import { navigate } from '../../lib/router';
+import { useCan } from '../../lib/session';
 import type { Person } from '../../lib/types';
 import { PageHeader } from '../../components/page';
 import { FormError, TextField, fieldErrors } from '../../components/form';
@@ -21,6 +22,9 @@ export function PersonForm({ person }: { person?: Person }) {
   const form = useFormValues(initial);
   const [choice, setChoice] = useState<RoleChoice>({ role: '', scopeType: '', scopeId: '' });
   const save = useSavePerson();
+  // Who someone is (DN, Check-in subject) is set at federation level only; an officer's new
+  // person gets a name and a contact e-mail the GOCDB import does not match on.
+  const federationLevel = useCan()('person:write');
   const errors = fieldErrors(save.error);
   const grantErrors = Object.fromEntries(Object.entries(errors).filter(([k]) => k === 'grant').map(([, v]) => ['role', v]));
 
@@ -36,9 +40,14 @@ export function PersonForm({ person }: { person?: Person }) {
       <PageHeader title={person ? `Edit ${person.name}` : 'Add a person'} crumbs={[{ label: 'People', to: '/registry/people' }]} />
       <form className="panel form-grid" onSubmit={submit} noValidate>
         <TextField label="Full name" required {...form.text('name')} error={errors.name} autoComplete="off" />
-        <TextField label="E-mail" type="email" {...form.text('email')} error={errors.email} />
-        <TextField label="Certificate DN" className="mono field-wide" {...form.text('dn')} error={errors.dn} placeholder="/DC=org/DC=example/CN=Jane Doe" />
-        <TextField label="Check-in subject" className="mono" {...form.text('checkinSubject')} error={errors.checkinSubject} />
+        <TextField label="E-mail" type="email" {...form.text('email')} error={errors.email}
+          hint={federationLevel ? undefined : 'A contact address, unverified until a federation administrator confirms it.'} />
+        {federationLevel && (
+          <>
+            <TextField label="Certificate DN" className="mono field-wide" {...form.text('dn')} error={errors.dn} placeholder="/DC=org/DC=example/CN=Jane Doe" />
+            <TextField label="Check-in subject" className="mono" {...form.text('checkinSubject')} error={errors.checkinSubject} />
+          </>
+        )}
         {!person && (
           <fieldset className="field-wide form-grid">
             <legend>First role</legend>

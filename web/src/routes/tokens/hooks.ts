@@ -1,11 +1,11 @@
 // API tokens: list, create (the secret is returned once), revoke.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api } from '../../lib/api';
+import { api, retryTransientOnce } from '../../lib/api';
 import type { ApiToken } from '../../lib/types';
 
 export const tokenKeys = { all: ['tokens'] as const, list: () => ['tokens', 'list'] as const };
 
-export const useTokens = () => useQuery({ queryKey: tokenKeys.list(), queryFn: () => api<{ items: ApiToken[] }>('/api/v1/tokens') });
+export const useTokens = () => useQuery({ queryKey: tokenKeys.list(), queryFn: () => api<{ items: ApiToken[] }>('/api/v1/tokens'), retry: retryTransientOnce });
 
 export function useCreateToken() {
   const client = useQueryClient();

@@ -1,0 +1,78 @@
+// Patch monitoring as a part of Vigil: report intake and quarantine, vulnerability feeds,
+// evaluation, the CSIRT's views, tags, exceptions and lifecycle rules.
+import { Type } from '@sinclair/typebox';
+import { systemActor } from '../../core/access.js';
+import { createGroupCommit } from '../../db/group-commit.js';
+import { defineJob, type Kernel, type VigilModule } from '../../server/module-kit.js';
+import type { Services } from '../../server/services.js';
+import type { RegistryService } from '../registry/index.js';
+import { createFeedService, FEED_REFRESH_JOB, REEVALUATE_JOB } from './feeds.js';
+import { feedPlacesFromConfig } from './feed-places.js';
+import { createEvaluatorCache } from './evaluator-cache.js';
+import { reevaluateStale } from './evaluation.js';
+import { createReporterService } from './reporters.js';
+import { createIngestService } from './ingest.js';
+import { createQuarantineStore, DEFAULT_QUARANTINE_LIMITS } from './quarantine-store.js';
+import { createPatchingViews } from './views.js';
+import { createTagService, DEFAULT_RISK_TAGS } from './tags.js';
+import { createTimeToPatch } from './time-to-patch.js';
+import { createExceptionService } from './exceptions.js';
+import { createLifecycleService } from './lifecycle.js';
+import { feedRoutes, jsonReportRoutes } from './feed-routes.js';
+import { patchingRoutes } from './routes.js';
+import { agentRoutes } from './agent-routes.js';
+import { lifecycleRoutes } from './lifecycle-routes.js';
+
+interface Needs { registry: RegistryService }
+function patchingServices({ dbHandle, db, dialect, clock, audit, jobs, config }: Kernel, { registry }: Needs) {
+    const feeds = createFeedService({ db, clock, audit, jobs, places: feedPlacesFromConfig(config) });
+    const evaluators = createEvaluatorCache(db, feeds);
+    const reporters = createReporterService({ db, clock, audit, registry, ingest: () => ingest });
+    const quarantine = createQuarantineStore({ db, dialect, clock, limits: {
+      senderMaxReports: config.quarantineSenderMaxReports ?? DEFAULT_QUARANTINE_LIMITS.senderMaxReports,
+      senderMaxBytes: config.quarantineSenderMaxBytes ?? DEFAULT_QUARANTINE_LIMITS.senderMaxBytes,
+      maxReports: config.quarantineMaxReports ?? DEFAULT_QUARANTINE_LIMITS.maxReports,
+      maxBytes: config.quarantineMaxBytes ?? DEFAULT_QUARANTINE_LIMITS.maxBytes,
+    } });
+    const ingest = createIngestService({ db, writes: createGroupCommit(dbHandle), clock, cache: evaluators, reporters, held: quarantine });
+    return {
+      feeds, evaluators, reporters, quarantine, ingest,
+      patchingViews: createPatchingViews({ db, clock }),
+      timeToPatch: createTimeToPatch({ db, clock }),
+      exceptions: createExceptionService({ db, clock, audit }),
+      lifecycle: createLifecycleService({ db, dialect, clock, audit }),
+      tags: createTagService({ db, clock, audit, allowedTags: config.riskTags ?? DEFAULT_RISK_TAGS }),
+    };
+}
+export type PatchingServices = ReturnType<typeof patchingServices>;
+
+export const patchingModule: VigilModule<PatchingServices, Needs, Services> = {
+  name: 'patching',
+  after: ['registry'],
+  services: patchingServices,
+  routes: (s, { config, parsers }) => async (app) => {
+    const reportOptions = { bodyLimit: config.reportBodyLimit, decryptionKey: config.reportDecryptionKey, trustProxy: config.trustProxy !== false, parsers };
+    await app.register(feedRoutes(s.ingest, reportOptions));
+    await app.register(jsonReportRoutes(s.ingest, reportOptions));
+    await app.register(agentRoutes);
+    await app.register(lifecycleRoutes(s.lifecycle));
+    await app.register(patchingRoutes({ views: s.patchingViews, tagService: s.tags, feeds: s.feeds, reporters: s.reporters,
+      timeToPatch: s.timeToPatch, exceptions: s.exceptions }));
+  },
+  jobs: [
+    defineJob({
+      type: FEED_REFRESH_JOB, payload: Type.Object({ feedId: Type.String() }),
+      run: async ({ feedId }, ctx, s) => {
+        await s.feeds.refresh(systemActor('scheduled feed refresh'), feedId, ctx.progress);
+      },
+    }),
+    defineJob({
+      type: REEVALUATE_JOB, payload: Type.Object({}),
+      run: async (_p, ctx, s) => {
+        const done = await reevaluateStale(s.dbHandle.db, s.evaluators, () => s.clock.now().toISOString(), ctx.progress);
+        await ctx.progress(1, `${done.evaluations} evaluations for ${done.hosts} hosts`);
+      },
+    }),
+  ],
+  schedule: (s) => s.feeds.scheduleDueRefreshes(),
+};

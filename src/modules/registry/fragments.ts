@@ -1,0 +1,62 @@
+// Query fragments over the registry's sites, NGIs and people, for the modules that show or filter
+// by them (patching now; advisories, incidents, tasks and notifications next). The registry owns
+// these tables: other modules read them only through what this file and reach.ts export, so a
+// change of the registry's columns is made here once (issue 9 §3).
+//
+// The derived tables (`siteNames`, `siteAndNgiNames`) are plain projections without grouping,
+// ordering or limits: PostgreSQL pulls them up and SQLite flattens them into the outer query,
+// so `innerJoin(siteNames(db).as('s'), 's.site_id', 'host.site_id')` is planned exactly as a
+// join to `site` written in place (checked with EXPLAIN on both engines).
+import type { Executor } from '../../db/database.js';
+import { idsOrNone } from '../../db/filters.js';
+
+/** A site's id, name and NGI, to join as a derived table: `.innerJoin(siteNames(db).as('s'), 's.site_id', 'x.site_id')`. */
+export const siteNames = (db: Executor) => db.selectFrom('site').select(['site.site_id', 'site.name as site_name', 'site.ngi_id']);
+
+/** As `siteNames`, with the NGI's name (`ngi_name`): every site has its NGI, so inner-joining it drops no site.
+ *  `ngi_id` is the NGI's own key, so PostgreSQL knows `ngi_name` depends on it (grouping by both is grouping by one). */
+export const siteAndNgiNames = (db: Executor) => db.selectFrom('site').innerJoin('ngi', 'ngi.ngi_id', 'site.ngi_id')
+  .select(['site.site_id', 'site.name as site_name', 'ngi.ngi_id', 'ngi.name as ngi_name']);
+
+/** The ids of the sites of these NGIs and (or) of this name, as a sub-select (`x.site_id in siteIdsWhere(…)`). */
+export const siteIdsWhere = (db: Executor, f: { ngiIds?: readonly string[] | undefined; name?: string | undefined }) =>
+  db.selectFrom('site').select('site.site_id')
+    .$if(!!f.ngiIds, (qb) => qb.where('site.ngi_id', 'in', idsOrNone(f.ngiIds!)))
+    .$if(f.name !== undefined, (qb) => qb.where('site.name', '=', f.name!));
+
+/** The names a report may give the sites of these NGIs by (their names and their ids), as a
+ *  one-column sub-select. An empty list matches nothing. */
+export const siteNamesOfNgis = (db: Executor, ngiIds: readonly string[]) => {
+  const ids = idsOrNone(ngiIds);
+  return db.selectFrom('site').select('site.name').where('site.ngi_id', 'in', ids)
+    .union(db.selectFrom('site').select('site.site_id as name').where('site.ngi_id', 'in', ids));
+};
+
+/** The id of the site of that name (removed ones included), or undefined. */
+export async function siteIdByName(db: Executor, name: string): Promise<string | undefined> {
+  return (await db.selectFrom('site').select('site_id').where('name', '=', name).executeTakeFirst())?.site_id;
+}
+
+/** The site of that name, removed ones included (`removedAt` says so); undefined when there is none. */
+export async function findSiteByName(db: Executor, name: string): Promise<{ siteId: string; name: string; ngiId: string; removedAt: string | null } | undefined> {
+  const row = await db.selectFrom('site').select(['site_id', 'name', 'ngi_id', 'removed_at']).where('name', '=', name).executeTakeFirst();
+  return row ? { siteId: row.site_id, name: row.name, ngiId: row.ngi_id, removedAt: row.removed_at } : undefined;
+}
+
+/**
+ * Whom to tell about these sites: per site id, the site's security e-mail, then the e-mails of
+ * its site security officers, without repeats or blanks. Sites that do not exist are absent;
+ * a site without any address maps to an empty list.
+ */
+export async function siteSecurityContacts(db: Executor, siteIds: readonly string[]): Promise<Map<string, string[]>> {
+  if (siteIds.length === 0) return new Map();
+  const ids = [...siteIds];
+  const [sites, officers] = await Promise.all([
+    db.selectFrom('site').select(['site_id', 'security_email']).where('site_id', 'in', ids).execute(),
+    db.selectFrom('role_assignment').innerJoin('person', 'person.person_id', 'role_assignment.person_id')
+      .select(['role_assignment.scope_id', 'person.email']).where('role_assignment.role', '=', 'site-security-officer')
+      .where('role_assignment.scope_type', '=', 'site').where('role_assignment.scope_id', 'in', ids).execute(),
+  ]);
+  return new Map(sites.map((s) => [s.site_id, [...new Set([s.security_email, ...officers.filter((o) => o.scope_id === s.site_id).map((o) => o.email)]
+    .filter((e): e is string => !!e))]]));
+}
