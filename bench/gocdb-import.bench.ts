@@ -9,7 +9,7 @@ import { generateFederationXml } from '../test/fixtures/gocdb/generate.js';
 import { parseGocdb } from '../src/lib/gocdb/index.js';
 import { migrateToLatest, openDatabase, type DbHandle } from '../src/db/database.js';
 import { createServices } from '../src/server/services.js';
-import { systemActor } from '../src/core/policy.js';
+import { systemActor } from '../src/core/access.js';
 
 const xml = generateFederationXml({ sites: 300, endpointsPerSite: 10, contactsPerSite: 17, ngis: 8, seed: 42 });
 const bytes = Buffer.byteLength(xml);

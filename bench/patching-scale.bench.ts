@@ -22,7 +22,7 @@ import { identifyOs } from '../src/lib/os-release/index.js';
 import { ensureEvaluation, reevaluateStale } from '../src/modules/patching/evaluation.js';
 import { ensureSet, normalizeSet } from '../src/modules/patching/package-sets.js';
 import type { HostTable } from '../src/db/schema.js';
-import type { Actor } from '../src/core/policy.js';
+import type { Actor } from '../src/core/access.js';
 import { population } from './support/reports.js';
 import { admin, federation, fixture, freshPgSchema, openTarget, servicesFor, timed, type Target } from './support/setup.js';
 

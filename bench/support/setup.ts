@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { migrateToLatest, openDatabase, type DbHandle } from '../../src/db/database.js';
 import { createServices, type Services } from '../../src/server/services.js';
-import { systemActor } from '../../src/core/policy.js';
+import { systemActor } from '../../src/core/access.js';
 import { loadAuditKeys } from '../../src/core/audit-keys.js';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));

@@ -5,7 +5,7 @@
 // Scopes nest: federation ⊃ NGI ⊃ site; federation ⊃ VO. A named object (TLP:RED) is visible
 // only to the people named on it.
 import { ForbiddenError, NotFoundError } from './errors.js';
-import { PERMISSION_REACH, ROLE_PERMISSIONS, type Permission, type Role, type ScopeType } from './roles.js';
+import { GRANTABLE, PERMISSION_REACH, ROLE_PERMISSIONS, type Permission, type Role, type ScopeType } from './roles.js';
 
 export interface RoleGrant {
   role: Role;
@@ -73,6 +73,11 @@ export function hasPermission(actor: Actor, permission: Permission): boolean {
 /** Holds the permission at a scope reaching the target. */
 export function can(actor: Actor, permission: Permission, target: Target): boolean {
   return grantsWith(actor, permission).some((g) => grantReaches(g, permission, target, actor));
+}
+
+/** May the actor grant (or revoke) `role` at the target? The granter's own role decides which roles (GRANTABLE). */
+export function canGrant(actor: Actor, role: Role, target: Target): boolean {
+  return grantsWith(actor, 'role:grant').some((g) => GRANTABLE[g.role].includes(role) && grantReaches(g, 'role:grant', target, actor));
 }
 
 /** The permissions of `candidates` the actor holds on the target: what the web client may offer. */

@@ -11,7 +11,7 @@ import { AuditIntegrityError, createAudit, createCheckpoint, eventMac, GENESIS_H
 import { auditKeysFrom, ephemeralAuditKeys, type AuditKeys } from './audit-keys.js';
 import { checkpointText, signCheckpoint } from './audit-checkpoint.js';
 import { fixedClock, systemClock } from './clock.js';
-import { systemActor } from './policy.js';
+import { systemActor } from './access.js';
 import { exportCheckpoints, opensslVerifyCommand, readExportedCheckpoints } from '../cli/audit-export.js';
 import { testDatabase, type TestDb } from '../../test/support/db.js';
 

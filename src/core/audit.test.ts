@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { AuditIntegrityError, checkAuditKey, createAudit, eventHash, GENESIS_HASH, sealAuditChain, verifyAuditChain } from './audit.js';
 import { ephemeralAuditKeys } from './audit-keys.js';
 import { systemClock } from './clock.js';
-import { systemActor } from './policy.js';
+import { systemActor } from './access.js';
 import { testDatabase, type TestDb } from '../../test/support/db.js';
 import { createServices } from '../server/services.js';
 

@@ -14,7 +14,7 @@ import type { AuditKeys } from './audit-keys.js';
 import { checkpointSignatureProblem, checkpointText, evidenceOf, parseCheckpointText, signCheckpoint, type CheckpointEvidence } from './audit-checkpoint.js';
 import type { Clock } from './clock.js';
 import { newId } from './ids.js';
-import type { Actor } from './policy.js';
+import type { Actor } from './access.js';
 
 export interface AuditEntry {
   actor: Actor;

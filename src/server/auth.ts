@@ -3,7 +3,7 @@
 // permission is checked here (default deny); state-changing cookie requests need the CSRF token.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ForbiddenError, UnauthenticatedError } from '../core/errors.js';
-import { hasPermission, type Actor } from '../core/policy.js';
+import { hasPermission, type Actor } from '../core/access.js';
 import type { Permission } from '../core/roles.js';
 import type { IdentityService } from '../modules/identity/service.js';
 

@@ -2,7 +2,7 @@
 // demo sites reporting through the ordinary intake (some patched, some not, a few silent), and
 // two CSIRT risk tags, so a newcomer sees every patching page populated.
 import { fileURLToPath } from 'node:url';
-import { systemActor } from '../core/policy.js';
+import { systemActor } from '../core/access.js';
 import { demoFederation } from '../lib/demo/federation.js';
 import type { HostReport } from '../lib/pakiti-report/index.js';
 import { createIngestService } from '../modules/patching/ingest.js';

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { demoFederation, type DemoScope } from '../lib/demo/federation.js';
-import { systemActor } from '../core/policy.js';
+import { systemActor } from '../core/access.js';
 import type { Services } from './services.js';
 import { seedDemoHosts } from './demo-hosts.js';
 

@@ -1,7 +1,7 @@
 // Test data made through the real services (so audit and scope rules apply), and actors that
 // hold one role each.
 import type { Services } from '../../src/server/services.js';
-import { systemActor, type Actor } from '../../src/core/policy.js';
+import { systemActor, type Actor } from '../../src/core/access.js';
 import type { Role } from '../../src/core/roles.js';
 
 export const admin = systemActor('test');

@@ -4,7 +4,7 @@
 // configured feedDirectories or under feedUrlPrefixes (docs/patching.md, "Where feeds are read from").
 import type { Command } from 'commander';
 import { InvalidError } from '../../core/errors.js';
-import { systemActor } from '../../core/policy.js';
+import { systemActor } from '../../core/access.js';
 import { reevaluateStale } from '../../modules/patching/evaluation.js';
 import type { FeedFormat } from '../../modules/patching/feed-source.js';
 import { printJson, printTable } from '../output.js';

@@ -1,6 +1,6 @@
 // vigil import gocdb: import GOCDB PI XML from files, directories or URLs.
 import type { Command } from 'commander';
-import { systemActor } from '../../core/policy.js';
+import { systemActor } from '../../core/access.js';
 import { readGocdbSource } from '../../modules/registry/gocdb-fetch.js';
 import type { ImportSummary } from '../../modules/registry/gocdb-import.js';
 import { printJson, printTable } from '../output.js';

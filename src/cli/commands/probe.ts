@@ -1,6 +1,6 @@
 // vigil probe site SITE: a Nagios/ARGO plugin (one status line with perfdata, exit 0-3).
 import type { Command } from 'commander';
-import { systemActor } from '../../core/policy.js';
+import { systemActor } from '../../core/access.js';
 import { probeSite } from '../../modules/patching/probe.js';
 import { withConfigOption, withContext } from '../context.js';
 

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { InvalidError } from '../../core/errors.js';
-import { systemActor } from '../../core/policy.js';
+import { systemActor } from '../../core/access.js';
 import { isRole, ROLE_SCOPES, ROLES } from '../../core/roles.js';
 import { printJson } from '../output.js';
 import { withConfigOption, withContext } from '../context.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { verify } from 'node:crypto';
 import { testApp, tokenFor, type TestApp } from '../../../test/support/app.js';
 import { personWithRole } from '../../../test/support/seed.js';
-import { systemActor } from '../../core/policy.js';
+import { systemActor } from '../../core/access.js';
 
 let t: TestApp;
 let csirtToken: string;

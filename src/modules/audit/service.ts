@@ -2,7 +2,7 @@
 // anyone who can see the object.
 import type { Db } from '../../db/database.js';
 import { ForbiddenError, InvalidError } from '../../core/errors.js';
-import { canAt, type Actor } from '../../core/policy.js';
+import { can, type Actor } from '../../core/access.js';
 import { verifyAuditChain, type Audit } from '../../core/audit.js';
 import type { PageQuery } from '../../core/paging.js';
 import type { AuditEventTable } from '../../db/schema.js';
@@ -18,7 +18,7 @@ const toEvent = (r: AuditEventTable) => ({
 });
 
 export function createAuditService({ db, audit, visibility }: { db: Db; audit: Audit; visibility: ObjectVisibility }) {
-  const federationReader = (actor: Actor) => canAt(actor, 'audit:read', { type: 'federation' });
+  const federationReader = (actor: Actor) => can(actor, 'audit:read', { type: 'federation' });
   return {
     async list(actor: Actor, page: PageQuery, f: AuditFilter) {
       if (!federationReader(actor)) {

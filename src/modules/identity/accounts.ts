@@ -6,7 +6,7 @@ import type { Db, Executor } from '../../db/database.js';
 import type { Clock } from '../../core/clock.js';
 import type { Audit } from '../../core/audit.js';
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from '../../core/errors.js';
-import { hasPermission, type Actor } from '../../core/policy.js';
+import { hasPermission, type Actor } from '../../core/access.js';
 import type { Page } from '../../core/paging.js';
 import { hashPassword, passwordProblem } from './passwords.js';
 import * as repo from './repo.js';

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import { containsCi } from '../../db/filters.js';
 import type { ApiTokenTable } from '../../db/schema.js';
-import type { RoleGrant } from '../../core/policy.js';
+import type { RoleGrant } from '../../core/access.js';
 import { isRole, type ScopeType } from '../../core/roles.js';
 
 export const findAccountByUsername = (db: Executor, username: string) =>

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createServices } from '../../server/services.js';
 import { fixedClock } from '../../core/clock.js';
 import { ForbiddenError, RateLimitedError, UnauthenticatedError } from '../../core/errors.js';
-import { hasPermission } from '../../core/policy.js';
+import { hasPermission } from '../../core/access.js';
 import { testDatabase } from '../../../test/support/db.js';
 import { admin, personWithRole } from '../../../test/support/seed.js';
 import { hashPassword, verifyPassword } from './passwords.js';

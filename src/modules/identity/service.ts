@@ -4,7 +4,7 @@ import type { Clock } from '../../core/clock.js';
 import type { Audit } from '../../core/audit.js';
 import { newId } from '../../core/ids.js';
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError, UnauthenticatedError } from '../../core/errors.js';
-import { hasPermission, type Actor } from '../../core/policy.js';
+import { hasPermission, type Actor } from '../../core/access.js';
 import { isPermission, ROLE_PERMISSIONS, type Permission } from '../../core/roles.js';
 import { dummyHash, hashPassword, passwordProblem, verifyPassword } from './passwords.js';
 import { createLoginThrottle } from './throttle.js';

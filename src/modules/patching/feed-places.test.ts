@@ -14,7 +14,7 @@ import { feedPlacesFromConfig } from './feed-places.js';
 import { loadConfig } from '../../config/config.js';
 import { testApp, tokenFor, type TestApp } from '../../../test/support/app.js';
 import { admin, personWithRole } from '../../../test/support/seed.js';
-import type { Actor } from '../../core/policy.js';
+import type { Actor } from '../../core/access.js';
 
 const root = realpathSync(mkdtempSync(join(tmpdir(), 'vigil-places-')));
 const allowed = join(root, 'feeds');

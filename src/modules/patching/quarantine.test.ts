@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../core/errors.js';
-import type { Actor } from '../../core/policy.js';
+import type { Actor } from '../../core/access.js';
 import type { HostReport } from '../../lib/pakiti-report/index.js';
 import { createReporterService } from './reporters.js';
 import { testApp, tokenFor, type TestApp } from '../../../test/support/app.js';

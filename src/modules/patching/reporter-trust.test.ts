@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { ConflictError, DomainError, ForbiddenError } from '../../core/errors.js';
-import type { Actor } from '../../core/policy.js';
+import type { Actor } from '../../core/access.js';
 import { testApp, tokenFor, type TestApp } from '../../../test/support/app.js';
 import { admin, personWithRole, smallFederation, type SmallFederation } from '../../../test/support/seed.js';
 

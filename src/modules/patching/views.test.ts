@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createServices, type Services } from '../../server/services.js';
 import { fixedClock } from '../../core/clock.js';
 import { newId } from '../../core/ids.js';
-import type { Actor } from '../../core/policy.js';
+import type { Actor } from '../../core/access.js';
 import type { HostReport } from '../../lib/pakiti-report/index.js';
 import { testDatabase, type TestDb } from '../../../test/support/db.js';
 import { admin, personWithRole, smallFederation, type SmallFederation } from '../../../test/support/seed.js';

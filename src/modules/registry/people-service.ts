@@ -4,8 +4,8 @@ import type { Clock } from '../../core/clock.js';
 import type { Audit } from '../../core/audit.js';
 import { newId } from '../../core/ids.js';
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from '../../core/errors.js';
-import { canAt, hasPermission, readReach, scopeContains, type Actor, type Target } from '../../core/policy.js';
-import { GRANTABLE, ROLE_PERMISSIONS, ROLE_SCOPES, isRole, type Role, type ScopeType } from '../../core/roles.js';
+import { can, canGrant, FEDERATION, hasPermission, reach, type Actor, type Target } from '../../core/access.js';
+import { ROLE_SCOPES, isRole, type Role, type ScopeType } from '../../core/roles.js';
 import type { PageQuery } from '../../core/paging.js';
 import * as people from './people-repo.js';
 import * as repo from './repo.js';
@@ -19,7 +19,7 @@ export interface GrantInput { personId: string; role: string; scopeType: string;
 
 /** Who someone is (certificate DN, Check-in subject, verified e-mail) is set at federation level
  *  only; NGI, site and VO officers record a name and a contact e-mail (issue 9, hole 6). */
-const federationLevel = (actor: Actor) => canAt(actor, 'person:write', { type: 'federation' });
+const federationLevel = (actor: Actor) => can(actor, 'person:write', FEDERATION);
 
 export function createPeopleService({ db, clock, audit }: { db: Db; clock: Clock; audit: Audit }) {
   const now = () => clock.now().toISOString();
@@ -45,12 +45,6 @@ export function createPeopleService({ db, clock, audit }: { db: Db; clock: Clock
     }
   }
 
-  /** May the actor grant (or revoke) this role at this scope? A granter's own role decides. */
-  function mayGrant(actor: Actor, role: Role, target: Target): boolean {
-    if (actor.tokenPermissions && !actor.tokenPermissions.has('role:grant')) return false;
-    return actor.grants.some((g) => ROLE_PERMISSIONS[g.role].includes('role:grant') && GRANTABLE[g.role].includes(role) && scopeContains(g, target));
-  }
-
   async function checkedGrant(ex: Executor, actor: Actor, input: GrantInput) {
     if (!isRole(input.role)) throw new InvalidError(`unknown role ${input.role}`, { field: 'role' });
     if (!(ROLE_SCOPES[input.role] as readonly string[]).includes(input.scopeType)) {
@@ -58,7 +52,7 @@ export function createPeopleService({ db, clock, audit }: { db: Db; clock: Clock
     }
     const scopeId = input.scopeType === 'federation' ? '' : input.scopeId ?? '';
     const target = await resolveTarget(ex, input.scopeType, scopeId);
-    if (!mayGrant(actor, input.role, target)) throw new ForbiddenError(`you may not grant ${input.role} here`);
+    if (!canGrant(actor, input.role, target)) throw new ForbiddenError(`you may not grant ${input.role} here`);
     return { role: input.role, scopeType: input.scopeType as ScopeType, scopeId };
   }
 
@@ -74,12 +68,12 @@ export function createPeopleService({ db, clock, audit }: { db: Db; clock: Clock
 
   return {
     listPeople: async (actor: Actor, page: PageQuery, filter: people.PeopleFilter) => {
-      const { items, total } = await people.listPeople(db, readReach(actor), actor.personId, page, filter);
+      const { items, total } = await people.listPeople(db, reach(actor, 'registry:read'), actor.personId, page, filter);
       return { items: items.map(toPerson), total, limit: page.limit, offset: page.offset };
     },
     async getPerson(actor: Actor, personId: string) {
       const person = await people.findPerson(db, personId);
-      if (!person || (personId !== actor.personId && !await people.personInReach(db, personId, readReach(actor)))) throw new NotFoundError('person', personId);
+      if (!person || (personId !== actor.personId && !await people.personInReach(db, personId, reach(actor, 'registry:read')))) throw new NotFoundError('person', personId);
       const roles = await people.listRolesOfPerson(db, personId);
       return { ...toPerson(person), roles: roles.map(toRoleAssignment) };
     },
@@ -123,7 +117,7 @@ export function createPeopleService({ db, clock, audit }: { db: Db; clock: Clock
     }),
 
     listRoles: async (actor: Actor, page: PageQuery, filter: people.RoleFilter) => {
-      const { items, total } = await people.listRoleAssignments(db, readReach(actor), page, filter);
+      const { items, total } = await people.listRoleAssignments(db, reach(actor, 'registry:read'), page, filter);
       return { items: items.map(toRoleAssignment), total, limit: page.limit, offset: page.offset };
     },
     grantRole: (actor: Actor, input: GrantInput) => db.transaction().execute(async (trx) => {
@@ -137,7 +131,7 @@ export function createPeopleService({ db, clock, audit }: { db: Db; clock: Clock
       const before = await people.findRoleAssignment(trx, roleAssignmentId);
       if (!before || !isRole(before.role)) throw new NotFoundError('role assignment', roleAssignmentId);
       const target = await resolveTarget(trx, before.scope_type, before.scope_id);
-      if (!mayGrant(actor, before.role, target)) throw new ForbiddenError(`you may not revoke ${before.role} here`);
+      if (!canGrant(actor, before.role, target)) throw new ForbiddenError(`you may not revoke ${before.role} here`);
       await people.deleteRoleAssignment(trx, roleAssignmentId);
       await audit.record(trx, { actor, action: 'role.revoke', objectType: 'person', objectId: before.person_id,
         before: { roleAssignmentId, role: before.role, scopeType: before.scope_type, scopeId: before.scope_id, source: before.source } });
