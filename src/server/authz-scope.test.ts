@@ -102,7 +102,7 @@ function hostReport(hostname: string, site: string): HostReport {
 async function quarantined(w: Where): Promise<string> {
   const other = w === 'outside' ? fx.siteA1 : fx.siteB1;
   const { token } = await t.services.reporters.createToken(admin, other, unique('q'));
-  await t.services.ingest.accept(hostReport(`${unique('q')}.example.org`, siteNameOf(w)), { bearer: token, address: `192.0.2.${counter % 250}` }, 'store-only', 'test');
+  await t.services.intake.accept(hostReport(`${unique('q')}.example.org`, siteNameOf(w)), { bearer: token, address: `192.0.2.${counter % 250}` }, 'store-only', 'test');
   const row = await t.db.db.selectFrom('report_quarantine').select('quarantine_id').orderBy('received_at', 'desc').orderBy('quarantine_id', 'desc')
     .where('claimed_site', '=', siteNameOf(w)).where('status', '=', 'pending').executeTakeFirstOrThrow();
   return row.quarantine_id;
@@ -343,7 +343,7 @@ before(async () => {
   await t.services.tags.tag(admin, { cve: CVE, tag: 'EGI-High', reason: 'test' });
   for (const w of SITES) {
     await t.services.reporters.setAnonymous(admin, siteOf(w), true);
-    await t.services.ingest.accept(hostReport(hostnameOf(w), siteNameOf(w)), {}, 'store-only', 'test');
+    await t.services.intake.accept(hostReport(hostnameOf(w), siteNameOf(w)), {}, 'store-only', 'test');
     const host = await t.db.db.selectFrom('host').select('host_id').where('hostname', '=', hostnameOf(w)).executeTakeFirstOrThrow();
     hostIds.set(w, host.host_id);
     endpointIds.set(w, (await t.services.registry.createEndpoint(admin, { siteId: siteOf(w), hostname: `ep-${w}.example.org`, serviceType: 'CREAM-CE' })).endpointId);

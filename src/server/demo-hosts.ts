@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { systemActor } from '../core/access.js';
 import { demoFederation } from '../lib/demo/federation.js';
 import type { HostReport } from '../lib/pakiti-report/index.js';
-import { createIngestService } from '../modules/patching/ingest.js';
+import { createIntakeService } from '../modules/patching/intake.js';
 import { createGroupCommit } from '../db/group-commit.js';
 import type { Services } from './services.js';
 
@@ -128,7 +128,7 @@ export async function seedDemoHosts(s: Services): Promise<void> {
   // have a history: first seen weeks ago, fixed days ago on the hosts that were patched.
   const now = s.clock.now().getTime();
   let at = now;
-  const ingest = createIngestService({ db: s.dbHandle.db, writes: createGroupCommit(s.dbHandle), clock: { now: () => new Date(at) }, cache: s.evaluators, reporters: s.reporters, held: s.quarantine });
+  const ingest = createIntakeService({ db: s.dbHandle.db, writes: createGroupCommit(s.dbHandle), clock: { now: () => new Date(at) }, cache: s.evaluators, reporters: s.reporters, held: s.quarantine });
   const domains = new Map(demoFederation().sites.map((site) => [site.name, new URL(site.homeUrl!).hostname.replace(/^www\./, '')]));
 
   for (const [n, site] of SITES.entries()) {

@@ -5,7 +5,7 @@ import { InvalidError } from '../core/errors.js';
 import { checkJsonDepth } from '../lib/json-depth/index.js';
 import { parseJsonReport, parseProtocol4, parseProtocol5, type HostReport, type ReportedPackage, type ReportLimits } from '../lib/pakiti-report/index.js';
 import { parseGocdb, type GocdbLimits, type ParsedGocdb } from '../lib/gocdb/index.js';
-import { parseFormBody } from '../modules/patching/form-body.js';
+import { parseFormBody } from '../modules/patching/intake-form.js';
 import { normalizeSet } from '../modules/patching/package-sets.js';
 
 /** vigil.report/1 is three levels deep (report, packages, package); the rest is room for

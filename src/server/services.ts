@@ -7,7 +7,7 @@ import { buildServices, createKernel, type Kernel, type ServiceConfig } from './
 
 export type { ServiceConfig } from './module-kit.js';
 
-/** The kernel and every module's services, as one object (`services.registry`, `services.ingest`, …). */
+/** The kernel and every module's services, as one object (`services.registry`, `services.intake`, …). */
 export type Services = Kernel & ModuleServices;
 
 export function createServices(dbHandle: DbHandle, config: ServiceConfig, clock: Clock = systemClock): Services {

@@ -31,7 +31,7 @@ before(async () => {
     warnings: [],
     packages: [{ name: 'bash', version: '0:5.1.8-6.el9_1', arch: 'x86_64' }],
   };
-  assert.equal((await t.services.ingest.accept(report, { bearer: token }, 'store-only', 'test')).outcome, 'stored');
+  assert.equal((await t.services.intake.accept(report, { bearer: token }, 'store-only', 'test')).outcome, 'stored');
   csirt = await tokenFor(t.services, (await personWithRole(t.services, 'csirt', 'federation')).personId);
 });
 after(() => t.close());

@@ -24,12 +24,12 @@ export const lifecycleRoutes = (lifecycle: LifecycleService): FastifyPluginAsync
         packagePattern: Type.String({ minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9*+._:-]+$' }), version: Type.Optional(Type.String({ maxLength: 100 })),
         effectiveFrom: Type.Optional(Type.String({ format: 'date-time' })), message: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false }),
       response: { 201: Rule, ...errorResponses } },
-    config: { permission: 'feed:manage' },
+    config: { permission: 'lifecycle:manage' },
   }, async (req, reply) => reply.code(201).send(await lifecycle.create(actorOf(req), req.body)));
   app.put('/api/v1/lifecycle-rules/:ruleId/enabled', {
     schema: { tags, summary: 'Enable or disable a rule', params: Type.Object({ ruleId: Id }), body: Type.Object({ enabled: Type.Boolean() }, { additionalProperties: false }),
       response: { 204: Type.Null(), ...errorResponses } },
-    config: { permission: 'feed:manage' },
+    config: { permission: 'lifecycle:manage' },
   }, async (req, reply) => { await lifecycle.setEnabled(actorOf(req), req.params.ruleId, req.body.enabled); return reply.code(204).send(null); });
   app.get('/api/v1/lifecycle-rules/:ruleId/hosts', {
     schema: { tags, summary: 'Hosts a rule flags, with the offending package', params: Type.Object({ ruleId: Id }), querystring: PageQuery,

@@ -40,9 +40,9 @@ test('end-of-life and minimum-version rules flag the hosts whose package sets br
   const siteA = await s.registry.createSite(admin, { name: 'SITE-A', ngiId: ngiA.ngiId });
   const siteB = await s.registry.createSite(admin, { name: 'SITE-B', ngiId: ngiB.ngiId });
   for (const site of [siteA, siteB]) await s.reporters.setAnonymous(admin, site.siteId, true);
-  await s.ingest.accept(rpmHost('ce1.a', 'SITE-A', [['globus-gridftp-server', '0:13.25-1.el9'], ['ca-policy-egi-core', '0:1.127-1']]), {}, 'store-only', 't');
-  await s.ingest.accept(rpmHost('wn1.a', 'SITE-A', [['bash', '0:5.1.8-6.el9'], ['ca-policy-egi-core', '0:1.128-1']]), {}, 'store-only', 't');
-  await s.ingest.accept(debHost('ui1.b', 'SITE-B', [['globus-common-progs', '18.14-2'], ['ca-policy-egi-core', '1.126-1']]), {}, 'store-only', 't');
+  await s.intake.accept(rpmHost('ce1.a', 'SITE-A', [['globus-gridftp-server', '0:13.25-1.el9'], ['ca-policy-egi-core', '0:1.127-1']]), {}, 'store-only', 't');
+  await s.intake.accept(rpmHost('wn1.a', 'SITE-A', [['bash', '0:5.1.8-6.el9'], ['ca-policy-egi-core', '0:1.128-1']]), {}, 'store-only', 't');
+  await s.intake.accept(debHost('ui1.b', 'SITE-B', [['globus-common-progs', '18.14-2'], ['ca-policy-egi-core', '1.126-1']]), {}, 'store-only', 't');
 
   const eol = await s.lifecycle.create(admin, { name: 'Globus Toolkit end of life', kind: 'end-of-life', packagePattern: 'globus-*', message: 'Globus Toolkit 6 is end of life' });
   const ca = await s.lifecycle.create(admin, { name: 'Trust anchors 1.128', kind: 'minimum-version', packagePattern: 'ca-policy-egi-core', version: '1.128-1', message: 'update the IGTF bundle' });
@@ -66,7 +66,7 @@ test('end-of-life and minimum-version rules flag the hosts whose package sets br
   assert.equal(await s.lifecycle.indexPending(), 1);
   assert.equal(await s.lifecycle.indexPending(), 0);
   // A set stored after the rule was made is checked against it when stored.
-  await s.ingest.accept(rpmHost('wn2.a', 'SITE-A', [['bash', '0:5.1.8-6.el9'], ['ca-policy-egi-core', '0:1.120-1']]), {}, 'store-only', 't');
+  await s.intake.accept(rpmHost('wn2.a', 'SITE-A', [['bash', '0:5.1.8-6.el9'], ['ca-policy-egi-core', '0:1.120-1']]), {}, 'store-only', 't');
   assert.deepEqual((await s.lifecycle.hosts(admin, ca.ruleId, page)).items.map((h) => [h.hostname, h.package]),
     [['ce1.a', 'ca-policy-egi-core 0:1.127-1'], ['ui1.b', 'ca-policy-egi-core 1.126-1'], ['wn2.a', 'ca-policy-egi-core 0:1.120-1']]);
   await db.close();
@@ -78,7 +78,7 @@ test('a rule not yet in force flags nothing', async () => {
   const ngi = await s.registry.createNgi(admin, { name: 'NGI_A' });
   const site = await s.registry.createSite(admin, { name: 'SITE-A', ngiId: ngi.ngiId });
   await s.reporters.setAnonymous(admin, site.siteId, true);
-  await s.ingest.accept(rpmHost('ce1.a', 'SITE-A', [['globus-gridftp-server', '0:13.25-1.el9']]), {}, 'store-only', 't');
+  await s.intake.accept(rpmHost('ce1.a', 'SITE-A', [['globus-gridftp-server', '0:13.25-1.el9']]), {}, 'store-only', 't');
 
   const rule = await s.lifecycle.create(admin, { name: 'later', kind: 'end-of-life', packagePattern: 'globus-*', effectiveFrom: '2099-01-01T00:00:00Z', message: 'later' });
 

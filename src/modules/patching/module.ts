@@ -11,14 +11,15 @@ import { feedPlacesFromConfig } from './feed-places.js';
 import { createEvaluatorCache } from './evaluator-cache.js';
 import { reevaluateStale } from './evaluation.js';
 import { createReporterService } from './reporters.js';
-import { createIngestService } from './ingest.js';
+import { createIntakeService } from './intake.js';
 import { createQuarantineStore, DEFAULT_QUARANTINE_LIMITS } from './quarantine-store.js';
+import { createQuarantineReview } from './quarantine-review.js';
 import { createPatchingViews } from './views.js';
 import { createTagService, DEFAULT_RISK_TAGS } from './tags.js';
 import { createTimeToPatch } from './time-to-patch.js';
 import { createExceptionService } from './exceptions.js';
 import { createLifecycleService } from './lifecycle.js';
-import { feedRoutes, jsonReportRoutes } from './feed-routes.js';
+import { pakitiIntakeRoutes, jsonIntakeRoutes } from './intake-routes.js';
 import { patchingRoutes } from './routes.js';
 import { agentRoutes } from './agent-routes.js';
 import { lifecycleRoutes } from './lifecycle-routes.js';
@@ -27,16 +28,17 @@ interface Needs { registry: RegistryService }
 function patchingServices({ dbHandle, db, dialect, clock, audit, jobs, config }: Kernel, { registry }: Needs) {
     const feeds = createFeedService({ db, clock, audit, jobs, places: feedPlacesFromConfig(config) });
     const evaluators = createEvaluatorCache(db, feeds);
-    const reporters = createReporterService({ db, clock, audit, registry, ingest: () => ingest });
+    const reporters = createReporterService({ db, clock, audit, registry });
     const quarantine = createQuarantineStore({ db, dialect, clock, limits: {
       senderMaxReports: config.quarantineSenderMaxReports ?? DEFAULT_QUARANTINE_LIMITS.senderMaxReports,
       senderMaxBytes: config.quarantineSenderMaxBytes ?? DEFAULT_QUARANTINE_LIMITS.senderMaxBytes,
       maxReports: config.quarantineMaxReports ?? DEFAULT_QUARANTINE_LIMITS.maxReports,
       maxBytes: config.quarantineMaxBytes ?? DEFAULT_QUARANTINE_LIMITS.maxBytes,
     } });
-    const ingest = createIngestService({ db, writes: createGroupCommit(dbHandle), clock, cache: evaluators, reporters, held: quarantine });
+    const intake = createIntakeService({ db, writes: createGroupCommit(dbHandle), clock, cache: evaluators, reporters, held: quarantine });
     return {
-      feeds, evaluators, reporters, quarantine, ingest,
+      feeds, evaluators, reporters, quarantine, intake,
+      quarantineReview: createQuarantineReview({ db, clock, audit, registry, intake }),
       patchingViews: createPatchingViews({ db, clock }),
       timeToPatch: createTimeToPatch({ db, clock }),
       exceptions: createExceptionService({ db, clock, audit }),
@@ -52,11 +54,11 @@ export const patchingModule: VigilModule<PatchingServices, Needs, Services> = {
   services: patchingServices,
   routes: (s, { config, parsers }) => async (app) => {
     const reportOptions = { bodyLimit: config.reportBodyLimit, decryptionKey: config.reportDecryptionKey, trustProxy: config.trustProxy !== false, parsers };
-    await app.register(feedRoutes(s.ingest, reportOptions));
-    await app.register(jsonReportRoutes(s.ingest, reportOptions));
+    await app.register(pakitiIntakeRoutes(s.intake, reportOptions));
+    await app.register(jsonIntakeRoutes(s.intake, reportOptions));
     await app.register(agentRoutes);
     await app.register(lifecycleRoutes(s.lifecycle));
-    await app.register(patchingRoutes({ views: s.patchingViews, tagService: s.tags, feeds: s.feeds, reporters: s.reporters,
+    await app.register(patchingRoutes({ views: s.patchingViews, tagService: s.tags, feeds: s.feeds, reporters: s.reporters, quarantineReview: s.quarantineReview,
       timeToPatch: s.timeToPatch, exceptions: s.exceptions }));
   },
   jobs: [

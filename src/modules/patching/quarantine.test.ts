@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../core/errors.js';
 import type { Actor } from '../../core/access.js';
 import type { HostReport } from '../../lib/pakiti-report/index.js';
-import { createReporterService } from './reporters.js';
+import { createQuarantineReview } from './quarantine-review.js';
 import { testApp, tokenFor, type TestApp } from '../../../test/support/app.js';
 import { admin, personWithRole, smallFederation, type SmallFederation } from '../../../test/support/seed.js';
 
@@ -41,7 +41,7 @@ after(() => t.close());
 
 /** Sends a report that lands in quarantine and returns its entry id. */
 async function quarantined(host: string, site: string | undefined, bearer?: string): Promise<string> {
-  const result = await t.services.ingest.accept(report(host, site), { bearer }, 'store-only', 'test');
+  const result = await t.services.intake.accept(report(host, site), { bearer }, 'store-only', 'test');
   assert.equal(result.outcome, 'quarantined');
   const row = await t.db.db.selectFrom('report_quarantine').select('quarantine_id').where('hostname', '=', host).executeTakeFirstOrThrow();
   return row.quarantine_id;
@@ -53,7 +53,7 @@ const auditOf = (quarantineId: string) => t.db.db.selectFrom('audit_event').sele
 test('releasing a quarantined report stores the host under the chosen site, with its findings', async () => {
   const id = await quarantined('WN01.Lost.example.org', 'NO-SUCH-SITE');
 
-  const released = await t.services.reporters.releaseQuarantined(csirt.actor, id, fed.siteA2);
+  const released = await t.services.quarantineReview.release(csirt.actor, id, fed.siteA2);
 
   assert.equal(released.status, 'released');
   assert.equal(released.releasedSiteName, 'ALPHA-LAB-2');
@@ -62,7 +62,7 @@ test('releasing a quarantined report stores the host under the chosen site, with
   assert.equal(host.hostname, 'wn01.lost.example.org');
   assert.equal(host.siteName, 'ALPHA-LAB-2');
   assert.ok(host.findings.some((f) => f.cve === 'CVE-2023-3446'), 'the openssl finding is on the host');
-  const listed = await t.services.reporters.listQuarantine(csirt.actor, { status: 'released', limit: 50, offset: 0 });
+  const listed = await t.services.quarantineReview.list(csirt.actor, { status: 'released', limit: 50, offset: 0 });
   assert.equal(listed.items.find((e) => e.quarantineId === id)?.hostId, released.hostId);
 });
 
@@ -70,8 +70,8 @@ test('releasing and rejecting are audited with the reviewer and the outcome', as
   const releasedId = await quarantined('wn02.lost.example.org', 'NO-SUCH-SITE');
   const rejectedId = await quarantined('wn03.lost.example.org', undefined);
 
-  await t.services.reporters.releaseQuarantined(csirt.actor, releasedId, fed.siteA1);
-  await t.services.reporters.rejectQuarantined(csirt.actor, rejectedId, 'a laptop, not a grid host');
+  await t.services.quarantineReview.release(csirt.actor, releasedId, fed.siteA1);
+  await t.services.quarantineReview.reject(csirt.actor, rejectedId, 'a laptop, not a grid host');
 
   const release = await auditOf(releasedId);
   const reject = await auditOf(rejectedId);
@@ -85,10 +85,10 @@ test('releasing and rejecting are audited with the reviewer and the outcome', as
 test('a rejected report is listed as rejected with its reason, and no longer as pending', async () => {
   const id = await quarantined('wn04.lost.example.org', 'NO-SUCH-SITE');
 
-  await t.services.reporters.rejectQuarantined(csirt.actor, id, 'decommissioned in 2024');
+  await t.services.quarantineReview.reject(csirt.actor, id, 'decommissioned in 2024');
 
-  const pending = await t.services.reporters.listQuarantine(csirt.actor, { status: 'pending', limit: 50, offset: 0 });
-  const rejected = await t.services.reporters.listQuarantine(csirt.actor, { status: 'rejected', limit: 50, offset: 0 });
+  const pending = await t.services.quarantineReview.list(csirt.actor, { status: 'pending', limit: 50, offset: 0 });
+  const rejected = await t.services.quarantineReview.list(csirt.actor, { status: 'rejected', limit: 50, offset: 0 });
   assert.equal(pending.items.some((e) => e.quarantineId === id), false);
   const entry = rejected.items.find((e) => e.quarantineId === id);
   assert.equal(entry?.rejectReason, 'decommissioned in 2024');
@@ -97,29 +97,29 @@ test('a rejected report is listed as rejected with its reason, and no longer as 
 
 test('an entry that is no longer pending cannot be released or rejected again', async () => {
   const id = await quarantined('wn05.lost.example.org', 'NO-SUCH-SITE');
-  await t.services.reporters.releaseQuarantined(csirt.actor, id, fed.siteA1);
+  await t.services.quarantineReview.release(csirt.actor, id, fed.siteA1);
 
-  await assert.rejects(t.services.reporters.releaseQuarantined(csirt.actor, id, fed.siteA2), ConflictError);
-  await assert.rejects(t.services.reporters.rejectQuarantined(csirt.actor, id, 'too late'), ConflictError);
+  await assert.rejects(t.services.quarantineReview.release(csirt.actor, id, fed.siteA2), ConflictError);
+  await assert.rejects(t.services.quarantineReview.reject(csirt.actor, id, 'too late'), ConflictError);
   assert.deepEqual((await auditOf(id)).map((e) => e.action), ['report-quarantine.release']);
 });
 
 test('an unknown entry or an unknown site is not found, and the entry stays pending', async () => {
   const id = await quarantined('wn06.lost.example.org', 'NO-SUCH-SITE');
 
-  await assert.rejects(t.services.reporters.releaseQuarantined(csirt.actor, '01900000-0000-7000-8000-000000000000', fed.siteA1), NotFoundError);
-  await assert.rejects(t.services.reporters.releaseQuarantined(csirt.actor, id, '01900000-0000-7000-8000-000000000000'), NotFoundError);
+  await assert.rejects(t.services.quarantineReview.release(csirt.actor, '01900000-0000-7000-8000-000000000000', fed.siteA1), NotFoundError);
+  await assert.rejects(t.services.quarantineReview.release(csirt.actor, id, '01900000-0000-7000-8000-000000000000'), NotFoundError);
 
-  const pending = await t.services.reporters.listQuarantine(csirt.actor, { status: 'pending', limit: 50, offset: 0, q: 'wn06' });
+  const pending = await t.services.quarantineReview.list(csirt.actor, { status: 'pending', limit: 50, offset: 0, q: 'wn06' });
   assert.deepEqual(pending.items.map((e) => e.status), ['pending']);
 });
 
 test('a site administrator may not review quarantined reports, not even for their own site', async () => {
   const id = await quarantined('wn07.beta.example.org', 'BETA-HPC-1', alphaToken);
 
-  await assert.rejects(t.services.reporters.releaseQuarantined(siteAdminB.actor, id, fed.siteB1), ForbiddenError);
-  await assert.rejects(t.services.reporters.rejectQuarantined(siteAdminB.actor, id, 'not mine'), ForbiddenError);
-  await assert.rejects(t.services.reporters.listQuarantine(siteAdminB.actor, { status: 'pending', limit: 50, offset: 0 }), ForbiddenError);
+  await assert.rejects(t.services.quarantineReview.release(siteAdminB.actor, id, fed.siteB1), ForbiddenError);
+  await assert.rejects(t.services.quarantineReview.reject(siteAdminB.actor, id, 'not mine'), ForbiddenError);
+  await assert.rejects(t.services.quarantineReview.list(siteAdminB.actor, { status: 'pending', limit: 50, offset: 0 }), ForbiddenError);
 });
 
 test('an NGI security officer reviews reports naming a site of their NGI, into sites of their NGI only', async () => {
@@ -128,11 +128,11 @@ test('an NGI security officer reviews reports naming a site of their NGI, into s
   const unknown = await quarantined('wn09.lost.example.org', 'NO-SUCH-SITE');
   const theirs = await quarantined('wn10.beta.example.org', 'BETA-HPC-1', alphaToken);
 
-  const listed = await t.services.reporters.listQuarantine(ngiOfficerA, { status: 'pending', limit: 200, offset: 0 });
-  await assert.rejects(t.services.reporters.releaseQuarantined(ngiOfficerA, ours, fed.siteB1), NotFoundError);
-  await assert.rejects(t.services.reporters.releaseQuarantined(ngiOfficerA, unknown, fed.siteA1), NotFoundError);
-  await assert.rejects(t.services.reporters.rejectQuarantined(ngiOfficerA, theirs, 'not ours'), NotFoundError);
-  const released = await t.services.reporters.releaseQuarantined(ngiOfficerA, ours, fed.siteA2);
+  const listed = await t.services.quarantineReview.list(ngiOfficerA, { status: 'pending', limit: 200, offset: 0 });
+  await assert.rejects(t.services.quarantineReview.release(ngiOfficerA, ours, fed.siteB1), NotFoundError);
+  await assert.rejects(t.services.quarantineReview.release(ngiOfficerA, unknown, fed.siteA1), NotFoundError);
+  await assert.rejects(t.services.quarantineReview.reject(ngiOfficerA, theirs, 'not ours'), NotFoundError);
+  const released = await t.services.quarantineReview.release(ngiOfficerA, ours, fed.siteA2);
 
   assert.deepEqual(listed.items.map((e) => e.hostname), ['wn08.alpha.example.org']);
   assert.equal(released.releasedSiteName, 'ALPHA-LAB-2');
@@ -162,12 +162,12 @@ test('over HTTP: release answers the entry and the host, a second release 409, a
 
 test('when storing a released report fails, the entry is pending again and the audit log says so', async () => {
   const id = await quarantined('wn12.lost.example.org', 'NO-SUCH-SITE');
-  const failing = createReporterService({ db: t.db.db, clock: t.services.clock, audit: t.services.audit, registry: t.services.registry,
-    ingest: () => ({ accept: () => Promise.reject(new Error('disk full')) }) });
+  const failing = createQuarantineReview({ db: t.db.db, clock: t.services.clock, audit: t.services.audit, registry: t.services.registry,
+    intake: { accept: () => Promise.reject(new Error('disk full')) } });
 
-  await assert.rejects(failing.releaseQuarantined(csirt.actor, id, fed.siteA1), /disk full/);
+  await assert.rejects(failing.release(csirt.actor, id, fed.siteA1), /disk full/);
 
-  const pending = await t.services.reporters.listQuarantine(csirt.actor, { status: 'pending', limit: 50, offset: 0, q: 'wn12' });
+  const pending = await t.services.quarantineReview.list(csirt.actor, { status: 'pending', limit: 50, offset: 0, q: 'wn12' });
   assert.deepEqual(pending.items.map((e) => [e.status, e.reviewedBy, e.releasedSiteId]), [['pending', null, null]]);
   assert.deepEqual((await auditOf(id)).map((e) => e.action), ['report-quarantine.release', 'report-quarantine.release-failed']);
 });
@@ -175,10 +175,10 @@ test('when storing a released report fails, the entry is pending again and the a
 test('a held report is not released over what its host has reported to that site since', async () => {
   const id = await quarantined('ce9.alpha.example.org', 'NO-SUCH-SITE');
   await new Promise((resolve) => setTimeout(resolve, 5));
-  const direct = await t.services.ingest.accept(report('ce9.alpha.example.org', undefined), { bearer: alphaToken }, 'store-only', 'test');
+  const direct = await t.services.intake.accept(report('ce9.alpha.example.org', undefined), { bearer: alphaToken }, 'store-only', 'test');
   assert.equal(direct.outcome, 'stored');
 
-  await assert.rejects(t.services.reporters.releaseQuarantined(csirt.actor, id, fed.siteA1), ConflictError);
+  await assert.rejects(t.services.quarantineReview.release(csirt.actor, id, fed.siteA1), ConflictError);
   const entry = await t.db.db.selectFrom('report_quarantine').select('status').where('quarantine_id', '=', id).executeTakeFirstOrThrow();
   assert.equal(entry.status, 'pending');
 });

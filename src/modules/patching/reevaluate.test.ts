@@ -29,7 +29,7 @@ test('a feed update re-evaluates shared evaluations and brings every host\'s fin
   // The vendor corrects its data: the fix is older than what the hosts run, so they are not vulnerable.
   writeFileSync(join(dir, 'v2.xml'), oval.replaceAll('1:3.0.7-27.el9', '1:3.0.7-20.el9'));
   await s.feeds.importFrom(admin, { name: 'rhel-9', format: 'oval', source: join(dir, 'v1.xml'), release: 'rhel:9' });
-  for (const h of ['n1', 'n2', 'n3']) await s.ingest.accept(host(h), {}, 'store-only', 'test');
+  for (const h of ['n1', 'n2', 'n3']) await s.intake.accept(host(h), {}, 'store-only', 'test');
   const open = async () => Number((await db.db.selectFrom('host_finding').select((eb) => eb.fn.countAll<number>().as('n')).where('fixed_at', 'is', null).executeTakeFirstOrThrow()).n);
   const openBefore = await open();
 

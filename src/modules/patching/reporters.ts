@@ -1,18 +1,14 @@
 // Who may report for a site: an enrolment token, a mapped client-certificate DN, or, where the
 // CSIRT allows it for the site, anyone naming it (as Pakiti does). A report naming an unknown
 // site goes to quarantine for review; sites are never created by reports.
-import type { Db, Executor } from '../../db/database.js';
+import type { Db } from '../../db/database.js';
 import type { Clock } from '../../core/clock.js';
 import type { Audit } from '../../core/audit.js';
 import { newId } from '../../core/ids.js';
-import { ConflictError, ForbiddenError, InvalidError, NotFoundError, UnauthenticatedError } from '../../core/errors.js';
-import { can, requireAccess, type Actor } from '../../core/access.js';
-import { containsCi } from '../../db/filters.js';
-import type { ReportQuarantineTable } from '../../db/schema.js';
-import { findSiteByName, siteNames, siteNamesOfNgis, type RegistryService } from '../registry/index.js';
+import { ConflictError, NotFoundError, UnauthenticatedError } from '../../core/errors.js';
+import { can, FEDERATION, requireAccess, type Actor } from '../../core/access.js';
+import { findSiteByName, siteNames, type RegistryService } from '../registry/index.js';
 import { digest, newPrefixedToken } from '../../core/secrets.js';
-import type { IngestService } from './ingest.js';
-import { decodeHeldReport } from './quarantine-store.js';
 
 export interface ReporterCredential {
   bearer?: string | undefined;
@@ -25,50 +21,12 @@ export type ReporterVerdict =
   | { kind: 'site'; siteId: string }
   | { kind: 'quarantine'; reason: string };
 
-export const QUARANTINE_STATUSES = ['pending', 'released', 'rejected'] as const;
-export type QuarantineStatus = (typeof QUARANTINE_STATUSES)[number];
-export interface QuarantineQuery { status: QuarantineStatus; limit: number; offset: number; q?: string | undefined }
-
 interface ReporterDeps {
   db: Db; clock: Clock; audit: Audit; registry: Pick<RegistryService, 'siteTarget' | 'getSite'>;
-  /** Stores a released report; a function because the intake service itself depends on this one. */
-  ingest: () => Pick<IngestService, 'accept'>;
 }
 
-/** Who reviews which quarantined reports: the CSIRT all of them; an NGI security officer those
- *  naming a site of their NGI. Unknown or missing site names are the CSIRT's alone. */
-interface ReviewScope { all: boolean; ngiIds: string[] }
-
-function reviewScope(actor: Actor): ReviewScope {
-  if (can(actor, 'feed:manage', { type: 'federation' })) return { all: true, ngiIds: [] };
-  const ngiIds = actor.grants.filter((g) => g.scopeType === 'ngi' && can(actor, 'enrolment:manage', { type: 'ngi', ngiId: g.scopeId })).map((g) => g.scopeId);
-  if (ngiIds.length === 0) throw new ForbiddenError('quarantined reports are reviewed by the CSIRT and NGI security officers');
-  return { all: false, ngiIds };
-}
-
-export function createReporterService({ db, clock, audit, registry, ingest }: ReporterDeps) {
+export function createReporterService({ db, clock, audit, registry }: ReporterDeps) {
   const now = () => clock.now().toISOString();
-
-  /** Names and ids of the sites of the reviewer's NGIs (a report names its site either way). */
-  const claimedSitesOf = (scope: ReviewScope) => siteNamesOfNgis(db, scope.ngiIds);
-
-  /** An entry the reviewer may act on: unknown, or out of their NGIs, reads as not found; reviewed already is a conflict. */
-  async function findReviewable(scope: ReviewScope, quarantineId: string) {
-    const entry = await db.selectFrom('report_quarantine as rq').selectAll('rq').where('rq.quarantine_id', '=', quarantineId)
-      .$if(!scope.all, (qb) => qb.where((eb) => eb('rq.claimed_site', 'in', claimedSitesOf(scope))))
-      .executeTakeFirst();
-    if (!entry) throw new NotFoundError('quarantined report', quarantineId);
-    if (entry.status !== 'pending') throw new ConflictError(`the report is already ${entry.status}`, { reviewStatus: entry.status });
-    return entry;
-  }
-
-  async function getQuarantineView(quarantineId: string) {
-    const row = await db.selectFrom('report_quarantine as rq').leftJoin(siteNames(db).as('released'), 'released.site_id', 'rq.released_site_id')
-      .select(['rq.quarantine_id', 'rq.received_at', 'rq.claimed_site', 'rq.hostname', 'rq.reason', 'rq.status', 'rq.reviewed_by', 'rq.reviewed_at',
-        'rq.released_site_id', 'rq.reject_reason', 'released.site_name as released_site_name'])
-      .where('rq.quarantine_id', '=', quarantineId).executeTakeFirstOrThrow();
-    return toQuarantineView({ ...row, host_id: null });
-  }
 
   /** The site a credential reports for: an enrolment token, else a mapped client-certificate DN. */
   async function credentialSite(credential: ReporterCredential): Promise<{ siteId: string; name: string; via: string } | undefined> {
@@ -146,7 +104,7 @@ export function createReporterService({ db, clock, audit, registry, ingest }: Re
 
     /** Lets anyone naming the site report for it (the CSIRT's call, per site). */
     async setAnonymous(actor: Actor, siteId: string, allowed: boolean) {
-      await requireAccess(actor, 'feed:manage', { type: 'federation' });
+      await requireAccess(actor, 'report-policy:manage', FEDERATION);
       await registry.siteTarget(actor, siteId);
       await db.transaction().execute(async (trx) => {
         const before = await trx.selectFrom('site_report_policy').selectAll().where('site_id', '=', siteId).executeTakeFirst();
@@ -155,79 +113,6 @@ export function createReporterService({ db, clock, audit, registry, ingest }: Re
         await audit.record(trx, { actor, action: 'site.report-policy', objectType: 'site', objectId: siteId,
           before: { anonymousAllowed: before?.is_anonymous_allowed === 1 }, after: { anonymousAllowed: allowed } });
       });
-    },
-
-    /** Throws ForbiddenError unless the actor reviews some quarantined reports (checked before a request body is read). */
-    requireReviewer(actor: Actor): void {
-      reviewScope(actor);
-    },
-
-    async listQuarantine(actor: Actor, query: QuarantineQuery) {
-      const scope = reviewScope(actor);
-      const base = db.selectFrom('report_quarantine as rq').where('rq.status', '=', query.status)
-        .$if(!scope.all, (qb) => qb.where((eb) => eb('rq.claimed_site', 'in', claimedSitesOf(scope))))
-        .$if(!!query.q, (qb) => qb.where((eb) => eb.or([containsCi(eb.ref('rq.hostname'), query.q!), containsCi(eb.ref('rq.claimed_site'), query.q!)])));
-      const [rows, count] = await Promise.all([
-        base.leftJoin(siteNames(db).as('released'), 'released.site_id', 'rq.released_site_id')
-          // The host a released report became (host names are stored in lower case).
-          .leftJoin('host', (j) => j.onRef('host.site_id', '=', 'rq.released_site_id').on((eb) => eb('host.hostname', '=', eb.fn<string>('lower', [eb.ref('rq.hostname')]))))
-          .select(['rq.quarantine_id', 'rq.received_at', 'rq.claimed_site', 'rq.hostname', 'rq.reason', 'rq.status', 'rq.reviewed_by', 'rq.reviewed_at',
-            'rq.released_site_id', 'rq.reject_reason', 'released.site_name as released_site_name', 'host.host_id'])
-          .orderBy(query.status === 'pending' ? 'rq.received_at' : 'rq.reviewed_at', 'desc').orderBy('rq.quarantine_id')
-          .limit(query.limit).offset(query.offset).execute(),
-        base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
-      ]);
-      return { items: rows.map(toQuarantineView), total: Number(count.n), limit: query.limit, offset: query.offset };
-    },
-
-    /** Stores a quarantined report as a report of the chosen site, and marks it released. */
-    async releaseQuarantined(actor: Actor, quarantineId: string, siteId: string) {
-      const scope = reviewScope(actor);
-      const entry = await findReviewable(scope, quarantineId);
-      const site = await registry.getSite(actor, siteId);
-      if (site.removedAt) throw new InvalidError(`site ${site.name} is removed from the registry`, { field: 'siteId' });
-      if (!scope.all) await requireAccess(actor, 'enrolment:manage', { type: 'ngi', ngiId: site.ngiId });
-      const report = await decodeHeldReport(entry.report_gz);
-      const summary = { hostname: entry.hostname, claimedSite: entry.claimed_site };
-      // An old report must not roll back what the host has reported since.
-      const newer = await db.selectFrom('host').select('last_report_at').where('site_id', '=', site.siteId)
-        .where('hostname', '=', report.host.toLowerCase().slice(0, 253)).where('last_report_at', '>', entry.received_at).executeTakeFirst();
-      if (newer) throw new ConflictError(`${entry.hostname} has reported to ${site.name} since this report was held (last at ${newer.last_report_at}); reject it instead`);
-      // Marked first, so two reviewers cannot both act; the intake then stores the report in a
-      // transaction of its own.
-      await db.transaction().execute(async (trx) => {
-        await markReviewed(trx, quarantineId, { status: 'released', reviewed_by: actor.label, reviewed_at: now(), released_site_id: site.siteId });
-        await audit.record(trx, { actor, action: 'report-quarantine.release', objectType: 'report-quarantine', objectId: quarantineId,
-          before: { ...summary, status: 'pending' }, after: { ...summary, status: 'released', siteId: site.siteId, siteName: site.name } });
-      });
-      const agent = report.agent ? `${report.agent.name}/${report.agent.version}` : 'unknown';
-      let stored: Awaited<ReturnType<IngestService['accept']>>;
-      try {
-        stored = await ingest().accept(report, {}, 'store-only', `${agent} (${report.source}, released from quarantine)`, site.siteId);
-      } catch (err) {
-        // Not stored: back to pending for another attempt, and the audit log says so.
-        await db.transaction().execute(async (trx) => {
-          await trx.updateTable('report_quarantine').set({ status: 'pending', reviewed_by: null, reviewed_at: null, released_site_id: null })
-            .where('quarantine_id', '=', quarantineId).where('status', '=', 'released').execute();
-          await audit.record(trx, { actor, action: 'report-quarantine.release-failed', objectType: 'report-quarantine', objectId: quarantineId,
-            before: { ...summary, status: 'released', siteId: site.siteId }, after: { ...summary, status: 'pending' } });
-        });
-        throw err;
-      }
-      return { ...(await getQuarantineView(quarantineId)), hostId: stored.hostId ?? null };
-    },
-
-    /** Refuses a quarantined report for good; it stays listed with the reason. */
-    async rejectQuarantined(actor: Actor, quarantineId: string, reason: string) {
-      const scope = reviewScope(actor);
-      const entry = await findReviewable(scope, quarantineId);
-      const summary = { hostname: entry.hostname, claimedSite: entry.claimed_site };
-      await db.transaction().execute(async (trx) => {
-        await markReviewed(trx, quarantineId, { status: 'rejected', reviewed_by: actor.label, reviewed_at: now(), reject_reason: reason });
-        await audit.record(trx, { actor, action: 'report-quarantine.reject', objectType: 'report-quarantine', objectId: quarantineId,
-          before: { ...summary, status: 'pending' }, after: { ...summary, status: 'rejected', reason } });
-      });
-      return getQuarantineView(quarantineId);
     },
 
     /** Maps a client-certificate DN to a site. A DN reports for one site: one mapped to another
@@ -281,18 +166,3 @@ export function createReporterService({ db, clock, audit, registry, ingest }: Re
   };
 }
 export type ReporterService = ReturnType<typeof createReporterService>;
-
-/** Changes a pending entry; none changed means another reviewer got there first. */
-async function markReviewed(trx: Executor, quarantineId: string, change: Partial<ReportQuarantineTable>) {
-  const result = await trx.updateTable('report_quarantine').set(change).where('quarantine_id', '=', quarantineId).where('status', '=', 'pending').executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 0) throw new ConflictError('the report was reviewed meanwhile');
-}
-
-function toQuarantineView(r: Pick<ReportQuarantineTable, 'quarantine_id' | 'received_at' | 'claimed_site' | 'hostname' | 'reason' | 'status' | 'reviewed_by'
-  | 'reviewed_at' | 'released_site_id' | 'reject_reason'> & { released_site_name: string | null; host_id: string | null }) {
-  return {
-    quarantineId: r.quarantine_id, receivedAt: r.received_at, claimedSite: r.claimed_site, hostname: r.hostname, reason: r.reason, status: r.status,
-    reviewedBy: r.reviewed_by, reviewedAt: r.reviewed_at, releasedSiteId: r.released_site_id, releasedSiteName: r.released_site_name,
-    rejectReason: r.reject_reason, hostId: r.host_id,
-  };
-}

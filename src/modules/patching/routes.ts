@@ -1,6 +1,5 @@
 // HTTP surface of patch monitoring: hosts, CVEs, risk tags, feeds, enrolment.
 import { Type } from '@sinclair/typebox';
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { MAX_PAGE, PageOf, PageQuery } from '../../core/paging.js';
 import { actorOf } from '../../server/auth.js';
@@ -8,7 +7,8 @@ import { errorResponses, Id, Nullable } from '../../server/schema-helpers.js';
 import type { PatchingViews } from './views.js';
 import type { TagService } from './tags.js';
 import type { FeedService } from './feeds.js';
-import { QUARANTINE_STATUSES, type ReporterService } from './reporters.js';
+import type { ReporterService } from './reporters.js';
+import { QUARANTINE_STATUSES, type QuarantineReview } from './quarantine-review.js';
 import { probeSite } from './probe.js';
 import type { createTimeToPatch } from './time-to-patch.js';
 import type { ExceptionService } from './exceptions.js';
@@ -38,9 +38,9 @@ const QuarantineEntry = Type.Object({
 });
 const Tag = Type.Object({ cve: Type.String(), tag: Type.String(), arch: Nullable(Type.String()), reason: Type.String(), taggedAt: Type.String(), taggedBy: Type.String() });
 
-export interface PatchingRouteDeps { views: PatchingViews; tagService: TagService; feeds: FeedService; reporters: ReporterService; timeToPatch: ReturnType<typeof createTimeToPatch>; exceptions: ExceptionService }
+export interface PatchingRouteDeps { views: PatchingViews; tagService: TagService; feeds: FeedService; reporters: ReporterService; quarantineReview: QuarantineReview; timeToPatch: ReturnType<typeof createTimeToPatch>; exceptions: ExceptionService }
 
-export const patchingRoutes = ({ views, tagService, feeds, reporters, timeToPatch, exceptions }: PatchingRouteDeps): FastifyPluginAsyncTypebox => async (app) => {
+export const patchingRoutes = ({ views, tagService, feeds, reporters, quarantineReview, timeToPatch, exceptions }: PatchingRouteDeps): FastifyPluginAsyncTypebox => async (app) => {
   app.get('/api/v1/hosts', {
     schema: { tags, summary: 'Hosts that report, with finding counts', response: { 200: PageOf(HostRow), ...errorResponses },
       querystring: Type.Composite([PageQuery, Type.Object({ siteId: Type.Optional(Id), ngiId: Type.Optional(Id), cve: Type.Optional(CveId),
@@ -181,38 +181,33 @@ export const patchingRoutes = ({ views, tagService, feeds, reporters, timeToPatc
   }, async (req, reply) => { await reporters.unmapDn(actorOf(req), req.params.siteId, req.query.dn); return reply.code(204).send(null); });
 
   // The CSIRT reviews every quarantined report, an NGI security officer those naming a site of
-  // their NGI. No single permission says that, so the route admits patch readers and refuses
-  // anyone who reviews nothing before the body is read; the service then checks each entry.
-  const reviewersOnly = { onRequest: async (req: FastifyRequest) => reporters.requireReviewer(actorOf(req)) };
+  // their NGI: the route checks `quarantine:review`, the service each entry's scope.
   app.get('/api/v1/report-quarantine', {
-    ...reviewersOnly,
     schema: { tags, summary: 'Reports held for review (unknown site, token of another site, no site), newest first',
       querystring: Type.Object({ status: Type.Union(QUARANTINE_STATUSES.map((v) => Type.Literal(v)), { default: 'pending' }),
         limit: Type.Integer({ minimum: 1, maximum: MAX_PAGE, default: 50 }), offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
         q: Type.Optional(Type.String({ maxLength: 200, description: 'substring of the host name or the claimed site' })) }),
       response: { 200: PageOf(QuarantineEntry), ...errorResponses } },
-    config: { permission: 'patching:read' },
-  }, (req) => reporters.listQuarantine(actorOf(req), req.query));
+    config: { permission: 'quarantine:review' },
+  }, (req) => quarantineReview.list(actorOf(req), req.query));
   const quarantineParams = Type.Object({ quarantineId: Id });
   app.post('/api/v1/report-quarantine/:quarantineId/release', {
-    ...reviewersOnly,
     schema: { tags, summary: 'Store a pending quarantined report as a report of the chosen site', params: quarantineParams,
       body: Type.Object({ siteId: Id }, { additionalProperties: false }),
       response: { 200: QuarantineEntry, ...errorResponses } },
-    config: { permission: 'patching:read' },
-  }, (req) => reporters.releaseQuarantined(actorOf(req), req.params.quarantineId, req.body.siteId));
+    config: { permission: 'quarantine:review' },
+  }, (req) => quarantineReview.release(actorOf(req), req.params.quarantineId, req.body.siteId));
   app.post('/api/v1/report-quarantine/:quarantineId/reject', {
-    ...reviewersOnly,
     schema: { tags, summary: 'Refuse a pending quarantined report, with the reason', params: quarantineParams,
       body: Type.Object({ reason: Type.String({ minLength: 3, maxLength: 1000 }) }, { additionalProperties: false }),
       response: { 200: QuarantineEntry, ...errorResponses } },
-    config: { permission: 'patching:read' },
-  }, (req) => reporters.rejectQuarantined(actorOf(req), req.params.quarantineId, req.body.reason));
+    config: { permission: 'quarantine:review' },
+  }, (req) => quarantineReview.reject(actorOf(req), req.params.quarantineId, req.body.reason));
 
   app.put('/api/v1/sites/:siteId/report-policy', {
     schema: { tags, summary: 'Allow or refuse anonymous (Pakiti-style) reports for a site', params: siteParams,
       body: Type.Object({ anonymousAllowed: Type.Boolean() }, { additionalProperties: false }), response: { 204: Type.Null(), ...errorResponses } },
-    config: { permission: 'feed:manage' },
+    config: { permission: 'report-policy:manage' },
   }, async (req, reply) => { await reporters.setAnonymous(actorOf(req), req.params.siteId, req.body.anonymousAllowed); return reply.code(204).send(null); });
 
   // Pakiti's CSV for the ARGO probe `eu.egi.sec.ARCCE-Pakiti-Check`.

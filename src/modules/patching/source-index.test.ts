@@ -40,7 +40,7 @@ async function setup() {
 test('a Debian 12 host with libtiff6 meets the tiff definition once the Sources index is imported', async () => {
   const { db, s, reevaluate } = await setup();
   await s.feeds.importFrom(admin, { name: 'debian-12-tiff', format: 'oval', source: fixture('feeds/debian-12-tiff.oval.xml'), release: 'debian:12' });
-  const { hostId } = await s.ingest.accept(debianHost([{ name: 'libtiff6', version: '4.5.0-6', arch: 'amd64' }]), {}, 'store-only', 'test');
+  const { hostId } = await s.intake.accept(debianHost([{ name: 'libtiff6', version: '4.5.0-6', arch: 'amd64' }]), {}, 'store-only', 'test');
   const before = await s.patchingViews.getHost(admin, hostId!);
 
   const index = await s.feeds.importFrom(admin, { name: 'debian-12-sources', format: 'debian-index', source: write('Sources.xz', execFileSync('xz', ['-c'], { input: sources })), release: 'debian:12' });

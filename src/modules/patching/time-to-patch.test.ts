@@ -28,12 +28,12 @@ test('time to patch: hosts over time, median hours to fix after tagging, sites p
     await s.reporters.setAnonymous(admin, site.siteId, true);
   }
   await s.feeds.importFrom(admin, { format: 'oval', source: oval, release: 'rhel:9' });
-  await s.ingest.accept(report('a1.fast', 'FAST-SITE', '24.el9'), {}, 'store-only', 'test');
-  await s.ingest.accept(report('b1.slow', 'SLOW-SITE', '24.el9'), {}, 'store-only', 'test');
+  await s.intake.accept(report('a1.fast', 'FAST-SITE', '24.el9'), {}, 'store-only', 'test');
+  await s.intake.accept(report('b1.slow', 'SLOW-SITE', '24.el9'), {}, 'store-only', 'test');
   await s.tags.tag(admin, { cve: 'CVE-2023-3446', tag: 'EGI-Critical', reason: 'test' });
 
   clock.advance(2 * DAY);
-  await s.ingest.accept(report('a1.fast', 'FAST-SITE', '27.el9'), {}, 'store-only', 'test');
+  await s.intake.accept(report('a1.fast', 'FAST-SITE', '27.el9'), {}, 'store-only', 'test');
   clock.advance(8 * DAY);
   const ttp = await s.timeToPatch(admin, 'CVE-2023-3446');
 
@@ -56,7 +56,7 @@ test('time to patch draws at most the last 400 days, ending today', async () => 
   const site = await s.registry.createSite(admin, { name: 'OLD-SITE', ngiId: ngi.ngiId });
   await s.reporters.setAnonymous(admin, site.siteId, true);
   await s.feeds.importFrom(admin, { format: 'oval', source: oval, release: 'rhel:9' });
-  await s.ingest.accept(report('a1.old', 'OLD-SITE', '24.el9'), {}, 'store-only', 'test');
+  await s.intake.accept(report('a1.old', 'OLD-SITE', '24.el9'), {}, 'store-only', 'test');
   clock.advance(500 * DAY);
   await s.tags.tag(admin, { cve: 'CVE-2023-3446', tag: 'EGI-High', reason: 'test' });
 

@@ -34,8 +34,8 @@ before(async () => {
   fed = await smallFederation(s);
   for (const siteId of [fed.siteA1, fed.siteA2, fed.siteB1]) await s.reporters.setAnonymous(admin, siteId, true);
   await s.feeds.importFrom(admin, { format: 'oval', source: oval, release: 'rhel:9' });
-  await s.ingest.accept(report('tpl-vulnerable.example.org', 'ALPHA-UNI-1', '24.el9'), {}, 'store-only', 'test');
-  await s.ingest.accept(report('tpl-patched.example.org', 'ALPHA-UNI-1', '27.el9'), {}, 'store-only', 'test');
+  await s.intake.accept(report('tpl-vulnerable.example.org', 'ALPHA-UNI-1', '24.el9'), {}, 'store-only', 'test');
+  await s.intake.accept(report('tpl-patched.example.org', 'ALPHA-UNI-1', '27.el9'), {}, 'store-only', 'test');
   const templates = await db.db.selectFrom('host').selectAll().orderBy('hostname').execute();
   const [patched, vulnerable] = templates as [typeof templates[number], typeof templates[number]];
   exposed.set(fed.siteA1, [vulnerable.hostname]);

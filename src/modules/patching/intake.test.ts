@@ -30,8 +30,8 @@ const openFindings = async (db: Awaited<ReturnType<typeof testDatabase>>, hostId
 
 test('a second host sending a known package section gets the same set, evaluation and findings as a full parse', async () => {
   const { db, s } = await setUp();
-  const first = await s.ingest.acceptProtocol5(report, {}, {}, 'store-only', () => 'test');
-  const second = await s.ingest.acceptProtocol5(renamed('wn043.grid.example.org'), {}, {}, 'store-only', () => 'test');
+  const first = await s.intake.acceptProtocol5(report, {}, {}, 'store-only', () => 'test');
+  const second = await s.intake.acceptProtocol5(renamed('wn043.grid.example.org'), {}, {}, 'store-only', () => 'test');
 
   assert.equal(first.report.packages.length > 0, true, 'the first report was parsed');
   assert.deepEqual(second.report.packages, [], 'the second report\'s package section was not parsed');
@@ -41,14 +41,14 @@ test('a second host sending a known package section gets the same set, evaluatio
   assert.deepEqual(await openFindings(db, b.host_id), await openFindings(db, a.host_id));
   assert.equal((await openFindings(db, b.host_id)).length, 5);
   // The same host again, unchanged: one more report, nothing else.
-  const again = await s.ingest.acceptProtocol5(renamed('wn043.grid.example.org'), {}, {}, 'store-only', () => 'test');
+  const again = await s.intake.acceptProtocol5(renamed('wn043.grid.example.org'), {}, {}, 'store-only', () => 'test');
   assert.equal(again.result.outcome, 'unchanged');
   await db.close();
 });
 
 test('a remembered section whose set is gone from the database is parsed after all', async () => {
   const { db, s } = await setUp();
-  await s.ingest.acceptProtocol5(report, {}, {}, 'store-only', () => 'test');
+  await s.intake.acceptProtocol5(report, {}, {}, 'store-only', () => 'test');
   const { set_id: setId, host_id: hostId, eval_key: evalKey } = await hostRow(db, 'wn042.grid.example.org');
   // As a purge of unused sets would leave it: the host, its evaluation and its set removed.
   await db.db.deleteFrom('host_finding').where('host_id', '=', hostId).execute();
@@ -58,7 +58,7 @@ test('a remembered section whose set is gone from the database is parsed after a
   await db.db.deleteFrom('lifecycle_set_hit').where('set_id', '=', setId!).execute();
   await db.db.deleteFrom('package_set').where('set_id', '=', setId!).execute();
 
-  const next = await s.ingest.acceptProtocol5(renamed('wn044.grid.example.org'), {}, {}, 'store-only', () => 'test');
+  const next = await s.intake.acceptProtocol5(renamed('wn044.grid.example.org'), {}, {}, 'store-only', () => 'test');
   assert.equal(next.result.outcome, 'stored');
   assert.ok(next.report.packages.length > 0, 'parsed in full');
   const row = await hostRow(db, 'wn044.grid.example.org');
@@ -70,10 +70,10 @@ test('a remembered section whose set is gone from the database is parsed after a
 
 test('a changed package list is parsed, stored as a new set, and its package history recorded', async () => {
   const { db, s } = await setUp();
-  await s.ingest.acceptProtocol5(report, {}, {}, 'store-only', () => 'test');
+  await s.intake.acceptProtocol5(report, {}, {}, 'store-only', () => 'test');
   const updated = report.replace(/^(openssl-libs\s+)\S+/m, '$11:3.0.7-27.el9').replace(/^(openssl\s+)\S+/m, '$11:3.0.7-27.el9');
   assert.notEqual(updated, report);
-  const res = await s.ingest.acceptProtocol5(updated, {}, {}, 'store-only', () => 'test');
+  const res = await s.intake.acceptProtocol5(updated, {}, {}, 'store-only', () => 'test');
   assert.equal(res.result.outcome, 'stored');
   const row = await hostRow(db, 'wn042.grid.example.org');
   assert.deepEqual(await openFindings(db, row.host_id), ['CVE-2023-52434 kernel-core']);

@@ -13,12 +13,12 @@ import {
 } from '../../lib/pakiti-report/index.js';
 import type { Parsers } from '../../server/parse-pool.js';
 import { errorResponses } from '../../server/schema-helpers.js';
-import type { IngestService } from './ingest.js';
+import type { IntakeService } from './intake.js';
 import type { ReporterCredential } from './reporters.js';
 import { isQuarantineRefusal } from './quarantine-store.js';
 import { decryptSmime } from './smime.js';
 
-export interface FeedRouteOptions {
+export interface IntakeRouteOptions {
   bodyLimit: number; decryptionKey?: string | undefined; trustProxy: boolean;
   /** Parses a large body off the event loop (src/server/parse-pool.ts). */
   parsers: Parsers;
@@ -40,7 +40,7 @@ function credentialOf(req: FastifyRequest, trustProxy: boolean): ReporterCredent
 const clientOf = (req: FastifyRequest, report: HostReport) =>
   `${report.agent ? `${report.agent.name}/${report.agent.version}` : (req.headers['user-agent'] ?? 'unknown').split(' ')[0]!.slice(0, 60)} (${report.source})`;
 
-export const feedRoutes = (ingest: IngestService, opts: FeedRouteOptions): FastifyPluginAsyncTypebox => async (app) => {
+export const pakitiIntakeRoutes = (ingest: IntakeService, opts: IntakeRouteOptions): FastifyPluginAsyncTypebox => async (app) => {
   // Clients send `application/x-www-form-urlencoded` with a raw body: take every body as bytes.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: opts.bodyLimit }, (_req, body, done) => done(null, body));
@@ -120,7 +120,7 @@ function queryOnlyValidator({ schema, httpPart }: { schema: unknown; httpPart?: 
   return validate;
 }
 
-export const jsonReportRoutes = (ingest: IngestService, opts: FeedRouteOptions): FastifyPluginAsyncTypebox => async (app) => {
+export const jsonIntakeRoutes = (ingest: IntakeService, opts: IntakeRouteOptions): FastifyPluginAsyncTypebox => async (app) => {
   // The body is parsed by the report parser: JSON.parse of a large or deeply nested body on the
   // event loop would stall every other request (issue 9).
   app.removeContentTypeParser('application/json');

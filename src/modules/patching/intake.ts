@@ -60,7 +60,7 @@ function headerHash(r: HostReport, client: string): string {
   return createHash('sha256').update([r.system, r.kernel, r.arch, r.packager, r.tag, client].map((v) => v ?? '').join('\n')).digest('hex');
 }
 
-export function createIngestService(deps: { db: Db; writes: GroupCommit; clock: Clock; cache: EvaluatorCache; reporters: ReporterService; held: QuarantineStore }) {
+export function createIntakeService(deps: { db: Db; writes: GroupCommit; clock: Clock; cache: EvaluatorCache; reporters: ReporterService; held: QuarantineStore }) {
   const { db, writes, clock, cache, reporters, held } = deps;
 
   /** Tagged CVEs on the host's findings, less those a site exception covers. */
@@ -205,7 +205,7 @@ export function createIngestService(deps: { db: Db; writes: GroupCommit; clock: 
     },
   };
 }
-export type IngestService = ReturnType<typeof createIngestService>;
+export type IntakeService = ReturnType<typeof createIntakeService>;
 
 /** Package versions that left or arrived since the host's previous set. The first report is
  *  the baseline (present since first_report_at), so only changes are written. */
