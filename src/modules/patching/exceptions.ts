@@ -21,14 +21,28 @@ export interface ExceptionInput {
   justification: string; expiresAt: string;
 }
 
-/** SQL: no active exception covers this finding on this host (`finding` and `host` in scope). */
-export function notExcepted(eb: ExpressionBuilder<Database, 'finding' | 'host'>, now: string): Expression<SqlBool> {
-  return eb.not(eb.exists(eb.selectFrom('finding_exception as e').select(sql<number>`1`.as('one'))
-    .whereRef('e.site_id', '=', 'host.site_id').whereRef('e.cve_id', '=', 'finding.cve_id')
+/** The host a finding is on: its site, id and OS release, as the `host` row's columns or as values. */
+export interface FindingHost { siteId: string; hostId: string; osKey: string | null }
+
+/**
+ * The exception rule, written once: the active exceptions (alias `e`) of the host's site for the
+ * finding's CVE that cover it: each of the host, package and OS release an exception names (if
+ * any) must match. `finding` must be in scope; the host is the `host` row unless given.
+ */
+export function coveringExceptions(eb: ExpressionBuilder<Database, 'finding' | 'host'>, now: string, on?: FindingHost) {
+  const ref = (column: 'site_id' | 'host_id' | 'os_key', value: string | null | undefined) =>
+    (on ? eb.val(value ?? '') : eb.ref(`host.${column}`)) as Expression<string>;
+  return eb.selectFrom('finding_exception as e')
+    .where('e.site_id', '=', ref('site_id', on?.siteId)).whereRef('e.cve_id', '=', 'finding.cve_id')
     .where('e.revoked_at', 'is', null).where('e.expires_at', '>', now)
-    .where((w) => w.or([w('e.host_id', 'is', null), w('e.host_id', '=', w.ref('host.host_id'))]))
+    .where((w) => w.or([w('e.host_id', 'is', null), w('e.host_id', '=', ref('host_id', on?.hostId))]))
     .where((w) => w.or([w('e.package_name', 'is', null), w('e.package_name', '=', w.ref('finding.package_name'))]))
-    .where((w) => w.or([w('e.os_key', 'is', null), w('e.os_key', '=', w.ref('host.os_key'))]))));
+    .where((w) => w.or([w('e.os_key', 'is', null), w('e.os_key', '=', ref('os_key', on?.osKey))]));
+}
+
+/** SQL: no active exception covers this finding on this host. */
+export function notExcepted(eb: ExpressionBuilder<Database, 'finding' | 'host'>, now: string, on?: FindingHost): Expression<SqlBool> {
+  return eb.not(eb.exists(coveringExceptions(eb, now, on).select(sql<number>`1`.as('one'))));
 }
 
 export function createExceptionService({ db, clock, audit }: { db: Db; clock: Clock; audit: Audit }) {

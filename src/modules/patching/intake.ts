@@ -20,6 +20,8 @@ import { ensureSet, normalizeSet, setMembers } from './package-sets.js';
 import { recordLifecycleHits } from './lifecycle.js';
 import type { ReporterCredential, ReporterService } from './reporters.js';
 import type { QuarantineStore } from './quarantine-store.js';
+import { notExcepted } from './exceptions.js';
+import { tagApplies } from './tags.js';
 
 export interface IngestResult {
   outcome: 'stored' | 'unchanged' | 'report-only' | 'quarantined';
@@ -68,12 +70,8 @@ export function createIntakeService(deps: { db: Db; writes: GroupCommit; clock: 
     if (!evalKey) return [];
     const rows = await ex.selectFrom('finding').innerJoin('cve_tag', 'cve_tag.cve_id', 'finding.cve_id')
       .select(['finding.package_name', 'finding.installed_version', 'finding.arch', 'finding.cve_id', 'cve_tag.tag'])
-      .where('finding.eval_key', '=', evalKey).where((eb) => eb.or([eb('cve_tag.arch', '=', ''), eb('cve_tag.arch', '=', arch)]))
-      .where((eb) => eb.not(eb.exists(eb.selectFrom('finding_exception as e').select('e.exception_id').where('e.site_id', '=', siteId)
-        .whereRef('e.cve_id', '=', 'finding.cve_id').where('e.revoked_at', 'is', null).where('e.expires_at', '>', clock.now().toISOString())
-        .where((w) => w.or([w('e.host_id', 'is', null), w('e.host_id', '=', hostId)]))
-        .where((w) => w.or([w('e.package_name', 'is', null), w('e.package_name', '=', w.ref('finding.package_name'))]))
-        .where((w) => w.or([w('e.os_key', 'is', null), w('e.os_key', '=', osKey ?? '')])))))
+      .where('finding.eval_key', '=', evalKey).where((eb) => tagApplies(eb, arch))
+      .where((eb) => notExcepted(eb as never, clock.now().toISOString(), { siteId, hostId, osKey }))
       .distinct().orderBy('finding.package_name').orderBy('finding.cve_id').execute();
     return rows.map((r) => ({ name: r.package_name, version: r.installed_version, arch: r.arch, cve: r.cve_id, tag: r.tag }));
   }

@@ -1,12 +1,19 @@
 // CSIRT risk tags on CVEs (EGI-Critical, EGI-High, …), optionally for one architecture: the
 // seeds rate one kernel flaw HIGH on 64-bit and CRITICAL on 32-bit.
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Db } from '../../db/database.js';
+import type { Database } from '../../db/schema.js';
 import type { Clock } from '../../core/clock.js';
 import type { Audit } from '../../core/audit.js';
 import { InvalidError, NotFoundError } from '../../core/errors.js';
 import { FEDERATION, requireAccess, type Actor } from '../../core/access.js';
 
 export const DEFAULT_RISK_TAGS = ['EGI-Critical', 'EGI-High'];
+
+/** SQL, the rule written once: a tag counts on a host when it is for every architecture ('') or for the host's. */
+export function tagApplies(eb: ExpressionBuilder<Database, 'cve_tag'>, hostArch: Expression<string> | string): Expression<SqlBool> {
+  return eb.or([eb('cve_tag.arch', '=', ''), eb('cve_tag.arch', '=', hostArch)]);
+}
 const CVE_ID = /^(CVE-\d{4}-\d{4,}|[A-Z]{2,10}-\d{4}[-:]\d{1,10}(?:-\d+)?)$/;
 
 export function createTagService({ db, clock, audit, allowedTags }: { db: Db; clock: Clock; audit: Audit; allowedTags: readonly string[] }) {

@@ -10,7 +10,8 @@ import { siteAndNgiNames, siteIdsWhere, siteIdByName, siteNames, siteSecurityCon
 import { hostKind, patchSiteKind } from './access.js';
 import { sortColumn, type PageQuery } from '../../core/paging.js';
 import { containsCi } from '../../db/filters.js';
-import { notExcepted } from './exceptions.js';
+import { coveringExceptions, notExcepted } from './exceptions.js';
+import { tagApplies } from './tags.js';
 import { setMembers } from './package-sets.js';
 import { csvCell } from '../../lib/csv/cell.js';
 
@@ -71,7 +72,7 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
       .$if(!!f.activeSince, (qb) => qb.where('host.last_report_at', '>=', f.activeSince!))
       .$if(!!f.tag, (qb) => qb.where((eb) => eb.exists(eb.selectFrom('finding').innerJoin('cve_tag', 'cve_tag.cve_id', 'finding.cve_id')
         .select('finding.eval_key').whereRef('finding.eval_key', '=', 'host.eval_key').where('cve_tag.tag', '=', f.tag!)
-        .where((w) => w.or([w('cve_tag.arch', '=', ''), w('cve_tag.arch', '=', w.ref('host.arch'))])))))
+        .where((w) => tagApplies(w, w.ref('host.arch'))))))
       .$if(!!f.reportedBefore, (qb) => qb.where('host.last_report_at', '<', f.reportedBefore!))
       .$if(!!q, (qb) => qb.where((eb) => eb.or([containsCi(eb.ref('host.hostname'), q!), containsCi(eb.ref('host.os_system'), q!)])));
   }
@@ -92,8 +93,9 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
     .$if(e.exceptedSiteIds.length > 0, (qb) => qb.where((eb) => eb.or([eb('host.site_id', 'not in', e.exceptedSiteIds), notAllExcepted(e)(eb)])));
 
   // Tagged CVEs on the host, counting an architecture-specific tag only on that architecture.
-  const taggedCount = sql<number>`(select count(distinct f.cve_id) from finding f join cve_tag t on t.cve_id = f.cve_id
-    where f.eval_key = host.eval_key and (t.arch = '' or t.arch = host.arch))`;
+  const taggedCount = (eb: ExpressionBuilder<Database, 'host'>) => eb.selectFrom('finding').innerJoin('cve_tag', 'cve_tag.cve_id', 'finding.cve_id')
+    .select((e) => e.fn.count<number>('finding.cve_id').distinct().as('n')).whereRef('finding.eval_key', '=', 'host.eval_key')
+    .where((w) => tagApplies(w, w.ref('host.arch')));
 
   const views = {
     /** The site of that name, if the actor reads its patch data. */
@@ -122,7 +124,7 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
       const rows = total <= page.offset ? [] : await db.selectFrom('host').where('host.host_id', 'in', ids)
         .innerJoin(siteAndNgiNames(db).as('s'), 's.site_id', 'host.site_id').leftJoin('evaluation', 'evaluation.eval_key', 'host.eval_key')
         .select(['host.host_id', 'host.hostname', 'host.site_id', 's.site_name', 's.ngi_name', 'host.os_system', 'host.os_key', 'host.arch',
-          'host.kernel', 'host.last_report_at', 'host.report_flags', 'evaluation.finding_count', taggedCount.as('tagged_count')])
+          'host.kernel', 'host.last_report_at', 'host.report_flags', 'evaluation.finding_count', (eb) => taggedCount(eb).as('tagged_count')])
         .orderBy(sort, page.order).orderBy('host.host_id').execute();
       return {
         items: rows.map((r) => ({ hostId: r.host_id, hostname: r.hostname, siteId: r.site_id, siteName: r.site_name, ngiName: r.ngi_name, os: r.os_system,
@@ -147,11 +149,16 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
       const host = await db.selectFrom('host').innerJoin(siteNames(db).as('s'), 's.site_id', 'host.site_id').selectAll('host')
         .select(['s.site_name', 's.ngi_id']).where('host.host_id', '=', hostId).executeTakeFirst();
       if (!host) throw new NotFoundError('host', hostId);
+      const now = clock.now().toISOString();
+      const onHost = { siteId: host.site_id, hostId: host.host_id, osKey: host.os_key };
       const [packages, findings, history, events, evaluation] = await Promise.all([
         host.set_id ? setMembers(db, host.set_id) : [],
         host.eval_key ? db.selectFrom('finding')
           .select(['finding.cve_id', 'finding.package_name', 'finding.installed_version', 'finding.arch', 'finding.fixed_version', 'finding.is_fix_available',
-            'finding.severity', 'finding.definition_id', 'finding.advisory_id', 'finding.notes_json'])
+            'finding.severity', 'finding.definition_id', 'finding.advisory_id', 'finding.notes_json',
+            // The exception covering the finding, by the one rule (exceptions.ts), if any.
+            (eb) => coveringExceptions(eb as never, now, onHost).select('e.justification').orderBy('e.expires_at', 'desc').limit(1).as('exception_justification'),
+            (eb) => coveringExceptions(eb as never, now, onHost).select('e.expires_at').orderBy('e.expires_at', 'desc').limit(1).as('exception_expires_at')])
           .where('finding.eval_key', '=', host.eval_key).orderBy('finding.cve_id').execute() : [],
         db.selectFrom('host_finding').selectAll().where('host_id', '=', hostId).orderBy('first_seen_at', 'desc').limit(1000).execute(),
         db.selectFrom('host_package_event').selectAll().where('host_id', '=', hostId).orderBy('appeared_at', 'desc').limit(1000).execute(),
@@ -160,12 +167,8 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
       // One tag per finding: the host's architecture's own tag wins over an all-architecture one.
       const tagRows = host.eval_key ? await db.selectFrom('cve_tag').select(['cve_id', 'tag', 'arch'])
         .where('cve_id', 'in', (eb) => eb.selectFrom('finding').select('finding.cve_id').where('finding.eval_key', '=', host.eval_key!))
-        .where((eb) => eb.or([eb('arch', '=', ''), eb('arch', '=', host.arch)])).execute() : [];
+        .where((eb) => tagApplies(eb, host.arch)).execute() : [];
       const tagOf = (cve: string) => (tagRows.find((t) => t.cve_id === cve && t.arch !== '') ?? tagRows.find((t) => t.cve_id === cve))?.tag ?? null;
-      const exceptions = await db.selectFrom('finding_exception').select(['cve_id', 'host_id', 'package_name', 'os_key', 'justification', 'expires_at'])
-        .where('site_id', '=', host.site_id).where('revoked_at', 'is', null).where('expires_at', '>', clock.now().toISOString()).execute();
-      const exceptionFor = (cve: string, pkg: string) => exceptions.find((e) => e.cve_id === cve && (!e.host_id || e.host_id === host.host_id)
-        && (!e.package_name || e.package_name === pkg) && (!e.os_key || e.os_key === host.os_key));
       const since = new Map(history.filter((h) => !h.fixed_at).map((h) => [`${h.cve_id}\t${h.package_name}`, h.first_seen_at]));
       return {
         hostId: host.host_id, hostname: host.hostname, siteId: host.site_id, siteName: host.site_name, os: host.os_system, osKey: host.os_key, arch: host.arch,
@@ -176,7 +179,7 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
         findings: findings.map((f) => ({ cve: f.cve_id, package: f.package_name, installedVersion: f.installed_version, arch: f.arch, fixedVersion: f.fixed_version,
           fixAvailable: f.is_fix_available === 1, severity: f.severity, definitionId: f.definition_id, advisoryId: f.advisory_id, tag: tagOf(f.cve_id),
           notes: JSON.parse(f.notes_json) as string[], since: since.get(`${f.cve_id}\t${f.package_name}`) ?? null,
-          exception: exceptionView(exceptionFor(f.cve_id, f.package_name)) })),
+          exception: f.exception_justification ? { justification: f.exception_justification, expiresAt: f.exception_expires_at! } : null })),
         findingHistory: history.map((h) => ({ cve: h.cve_id, package: h.package_name, firstSeenAt: h.first_seen_at, fixedAt: h.fixed_at })),
         packageEvents: events.map((e) => ({ name: e.name, version: e.version, arch: e.arch, appearedAt: e.appeared_at || null, disappearedAt: e.disappeared_at })),
       };
@@ -200,7 +203,7 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
         .innerJoin('cve_tag', 'cve_tag.cve_id', 'finding.cve_id')
         .$if(!reach.all, (qb) => qb.where('s.site_id', 'in', sitesInReach(db, reach)))
         .$if(!!f.ngiId, (qb) => qb.where('s.ngi_id', '=', f.ngiId!))
-        .where((eb) => eb.or([eb('cve_tag.arch', '=', ''), eb('cve_tag.arch', '=', eb.ref('host.arch'))]))
+        .where((eb) => tagApplies(eb, eb.ref('host.arch')))
         .where((eb) => notExcepted(eb as never, clock.now().toISOString()))
         .select([byNgi ? 's.ngi_id as group_id' : 's.site_id as group_id', 'cve_tag.tag', (eb) => eb.fn.count<number>('host.host_id').distinct().as('hosts')])
         .groupBy([byNgi ? 's.ngi_id' : 's.site_id', 'cve_tag.tag']).execute();
@@ -228,7 +231,7 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
       const rows = await db.selectFrom('host').innerJoin(siteNames(db).as('s'), 's.site_id', 'host.site_id').innerJoin('finding', 'finding.eval_key', 'host.eval_key')
         .innerJoin('cve_tag', 'cve_tag.cve_id', 'finding.cve_id')
         .$if(!reach.all, (qb) => qb.where('s.site_id', 'in', sitesInReach(db, reach)))
-        .where('host.host_id', 'in', hostIds).where((eb) => eb.or([eb('cve_tag.arch', '=', ''), eb('cve_tag.arch', '=', eb.ref('host.arch'))]))
+        .where('host.host_id', 'in', hostIds).where((eb) => tagApplies(eb, eb.ref('host.arch')))
         .where((eb) => notExcepted(eb as never, clock.now().toISOString()))
         .select(['cve_tag.tag', (eb) => eb.fn.count<number>('host.host_id').distinct().as('hosts')]).groupBy('cve_tag.tag').execute();
       return rows.map((r) => ({ tag: r.tag, hosts: Number(r.hosts) }));
@@ -279,7 +282,7 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
         .$if(!!f.cveName, (qb) => qb.where('finding.cve_id', '=', f.cveName!))
         .$if(!!f.tag, (qb) => qb.where('cve_tag.tag', '=', f.tag!))
         .$if(!!since, (qb) => qb.where('host.last_report_at', since!.newer ? '>=' : '<', since!.at))
-        .where((eb) => eb.or([eb('cve_tag.arch', '=', ''), eb('cve_tag.arch', '=', eb.ref('host.arch'))]))
+        .where((eb) => tagApplies(eb, eb.ref('host.arch')))
         .where((eb) => notExcepted(eb as never, clock.now().toISOString()))
         .select(['cve_tag.tag', 'finding.cve_id', 's.site_name', 'host.hostname', 'host.os_system', 'host.arch', 'host.last_report_at'])
         .distinct().orderBy('s.site_name').orderBy('host.hostname').orderBy('finding.cve_id').execute();
@@ -298,7 +301,6 @@ export type PatchingViews = ReturnType<typeof createPatchingViews>;
  */
 const walkBeatsSort = (matches: number, end: number) => matches >= 1000 && end * 8 <= matches;
 
-const exceptionView = (e: { justification: string; expires_at: string } | undefined) => (e ? { justification: e.justification, expiresAt: e.expires_at } : null);
 
 /** Pakiti's activity syntax `[+|-]<n>[s|m|h|d|w|y]` (default unit day; `-` = older than). */
 function activitySince(activity: string | undefined, now: Date): { at: string; newer: boolean } | undefined {
