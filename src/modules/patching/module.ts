@@ -48,6 +48,8 @@ function patchingServices({ dbHandle, db, dialect, clock, audit, jobs, config }:
 }
 export type PatchingServices = ReturnType<typeof patchingServices>;
 
+const QUARANTINE_PURGE_JOB = 'patching.quarantine-purge';
+
 export const patchingModule: VigilModule<PatchingServices, Needs, Services> = {
   name: 'patching',
   after: ['registry'],
@@ -69,6 +71,13 @@ export const patchingModule: VigilModule<PatchingServices, Needs, Services> = {
       },
     }),
     defineJob({
+      type: QUARANTINE_PURGE_JOB, payload: Type.Object({}),
+      run: async (_p, ctx, s) => {
+        const purged = await s.quarantine.purgeReviewed();
+        await ctx.progress(1, `content of ${purged} reviewed reports dropped`);
+      },
+    }),
+    defineJob({
       type: REEVALUATE_JOB, payload: Type.Object({}),
       run: async (_p, ctx, s) => {
         const done = await reevaluateStale(s.dbHandle.db, s.evaluators, () => s.clock.now().toISOString(), ctx.progress);
@@ -76,5 +85,8 @@ export const patchingModule: VigilModule<PatchingServices, Needs, Services> = {
       },
     }),
   ],
-  schedule: (s) => s.feeds.scheduleDueRefreshes(),
+  schedule: async (s) => {
+    await s.feeds.scheduleDueRefreshes();
+    await s.jobs.enqueue(s.dbHandle.db, QUARANTINE_PURGE_JOB, {}, { uniqueKey: QUARANTINE_PURGE_JOB, runAt: new Date(s.clock.now().getTime() + 3_600_000) });
+  },
 };

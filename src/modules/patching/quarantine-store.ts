@@ -141,7 +141,19 @@ export function createQuarantineStore({ db, dialect, clock, limits }: { db: Db; 
       if (refusal) refuse(refusal);
       return { quarantineId: row.quarantine_id };
     },
+
+    /** Drops the content of reports reviewed more than `days` ago (the entry and its audit trail
+     *  stay), so released and rejected reports do not fill the disk over the years. */
+    async purgeReviewed(days = REVIEWED_KEEP_DAYS): Promise<number> {
+      const cutoff = new Date(clock.now().getTime() - days * 86_400_000).toISOString();
+      const result = await db.updateTable('report_quarantine').set({ report_gz: Buffer.alloc(0), size_bytes: 0 })
+        .where('status', '<>', 'pending').where('reviewed_at', '<', cutoff).where('size_bytes', '>', 0).executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
   };
 }
+
+/** How long a reviewed report's content is kept after the review. */
+export const REVIEWED_KEEP_DAYS = 30;
 export type QuarantineStore = ReturnType<typeof createQuarantineStore>;
 
