@@ -1,7 +1,8 @@
 // A module writes only its own tables and reads another's only through the query fragments the
-// owner exports from its index.ts (issue 9 §3; registry: reach.ts and fragments.ts). The import
-// side is dependency-cruiser's rule `modules-through-public-entry`; it cannot see SQL, so this
-// test reads each module's code for Kysely calls and raw SQL naming a table of another module.
+// owner exports from its index.ts (issue 9 §3; registry: reach.ts and fragments.ts; identity:
+// fragments.ts). The import side is dependency-cruiser's rule `modules-through-public-entry`; it
+// cannot see SQL, so this test reads each module's code for Kysely calls and raw SQL naming a
+// table of another module.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -21,9 +22,9 @@ const OWNER: Record<string, string> = {
 };
 
 /**
- * Reads of another module's tables that are known and not yet moved behind the owner's
- * fragments: `module/file.ts` → tables. Shrink it; never grow it. An entry that no longer
- * matches anything fails the test, so a fixed file must leave the list.
+ * Reads of another module's tables not yet moved behind the owner's fragments:
+ * `module/file.ts` → tables. Empty since identity and the registry read each other through
+ * fragments; never grow it. An entry that no longer matches anything fails the test.
  */
 const ALLOWED: Record<string, { tables: string[]; why: string }> = {};
 

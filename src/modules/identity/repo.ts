@@ -1,39 +1,25 @@
-// Queries on accounts, sessions, API tokens, login failures and role grants.
+// Queries on accounts, sessions, API tokens and login failures. People's names come from the
+// registry's fragments (it owns `person`).
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import { containsCi } from '../../db/filters.js';
 import type { ApiTokenTable } from '../../db/schema.js';
-import type { RoleGrant } from '../../core/access.js';
-import { isRole, type ScopeType } from '../../core/roles.js';
+import { personNames } from '../registry/index.js';
 
 export const findAccountByUsername = (db: Executor, username: string) =>
-  db.selectFrom('account').innerJoin('person', 'person.person_id', 'account.person_id')
+  db.selectFrom('account').innerJoin(personNames(db).as('p'), 'p.person_id', 'account.person_id')
     .select(['account.account_id', 'account.person_id', 'account.username', 'account.password_hash',
-      'account.is_disabled', 'person.name'])
+      'account.is_disabled', 'p.person_name as name'])
     .where('account.username', '=', username).executeTakeFirst();
 
 export const findAccountById = (db: Executor, accountId: string) =>
-  db.selectFrom('account').innerJoin('person', 'person.person_id', 'account.person_id')
-    .select(['account.account_id', 'account.person_id', 'account.username', 'account.is_disabled', 'person.name'])
+  db.selectFrom('account').innerJoin(personNames(db).as('p'), 'p.person_id', 'account.person_id')
+    .select(['account.account_id', 'account.person_id', 'account.username', 'account.is_disabled', 'p.person_name as name'])
     .where('account.account_id', '=', accountId).executeTakeFirst();
 
 export const findAccountByPerson = (db: Executor, personId: string) =>
   db.selectFrom('account').select(['account_id', 'username', 'is_disabled', 'created_at', 'last_login_at'])
     .where('person_id', '=', personId).executeTakeFirst();
-
-/** A person's role grants, with each site grant's NGI so NGI-level reach needs no query. */
-export async function listGrants(db: Executor, personId: string): Promise<RoleGrant[]> {
-  const rows = await db.selectFrom('role_assignment')
-    .leftJoin('site', (j) => j.onRef('site.site_id', '=', 'role_assignment.scope_id').on('role_assignment.scope_type', '=', 'site'))
-    .select(['role_assignment.role', 'role_assignment.scope_type', 'role_assignment.scope_id', 'site.ngi_id'])
-    .where('role_assignment.person_id', '=', personId).execute();
-  return rows.filter((r) => isRole(r.role)).map((r) => ({
-    role: r.role as RoleGrant['role'],
-    scopeType: r.scope_type as ScopeType,
-    scopeId: r.scope_id,
-    ngiId: r.ngi_id ?? undefined,
-  }));
-}
 
 export const insertSession = (db: Executor, row: { session_hash: string; account_id: string; csrf_token: string; created_at: string; expires_at: string }) =>
   db.insertInto('session').values({ ...row, last_seen_at: row.created_at }).execute();
@@ -114,19 +100,19 @@ export const insertToken = (db: Executor, row: ApiTokenTable) => db.insertInto('
 
 /** A token with its owner's name and account state (null when the owner has no account). */
 export const findTokenByHash = (db: Executor, tokenHash: string) =>
-  db.selectFrom('api_token').innerJoin('person', 'person.person_id', 'api_token.person_id')
+  db.selectFrom('api_token').innerJoin(personNames(db).as('p'), 'p.person_id', 'api_token.person_id')
     .leftJoin('account', 'account.person_id', 'api_token.person_id')
     .select(['api_token.token_id', 'api_token.person_id', 'api_token.name', 'api_token.prefix', 'api_token.permissions',
-      'api_token.expires_at', 'api_token.revoked_at', 'api_token.last_used_at', 'person.name as person_name', 'account.is_disabled'])
+      'api_token.expires_at', 'api_token.revoked_at', 'api_token.last_used_at', 'p.person_name', 'account.is_disabled'])
     .where('api_token.token_hash', '=', tokenHash).executeTakeFirst();
 
 export const findToken = (db: Executor, tokenId: string) =>
   db.selectFrom('api_token').selectAll().where('token_id', '=', tokenId).executeTakeFirst();
 
 export const listTokens = (db: Executor, personId: string | undefined) => {
-  let q = db.selectFrom('api_token').innerJoin('person', 'person.person_id', 'api_token.person_id')
+  let q = db.selectFrom('api_token').innerJoin(personNames(db).as('p'), 'p.person_id', 'api_token.person_id')
     .select(['api_token.token_id', 'api_token.person_id', 'api_token.name', 'api_token.prefix', 'api_token.permissions',
-      'api_token.created_at', 'api_token.expires_at', 'api_token.revoked_at', 'api_token.last_used_at', 'person.name as person_name'])
+      'api_token.created_at', 'api_token.expires_at', 'api_token.revoked_at', 'api_token.last_used_at', 'p.person_name'])
     .orderBy('api_token.created_at', 'desc');
   if (personId) q = q.where('api_token.person_id', '=', personId);
   return q.execute();
@@ -138,19 +124,19 @@ export const revokeToken = (db: Executor, tokenId: string, now: string) =>
 export const touchToken = (db: Executor, tokenId: string, now: string) =>
   db.updateTable('api_token').set({ last_used_at: now }).where('token_id', '=', tokenId).execute();
 
-const accountColumns = ['account.account_id', 'account.person_id', 'person.name as person_name', 'account.username',
+const accountColumns = ['account.account_id', 'account.person_id', 'p.person_name', 'account.username',
   'account.is_disabled', 'account.created_at', 'account.last_login_at'] as const;
 
 export const findAccountView = (db: Executor, accountId: string) =>
-  db.selectFrom('account').innerJoin('person', 'person.person_id', 'account.person_id').select(accountColumns)
+  db.selectFrom('account').innerJoin(personNames(db).as('p'), 'p.person_id', 'account.person_id').select(accountColumns)
     .where('account.account_id', '=', accountId).executeTakeFirst();
 
 export async function listAccounts(db: Executor, filter: { q?: string | undefined; personId?: string | undefined; limit: number; offset: number }) {
-  let q = db.selectFrom('account').innerJoin('person', 'person.person_id', 'account.person_id');
+  let q = db.selectFrom('account').innerJoin(personNames(db).as('p'), 'p.person_id', 'account.person_id');
   if (filter.personId) q = q.where('account.person_id', '=', filter.personId);
   if (filter.q) {
     const term = filter.q;
-    q = q.where((eb) => eb.or([containsCi(eb.ref('account.username'), term), containsCi(eb.ref('person.name'), term)]));
+    q = q.where((eb) => eb.or([containsCi(eb.ref('account.username'), term), containsCi(eb.ref('p.person_name'), term)]));
   }
   const [items, total] = await Promise.all([
     q.select(accountColumns).orderBy('account.username').limit(filter.limit).offset(filter.offset).execute(),

@@ -11,6 +11,7 @@ import { createLoginThrottle } from './throttle.js';
 import { createAccountAdmin } from './accounts.js';
 import { digest, newPrefixedToken, newSecret } from '../../core/secrets.js';
 import * as repo from './repo.js';
+import { findPersonName, listRoleGrants } from '../registry/index.js';
 
 export interface IdentityDeps {
   db: Db;
@@ -39,7 +40,7 @@ export function createIdentityService(deps: IdentityDeps) {
   const throttle = createLoginThrottle(deps);
 
   async function actorForPerson(personId: string, label: string, tokenPermissions?: Set<Permission>): Promise<Actor> {
-    return { kind: 'person', personId, label, grants: await repo.listGrants(db, personId), tokenPermissions };
+    return { kind: 'person', personId, label, grants: await listRoleGrants(db, personId), tokenPermissions };
   }
 
   return {
@@ -101,7 +102,7 @@ export function createIdentityService(deps: IdentityDeps) {
       if (!/^[a-z0-9][a-z0-9._@-]{1,63}$/i.test(input.username)) throw new InvalidError('account name must be 2-64 letters, digits or . _ @ -', { field: 'username' });
       const passwordHash = await hashPassword(input.password);
       return db.transaction().execute(async (trx) => {
-        const person = await trx.selectFrom('person').select(['person_id', 'name']).where('person_id', '=', input.personId).executeTakeFirst();
+        const person = await findPersonName(trx, input.personId);
         if (!person) throw new NotFoundError('person', input.personId);
         if (await repo.findAccountByUsername(trx, input.username)) throw new ConflictError(`account ${input.username} already exists`);
         if (await repo.findAccountByPerson(trx, input.personId)) throw new ConflictError(`${person.name} already has an account`);
@@ -125,7 +126,8 @@ export function createIdentityService(deps: IdentityDeps) {
       }
       const { token, prefix } = newPrefixedToken('vgl');
       const now = clock.now();
-      const owner = await db.selectFrom('person').select('name').where('person_id', '=', actor.personId).executeTakeFirstOrThrow();
+      const owner = await findPersonName(db, actor.personId);
+      if (!owner) throw new NotFoundError('person', actor.personId);
       const record = {
         tokenId: newId(), personId: actor.personId, personName: owner.name, name: input.name, prefix, permissions: [...new Set(input.permissions)].sort(),
         createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + input.expiresInDays * 86_400_000).toISOString(),

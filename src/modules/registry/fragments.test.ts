@@ -1,11 +1,11 @@
-// The registry's query fragments that other modules read sites through (fragments.ts).
+// The registry's query fragments that other modules read sites and people through (fragments.ts).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServices, type Services } from '../../server/services.js';
 import { fixedClock } from '../../core/clock.js';
 import { testDatabase, type TestDb } from '../../../test/support/db.js';
 import { admin, smallFederation, type SmallFederation } from '../../../test/support/seed.js';
-import { findSiteByName, siteAndNgiNames, siteIdsWhere, siteNamesOfNgis, siteSecurityContacts } from './index.js';
+import { findPersonName, findSiteByName, listRoleGrants, personNames, siteAndNgiNames, siteIdsWhere, siteNamesOfNgis, siteSecurityContacts } from './index.js';
 
 let db: TestDb;
 let s: Services;
@@ -52,4 +52,30 @@ test('a site joined through siteAndNgiNames carries its NGI\'s id and name', asy
 
   assert.deepEqual(row, { site_id: fed.siteB1, site_name: 'BETA-HPC-1', ngi_id: fed.ngiB, ngi_name: 'NGI_BETA' });
   assert.deepEqual(await findSiteByName(db.db, 'BETA-HPC-1'), { siteId: fed.siteB1, name: 'BETA-HPC-1', ngiId: fed.ngiB, removedAt: null });
+});
+
+test('a person\'s role grants carry each site grant\'s NGI, and roles this version does not know are left out', async () => {
+  const { personId } = await s.people.createPerson(admin, { name: 'Grace Hopper', email: 'grace@example.org',
+    grant: { role: 'site-admin', scopeType: 'site', scopeId: fed.siteB1 } });
+  await s.people.grantRole(admin, { personId, role: 'ngi-security-officer', scopeType: 'ngi', scopeId: fed.ngiA });
+  await db.db.insertInto('role_assignment').values({ role_assignment_id: 'ra-retired', person_id: personId, role: 'retired-role',
+    scope_type: 'federation', scope_id: '', source: 'manual', created_at: '2026-06-01T00:00:00Z' }).execute();
+
+  const grants = await listRoleGrants(db.db, personId);
+
+  assert.deepEqual(grants.sort((a, b) => a.role.localeCompare(b.role)), [
+    { role: 'ngi-security-officer', scopeType: 'ngi', scopeId: fed.ngiA, ngiId: undefined },
+    { role: 'site-admin', scopeType: 'site', scopeId: fed.siteB1, ngiId: fed.ngiB },
+  ]);
+  assert.deepEqual(await listRoleGrants(db.db, 'no-such-person'), []);
+});
+
+test('a person\'s name is found by id, and joins through personNames', async () => {
+  const { personId } = await s.people.createPerson(admin, { name: 'Alan Turing', email: 'alan@example.org' });
+
+  const joined = await db.db.selectFrom(personNames(db.db).as('p')).selectAll('p').where('p.person_id', '=', personId).execute();
+
+  assert.deepEqual(joined, [{ person_id: personId, person_name: 'Alan Turing' }]);
+  assert.deepEqual(await findPersonName(db.db, personId), { personId, name: 'Alan Turing' });
+  assert.equal(await findPersonName(db.db, 'no-such-person'), undefined);
 });

@@ -1,5 +1,5 @@
 // Query fragments over the registry's sites, NGIs and people, for the modules that show or filter
-// by them (patching now; advisories, incidents, tasks and notifications next). The registry owns
+// by them (patching and identity now; advisories, incidents, tasks and notifications next). The registry owns
 // these tables: other modules read them only through what this file and reach.ts export, so a
 // change of the registry's columns is made here once (issue 9 §3).
 //
@@ -9,6 +9,8 @@
 // join to `site` written in place (checked with EXPLAIN on both engines).
 import type { Executor } from '../../db/database.js';
 import { idsOrNone } from '../../db/filters.js';
+import type { RoleGrant } from '../../core/access.js';
+import { isRole, type ScopeType } from '../../core/roles.js';
 
 /** A site's id, name and NGI, to join as a derived table: `.innerJoin(siteNames(db).as('s'), 's.site_id', 'x.site_id')`. */
 export const siteNames = (db: Executor) => db.selectFrom('site').select(['site.site_id', 'site.name as site_name', 'site.ngi_id']);
@@ -59,4 +61,28 @@ export async function siteSecurityContacts(db: Executor, siteIds: readonly strin
   ]);
   return new Map(sites.map((s) => [s.site_id, [...new Set([s.security_email, ...officers.filter((o) => o.scope_id === s.site_id).map((o) => o.email)]
     .filter((e): e is string => !!e))]]));
+}
+
+/** A person's id and name, to join as a derived table: `.innerJoin(personNames(db).as('p'), 'p.person_id', 'x.person_id')`. */
+export const personNames = (db: Executor) => db.selectFrom('person').select(['person.person_id', 'person.name as person_name']);
+
+/** The person of that id with their name, or undefined. */
+export async function findPersonName(db: Executor, personId: string): Promise<{ personId: string; name: string } | undefined> {
+  const row = await db.selectFrom('person').select(['person_id', 'name']).where('person_id', '=', personId).executeTakeFirst();
+  return row ? { personId: row.person_id, name: row.name } : undefined;
+}
+
+/** A person's role grants, with each site grant's NGI so NGI-level reach needs no query. Rows
+ *  naming a role this version does not know are left out (default deny). */
+export async function listRoleGrants(db: Executor, personId: string): Promise<RoleGrant[]> {
+  const rows = await db.selectFrom('role_assignment')
+    .leftJoin('site', (j) => j.onRef('site.site_id', '=', 'role_assignment.scope_id').on('role_assignment.scope_type', '=', 'site'))
+    .select(['role_assignment.role', 'role_assignment.scope_type', 'role_assignment.scope_id', 'site.ngi_id'])
+    .where('role_assignment.person_id', '=', personId).execute();
+  return rows.filter((r) => isRole(r.role)).map((r) => ({
+    role: r.role as RoleGrant['role'],
+    scopeType: r.scope_type as ScopeType,
+    scopeId: r.scope_id,
+    ngiId: r.ngi_id ?? undefined,
+  }));
 }

@@ -1,6 +1,9 @@
 // The registry's public entry: what other modules may use of it. Its tables are read elsewhere
 // only through these fragments; its services through the types below.
 export { ngisInReach, siteInReach, siteScope, sitesInReach } from './reach.js';
-export { findSiteByName, siteAndNgiNames, siteIdByName, siteIdsWhere, siteNames, siteNamesOfNgis, siteSecurityContacts } from './fragments.js';
+export {
+  findPersonName, findSiteByName, listRoleGrants, personNames, siteAndNgiNames, siteIdByName, siteIdsWhere, siteNames, siteNamesOfNgis,
+  siteSecurityContacts,
+} from './fragments.js';
 export type { RegistryService } from './service.js';
 export type { PeopleService } from './people-service.js';

@@ -6,6 +6,7 @@ import type { Database, PersonTable, RoleAssignmentTable } from '../../db/schema
 import { containsCi, idsOrNone } from '../../db/filters.js';
 import { everything, type Reach } from '../../core/access.js';
 import { sortColumn, type PageQuery } from '../../core/paging.js';
+import { accountCount } from '../identity/index.js';
 import type { RoleAssignmentRow } from './views.js';
 
 /** True for role rows whose scope lies inside the reach. `ra` is the role_assignment alias. */
@@ -39,14 +40,14 @@ export async function listPeople(db: Executor, reach: Reach, selfId: string | nu
   const sort = sortColumn({ name: 'person.name', email: 'person.email', updatedAt: 'person.updated_at' } as const, page.sort);
   const { total } = await peopleQuery(db, reach, selfId, page, f).select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
   const items = await peopleQuery(db, reach, selfId, page, f).selectAll('person')
-    .select((eb) => eb.selectFrom('account').whereRef('account.person_id', '=', 'person.person_id').select((e) => e.fn.countAll<number>().as('c')).as('has_account'))
+    .select((eb) => accountCount(db, eb.ref('person.person_id')).as('has_account'))
     .orderBy(sort, page.order).orderBy('person.person_id').limit(page.limit).offset(page.offset).execute();
   return { items, total: Number(total) };
 }
 
 export const findPerson = (db: Executor, personId: string) =>
   db.selectFrom('person').selectAll('person')
-    .select((eb) => eb.selectFrom('account').whereRef('account.person_id', '=', 'person.person_id').select((e) => e.fn.countAll<number>().as('c')).as('has_account'))
+    .select((eb) => accountCount(db, eb.ref('person.person_id')).as('has_account'))
     .where('person_id', '=', personId).executeTakeFirst();
 export const insertPerson = (db: Executor, row: PersonTable) => db.insertInto('person').values(row).execute();
 export const updatePerson = (db: Executor, personId: string, set: Partial<PersonTable>) =>
