@@ -32,7 +32,7 @@ module.exports = {
     },
     {
       name: 'modules-through-public-entry',
-      comment: 'A module reaches another only through the other\'s index.ts (its services\' types and the query fragments it exports).',
+      comment: "A module reaches another only through the other's index.ts (its services' types and the query fragments it exports).",
       severity: 'error',
       from: { path: '^src/modules/([^/]+)/', pathNot: '\\.test\\.ts$' },
       to: { path: '^src/modules/([^/]+)/', pathNot: ['^src/modules/$1/', '^src/modules/[^/]+/index\\.ts$'] },

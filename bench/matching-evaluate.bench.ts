@@ -27,19 +27,32 @@ const rand = (n: number) => {
   return (seed >>> 8) % n;
 };
 
-interface IndexEntry extends InstalledPackage { source: string }
+interface IndexEntry extends InstalledPackage {
+  source: string;
+}
 
 function debianIndex(): { entries: IndexEntry[]; origin: string } {
   const r = spawnSync('apt-cache', ['dumpavail'], { encoding: 'utf8', maxBuffer: 1 << 30 });
   if (r.status === 0 && r.stdout.length > 0) {
     const entries: IndexEntry[] = [];
     for (const para of r.stdout.split('\n\n')) {
-      const f = Object.fromEntries(para.split('\n').filter((l) => /^[A-Z][\w-]*: /.test(l)).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 2)]));
-      if (f.Package && f.Version) entries.push({ name: f.Package, version: f.Version, arch: f.Architecture ?? 'amd64', source: (f.Source ?? f.Package).split(' ')[0] as string });
+      const f = Object.fromEntries(
+        para
+          .split('\n')
+          .filter((l) => /^[A-Z][\w-]*: /.test(l))
+          .map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 2)]),
+      );
+      if (f.Package && f.Version)
+        entries.push({ name: f.Package, version: f.Version, arch: f.Architecture ?? 'amd64', source: (f.Source ?? f.Package).split(' ')[0] as string });
     }
     if (entries.length > 5 * PACKAGES) return { entries, origin: `Debian package index (${entries.length} packages)` };
   }
-  const entries = Array.from({ length: 40_000 }, (_, i) => ({ name: `pkg${i}`, version: `${rand(9)}.${rand(30)}-${1 + rand(9)}`, arch: 'amd64', source: `src${i >> 2}` }));
+  const entries = Array.from({ length: 40_000 }, (_, i) => ({
+    name: `pkg${i}`,
+    version: `${rand(9)}.${rand(30)}-${1 + rand(9)}`,
+    arch: 'amd64',
+    source: `src${i >> 2}`,
+  }));
   return { entries, origin: 'synthetic names (apt-cache dumpavail unavailable)' };
 }
 
@@ -51,7 +64,7 @@ const images = Array.from({ length: IMAGES }, () => {
   const list: InstalledPackage[] = [];
   while (list.length < PACKAGES) {
     const e = pool[rand(pool.length)] as IndexEntry;
-    if (!seen.has(e.name)) seen.add(e.name), list.push({ name: e.name, version: e.version, arch: e.arch });
+    if (!seen.has(e.name)) (seen.add(e.name), list.push({ name: e.name, version: e.version, arch: e.arch }));
   }
   return list;
 });
@@ -79,8 +92,15 @@ const definitions: Definition[] = Array.from({ length: DEFINITIONS }, (_, i) => 
   const kind = rand(20);
   const fixed = kind < 2 ? `${e.version}+deb12u${1 + rand(9)}` : kind < 19 ? `0.${rand(5)}-1` : undefined;
   return {
-    id: `oval:org.debian:def:${1e6 + i}`, format: 'oval', vendor: 'debian', cves: [`CVE-2024-${10000 + i}`], severity: 'medium', notes: [],
-    affected: [{ release: 'debian:12', package: e.source, nameKind: 'source', scheme: 'deb', fixState: fixed ? 'fixed' : 'unfixed', ...(fixed ? { fixed } : {}) }],
+    id: `oval:org.debian:def:${1e6 + i}`,
+    format: 'oval',
+    vendor: 'debian',
+    cves: [`CVE-2024-${10000 + i}`],
+    severity: 'medium',
+    notes: [],
+    affected: [
+      { release: 'debian:12', package: e.source, nameKind: 'source', scheme: 'deb', fixState: fixed ? 'fixed' : 'unfixed', ...(fixed ? { fixed } : {}) },
+    ],
   };
 });
 const sourceOf = (_: string, binary: string) => sourceByBinary.get(binary);
@@ -98,7 +118,9 @@ function ingestHash(packages: readonly InstalledPackage[]): string {
   return h.digest('hex');
 }
 
-console.log(`${HOSTS} hosts x ~${PACKAGES} packages (${IMAGES} images; 70% of hosts on identical lists, 30% with 5% of versions changed and 20 extra packages), ${DEFINITIONS} definitions; names from ${origin}`);
+console.log(
+  `${HOSTS} hosts x ~${PACKAGES} packages (${IMAGES} images; 70% of hosts on identical lists, 30% with 5% of versions changed and 20 extra packages), ${DEFINITIONS} definitions; names from ${origin}`,
+);
 gc();
 const heapBefore = process.memoryUsage().heapUsed;
 const t0 = process.hrtime.bigint();
@@ -147,8 +169,8 @@ for (let from = 0; from < HOSTS; from += BATCH) {
     msBare += ms(t);
     cpuBare += cpuMs(c);
   };
-  if ((from / BATCH) % 2 === 0) runWithId(), runBare();
-  else runBare(), runWithId();
+  if ((from / BATCH) % 2 === 0) (runWithId(), runBare());
+  else (runBare(), runWithId());
   peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
 }
 
@@ -164,7 +186,11 @@ const plainMs = ms(t2);
 const plainCpu = cpuMs(c2);
 sample.forEach((h, i) => {
   const expected = JSON.stringify(plainResults[i]);
-  if (JSON.stringify(withId.evaluate({ ...h, packageSetId: ingestHash(h.packages) }).findings) !== expected || JSON.stringify(bare.evaluate(h).findings) !== expected) mismatches++;
+  if (
+    JSON.stringify(withId.evaluate({ ...h, packageSetId: ingestHash(h.packages) }).findings) !== expected ||
+    JSON.stringify(bare.evaluate(h).findings) !== expected
+  )
+    mismatches++;
 });
 gc();
 const heapAfter = process.memoryUsage().heapUsed;
@@ -172,8 +198,16 @@ const heapAfter = process.memoryUsage().heapUsed;
 const perSec = (n: number, t: number) => Math.round((n / t) * 1000).toLocaleString('en');
 const s = withId.stats;
 console.log(`feed compiled in ${compileMs.toFixed(0)} ms (${feed.releases.get('debian:12')?.bySource.size ?? 0} source packages indexed)`);
-console.log(`ingest (outside the timed loop, as in the service): SHA-256 of each list ${(msIngest / HOSTS * 1000).toFixed(0)} µs per host`);
-console.log(`Vigil (index + verdict cache + list reuse, stored set id passed as packageSetId): ${perSec(HOSTS, msWithId)} hosts/s on one core, ${perSec(HOSTS, cpuWithId)} hosts/s of CPU time (${(msWithId / 1000).toFixed(2)} s wall, ${(cpuWithId / 1000).toFixed(2)} s CPU for ${HOSTS} hosts, ${findingsWithId.toLocaleString('en')} findings; ${s.setsEvaluated} lists evaluated, ${s.setsReused} reused; ${s.verdictsComputed.toLocaleString('en')} verdicts computed, ${s.verdictsReused.toLocaleString('en')} reused)`);
-console.log(`baseline 1 (same engine, bare lists hashed and confirmed by the engine): ${perSec(HOSTS, msBare)} hosts/s, ${perSec(HOSTS, cpuBare)} hosts/s of CPU time (${(msBare / 1000).toFixed(2)} s wall, ${(cpuBare / 1000).toFixed(2)} s CPU, ${findingsBare.toLocaleString('en')} findings) → ${(cpuBare / cpuWithId).toFixed(1)}× the CPU time of the run with the stored id`);
-console.log(`baseline 2 (same engine, caches off): ${perSec(BASELINE_HOSTS, plainMs)} hosts/s, ${perSec(BASELINE_HOSTS, plainCpu)} hosts/s of CPU time (${BASELINE_HOSTS} sampled hosts in ${(plainMs / 1000).toFixed(2)} s wall, ${(plainCpu / 1000).toFixed(2)} s CPU) → speed-up ${((plainCpu / BASELINE_HOSTS) / (cpuWithId / HOSTS)).toFixed(1)}× in CPU time; results identical on the sample (cached with id, cached bare, uncached): ${mismatches === 0 && findingsBare === findingsWithId ? 'yes' : `NO (${mismatches} differ)`}`);
-console.log(`memory: heap held by feed index + both evaluators' caches after GC ${((heapAfter - heapBefore) / 1048576).toFixed(0)} MB, peak heap ${(peakHeap / 1048576).toFixed(0)} MB (including one batch of ${BATCH} fresh reports), peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (the process, including the parsed Debian index)`);
+console.log(`ingest (outside the timed loop, as in the service): SHA-256 of each list ${((msIngest / HOSTS) * 1000).toFixed(0)} µs per host`);
+console.log(
+  `Vigil (index + verdict cache + list reuse, stored set id passed as packageSetId): ${perSec(HOSTS, msWithId)} hosts/s on one core, ${perSec(HOSTS, cpuWithId)} hosts/s of CPU time (${(msWithId / 1000).toFixed(2)} s wall, ${(cpuWithId / 1000).toFixed(2)} s CPU for ${HOSTS} hosts, ${findingsWithId.toLocaleString('en')} findings; ${s.setsEvaluated} lists evaluated, ${s.setsReused} reused; ${s.verdictsComputed.toLocaleString('en')} verdicts computed, ${s.verdictsReused.toLocaleString('en')} reused)`,
+);
+console.log(
+  `baseline 1 (same engine, bare lists hashed and confirmed by the engine): ${perSec(HOSTS, msBare)} hosts/s, ${perSec(HOSTS, cpuBare)} hosts/s of CPU time (${(msBare / 1000).toFixed(2)} s wall, ${(cpuBare / 1000).toFixed(2)} s CPU, ${findingsBare.toLocaleString('en')} findings) → ${(cpuBare / cpuWithId).toFixed(1)}× the CPU time of the run with the stored id`,
+);
+console.log(
+  `baseline 2 (same engine, caches off): ${perSec(BASELINE_HOSTS, plainMs)} hosts/s, ${perSec(BASELINE_HOSTS, plainCpu)} hosts/s of CPU time (${BASELINE_HOSTS} sampled hosts in ${(plainMs / 1000).toFixed(2)} s wall, ${(plainCpu / 1000).toFixed(2)} s CPU) → speed-up ${(plainCpu / BASELINE_HOSTS / (cpuWithId / HOSTS)).toFixed(1)}× in CPU time; results identical on the sample (cached with id, cached bare, uncached): ${mismatches === 0 && findingsBare === findingsWithId ? 'yes' : `NO (${mismatches} differ)`}`,
+);
+console.log(
+  `memory: heap held by feed index + both evaluators' caches after GC ${((heapAfter - heapBefore) / 1048576).toFixed(0)} MB, peak heap ${(peakHeap / 1048576).toFixed(0)} MB (including one batch of ${BATCH} fresh reports), peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (the process, including the parsed Debian index)`,
+);

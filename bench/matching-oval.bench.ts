@@ -28,24 +28,51 @@ import { ANYWHERE } from '../src/modules/patching/feed-places.js';
 
 const MB = 1024 * 1024;
 type Mode = 'feed' | 'memory' | 'sax';
-interface Figures { ms: number; heapMB: number; rssStartMB: number; rssPeakMB: number; retainedMB: number; definitions: number; ranges: number }
+interface Figures {
+  ms: number;
+  heapMB: number;
+  rssStartMB: number;
+  rssPeakMB: number;
+  retainedMB: number;
+  definitions: number;
+  ranges: number;
+}
 
 function definition(i: number): string {
   const id = 20240000 + i;
   const pkgs = ['openssl', 'openssl-libs', 'openssl-devel', 'openssl-perl'];
-  const crit = pkgs.map((p, k) => `<criteria operator="AND"><criterion comment="${p} is earlier than 1:3.0.7-${i % 90}.el9" test_ref="oval:com.redhat.rhsa:tst:${id}${k}1"/><criterion comment="${p} is signed with Red Hat redhatrelease2 key" test_ref="oval:com.redhat.rhsa:tst:${id}${k}2"/></criteria>`).join('');
+  const crit = pkgs
+    .map(
+      (p, k) =>
+        `<criteria operator="AND"><criterion comment="${p} is earlier than 1:3.0.7-${i % 90}.el9" test_ref="oval:com.redhat.rhsa:tst:${id}${k}1"/><criterion comment="${p} is signed with Red Hat redhatrelease2 key" test_ref="oval:com.redhat.rhsa:tst:${id}${k}2"/></criteria>`,
+    )
+    .join('');
   return `<definition class="patch" id="oval:com.redhat.rhsa:def:${id}" version="637"><metadata><title>RHSA-2024:${i}: openssl security update (Moderate)</title><affected family="unix"><platform>Red Hat Enterprise Linux 9</platform></affected><reference ref_id="RHSA-2024:${i}" ref_url="https://access.redhat.com/errata/RHSA-2024:${i}" source="RHSA"/><reference ref_id="CVE-2024-${i}" ref_url="https://access.redhat.com/security/cve/CVE-2024-${i}" source="CVE"/><description>${'OpenSSL is a toolkit that implements the Secure Sockets Layer (SSL) and Transport Layer Security (TLS) protocols. '.repeat(12)}</description><advisory from="secalert@redhat.com"><severity>Moderate</severity><cve href="https://access.redhat.com/security/cve/CVE-2024-${i}" impact="moderate" public="20240101">CVE-2024-${i}</cve></advisory></metadata><criteria operator="OR"><criterion comment="Red Hat Enterprise Linux must be installed" test_ref="oval:com.redhat.rhba:tst:20221728001"/><criteria operator="AND"><criteria operator="OR">${crit}</criteria></criteria></criteria></definition>\n`;
 }
 function tests(i: number): string {
   const id = 20240000 + i;
-  return [0, 1, 2, 3].map((k) => `<red-def:rpminfo_test check="at least one" comment="pkg is earlier" id="oval:com.redhat.rhsa:tst:${id}${k}1" version="637"><red-def:object object_ref="oval:com.redhat.rhsa:obj:${id}${k}"/><red-def:state state_ref="oval:com.redhat.rhsa:ste:${id}${k}"/></red-def:rpminfo_test><red-def:rpminfo_test check="at least one" comment="pkg is signed" id="oval:com.redhat.rhsa:tst:${id}${k}2" version="637"><red-def:object object_ref="oval:com.redhat.rhsa:obj:${id}${k}"/><red-def:state state_ref="oval:com.redhat.rhba:ste:20221728003"/></red-def:rpminfo_test>\n`).join('');
+  return [0, 1, 2, 3]
+    .map(
+      (k) =>
+        `<red-def:rpminfo_test check="at least one" comment="pkg is earlier" id="oval:com.redhat.rhsa:tst:${id}${k}1" version="637"><red-def:object object_ref="oval:com.redhat.rhsa:obj:${id}${k}"/><red-def:state state_ref="oval:com.redhat.rhsa:ste:${id}${k}"/></red-def:rpminfo_test><red-def:rpminfo_test check="at least one" comment="pkg is signed" id="oval:com.redhat.rhsa:tst:${id}${k}2" version="637"><red-def:object object_ref="oval:com.redhat.rhsa:obj:${id}${k}"/><red-def:state state_ref="oval:com.redhat.rhba:ste:20221728003"/></red-def:rpminfo_test>\n`,
+    )
+    .join('');
 }
 function objectsAndStates(i: number): [string, string] {
   const id = 20240000 + i;
   const names = ['openssl', 'openssl-libs', 'openssl-devel', 'openssl-perl'];
   return [
-    names.map((n, k) => `<red-def:rpminfo_object id="oval:com.redhat.rhsa:obj:${id}${k}" version="637"><red-def:name>${n}</red-def:name></red-def:rpminfo_object>\n`).join(''),
-    names.map((_, k) => `<red-def:rpminfo_state id="oval:com.redhat.rhsa:ste:${id}${k}" version="637"><red-def:arch datatype="string" operation="pattern match">aarch64|ppc64le|s390x|x86_64</red-def:arch><red-def:evr datatype="evr_string" operation="less than">1:3.0.7-${i % 90}.el9</red-def:evr></red-def:rpminfo_state>\n`).join(''),
+    names
+      .map(
+        (n, k) => `<red-def:rpminfo_object id="oval:com.redhat.rhsa:obj:${id}${k}" version="637"><red-def:name>${n}</red-def:name></red-def:rpminfo_object>\n`,
+      )
+      .join(''),
+    names
+      .map(
+        (_, k) =>
+          `<red-def:rpminfo_state id="oval:com.redhat.rhsa:ste:${id}${k}" version="637"><red-def:arch datatype="string" operation="pattern match">aarch64|ppc64le|s390x|x86_64</red-def:arch><red-def:evr datatype="evr_string" operation="less than">1:3.0.7-${i % 90}.el9</red-def:evr></red-def:rpminfo_state>\n`,
+      )
+      .join(''),
   ];
 }
 
@@ -56,13 +83,17 @@ async function generate(path: string, targetBytes: number): Promise<number> {
   const write = async (s: string) => {
     if (!out.write(s)) await once(out, 'drain');
   };
-  await write('<?xml version="1.0" encoding="utf-8"?>\n<oval_definitions xmlns="http://oval.mitre.org/XMLSchema/oval-definitions-5" xmlns:red-def="http://oval.mitre.org/XMLSchema/oval-definitions-5#linux"><definitions>\n');
+  await write(
+    '<?xml version="1.0" encoding="utf-8"?>\n<oval_definitions xmlns="http://oval.mitre.org/XMLSchema/oval-definitions-5" xmlns:red-def="http://oval.mitre.org/XMLSchema/oval-definitions-5#linux"><definitions>\n',
+  );
   for (let i = 0; i < n; i++) await write(definition(i));
   await write('</definitions><tests>\n');
   for (let i = 0; i < n; i++) await write(tests(i));
   await write('</tests><objects>\n');
   for (let i = 0; i < n; i++) await write(objectsAndStates(i)[0]);
-  await write('</objects><states><red-def:rpminfo_state id="oval:com.redhat.rhba:ste:20221728003" version="637"><red-def:signature_keyid operation="equals">199e2f91fd431d51</red-def:signature_keyid></red-def:rpminfo_state>\n');
+  await write(
+    '</objects><states><red-def:rpminfo_state id="oval:com.redhat.rhba:ste:20221728003" version="637"><red-def:signature_keyid operation="equals">199e2f91fd431d51</red-def:signature_keyid></red-def:rpminfo_state>\n',
+  );
   for (let i = 0; i < n; i++) await write(objectsAndStates(i)[1]);
   await write('</states></oval_definitions>\n');
   out.end();
@@ -118,10 +149,12 @@ async function child(mode: Mode, path: string, retained: boolean): Promise<void>
   const rssStart = process.memoryUsage().rss;
   const heapStart = process.memoryUsage().heapUsed;
   let heapAfterGc = heapStart;
-  const collector = retained ? setInterval(() => {
-    globalThis.gc?.();
-    heapAfterGc = Math.max(heapAfterGc, process.memoryUsage().heapUsed);
-  }, 250) : undefined;
+  const collector = retained
+    ? setInterval(() => {
+        globalThis.gc?.();
+        heapAfterGc = Math.max(heapAfterGc, process.memoryUsage().heapUsed);
+      }, 250)
+    : undefined;
   const r = await measure(async () => {
     if (mode === 'feed') {
       await readFeed({ format: 'oval', source: path, release: 'rhel:9' }, ANYWHERE, async (read) => {
@@ -132,7 +165,13 @@ async function child(mode: Mode, path: string, retained: boolean): Promise<void>
         ranges = read.stats.affected;
       });
     } else if (mode === 'memory') {
-      await parseOval(open, { release: 'rhel:9', onDefinition: (d) => { definitions++; ranges += d.affected.length; } });
+      await parseOval(open, {
+        release: 'rhel:9',
+        onDefinition: (d) => {
+          definitions++;
+          ranges += d.affected.length;
+        },
+      });
     } else {
       await streamXml(open(), OVAL_LIMITS, { open() {}, close() {}, text() {} }, { label: 'feed XML', localNames: true });
     }
@@ -140,8 +179,13 @@ async function child(mode: Mode, path: string, retained: boolean): Promise<void>
   clearInterval(collector);
   if (r.value instanceof Error) throw r.value;
   const figures: Figures = {
-    ms: r.ms, heapMB: r.heapMB, rssStartMB: rssStart / MB, rssPeakMB: (process.resourceUsage().maxRSS * 1024) / MB,
-    retainedMB: (heapAfterGc - heapStart) / MB, definitions, ranges,
+    ms: r.ms,
+    heapMB: r.heapMB,
+    rssStartMB: rssStart / MB,
+    rssPeakMB: (process.resourceUsage().maxRSS * 1024) / MB,
+    retainedMB: (heapAfterGc - heapStart) / MB,
+    definitions,
+    ranges,
   };
   process.stdout.write(`${JSON.stringify(figures)}\n`);
 }
@@ -162,7 +206,8 @@ async function main(sizes: number[]): Promise<void> {
       const path = join(dir, `rhel-${size}mb.oval.xml`);
       const n = await generate(path, size * MB);
       const mb = statSync(path).size / MB;
-      const line = (label: string, f: Figures, kept?: Figures) => `  ${label}: ${(mb / (f.ms / 1000)).toFixed(1)} MB/s (${(f.ms / 1000).toFixed(1)} s), ` +
+      const line = (label: string, f: Figures, kept?: Figures) =>
+        `  ${label}: ${(mb / (f.ms / 1000)).toFixed(1)} MB/s (${(f.ms / 1000).toFixed(1)} s), ` +
         `peak RSS ${f.rssPeakMB.toFixed(0)} MB (+${(f.rssPeakMB - f.rssStartMB).toFixed(0)} MB over the process at start), peak heap +${f.heapMB.toFixed(0)} MB` +
         (kept ? `, retained heap +${kept.retainedMB.toFixed(1)} MB` : '');
       const [disk, memory, sax] = [inChild('feed', path), inChild('memory', path), inChild('sax', path)];
@@ -170,7 +215,9 @@ async function main(sizes: number[]): Promise<void> {
       feed[size] = { ...disk, retainedMB: diskKept.retainedMB };
       const same = disk.definitions === memory.definitions && disk.ranges === memory.ranges && disk.definitions === n;
       console.log(`OVAL ${mb.toFixed(0)} MB (${n} definitions):`);
-      console.log(`${line('feed refresh path (two passes, disk store, spooled, paged)', disk, diskKept)}; ${disk.definitions} definitions, ${disk.ranges} ranges`);
+      console.log(
+        `${line('feed refresh path (two passes, disk store, spooled, paged)', disk, diskKept)}; ${disk.definitions} definitions, ${disk.ranges} ranges`,
+      );
       console.log(`${line('baseline: two passes, in-memory store, counted', memory, memoryKept)}; same definitions and ranges: ${same ? 'yes' : 'NO'}`);
       console.log(line('baseline: saxes tokenising only, one pass', sax));
       rmSync(path);
@@ -182,26 +229,75 @@ async function main(sizes: number[]): Promise<void> {
     const grew = (a: number, b: number, slack: number) => b - a > Math.max(slack, 0.25 * a);
     const verdict = (g: boolean) => (g ? 'GREW' : 'did not grow');
     const each = (figure: (f: Figures) => number) => runs.map((r) => `+${figure(r.f).toFixed(0)}`).join(' → ');
-    console.log(`feed refresh path, ${small.size} MB → ${large.size} MB: retained heap ${verdict(grew(small.f.retainedMB, large.f.retainedMB, 2))} ` +
-      `(${runs.map((r) => `+${r.f.retainedMB.toFixed(1)}`).join(' → ')} MB)`);
+    console.log(
+      `feed refresh path, ${small.size} MB → ${large.size} MB: retained heap ${verdict(grew(small.f.retainedMB, large.f.retainedMB, 2))} ` +
+        `(${runs.map((r) => `+${r.f.retainedMB.toFixed(1)}`).join(' → ')} MB)`,
+    );
     // Peaks count garbage V8 has not collected yet; it lets that reach a limit set from the live
     // heap, and a short run ends before getting there. Levelling off shows between larger sizes.
     const [before, last] = [runs[runs.length - 2], runs[runs.length - 1]!];
-    console.log(`  peak RSS ${each(rssGrowth)} MB, peak heap ${each((f) => f.heapMB)} MB (with uncollected garbage)` +
-      (runs.length >= 3 && before ? `; from ${before.size} to ${last.size} MB peak RSS ${verdict(grew(rssGrowth(before.f), rssGrowth(last.f), 16))}` : '; pass sizes 10 100 300 to see whether they level off'));
+    console.log(
+      `  peak RSS ${each(rssGrowth)} MB, peak heap ${each((f) => f.heapMB)} MB (with uncollected garbage)` +
+        (runs.length >= 3 && before
+          ? `; from ${before.size} to ${last.size} MB peak RSS ${verdict(grew(rssGrowth(before.f), rssGrowth(last.f), 16))}`
+          : '; pass sizes 10 100 300 to see whether they level off'),
+    );
 
     const hostile: Array<[string, () => Promise<unknown>]> = [
-      ['entity expansion (billion laughs)', () => parseOval('<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><oval_definitions>&c;</oval_definitions>', { release: 'rhel:9' })],
-      ['external entity', () => parseOval('<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><oval_definitions>&x;</oval_definitions>', { release: 'rhel:9' })],
-      ['criteria nested 1,000,000 deep', () => parseOval(chunks('<oval_definitions><definitions><definition id="x" class="patch"><criteria>', '<criteria>'.repeat(1000), 1000), { release: 'rhel:9' })],
-      ['1.1 GB stream of definitions', () => parseOval(chunks('<oval_definitions><definitions>', Buffer.from(`<definition id="x" class="patch"><metadata><description>${'a'.repeat(1_000_000)}</description></metadata></definition>`), 1100), { release: 'rhel:9' })],
-      ['1 GB single text node', () => parseOval(chunks('<oval_definitions><definitions><definition id="x"><metadata><description>', Buffer.alloc(MB, 'a'), 1024), { release: 'rhel:9' })],
-      ['invalid UTF-8', () => parseOval([Buffer.from('<oval_definitions><definitions><definition id="'), Buffer.from([0xff, 0xfe]), Buffer.from('"/></definitions></oval_definitions>')], { release: 'rhel:9' })],
+      [
+        'entity expansion (billion laughs)',
+        () =>
+          parseOval(
+            '<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><oval_definitions>&c;</oval_definitions>',
+            { release: 'rhel:9' },
+          ),
+      ],
+      [
+        'external entity',
+        () =>
+          parseOval('<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><oval_definitions>&x;</oval_definitions>', {
+            release: 'rhel:9',
+          }),
+      ],
+      [
+        'criteria nested 1,000,000 deep',
+        () =>
+          parseOval(chunks('<oval_definitions><definitions><definition id="x" class="patch"><criteria>', '<criteria>'.repeat(1000), 1000), {
+            release: 'rhel:9',
+          }),
+      ],
+      [
+        '1.1 GB stream of definitions',
+        () =>
+          parseOval(
+            chunks(
+              '<oval_definitions><definitions>',
+              Buffer.from(`<definition id="x" class="patch"><metadata><description>${'a'.repeat(1_000_000)}</description></metadata></definition>`),
+              1100,
+            ),
+            { release: 'rhel:9' },
+          ),
+      ],
+      [
+        '1 GB single text node',
+        () =>
+          parseOval(chunks('<oval_definitions><definitions><definition id="x"><metadata><description>', Buffer.alloc(MB, 'a'), 1024), { release: 'rhel:9' }),
+      ],
+      [
+        'invalid UTF-8',
+        () =>
+          parseOval(
+            [Buffer.from('<oval_definitions><definitions><definition id="'), Buffer.from([0xff, 0xfe]), Buffer.from('"/></definitions></oval_definitions>')],
+            { release: 'rhel:9' },
+          ),
+      ],
     ];
     for (const [label, run] of hostile) {
       const r = await measure(run);
       const outcome = r.value instanceof Error ? `fails cleanly: ${r.value.constructor.name}: ${r.value.message}` : 'ACCEPTED (unexpected)';
-      console.log(`hostile ${label}: ${outcome} — after ${(r.ms / 1000).toFixed(2)} s, peak heap +${r.heapMB.toFixed(0)} MB, peak RSS +${r.rssMB.toFixed(0)} MB`);
+      console.log(
+        `hostile ${label}: ${outcome} — after ${(r.ms / 1000).toFixed(2)} s, peak heap +${r.heapMB.toFixed(0)} MB, peak RSS +${r.rssMB.toFixed(0)} MB`,
+      );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -211,6 +307,9 @@ async function main(sizes: number[]): Promise<void> {
 const at = process.argv.indexOf('--measure');
 if (at >= 0) await child(process.argv[at + 1] as Mode, process.argv[at + 2] ?? '', process.argv.includes('--retained'));
 else {
-  const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+  const sizes = process.argv
+    .slice(2)
+    .map(Number)
+    .filter((n) => n > 0);
   await main(sizes.length > 0 ? sizes : [10, 100]);
 }

@@ -100,7 +100,8 @@ function harness(kind: 'c' | 'cxx', source: string, libs: string[], file: string
   const bin = join(dir, kind === 'c' ? 'rpmvercmp-bench' : 'apt-vercmp-bench');
   const cc = kind === 'c' ? 'gcc' : 'g++';
   const build = spawnSync(cc, ['-O2', '-o', bin, join(here, 'harness', source), ...libs], { encoding: 'utf8' });
-  if (build.error || build.status !== 0) return `skipped: cannot build ${source} (${build.error?.message ?? build.stderr.trim().split('\n')[0]}); install ${kind === 'c' ? 'gcc librpm-dev pkg-config' : 'g++ libapt-pkg-dev'}`;
+  if (build.error || build.status !== 0)
+    return `skipped: cannot build ${source} (${build.error?.message ?? build.stderr.trim().split('\n')[0]}); install ${kind === 'c' ? 'gcc librpm-dev pkg-config' : 'g++ libapt-pkg-dev'}`;
   let best: { ms: number; sum: number } | undefined;
   for (let round = 0; round < ROUNDS; round++) {
     const run = spawnSync(bin, [file], { encoding: 'utf8' });
@@ -111,7 +112,7 @@ function harness(kind: 'c' | 'cxx', source: string, libs: string[], file: string
   return best as { ms: number; sum: number };
 }
 
-const rate = (ms: number) => `${((N / ms) * 1000 / 1e6).toFixed(1)} M pairs/s (${ms.toFixed(0)} ms)`;
+const rate = (ms: number) => `${(((N / ms) * 1000) / 1e6).toFixed(1)} M pairs/s (${ms.toFixed(0)} ms)`;
 function report(label: string, mine: { ms: number; sum: number }, base: { ms: number; sum: number } | string, baseLabel: string): void {
   if (typeof base === 'string') {
     console.log(`${label}: ${rate(mine.ms)}; ${baseLabel} ${base}`);
@@ -134,18 +135,46 @@ try {
   const cRpm = harness('c', 'rpmvercmp-bench.c', rpmLibs, join(dir, 'rpm.tsv'), dir);
   const evrs: Pairs<Evr> = mapPairs(rpm, parseRpmEvr);
   const rpmKeys = mapPairs(rpm, (v) => rpmEvrKey(parseRpmEvr(v)));
-  report('rpm raw (compareRpmEvr on split EVRs)', time(() => loop(evrs, compareRpmEvr)), cRpm, 'librpm rpmvercmp');
-  report('rpm pre-tokenised (order keys)', time(() => loop(rpmKeys, compareKeys)), cRpm, 'librpm rpmvercmp');
+  report(
+    'rpm raw (compareRpmEvr on split EVRs)',
+    time(() => loop(evrs, compareRpmEvr)),
+    cRpm,
+    'librpm rpmvercmp',
+  );
+  report(
+    'rpm pre-tokenised (order keys)',
+    time(() => loop(rpmKeys, compareKeys)),
+    cRpm,
+    'librpm rpmvercmp',
+  );
 
   const cApt = harness('cxx', 'apt-vercmp-bench.cc', ['-lapt-pkg'], join(dir, 'deb.tsv'), dir);
   const debKeys = mapPairs(deb, debVersionKey);
-  report('dpkg raw strings, validating both (compareDebVersions)', time(() => loop(deb, compareDebVersions)), cApt, 'libapt-pkg debVS.CmpVersion');
-  report('dpkg raw strings, checked once when stored, as apt compares (compareValidDebVersions)', time(() => loop(deb, compareValidDebVersions)), cApt, 'libapt-pkg debVS.CmpVersion');
-  report('dpkg pre-tokenised (order keys)', time(() => loop(debKeys, compareKeys)), cApt, 'libapt-pkg debVS.CmpVersion');
-  for (const [label, fn] of [['rpm EVR', (v: string) => rpmEvrKey(parseRpmEvr(v))], ['dpkg version', debVersionKey]] as const) {
+  report(
+    'dpkg raw strings, validating both (compareDebVersions)',
+    time(() => loop(deb, compareDebVersions)),
+    cApt,
+    'libapt-pkg debVS.CmpVersion',
+  );
+  report(
+    'dpkg raw strings, checked once when stored, as apt compares (compareValidDebVersions)',
+    time(() => loop(deb, compareValidDebVersions)),
+    cApt,
+    'libapt-pkg debVS.CmpVersion',
+  );
+  report(
+    'dpkg pre-tokenised (order keys)',
+    time(() => loop(debKeys, compareKeys)),
+    cApt,
+    'libapt-pkg debVS.CmpVersion',
+  );
+  for (const [label, fn] of [
+    ['rpm EVR', (v: string) => rpmEvrKey(parseRpmEvr(v))],
+    ['dpkg version', debVersionKey],
+  ] as const) {
     const { a, b } = label === 'rpm EVR' ? rpm : deb;
     const t0 = process.cpuUsage();
-    for (let i = 0; i < N; i++) fn(a[i] as string), fn(b[i] as string);
+    for (let i = 0; i < N; i++) (fn(a[i] as string), fn(b[i] as string));
     console.log(`(tokenising cost, paid once per distinct version in the evaluator: ${((cpuMs(t0) * 1e6) / (2 * N)).toFixed(0)} ns per ${label})`);
   }
 } finally {

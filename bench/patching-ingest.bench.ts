@@ -26,9 +26,14 @@ const MAX_SECONDS = Number(process.env.BENCH_MAX_SECONDS ?? 30);
 function runLoad(p: Omit<LoadParams, 'connections' | 'maxSeconds'>): Promise<LoadResult> {
   const params: LoadParams = { ...p, connections: CONNECTIONS, maxSeconds: MAX_SECONDS };
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/support/load.ts', JSON.stringify(params)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/support/load.ts', JSON.stringify(params)], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
-    child.stdout.on('data', (d) => { out += d; });
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
     const kill = setTimeout(() => child.kill('SIGKILL'), (MAX_SECONDS + 120) * 1000);
     child.on('exit', (code) => {
       clearTimeout(kill);
@@ -49,8 +54,10 @@ const f0 = (n: number) => n.toFixed(0);
 function line(label: string, r: LoadResult, cpu: number, extra = '') {
   const bad = r.notOk + r.errors + r.timeouts > 0 ? `  NOT OK ${r.notOk}, errors ${r.errors}, timeouts ${r.timeouts}` : '';
   const cut = r.stopped ? `  (stopped at ${MAX_SECONDS} s)` : '';
-  console.log(`${label.padEnd(44)} ${String(r.ok).padStart(5)} OK in ${r.seconds.toFixed(1).padStart(5)} s  ${f0(r.perSecond).padStart(5)} reports/s` +
-    `  p50 ${f0(r.latency.p50).padStart(4)} ms  p99 ${f0(r.latency.p99).padStart(4)} ms  server CPU ${(cpu * 1000 / Math.max(r.ok, 1)).toFixed(2)} ms/report${extra}${bad}${cut}`);
+  console.log(
+    `${label.padEnd(44)} ${String(r.ok).padStart(5)} OK in ${r.seconds.toFixed(1).padStart(5)} s  ${f0(r.perSecond).padStart(5)} reports/s` +
+      `  p50 ${f0(r.latency.p50).padStart(4)} ms  p99 ${f0(r.latency.p99).padStart(4)} ms  server CPU ${((cpu * 1000) / Math.max(r.ok, 1)).toFixed(2)} ms/report${extra}${bad}${cut}`,
+  );
 }
 
 async function bench(label: string, target: Target, withDistinct: boolean) {
@@ -87,15 +94,26 @@ async function bench(label: string, target: Target, withDistinct: boolean) {
   }
   // What the server stored: every OK'd first report is a host; sets are shared.
   const h = openTarget(target, 2);
-  const hosts = await h.db.selectFrom('host').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const sets = await h.db.selectFrom('package_set').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const findings = await h.db.selectFrom('host_finding').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const hosts = await h.db
+    .selectFrom('host')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  const sets = await h.db
+    .selectFrom('package_set')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  const findings = await h.db
+    .selectFrom('host_finding')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   console.log(`${label.padEnd(9)}stored: ${hosts.n} hosts, ${sets.n} package sets (one row each), ${findings.n} host findings`);
   await h.close();
 }
 
-console.log(`reports: ~1,500 packages each (dpkg from the ${debianPool().origin}; rpm EL9-shaped), ${CONNECTIONS} connections, ` +
-  `autocannon in a separate process; ${WARMUP} warm-up reports first; mix ${MIX}, distinct ${DISTINCT} reports`);
+console.log(
+  `reports: ~1,500 packages each (dpkg from the ${debianPool().origin}; rpm EL9-shaped), ${CONNECTIONS} connections, ` +
+    `autocannon in a separate process; ${WARMUP} warm-up reports first; mix ${MIX}, distinct ${DISTINCT} reports`,
+);
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-ingest-'));
 try {

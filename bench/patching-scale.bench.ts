@@ -38,11 +38,22 @@ const work = mkdtempSync(join(tmpdir(), 'vigil-bench-scale-'));
 const feedFile = join(work, 'rhel-9.oval.xml');
 const changedFeed = readFileSync(fixture('feeds/rhel-9.oval.xml'), 'utf8')
   .replaceAll('3.0.7-27.el9', '3.0.7-28.el9')
-  .replace('<reference ref_id="CVE-2023-52434"', '<reference ref_id="CVE-2024-1086" ref_url="https://access.redhat.com/security/cve/CVE-2024-1086" source="CVE"/>\n        <reference ref_id="CVE-2023-52434"');
+  .replace(
+    '<reference ref_id="CVE-2023-52434"',
+    '<reference ref_id="CVE-2024-1086" ref_url="https://access.redhat.com/security/cve/CVE-2024-1086" source="CVE"/>\n        <reference ref_id="CVE-2023-52434"',
+  );
 
 // The sets: the 6 images (reports 0-5), then variants (reports whose index ends in 7, 8 or 9).
 const pop = population({ site: 'BENCH-SITE-0', prefix: 'set', scenario: 'mix', seed: 5 });
-const sets: Array<{ setId: string; packager: string; osKey: string; kernel: string; arch: string; system: string; packages: ReturnType<typeof normalizeSet>['packages'] }> = [];
+const sets: Array<{
+  setId: string;
+  packager: string;
+  osKey: string;
+  kernel: string;
+  arch: string;
+  system: string;
+  packages: ReturnType<typeof normalizeSet>['packages'];
+}> = [];
 for (let i = 0; sets.length < SETS; i++) {
   if (i >= 6 && i % 10 < 7) continue;
   const r = pop.report(i);
@@ -99,50 +110,110 @@ async function bench(label: string, target: Target) {
         const set = setOf(j);
         const evalKey = evalKeys.get(set.setId)!;
         const hostId = newId();
-        hosts.push({ host_id: hostId, site_id: siteIds[j % SITES]!, hostname: `node${String(j).padStart(6, '0')}.example.org`, set_id: set.setId, eval_key: evalKey,
-          os_system: set.system, os_key: set.osKey, arch: set.arch, kernel: set.kernel, packager: set.packager, tag: null, client: 'pakiti-client/3.0.4 (protocol 5)',
-          header_hash: 'bench', report_flags: '', report_count: 1, first_report_at: now, last_report_at: now });
+        hosts.push({
+          host_id: hostId,
+          site_id: siteIds[j % SITES]!,
+          hostname: `node${String(j).padStart(6, '0')}.example.org`,
+          set_id: set.setId,
+          eval_key: evalKey,
+          os_system: set.system,
+          os_key: set.osKey,
+          arch: set.arch,
+          kernel: set.kernel,
+          packager: set.packager,
+          tag: null,
+          client: 'pakiti-client/3.0.4 (protocol 5)',
+          header_hash: 'bench',
+          report_flags: '',
+          report_count: 1,
+          first_report_at: now,
+          last_report_at: now,
+        });
         for (const p of pairs.get(evalKey)!) findings.push({ host_id: hostId, ...p, first_seen_at: now, fixed_at: null });
       }
       await db.transaction().execute(async (trx) => {
-        for (let k = 0; k < hosts.length; k += 1000) await trx.insertInto('host').values(hosts.slice(k, k + 1000)).execute();
-        for (let k = 0; k < findings.length; k += 2000) await trx.insertInto('host_finding').values(findings.slice(k, k + 2000)).execute();
+        for (let k = 0; k < hosts.length; k += 1000)
+          await trx
+            .insertInto('host')
+            .values(hosts.slice(k, k + 1000))
+            .execute();
+        for (let k = 0; k < findings.length; k += 2000)
+          await trx
+            .insertInto('host_finding')
+            .values(findings.slice(k, k + 2000))
+            .execute();
       });
     }
   });
   if (h.dialect === 'postgres') await sql`analyze`.execute(db);
   const count = async (t: 'host' | 'host_finding' | 'finding') =>
-    Number((await db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  const stored = await db.selectFrom('package_set').select([(eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.sum<number>('package_count').as('packages')]).executeTakeFirstOrThrow();
-  console.log(`${L}built in ${(buildMs / 1000).toFixed(1)} s: ${await count('host')} hosts, ${stored.n} sets (${stored.packages} packages), ` +
-    `${await count('finding')} findings, ${await count('host_finding')} open host findings`);
+    Number(
+      (
+        await db
+          .selectFrom(t)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const stored = await db
+    .selectFrom('package_set')
+    .select([(eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.sum<number>('package_count').as('packages')])
+    .executeTakeFirstOrThrow();
+  console.log(
+    `${L}built in ${(buildMs / 1000).toFixed(1)} s: ${await count('host')} hosts, ${stored.n} sets (${stored.packages} packages), ` +
+      `${await count('finding')} findings, ${await count('host_finding')} open host findings`,
+  );
 
   // (ii) one CVE among all hosts: as a federation-wide reader, and as an NGI officer (1 NGI of 10).
   const ngi = await db.selectFrom('ngi').select('ngi_id').orderBy('name').executeTakeFirstOrThrow();
-  const ngiOfficer: Actor = { kind: 'person', personId: null, label: 'bench NGI officer', grants: [{ role: 'ngi-security-officer', scopeType: 'ngi', scopeId: ngi.ngi_id }] };
+  const ngiOfficer: Actor = {
+    kind: 'person',
+    personId: null,
+    label: 'bench NGI officer',
+    grants: [{ role: 'ngi-security-officer', scopeType: 'ngi', scopeId: ngi.ngi_id }],
+  };
   const page = { limit: 50, offset: 0, order: 'asc' as const };
   const meets = (t: number) => (t < 50 ? 'meets < 50 ms' : 'MISSES < 50 ms');
   async function cveQueries(state: string) {
     console.log(`${L}${state}`);
-    const countAll = await best(5, () => db.selectFrom('host').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow());
+    const countAll = await best(5, () =>
+      db
+        .selectFrom('host')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow(),
+    );
     console.log(`${L}baseline select count(*) from host         ${ms(countAll.median)} median (best ${countAll.best.toFixed(1)})`);
-    for (const [who, actor] of [['', admin], [' (NGI officer)', ngiOfficer]] as const) {
+    for (const [who, actor] of [
+      ['', admin],
+      [' (NGI officer)', ngiOfficer],
+    ] as const) {
       let listed = { total: 0, items: [] as unknown[] };
-      const list = await best(7, async () => { listed = await s.patchingViews.listHosts(actor, page, { cve: CVE }); });
-      console.log(`${L}listHosts cve=${CVE} (page 1 + total)${who}  ${ms(list.median)} median (best ${list.best.toFixed(1)})  ${(list.median / countAll.median).toFixed(1)}x baseline  ` +
-        `${meets(list.median)}  (${listed.total} hosts, ${listed.items.length} on the page)`);
+      const list = await best(7, async () => {
+        listed = await s.patchingViews.listHosts(actor, page, { cve: CVE });
+      });
+      console.log(
+        `${L}listHosts cve=${CVE} (page 1 + total)${who}  ${ms(list.median)} median (best ${list.best.toFixed(1)})  ${(list.median / countAll.median).toFixed(1)}x baseline  ` +
+          `${meets(list.median)}  (${listed.total} hosts, ${listed.items.length} on the page)`,
+      );
     }
     let cvePage = { hostCount: 0, sites: [] as unknown[] };
-    const cveMs = await best(7, async () => { cvePage = await s.patchingViews.cve(admin, CVE); });
-    console.log(`${L}views.cve ${CVE} (sites, contacts)   ${ms(cveMs.median)} median (best ${cveMs.best.toFixed(1)})  ${(cveMs.median / countAll.median).toFixed(1)}x baseline  ` +
-      `${meets(cveMs.median)}  (${cvePage.hostCount} hosts in ${cvePage.sites.length} sites)`);
+    const cveMs = await best(7, async () => {
+      cvePage = await s.patchingViews.cve(admin, CVE);
+    });
+    console.log(
+      `${L}views.cve ${CVE} (sites, contacts)   ${ms(cveMs.median)} median (best ${cveMs.best.toFixed(1)})  ${(cveMs.median / countAll.median).toFixed(1)}x baseline  ` +
+        `${meets(cveMs.median)}  (${cvePage.hostCount} hosts in ${cvePage.sites.length} sites)`,
+    );
   }
   if (h.dialect === 'postgres') {
     // Counting hosts reads only the (eval_key, site_id) index where the visibility map marks the
     // table's pages all-visible; right after a bulk load it does not (until autovacuum's pass), and
     // in service every report's update clears it for that page until the next pass.
     const visible = async () => {
-      const r = await sql<{ pages: number; visible: number }>`select relpages as pages, relallvisible as visible from pg_class where oid = 'host'::regclass`.execute(db);
+      const r = await sql<{
+        pages: number;
+        visible: number;
+      }>`select relpages as pages, relallvisible as visible from pg_class where oid = 'host'::regclass`.execute(db);
       const { pages, visible: v } = r.rows[0]!;
       return `${Math.round((100 * Number(v)) / Math.max(1, Number(pages)))} % of host pages all-visible`;
     };
@@ -153,7 +224,7 @@ async function bench(label: string, target: Target) {
     // Reports update their host's row; autovacuum now passes once 1 % of the rows changed
     // (migration 0007), so this is the furthest a live table gets from the state above.
     await sql`update host set report_count = report_count + 1 where hostname like '%00.example.org'`.execute(db);
-    await cveQueries('1 % of hosts reported since the vacuum (autovacuum\'s threshold on host)');
+    await cveQueries("1 % of hosts reported since the vacuum (autovacuum's threshold on host)");
   } else {
     await cveQueries('after the bulk load');
   }
@@ -166,24 +237,40 @@ async function bench(label: string, target: Target) {
   const current = await s.evaluators.get();
   if (current.generation === current0.generation) throw new Error('the feed generation did not move');
   const [engineMs] = await timed(async () => {
-    for (const set of sets) current.evaluator.evaluate({ os: set.osKey, packages: set.packages, runningKernel: set.kernel, packageSetId: `${set.setId}:${set.kernel}:bench` });
+    for (const set of sets)
+      current.evaluator.evaluate({ os: set.osKey, packages: set.packages, runningKernel: set.kernel, packageSetId: `${set.setId}:${set.kernel}:bench` });
   });
   console.log(`${L}baseline engine alone, all ${sets.length} sets in memory   ${ms(engineMs)}`);
   const deadline = Date.now() + MAX_REEVAL_S * 1000;
   let outcome = '';
   const [reevalMs] = await timed(async () => {
     try {
-      const done = await reevaluateStale(db, s.evaluators, () => new Date().toISOString(), async (fraction) => {
-        if (Date.now() > deadline) throw new Error(`stopped after ${MAX_REEVAL_S} s at ${(fraction * 100).toFixed(0)} %`);
-      });
+      const done = await reevaluateStale(
+        db,
+        s.evaluators,
+        () => new Date().toISOString(),
+        async (fraction) => {
+          if (Date.now() > deadline) throw new Error(`stopped after ${MAX_REEVAL_S} s at ${(fraction * 100).toFixed(0)} %`);
+        },
+      );
       outcome = `${done.evaluations} evaluations, ${done.hosts} hosts`;
     } catch (err) {
       outcome = (err as Error).message;
     }
   });
-  const opened = Number((await db.selectFrom('host_finding').select((eb) => eb.fn.countAll<number>().as('n')).where('cve_id', '=', 'CVE-2024-1086').executeTakeFirstOrThrow()).n);
-  console.log(`${L}re-evaluate all hosts after a feed update ${ms(reevalMs)}  ${(reevalMs / engineMs).toFixed(0)}x engine  ` +
-    `${reevalMs < 30_000 && !outcome.startsWith('stopped') ? 'meets' : 'MISSES'} < 30 s  (${outcome}; ${opened} hosts gained CVE-2024-1086)`);
+  const opened = Number(
+    (
+      await db
+        .selectFrom('host_finding')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('cve_id', '=', 'CVE-2024-1086')
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+  console.log(
+    `${L}re-evaluate all hosts after a feed update ${ms(reevalMs)}  ${(reevalMs / engineMs).toFixed(0)}x engine  ` +
+      `${reevalMs < 30_000 && !outcome.startsWith('stopped') ? 'meets' : 'MISSES'} < 30 s  (${outcome}; ${opened} hosts gained CVE-2024-1086)`,
+  );
   await h.close();
 }
 

@@ -6,7 +6,9 @@ import { readdirSync } from 'node:fs';
 
 const dir = new URL('.', import.meta.url).pathname;
 const filter = process.argv[2];
-const benches = readdirSync(dir).filter((f) => f.endsWith('.bench.ts') && (!filter || f.includes(filter))).sort();
+const benches = readdirSync(dir)
+  .filter((f) => f.endsWith('.bench.ts') && (!filter || f.includes(filter)))
+  .sort();
 
 let failed = 0;
 for (const file of benches) {

@@ -25,8 +25,7 @@ function findTests(dir, suffix = '.test.ts') {
   return out.sort();
 }
 
-const all = [...findTests(join(root, 'src')), ...findTests(join(root, 'test'))]
-  .filter((f) => !filter || f.includes(filter));
+const all = [...findTests(join(root, 'src')), ...findTests(join(root, 'test'))].filter((f) => !filter || f.includes(filter));
 const e2e = all.filter((f) => f.startsWith('test/e2e/'));
 const unit = all.filter((f) => !f.startsWith('test/e2e/'));
 // Pure libraries never touch a database: running them twice proves nothing.
@@ -36,9 +35,11 @@ const webSpecs = findTests(join(root, 'web', 'src'), '.spec.tsx').filter((f) => 
 function run(label, files, env) {
   if (files.length === 0) return 0;
   process.stderr.write(`\n=== ${label}: ${files.length} test files ===\n`);
-  const result = spawnSync(process.execPath,
-    ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
-    { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, ...env },
+  });
   return result.status ?? 1;
 }
 
@@ -47,8 +48,7 @@ function runWeb(files) {
   if (files.length === 0) return 0;
   process.stderr.write(`\n=== Web components (Vitest, jsdom): ${files.length} spec files ===\n`);
   const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
-  const result = spawnSync(process.execPath, [vitest, 'run', '--config', 'web/vitest.config.ts', ...files],
-    { cwd: root, stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [vitest, 'run', '--config', 'web/vitest.config.ts', ...files], { cwd: root, stdio: 'inherit' });
   return result.status ?? 1;
 }
 
@@ -60,8 +60,10 @@ async function postgresUrl() {
     await client.end();
     return url;
   } catch (err) {
-    process.stderr.write(`\nPostgreSQL not reachable at ${url.replace(/:[^:@/]*@/, ':***@')} (${err.message}): ` +
-      'skipping the PostgreSQL pass. Set VIGIL_TEST_PG_URL to run it.\n');
+    process.stderr.write(
+      `\nPostgreSQL not reachable at ${url.replace(/:[^:@/]*@/, ':***@')} (${err.message}): ` +
+        'skipping the PostgreSQL pass. Set VIGIL_TEST_PG_URL to run it.\n',
+    );
     return undefined;
   }
 }
@@ -96,8 +98,7 @@ if (!only || only === 'postgres') {
     await dropTestSchemas(url);
     failed |= run('PostgreSQL', dbBacked, { VIGIL_TEST_DB: 'postgres', VIGIL_TEST_PG_URL: url });
     await dropTestSchemas(url);
-  }
-  else if (only === 'postgres') failed = 1;
+  } else if (only === 'postgres') failed = 1;
 }
 if (!only || only === 'web') failed |= runWeb(webSpecs);
 if (!only || only === 'e2e') failed |= run('Browser (Chromium)', e2e, { VIGIL_TEST_DB: 'sqlite' });

@@ -53,9 +53,15 @@ function fakeHost(h: FakeHost): NodeJS.ProcessEnv {
 }
 
 // rpm -qa prints `(none)` for no epoch, lists gpg-pubkey, and is unsorted.
-const rockyRpmOutput = `${packageLines('rocky9-wn.txt').map((l) => l.replace('\t0:', '\t(none):')).reverse().join('\n')}\ngpg-pubkey\t(none):350d275d-6279464b\t(none)\n`;
+const rockyRpmOutput = `${packageLines('rocky9-wn.txt')
+  .map((l) => l.replace('\t0:', '\t(none):'))
+  .reverse()
+  .join('\n')}\ngpg-pubkey\t(none):350d275d-6279464b\t(none)\n`;
 const rocky: FakeHost = {
-  arch: 'x86_64', kernel: '5.14.0-362.8.1.el9_3.x86_64', fqdn: 'wn042.grid.example.org', rpm: rockyRpmOutput,
+  arch: 'x86_64',
+  kernel: '5.14.0-362.8.1.el9_3.x86_64',
+  fqdn: 'wn042.grid.example.org',
+  rpm: rockyRpmOutput,
   etc: { 'redhat-release': 'Rocky Linux release 9.3 (Blue Onyx)\n', 'os-release': 'NAME="Rocky Linux"\nVERSION_ID="9.3"\n' },
 };
 
@@ -65,13 +71,22 @@ const ubuntuDpkgOutput = [
   ...ubuntuLines.map((l) => `${l.startsWith('linux-image-generic\t') ? 'hold' : 'install'} ok installed=${l}`),
   'deinstall ok config-files=linux-image-5.15.0-91-generic\t5.15.0-91.101\tarm64',
   'unknown ok not-installed=snapd-xdg-open\t\t',
-].join('\n').concat('\n');
+]
+  .join('\n')
+  .concat('\n');
 const ubuntuArm: FakeHost = {
-  arch: 'aarch64', kernel: '5.15.0-97-generic', fqdn: 'arm-wn03.example.org', dpkg: ubuntuDpkgOutput,
+  arch: 'aarch64',
+  kernel: '5.15.0-97-generic',
+  fqdn: 'arm-wn03.example.org',
+  dpkg: ubuntuDpkgOutput,
   etc: { 'os-release': 'PRETTY_NAME="Ubuntu 22.04.4 LTS"\nNAME="Ubuntu"\nVERSION_ID="22.04"\nID=ubuntu\n' },
 };
 
-interface Run { code: number; stdout: string; stderr: string }
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 function agent(env: NodeJS.ProcessEnv, args: string[]): Promise<Run> {
   return new Promise((resolve) => {
     execFile('dash', [AGENT, ...args], { env, timeout: 20_000 }, (err, stdout, stderr) => {
@@ -91,8 +106,10 @@ test('an rpm host (Rocky 9): the dry-run report parses to the fixture packages, 
 
   assert.equal(run.code, 0, run.stderr);
   const r = parseProtocol5(run.stdout);
-  assert.deepEqual([r.host, r.site, r.kernel, r.arch, r.system, r.packager, r.tag, r.cpu],
-    ['wn042.grid.example.org', 'EXAMPLE-SITE', '5.14.0-362.8.1.el9_3.x86_64', 'x86_64', 'Rocky Linux release 9.3 (Blue Onyx)', 'rpm', undefined, undefined]);
+  assert.deepEqual(
+    [r.host, r.site, r.kernel, r.arch, r.system, r.packager, r.tag, r.cpu],
+    ['wn042.grid.example.org', 'EXAMPLE-SITE', '5.14.0-362.8.1.el9_3.x86_64', 'x86_64', 'Rocky Linux release 9.3 (Blue Onyx)', 'rpm', undefined, undefined],
+  );
   assert.deepEqual(r.packages, parseProtocol5(fixture('rocky9-wn.txt')).packages);
   assert.deepEqual(r.warnings, []);
   assert.equal(run.stdout.split('\n#\n')[1], fixture('rocky9-wn.txt').split('\n#\n')[1]);
@@ -103,7 +120,10 @@ test('an aarch64 dpkg host (Ubuntu 22.04): held packages kept, removed ones drop
 
   assert.equal(run.code, 0, run.stderr);
   const r = parseProtocol5(run.stdout);
-  assert.deepEqual([r.host, r.arch, r.kernel, r.system, r.packager, r.tag, r.site], ['arm-wn03.example.org', 'aarch64', '5.15.0-97-generic', 'Ubuntu 22.04', 'dpkg', 'arm pilot', undefined]);
+  assert.deepEqual(
+    [r.host, r.arch, r.kernel, r.system, r.packager, r.tag, r.site],
+    ['arm-wn03.example.org', 'aarch64', '5.15.0-97-generic', 'Ubuntu 22.04', 'dpkg', 'arm pilot', undefined],
+  );
   assert.deepEqual(r.packages, parseProtocol5(fixture('ubuntu2204-arm64.txt')).packages);
   assert.ok(r.packages.some((p) => p.name === 'linux-image-generic'));
 });
@@ -128,11 +148,18 @@ test('bad usage exits 2 with one line', { skip: noDash }, async () => {
 
   const results = await Promise.all([agent(env, ['--random-delay', 'soon', '--dry-run']), agent(env, ['--bogus']), agent(env, [])]);
 
-  assert.deepEqual(results.map((r) => r.code), [2, 2, 2]);
+  assert.deepEqual(
+    results.map((r) => r.code),
+    [2, 2, 2],
+  );
   for (const r of results) assert.equal(r.stderr.trim().split('\n').length, 1);
 });
 
-interface Received { url: string | undefined; headers: IncomingHttpHeaders; body: Buffer }
+interface Received {
+  url: string | undefined;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
 async function withServer(status: number, reply: string, fn: (url: string, received: Received[]) => Promise<void>): Promise<void> {
   const received: Received[] = [];
   const server = createServer((req, res) => {

@@ -17,7 +17,9 @@ const fixture = join(root, 'test/fixtures/gocdb/federation.xml');
 
 function vigil(dbPath: string, args: string[]) {
   const r = spawnSync(process.execPath, [...vigilCommand, ...args], {
-    cwd: root, encoding: 'utf8', env: { ...process.env, VIGIL_SQLITE_PATH: dbPath, VIGIL_DATABASE_URL: '', VIGIL_LOG_LEVEL: 'silent' },
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, VIGIL_SQLITE_PATH: dbPath, VIGIL_DATABASE_URL: '', VIGIL_LOG_LEVEL: 'silent' },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -32,8 +34,11 @@ test('keys are generated beside the database, and an exported checkpoint verifie
   const signed = vigil(db, ['audit', 'checkpoint']);
   const exported = vigil(db, ['audit', 'checkpoints', '--export', out]);
   const seq = /seq: (\d+)/.exec(signed.stdout)?.[1];
-  const openssl = spawnSync('openssl', ['pkeyutl', '-verify', '-pubin', '-inkey', 'audit-pub.pem', '-rawin', '-in', `checkpoint-${seq}.txt`, '-sigfile', `checkpoint-${seq}.sig`],
-    { cwd: out, encoding: 'utf8' });
+  const openssl = spawnSync(
+    'openssl',
+    ['pkeyutl', '-verify', '-pubin', '-inkey', 'audit-pub.pem', '-rawin', '-in', `checkpoint-${seq}.txt`, '-sigfile', `checkpoint-${seq}.sig`],
+    { cwd: out, encoding: 'utf8' },
+  );
   const verify = vigil(db, ['audit', 'verify', '--checkpoints', out]);
 
   assert.match(migrated.stderr, /generated .*audit-hmac\.key \(mode 0600\)/);

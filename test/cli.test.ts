@@ -14,7 +14,10 @@ const fixture = join(root, 'test/fixtures/gocdb/federation.xml');
 
 function vigil(dbPath: string, args: string[], input?: string) {
   const r = spawnSync(process.execPath, [...vigilCommand, ...args], {
-    cwd: root, input, encoding: 'utf8', env: { ...process.env, VIGIL_SQLITE_PATH: dbPath, VIGIL_DATABASE_URL: '', VIGIL_LOG_LEVEL: 'silent' },
+    cwd: root,
+    input,
+    encoding: 'utf8',
+    env: { ...process.env, VIGIL_SQLITE_PATH: dbPath, VIGIL_DATABASE_URL: '', VIGIL_LOG_LEVEL: 'silent' },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -26,7 +29,11 @@ test('migrate, import, add a user, create a token, verify the audit log', () => 
   const migrate = vigil(db, ['migrate']);
   const imported = vigil(db, ['import', 'gocdb', fixture, '--json']);
   const again = vigil(db, ['import', 'gocdb', fixture, '--json']);
-  const user = vigil(db, ['user', 'add', 'nora', '--name', 'Nora Nordica', '--role', 'ngi-security-officer', '--scope', 'ngi:NGI_NORDICA', '--password-stdin', '--json'], 'a long enough password\n');
+  const user = vigil(
+    db,
+    ['user', 'add', 'nora', '--name', 'Nora Nordica', '--role', 'ngi-security-officer', '--scope', 'ngi:NGI_NORDICA', '--password-stdin', '--json'],
+    'a long enough password\n',
+  );
   const token = vigil(db, ['token', 'create', '--user', 'nora', '--name', 'ci', '--permission', 'registry:read', '--json']);
   const verify = vigil(db, ['audit', 'verify']);
 
@@ -69,7 +76,10 @@ test('hostile XML is refused with one line and imports nothing', () => {
   const db = tempDb();
   const dir = mkdtempSync(join(tmpdir(), 'vigil-xml-'));
   const file = join(dir, 'evil.xml');
-  spawnSync('sh', ['-c', `printf '%s' '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><results><NGI><PRIMARY_KEY>1</PRIMARY_KEY><NAME>&x;</NAME></NGI></results>' > ${file}`]);
+  spawnSync('sh', [
+    '-c',
+    `printf '%s' '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><results><NGI><PRIMARY_KEY>1</PRIMARY_KEY><NAME>&x;</NAME></NGI></results>' > ${file}`,
+  ]);
 
   const r = vigil(db, ['import', 'gocdb', file]);
   const count = vigil(db, ['audit', 'verify', '--json']);
@@ -97,7 +107,9 @@ test('bad usage exits 2; every command has --help', () => {
 test('a bad setting stops with one line naming it', () => {
   const db = tempDb();
   const r = spawnSync(process.execPath, [...vigilCommand, 'migrate'], {
-    cwd: root, encoding: 'utf8', env: { ...process.env, VIGIL_SQLITE_PATH: db, VIGIL_PORT: 'eighty' },
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, VIGIL_SQLITE_PATH: db, VIGIL_PORT: 'eighty' },
   });
 
   assert.equal(r.status, 1);

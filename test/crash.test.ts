@@ -41,21 +41,35 @@ after(async () => {
 async function database(): Promise<{ env: Record<string, string>; open: () => DbHandle }> {
   if (onPostgres) {
     const schema = await createPgSchema();
-    return { env: { VIGIL_DATABASE_URL: pgUrl, VIGIL_DATABASE_SCHEMA: schema }, open: () => openDatabase({ databaseUrl: pgUrl, pgSchema: schema, poolSize: 2 }) };
+    return {
+      env: { VIGIL_DATABASE_URL: pgUrl, VIGIL_DATABASE_SCHEMA: schema },
+      open: () => openDatabase({ databaseUrl: pgUrl, pgSchema: schema, poolSize: 2 }),
+    };
   }
   const path = join(dir, 'crash.db');
   return { env: { VIGIL_SQLITE_PATH: path }, open: () => openDatabase({ sqlitePath: path }) };
 }
 
-interface Sent { setId: string; sentAt: string }
-interface HostLog { oks: Sent[]; inFlight?: Sent | undefined }
+interface Sent {
+  setId: string;
+  sentAt: string;
+}
+interface HostLog {
+  oks: Sent[];
+  inFlight?: Sent | undefined;
+}
 
 test('after kill -9 during a sustained ingest and a restart, every report answered OK is stored', { timeout: 120_000 }, async () => {
   const { env, open } = await database();
   const setup = open();
   await migrateToLatest(setup);
   // The server must hold the audit keys the set-up sealed the chain with.
-  const s = createServices(setup, { sessionTtlHours: 1, loginMaxFailures: 5, loginWindowMinutes: 15, auditKeys: loadAuditKeys({ sqlitePath: join(dir, 'crash.db'), auditKeyDir: dir }, () => {}) });
+  const s = createServices(setup, {
+    sessionTtlHours: 1,
+    loginMaxFailures: 5,
+    loginWindowMinutes: 15,
+    auditKeys: loadAuditKeys({ sqlitePath: join(dir, 'crash.db'), auditKeyDir: dir }, () => {}),
+  });
   const ngi = await s.registry.createNgi(admin, { name: 'NGI_CRASH' });
   const { siteId } = await s.registry.createSite(admin, { name: SITE, ngiId: ngi.ngiId, securityEmail: 'csirt@crash.example.org' });
   await s.reporters.setAnonymous(admin, siteId, true);
@@ -68,14 +82,17 @@ test('after kill -9 during a sustained ingest and a restart, every report answer
   servers.push(first);
 
   const rounds = new Map<number, ReturnType<typeof population>>();
-  const roundOf = (r: number) => rounds.get(r) ?? rounds.set(r, population({ site: SITE, prefix: 'crash', scenario: 'mix', seed: 100 + r, packages: 400 })).get(r)!;
+  const roundOf = (r: number) =>
+    rounds.get(r) ?? rounds.set(r, population({ site: SITE, prefix: 'crash', scenario: 'mix', seed: 100 + r, packages: 400 })).get(r)!;
   const log = new Map<string, HostLog>();
   let ok = 0;
   let refused = 0;
   let killed = false;
   const start = Date.now();
   let kill!: () => void;
-  const killedNow = new Promise<void>((resolve) => { kill = resolve; });
+  const killedNow = new Promise<void>((resolve) => {
+    kill = resolve;
+  });
 
   async function client(c: number) {
     for (let round = 0; !killed; round++) {
@@ -86,8 +103,11 @@ test('after kill -9 during a sustained ingest and a restart, every report answer
         entry.inFlight = sent;
         let answer: { status: number; body: string } | undefined;
         try {
-          const res = await fetch(`${first.url}/feed/?protocol=5`, { method: 'POST', body: report.body,
-            headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'libwww-perl/6.68' } });
+          const res = await fetch(`${first.url}/feed/?protocol=5`, {
+            method: 'POST',
+            body: report.body,
+            headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'libwww-perl/6.68' },
+          });
           answer = { status: res.status, body: await res.text() };
         } catch {
           return; // the server is gone: this report stays in flight, answered or not
@@ -129,8 +149,10 @@ test('after kill -9 during a sustained ingest and a restart, every report answer
       assert.ok(row, `${name}: answered OK ${entry.oks.length} times, but not in the database`);
       const allowed = [last.setId, ...(entry.inFlight ? [entry.inFlight.setId] : [])];
       assert.ok(allowed.includes(row.set_id!), `${name}: package set ${row.set_id} is neither that of its last OK'd report nor of the one in flight`);
-      assert.ok(row.report_count >= entry.oks.length && row.report_count <= entry.oks.length + (entry.inFlight ? 1 : 0),
-        `${name}: ${row.report_count} reports counted for ${entry.oks.length} OKs${entry.inFlight ? ' and one in flight' : ''}`);
+      assert.ok(
+        row.report_count >= entry.oks.length && row.report_count <= entry.oks.length + (entry.inFlight ? 1 : 0),
+        `${name}: ${row.report_count} reports counted for ${entry.oks.length} OKs${entry.inFlight ? ' and one in flight' : ''}`,
+      );
       assert.ok(row.last_report_at >= last.sentAt, `${name}: last report ${row.last_report_at} is older than its last OK'd report (${last.sentAt})`);
       if (row.report_count > entry.oks.length) inFlightCommitted++;
       checked++;
@@ -139,14 +161,23 @@ test('after kill -9 during a sustained ingest and a restart, every report answer
     assert.equal(hosts.length <= log.size, true, 'no host that was never reported');
     if (check.dialect === 'sqlite') {
       const integrity = await sql<{ integrity_check: string }>`pragma integrity_check`.execute(check.db);
-      assert.deepEqual(integrity.rows.map((r) => r.integrity_check), ['ok']);
+      assert.deepEqual(
+        integrity.rows.map((r) => r.integrity_check),
+        ['ok'],
+      );
     }
     // The restarted server takes reports again, for a host it knew before the crash.
     const again = roundOf(0).report(0);
-    const res = await fetch(`${second.url}/feed/?protocol=5`, { method: 'POST', body: again.body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const res = await fetch(`${second.url}/feed/?protocol=5`, {
+      method: 'POST',
+      body: again.body,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     assert.equal(await res.text(), 'OK\n');
-    console.log(`# ${ok} reports answered OK from ${CLIENTS} clients before kill -9 (${inFlightAtKill} in flight, ` +
-      `${inFlightCommitted} of those committed without an answer); ${checked} hosts checked after restart`);
+    console.log(
+      `# ${ok} reports answered OK from ${CLIENTS} clients before kill -9 (${inFlightAtKill} in flight, ` +
+        `${inFlightCommitted} of those committed without an answer); ${checked} hosts checked after restart`,
+    );
   } finally {
     await check.close();
   }

@@ -15,7 +15,10 @@ before(async () => {
   // Both start at once, as after a deployment: the demo is seeded once, migrations run once.
   [a, b] = await Promise.all([startServer(env), startServer(env)]);
 });
-after(async () => { await a?.stop(); await b?.stop(); });
+after(async () => {
+  await a?.stop();
+  await b?.stop();
+});
 
 const login = (server: ServerProcess, username: string, password: string) =>
   fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });

@@ -23,13 +23,21 @@ let csirt: string;
 let siteId: string;
 
 function hasOpenssl(): boolean {
-  try { execFileSync('openssl', ['version']); return true; } catch { return false; }
+  try {
+    execFileSync('openssl', ['version']);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 before(async () => {
   const key = join(tmp, 'server-key.pem');
   const cert = join(tmp, 'server-cert.pem');
-  if (hasOpenssl()) execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=vigil-test', '-days', '1', '-keyout', key, '-out', cert], { stdio: 'ignore' });
+  if (hasOpenssl())
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=vigil-test', '-days', '1', '-keyout', key, '-out', cert], {
+      stdio: 'ignore',
+    });
   t = await testApp({ config: { reportDecryptionKey: key } });
   const s = t.services;
   const ngi = await s.registry.createNgi(admin, { name: 'NGI_EXAMPLE' });
@@ -42,13 +50,17 @@ before(async () => {
 });
 after(() => t.close());
 
-const get = async (url: string) => (await t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${csirt}` } }));
+const get = async (url: string) => await t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${csirt}` } });
 async function hostNamed(name: string) {
   const list = (await get(`/api/v1/hosts?q=${name}`)).json() as { items: Array<{ hostId: string; hostname: string }> };
   const row = list.items.find((h) => h.hostname === name);
   assert.ok(row, `host ${name} is listed`);
   return (await get(`/api/v1/hosts/${row.hostId}`)).json() as {
-    hostId: string; osKey: string; flags: string[]; reportCount: number; packages: unknown[];
+    hostId: string;
+    osKey: string;
+    flags: string[];
+    reportCount: number;
+    packages: unknown[];
     findings: Array<{ cve: string; package: string; installedVersion: string; fixedVersion: string | null; fixAvailable: boolean }>;
   };
 }
@@ -62,10 +74,18 @@ test('a protocol-5 rpm report from client 3.0.4 is stored and evaluated against 
   const host = await hostNamed('wn042.grid.example.org');
   assert.equal(host.osKey, 'rocky:9');
   assert.deepEqual(cvePairs(host), [
-    'CVE-2023-3446 openssl', 'CVE-2023-3446 openssl-libs', 'CVE-2023-3817 openssl', 'CVE-2023-3817 openssl-libs', 'CVE-2023-52434 kernel-core',
+    'CVE-2023-3446 openssl',
+    'CVE-2023-3446 openssl-libs',
+    'CVE-2023-3817 openssl',
+    'CVE-2023-3817 openssl-libs',
+    'CVE-2023-52434 kernel-core',
   ]);
   const kernel = host.findings.filter((f) => f.package === 'kernel-core');
-  assert.deepEqual(kernel.map((f) => f.installedVersion), ['0:5.14.0-362.8.1.el9_3'], 'only the running kernel counts');
+  assert.deepEqual(
+    kernel.map((f) => f.installedVersion),
+    ['0:5.14.0-362.8.1.el9_3'],
+    'only the running kernel counts',
+  );
   assert.equal(host.findings.find((f) => f.package === 'openssl')?.fixedVersion, '1:3.0.7-27.el9');
 });
 
@@ -81,14 +101,24 @@ test('an S/MIME-encrypted dpkg report (openssl smime -encrypt) is decrypted and 
   assert.equal(res.body, 'OK\n');
   const host = await hostNamed('ui01.example.org');
   assert.equal(host.osKey, 'debian:12');
-  assert.ok(cvePairs(host).some((p) => p.endsWith(' openssl')), `openssl finding in ${cvePairs(host).join(', ')}`);
+  assert.ok(
+    cvePairs(host).some((p) => p.endsWith(' openssl')),
+    `openssl finding in ${cvePairs(host).join(', ')}`,
+  );
   assert.equal(host.findings.find((f) => f.package === 'openssl')?.fixedVersion, '0:3.0.13-1~deb12u1', 'as the Debian OVAL writes it');
-  assert.ok(cvePairs(host).some((p) => p.endsWith(' libssl3')), 'the binary libssl3 meets the source openssl definition');
+  assert.ok(
+    cvePairs(host).some((p) => p.endsWith(' libssl3')),
+    'the binary libssl3 meets the source openssl definition',
+  );
 });
 
 test('a protocol-4 form from a Pakiti 2 client is stored (no feed covers SL6: no findings, not an error)', async () => {
-  const res = await t.app.inject({ method: 'POST', url: '/feed/', headers: form,
-    payload: readFileSync(fixture('reports/protocol4-sl6.form'), 'utf8').replace('tag=Pakiti client', 'tag=Pakiti client&site=EXAMPLE-SITE') });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/feed/',
+    headers: form,
+    payload: readFileSync(fixture('reports/protocol4-sl6.form'), 'utf8').replace('tag=Pakiti client', 'tag=Pakiti client&site=EXAMPLE-SITE'),
+  });
 
   assert.equal(res.body, 'OK\n');
   const host = await hostNamed('wn17.grid.example.org');
@@ -96,11 +126,16 @@ test('a protocol-4 form from a Pakiti 2 client is stored (no feed covers SL6: no
   assert.deepEqual(host.findings, []);
 });
 
-test('a JSON report with an enrolment token is stored for the token\'s site', async () => {
+test("a JSON report with an enrolment token is stored for the token's site", async () => {
   const { token } = await t.services.reporters.createToken(admin, siteId, 'ui hosts');
   const body = JSON.parse(readFileSync(fixture('reports/vigil-report-debian12.json'), 'utf8')) as Record<string, unknown>;
 
-  const res = await t.app.inject({ method: 'POST', url: '/api/v1/reports', headers: { authorization: `Bearer ${token}` }, payload: { ...body, host: 'ui02.example.org' } });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/reports',
+    headers: { authorization: `Bearer ${token}` },
+    payload: { ...body, host: 'ui02.example.org' },
+  });
 
   assert.equal(res.statusCode, 200, res.body);
   assert.equal(res.json().outcome, 'stored');
@@ -118,7 +153,7 @@ test('a repeated report changes nothing but the last-seen time', async () => {
   assert.deepEqual(cvePairs(after), cvePairs(before));
 });
 
-test('a report without a package section keeps the host\'s packages and is flagged', async () => {
+test("a report without a package section keeps the host's packages and is flagged", async () => {
   const header = readFileSync(fixture('reports/rocky9-wn.txt'), 'utf8').split('\n').slice(0, 10).join('\n') + '\n';
 
   const res = await t.app.inject({ method: 'POST', url: '/feed/', headers: form, payload: header });
@@ -132,7 +167,12 @@ test('a report without a package section keeps the host\'s packages and is flagg
 test('a tagged CVE comes back to a client that asks for results, after OK', async () => {
   await t.services.tags.tag(admin, { cve: 'CVE-2023-52434', tag: 'EGI-Critical', reason: 'kernel privilege escalation' });
 
-  const res = await t.app.inject({ method: 'POST', url: '/feed/?mode=store-and-report&protocol=5', headers: form, payload: readFileSync(fixture('reports/rocky9-wn.txt')) });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/feed/?mode=store-and-report&protocol=5',
+    headers: form,
+    payload: readFileSync(fixture('reports/rocky9-wn.txt')),
+  });
 
   assert.equal(res.body, 'OK\nkernel-core\t0:5.14.0-362.8.1.el9_3\tx86_64\tCVE-2023-52434\tEGI-Critical\n');
 });
@@ -140,13 +180,16 @@ test('a tagged CVE comes back to a client that asks for results, after OK', asyn
 test('the CVE page names the exposed site, its host count and its security contacts', async () => {
   const page = (await get('/api/v1/cves/CVE-2023-52434')).json();
 
-  assert.deepEqual(page.sites.map((x: { siteName: string; hosts: number }) => [x.siteName, x.hosts]), [['EXAMPLE-SITE', 1]]);
+  assert.deepEqual(
+    page.sites.map((x: { siteName: string; hosts: number }) => [x.siteName, x.hosts]),
+    [['EXAMPLE-SITE', 1]],
+  );
   assert.equal(page.sites[0].securityContacts[0], 'csirt@example-site.example.org');
   assert.equal(page.sites[0].securityContacts.length, 2);
   assert.equal(page.tags[0].tag, 'EGI-Critical');
 });
 
-test('Pakiti\'s hosts.php CSV lists tagged CVEs per host for the ARGO probe', async () => {
+test("Pakiti's hosts.php CSV lists tagged CVEs per host for the ARGO probe", async () => {
   const res = await get('/api/hosts.php?hostGroup=EXAMPLE-SITE&activity=2d');
 
   assert.equal(res.headers['content-type'], 'text/csv; charset=utf-8');
@@ -169,7 +212,10 @@ test('a report naming an unknown site is quarantined, never creating a site', as
 
   assert.equal(res.body, 'OK\n');
   const q = await t.db.db.selectFrom('report_quarantine').selectAll().execute();
-  assert.deepEqual(q.map((r) => [r.claimed_site, r.reason]), [['NO-SUCH-SITE', 'unknown site NO-SUCH-SITE']]);
+  assert.deepEqual(
+    q.map((r) => [r.claimed_site, r.reason]),
+    [['NO-SUCH-SITE', 'unknown site NO-SUCH-SITE']],
+  );
   assert.equal(await t.db.db.selectFrom('site').select('site_id').where('name', '=', 'NO-SUCH-SITE').executeTakeFirst(), undefined);
 });
 
@@ -186,7 +232,12 @@ test('anonymous reports for a site that does not allow them answer 500 ERROR, wi
 
 test('empty, garbage, host-less and undecryptable bodies answer 500 ERROR', async () => {
   const answers = [];
-  for (const payload of ['', 'not a report', '#\nsystem: Debian GNU/Linux 12\n', Buffer.from([0x30, 0x80, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x03, 0, 0])]) {
+  for (const payload of [
+    '',
+    'not a report',
+    '#\nsystem: Debian GNU/Linux 12\n',
+    Buffer.from([0x30, 0x80, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x03, 0, 0]),
+  ]) {
     const res = await t.app.inject({ method: 'POST', url: '/feed/', headers: form, payload });
     answers.push(`${res.statusCode} ${res.body}`);
   }
@@ -199,10 +250,21 @@ test('an exception takes a finding out of the exposure views, marked on the host
   const officer = await personWithRole(t.services, 'site-security-officer', 'site', siteId);
   const expiresAt = new Date(Date.now() + 30 * 86_400_000).toISOString();
 
-  const exc = await t.services.exceptions.create(officer.actor, { siteId, cve: 'CVE-2023-52434', hostId: host.hostId, justification: 'live-patched with kpatch until the reboot window', expiresAt });
+  const exc = await t.services.exceptions.create(officer.actor, {
+    siteId,
+    cve: 'CVE-2023-52434',
+    hostId: host.hostId,
+    justification: 'live-patched with kpatch until the reboot window',
+    expiresAt,
+  });
   const page = (await get('/api/v1/cves/CVE-2023-52434')).json();
   const marked = (await get(`/api/v1/hosts/${host.hostId}`)).json() as { findings: Array<{ cve: string; exception: { justification: string } | null }> };
-  const results = await t.app.inject({ method: 'POST', url: '/feed/?mode=store-and-report', headers: form, payload: readFileSync(fixture('reports/rocky9-wn.txt')) });
+  const results = await t.app.inject({
+    method: 'POST',
+    url: '/feed/?mode=store-and-report',
+    headers: form,
+    payload: readFileSync(fixture('reports/rocky9-wn.txt')),
+  });
   await t.services.exceptions.revoke(officer.actor, exc.exceptionId);
   const restored = (await get('/api/v1/cves/CVE-2023-52434')).json();
 
@@ -212,18 +274,23 @@ test('an exception takes a finding out of the exposure views, marked on the host
   assert.equal(restored.sites.length, 1);
 });
 
-test('a site administrator cannot record exceptions, nor for another NGI\'s site', async () => {
+test("a site administrator cannot record exceptions, nor for another NGI's site", async () => {
   const siteAdmin = await personWithRole(t.services, 'site-admin', 'site', siteId);
   const expiresAt = new Date(Date.now() + 86_400_000).toISOString();
 
-  await assert.rejects(t.services.exceptions.create(siteAdmin.actor, { siteId, cve: 'CVE-2023-52434', justification: 'not my call to make', expiresAt }), { code: 'forbidden' });
+  await assert.rejects(t.services.exceptions.create(siteAdmin.actor, { siteId, cve: 'CVE-2023-52434', justification: 'not my call to make', expiresAt }), {
+    code: 'forbidden',
+  });
 });
 
 test('the drill-down summary counts hosts per NGI with hosts per risk tag; the hosts CSV exports the list', async () => {
   const summary = (await get('/api/v1/patching/summary')).json();
   const csv = await get('/api/v1/hosts.csv?q=wn042');
 
-  assert.deepEqual(summary.items.map((i: { name: string; hosts: number; byTag: Record<string, number> }) => [i.name, i.hosts, i.byTag['EGI-Critical']]), [['NGI_EXAMPLE', 4, 1]]);
+  assert.deepEqual(
+    summary.items.map((i: { name: string; hosts: number; byTag: Record<string, number> }) => [i.name, i.hosts, i.byTag['EGI-Critical']]),
+    [['NGI_EXAMPLE', 4, 1]],
+  );
   assert.equal(csv.body.split('\n')[0], 'host,site,ngi,os,arch,kernel,last_report,findings,tagged_cves,flags');
   assert.match(csv.body.split('\n')[1]!, /^wn042\.grid\.example\.org,EXAMPLE-SITE,NGI_EXAMPLE,Rocky Linux release 9\.3 \(Blue Onyx\),x86_64,/);
 });

@@ -8,7 +8,11 @@
 // at vulnerable versions, so each report is evaluated into findings.
 import { spawnSync } from 'node:child_process';
 
-export interface Pkg { name: string; version: string; arch: string }
+export interface Pkg {
+  name: string;
+  version: string;
+  arch: string;
+}
 
 /** Deterministic PRNG (mulberry32). */
 export function rng(seed: number): (n: number) => number {
@@ -18,7 +22,7 @@ export function rng(seed: number): (n: number) => number {
     let t = a;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) % n);
+    return ((t ^ (t >>> 14)) >>> 0) % n;
   };
 }
 
@@ -46,7 +50,11 @@ export function debianPool(): { pool: Pkg[]; origin: string } {
     debianCache = { pool: [...byName.values()], origin: `Debian 12 package index (${byName.size} packages)` };
   } else {
     const rand = rng(99);
-    const pool = Array.from({ length: 20_000 }, (_, i) => ({ name: `lib${['ssl', 'xml', 'gtk', 'perl', 'py'][i % 5]}-${i}`, version: `${1 + rand(5)}.${rand(30)}.${rand(9)}-${1 + rand(4)}`, arch: 'amd64' }));
+    const pool = Array.from({ length: 20_000 }, (_, i) => ({
+      name: `lib${['ssl', 'xml', 'gtk', 'perl', 'py'][i % 5]}-${i}`,
+      version: `${1 + rand(5)}.${rand(30)}.${rand(9)}-${1 + rand(4)}`,
+      arch: 'amd64',
+    }));
     debianCache = { pool, origin: 'synthetic Debian-shaped names (apt-cache dumpavail unavailable)' };
   }
   return debianCache;
@@ -54,20 +62,48 @@ export function debianPool(): { pool: Pkg[]; origin: string } {
 
 // Real EL9 packages (Rocky 9.3 era) with their real epoch:version-release.
 const EL9_CORE: Array<[string, string, string]> = [
-  ['bash', '0:5.1.8-6.el9_1', 'x86_64'], ['glibc', '0:2.34-83.el9_3.7', 'x86_64'], ['glibc-common', '0:2.34-83.el9_3.7', 'x86_64'],
-  ['openssl', '1:3.0.7-24.el9', 'x86_64'], ['openssl-libs', '1:3.0.7-24.el9', 'x86_64'], ['kernel-core', '0:5.14.0-362.8.1.el9_3', 'x86_64'],
-  ['kernel-core', '0:5.14.0-284.30.1.el9_2', 'x86_64'], ['kernel-modules', '0:5.14.0-362.8.1.el9_3', 'x86_64'], ['systemd', '0:252-18.el9', 'x86_64'],
-  ['systemd-libs', '0:252-18.el9', 'x86_64'], ['curl', '0:7.76.1-26.el9_3.2', 'x86_64'], ['libcurl', '0:7.76.1-26.el9_3.2', 'x86_64'],
-  ['dnf', '0:4.14.0-8.el9', 'noarch'], ['rpm', '0:4.16.1.3-25.el9', 'x86_64'], ['rpm-libs', '0:4.16.1.3-25.el9', 'x86_64'],
-  ['python3', '0:3.9.18-1.el9_3', 'x86_64'], ['python3-libs', '0:3.9.18-1.el9_3', 'x86_64'], ['openssh', '0:8.7p1-34.el9', 'x86_64'],
-  ['openssh-server', '0:8.7p1-34.el9', 'x86_64'], ['openssh-clients', '0:8.7p1-34.el9', 'x86_64'], ['sudo', '0:1.9.5p2-9.el9', 'x86_64'],
-  ['ca-certificates', '0:2023.2.60_v7.0.306-90.1.el9_2', 'noarch'], ['ca-policy-egi-core', '0:1.124-1', 'noarch'], ['cvmfs', '0:2.11.2-1.el9', 'x86_64'],
-  ['apptainer', '0:1.2.5-1.el9', 'x86_64'], ['glib2', '0:2.68.4-11.el9', 'x86_64'], ['zlib', '0:1.2.11-40.el9', 'x86_64'],
-  ['libxml2', '0:2.9.13-5.el9_3', 'x86_64'], ['krb5-libs', '0:1.21.1-1.el9', 'x86_64'], ['nss', '0:3.90.0-4.el9_3', 'x86_64'],
-  ['gnutls', '0:3.7.6-23.el9', 'x86_64'], ['sqlite-libs', '0:3.34.1-6.el9_1', 'x86_64'], ['xz-libs', '0:5.2.5-8.el9_0', 'x86_64'],
-  ['expat', '0:2.5.0-1.el9', 'x86_64'], ['perl-interpreter', '4:5.32.1-480.el9', 'x86_64'], ['vim-minimal', '2:8.2.2637-20.el9_1', 'x86_64'],
-  ['tzdata', '0:2023c-1.el9', 'noarch'], ['selinux-policy', '0:38.1.23-1.el9', 'noarch'], ['shadow-utils', '2:4.9-8.el9', 'x86_64'],
-  ['util-linux', '0:2.37.4-15.el9', 'x86_64'], ['coreutils', '0:8.32-34.el9', 'x86_64'], ['NetworkManager', '1:1.44.0-3.el9', 'x86_64'],
+  ['bash', '0:5.1.8-6.el9_1', 'x86_64'],
+  ['glibc', '0:2.34-83.el9_3.7', 'x86_64'],
+  ['glibc-common', '0:2.34-83.el9_3.7', 'x86_64'],
+  ['openssl', '1:3.0.7-24.el9', 'x86_64'],
+  ['openssl-libs', '1:3.0.7-24.el9', 'x86_64'],
+  ['kernel-core', '0:5.14.0-362.8.1.el9_3', 'x86_64'],
+  ['kernel-core', '0:5.14.0-284.30.1.el9_2', 'x86_64'],
+  ['kernel-modules', '0:5.14.0-362.8.1.el9_3', 'x86_64'],
+  ['systemd', '0:252-18.el9', 'x86_64'],
+  ['systemd-libs', '0:252-18.el9', 'x86_64'],
+  ['curl', '0:7.76.1-26.el9_3.2', 'x86_64'],
+  ['libcurl', '0:7.76.1-26.el9_3.2', 'x86_64'],
+  ['dnf', '0:4.14.0-8.el9', 'noarch'],
+  ['rpm', '0:4.16.1.3-25.el9', 'x86_64'],
+  ['rpm-libs', '0:4.16.1.3-25.el9', 'x86_64'],
+  ['python3', '0:3.9.18-1.el9_3', 'x86_64'],
+  ['python3-libs', '0:3.9.18-1.el9_3', 'x86_64'],
+  ['openssh', '0:8.7p1-34.el9', 'x86_64'],
+  ['openssh-server', '0:8.7p1-34.el9', 'x86_64'],
+  ['openssh-clients', '0:8.7p1-34.el9', 'x86_64'],
+  ['sudo', '0:1.9.5p2-9.el9', 'x86_64'],
+  ['ca-certificates', '0:2023.2.60_v7.0.306-90.1.el9_2', 'noarch'],
+  ['ca-policy-egi-core', '0:1.124-1', 'noarch'],
+  ['cvmfs', '0:2.11.2-1.el9', 'x86_64'],
+  ['apptainer', '0:1.2.5-1.el9', 'x86_64'],
+  ['glib2', '0:2.68.4-11.el9', 'x86_64'],
+  ['zlib', '0:1.2.11-40.el9', 'x86_64'],
+  ['libxml2', '0:2.9.13-5.el9_3', 'x86_64'],
+  ['krb5-libs', '0:1.21.1-1.el9', 'x86_64'],
+  ['nss', '0:3.90.0-4.el9_3', 'x86_64'],
+  ['gnutls', '0:3.7.6-23.el9', 'x86_64'],
+  ['sqlite-libs', '0:3.34.1-6.el9_1', 'x86_64'],
+  ['xz-libs', '0:5.2.5-8.el9_0', 'x86_64'],
+  ['expat', '0:2.5.0-1.el9', 'x86_64'],
+  ['perl-interpreter', '4:5.32.1-480.el9', 'x86_64'],
+  ['vim-minimal', '2:8.2.2637-20.el9_1', 'x86_64'],
+  ['tzdata', '0:2023c-1.el9', 'noarch'],
+  ['selinux-policy', '0:38.1.23-1.el9', 'noarch'],
+  ['shadow-utils', '2:4.9-8.el9', 'x86_64'],
+  ['util-linux', '0:2.37.4-15.el9', 'x86_64'],
+  ['coreutils', '0:8.32-34.el9', 'x86_64'],
+  ['NetworkManager', '1:1.44.0-3.el9', 'x86_64'],
 ];
 
 /** EL9-shaped packages: the real core above, then one package per upstream project of the Debian index. */
@@ -82,7 +118,11 @@ export function rpmPool(): Pkg[] {
     const name = d.name.replace(/-dev$/, '-devel').replace(/^lib(.+?)\d[\d.]*$/, 'lib$1');
     if (seen.has(name) || !/^[a-zA-Z][\w+.-]*$/.test(name)) continue;
     seen.add(name);
-    const upstream = d.version.replace(/^\d+:/, '').replace(/-[^-]*$/, '').replace(/[+~].*$/, '') || '1.0';
+    const upstream =
+      d.version
+        .replace(/^\d+:/, '')
+        .replace(/-[^-]*$/, '')
+        .replace(/[+~].*$/, '') || '1.0';
     const el = rand(10) === 0 ? `el9_${1 + rand(3)}` : 'el9';
     out.push({ name, version: `${rand(30) === 0 ? 1 + rand(2) : 0}:${upstream}-${1 + rand(12)}.${el}`, arch: d.arch === 'all' ? 'noarch' : 'x86_64' });
   }
@@ -127,22 +167,47 @@ export function variantOf(image: readonly Pkg[], pool: readonly Pkg[], k: number
   return list;
 }
 
-export interface ReportHeader { host: string; site: string; packager: 'rpm' | 'dpkg'; system: string; kernel: string; arch: string }
+export interface ReportHeader {
+  host: string;
+  site: string;
+  packager: 'rpm' | 'dpkg';
+  system: string;
+  kernel: string;
+  arch: string;
+}
 
 /** A protocol-5 body as the Pakiti client 3.0.x writes it. */
 export function protocol5(h: ReportHeader, packages: readonly Pkg[]): string {
-  const lines = ['#', `arch: ${h.arch}`, 'cpu: Intel(R) Xeon(R) Gold 6248 CPU @ 2.50GHz', `host: ${h.host}`, `kernel: ${h.kernel}`, `packager: ${h.packager}`,
-    `site: ${h.site}`, `system: ${h.system}`, 'version: 1', '#'];
+  const lines = [
+    '#',
+    `arch: ${h.arch}`,
+    'cpu: Intel(R) Xeon(R) Gold 6248 CPU @ 2.50GHz',
+    `host: ${h.host}`,
+    `kernel: ${h.kernel}`,
+    `packager: ${h.packager}`,
+    `site: ${h.site}`,
+    `system: ${h.system}`,
+    'version: 1',
+    '#',
+  ];
   for (const p of packages) lines.push(`${p.name}\t${p.version}\t${p.arch}`);
   return lines.join('\n') + '\n';
 }
 
-const ROCKY: Omit<ReportHeader, 'host' | 'site'> = { packager: 'rpm', system: 'Rocky Linux release 9.3 (Blue Onyx)', kernel: '5.14.0-362.8.1.el9_3.x86_64', arch: 'x86_64' };
+const ROCKY: Omit<ReportHeader, 'host' | 'site'> = {
+  packager: 'rpm',
+  system: 'Rocky Linux release 9.3 (Blue Onyx)',
+  kernel: '5.14.0-362.8.1.el9_3.x86_64',
+  arch: 'x86_64',
+};
 const DEBIAN: Omit<ReportHeader, 'host' | 'site'> = { packager: 'dpkg', system: 'Debian GNU/Linux 12', kernel: '6.1.0-18-amd64', arch: 'x86_64' };
 const DEBIAN_MUST: Pkg[] = [
-  { name: 'openssl', version: '3.0.11-1~deb12u2', arch: 'amd64' }, { name: 'libssl3', version: '3.0.11-1~deb12u2', arch: 'amd64' },
-  { name: 'libc6', version: '2.36-9+deb12u4', arch: 'amd64' }, { name: 'bash', version: '5.2.15-2+b2', arch: 'amd64' },
-  { name: 'linux-image-6.1.0-18-amd64', version: '6.1.76-1', arch: 'amd64' }, { name: 'openssh-server', version: '1:9.2p1-2+deb12u2', arch: 'amd64' },
+  { name: 'openssl', version: '3.0.11-1~deb12u2', arch: 'amd64' },
+  { name: 'libssl3', version: '3.0.11-1~deb12u2', arch: 'amd64' },
+  { name: 'libc6', version: '2.36-9+deb12u4', arch: 'amd64' },
+  { name: 'bash', version: '5.2.15-2+b2', arch: 'amd64' },
+  { name: 'linux-image-6.1.0-18-amd64', version: '6.1.76-1', arch: 'amd64' },
+  { name: 'openssh-server', version: '1:9.2p1-2+deb12u2', arch: 'amd64' },
 ];
 
 export type Scenario = 'mix' | 'distinct';
@@ -156,9 +221,11 @@ export function population(opts: { site: string; prefix: string; scenario: Scena
   const rpmMust = EL9_CORE.map(([name, version, arch]) => ({ name, version, arch }));
   // Images are shared by every population (same seed 1): hosts of one site run a few images.
   const imageRand = rng(1);
-  const imageLists = Array.from({ length: images }, (_, k) => (k % 2 === 0
-    ? { header: ROCKY, list: drawList(rpm, rpmMust, size, imageRand), pool: rpm }
-    : { header: DEBIAN, list: drawList(deb, DEBIAN_MUST, size, imageRand), pool: deb }));
+  const imageLists = Array.from({ length: images }, (_, k) =>
+    k % 2 === 0
+      ? { header: ROCKY, list: drawList(rpm, rpmMust, size, imageRand), pool: rpm }
+      : { header: DEBIAN, list: drawList(deb, DEBIAN_MUST, size, imageRand), pool: deb },
+  );
 
   return {
     /** The body of host i's report and the packages it lists. */

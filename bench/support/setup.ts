@@ -17,7 +17,8 @@ export type Target = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url:
 
 /** Environment that points `vigil` (CLI or server) at the target database. */
 export function targetEnv(t: Target): Record<string, string> {
-  const db: Record<string, string> = t.kind === 'sqlite' ? { VIGIL_SQLITE_PATH: t.path, VIGIL_DATABASE_URL: '' } : { VIGIL_DATABASE_URL: t.url, VIGIL_DATABASE_SCHEMA: t.schema };
+  const db: Record<string, string> =
+    t.kind === 'sqlite' ? { VIGIL_SQLITE_PATH: t.path, VIGIL_DATABASE_URL: '' } : { VIGIL_DATABASE_URL: t.url, VIGIL_DATABASE_SCHEMA: t.schema };
   return { ...db, VIGIL_AUDIT_KEY_DIR: auditKeyDir };
 }
 
@@ -28,8 +29,13 @@ export function openTarget(t: Target, poolSize = 10): DbHandle {
   return t.kind === 'sqlite' ? openDatabase({ sqlitePath: t.path }) : openDatabase({ databaseUrl: t.url, pgSchema: t.schema, poolSize });
 }
 
-export const servicesFor = (h: DbHandle): Services => createServices(h, { sessionTtlHours: 1, loginMaxFailures: 5, loginWindowMinutes: 15,
-  auditKeys: loadAuditKeys({ sqlitePath: `${auditKeyDir}/unused.db`, auditKeyDir }, () => {}) });
+export const servicesFor = (h: DbHandle): Services =>
+  createServices(h, {
+    sessionTtlHours: 1,
+    loginMaxFailures: 5,
+    loginWindowMinutes: 15,
+    auditKeys: loadAuditKeys({ sqlitePath: `${auditKeyDir}/unused.db`, auditKeyDir }, () => {}),
+  });
 
 /** A fresh PostgreSQL schema, or the reason there is none. */
 export async function freshPgSchema(prefix: string): Promise<{ target: Target; drop: () => Promise<void> } | { skipped: string }> {
@@ -59,7 +65,8 @@ export async function federation(t: Target, sites: number, ngis = 1): Promise<{ 
   await migrateToLatest(h);
   const s = servicesFor(h);
   const ngiIds: string[] = [];
-  for (let i = 0; i < ngis; i++) ngiIds.push((await s.registry.createNgi(admin, { name: `NGI_BENCH${i}`, securityEmail: `security@ngi${i}.example.org` })).ngiId);
+  for (let i = 0; i < ngis; i++)
+    ngiIds.push((await s.registry.createNgi(admin, { name: `NGI_BENCH${i}`, securityEmail: `security@ngi${i}.example.org` })).ngiId);
   const siteNames: string[] = [];
   const siteIds: string[] = [];
   for (let i = 0; i < sites; i++) {

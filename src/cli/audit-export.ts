@@ -50,9 +50,14 @@ export function exportCheckpoints(dir: string, keys: AuditKeys, rows: AuditCheck
   let unchanged = 0;
   for (const [name, content] of files) {
     const path = join(dir, name);
-    if (!existsSync(path)) { fresh.push([path, content]); continue; }
+    if (!existsSync(path)) {
+      fresh.push([path, content]);
+      continue;
+    }
     if (!readFileSync(path).equals(content)) {
-      throw new InvalidError(`not exporting: ${path} exists and differs from the database's; the chain, its checkpoints or the signing key changed since it was exported`);
+      throw new InvalidError(
+        `not exporting: ${path} exists and differs from the database's; the chain, its checkpoints or the signing key changed since it was exported`,
+      );
     }
     if (name.endsWith('.txt')) unchanged++;
   }
@@ -76,9 +81,12 @@ export function readExportedCheckpoints(dir: string): CheckpointEvidence[] {
     if (statSync(path).size > MAX_FILE) throw new InvalidError(`${path} is larger than a checkpoint file can be`);
     return readFileSync(path);
   };
-  return names.filter((n) => /^checkpoint-\d{1,16}\.txt$/.test(n)).sort().map((name) => ({
-    source: `exported ${name}`,
-    statement: read(name).toString('utf8'),
-    signature: read(name.replace(/\.txt$/, '.sig')),
-  }));
+  return names
+    .filter((n) => /^checkpoint-\d{1,16}\.txt$/.test(n))
+    .sort()
+    .map((name) => ({
+      source: `exported ${name}`,
+      statement: read(name).toString('utf8'),
+      signature: read(name.replace(/\.txt$/, '.sig')),
+    }));
 }

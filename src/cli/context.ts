@@ -12,13 +12,20 @@ import { loadAuditKeys, type AuditKeys } from '../core/audit-keys.js';
 export async function sealIfUpgraded(handle: DbHandle, keys: AuditKeys, applied: string[]): Promise<string | undefined> {
   if (!applied.includes(KEYED_CHAIN_MIGRATION)) return undefined;
   const { keyedFrom, sealedNow } = await sealAuditChain(handle.db, keys);
-  return sealedNow && keyedFrom > 1 ? `audit log: events from ${keyedFrom} on are linked with the audit HMAC key; the ${keyedFrom - 1} before keep SHA-256 links` : undefined;
+  return sealedNow && keyedFrom > 1
+    ? `audit log: events from ${keyedFrom} on are linked with the audit HMAC key; the ${keyedFrom - 1} before keep SHA-256 links`
+    : undefined;
 }
 
 /** `notes`: what the operator should hear about the audit keys (generated, readable by others,
  *  chain upgraded); `vigil serve` logs them and `vigil migrate` prints them, other commands
  *  keep their output to what they were asked. */
-export interface CliContext { config: Config; services: Services; notes: string[]; close(): Promise<void> }
+export interface CliContext {
+  config: Config;
+  services: Services;
+  notes: string[];
+  close(): Promise<void>;
+}
 
 /** Adds --config, used by every command that opens the database. */
 export const withConfigOption = (cmd: Command) => cmd.option('-c, --config <file>', 'JSON configuration file (or VIGIL_CONFIG)');
@@ -27,7 +34,12 @@ export async function openContext(options: { config?: string }, migrate = true):
   const config = loadConfig({ file: options.config });
   const notes: string[] = [];
   const auditKeys = loadAuditKeys(config, (m) => notes.push(m));
-  const dbHandle = openDatabase({ databaseUrl: config.databaseUrl, pgSchema: config.databaseSchema, sqlitePath: config.sqlitePath, poolSize: config.databasePoolSize });
+  const dbHandle = openDatabase({
+    databaseUrl: config.databaseUrl,
+    pgSchema: config.databaseSchema,
+    sqlitePath: config.sqlitePath,
+    poolSize: config.databasePoolSize,
+  });
   try {
     const upgraded = migrate ? await sealIfUpgraded(dbHandle, auditKeys, await migrateToLatest(dbHandle)) : undefined;
     if (upgraded) notes.push(upgraded);

@@ -3,10 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { registerCommands } from './commands/index.js';
 import { reportCliError } from './output.js';
 
-const program = new Command('vigil')
-  .description('Vigil: security operations for federated research infrastructures')
-  .showHelpAfterError()
-  .exitOverride();
+const program = new Command('vigil').description('Vigil: security operations for federated research infrastructures').showHelpAfterError().exitOverride();
 
 registerCommands(program);
 

@@ -6,70 +6,76 @@ import { Value } from '@sinclair/typebox/value';
 import { InvalidError } from '../core/errors.js';
 import { proxyEntryProblem, TRUST_ALL_REFUSED } from './trust-proxy.js';
 
-export const ConfigSchema = Type.Object({
-  host: Type.String({ default: '127.0.0.1' }),
-  port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
-  /** PostgreSQL connection URL; when absent, the embedded SQLite database is used. */
-  databaseUrl: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
-  /** PostgreSQL schema for Vigil's tables (default: the connection's search_path, usually public). */
-  databaseSchema: Type.Optional(Type.String({ pattern: '^[a-z_][a-z0-9_]{0,62}$' })),
-  sqlitePath: Type.String({ default: './data/vigil.db' }),
-  databasePoolSize: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
-  /** Create the demo federation when the database is empty. Turn off in production. */
-  demo: Type.Boolean({ default: true }),
-  /** Password for the demo admin account; a random one is generated and printed when unset. */
-  demoAdminPassword: Type.Optional(Type.String({ minLength: 12 })),
-  logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
-  /** Reverse proxies (addresses, CIDRs, `loopback`…; comma-separated in the environment) whose
-   *  X-Forwarded-For/-Proto and client-certificate headers are believed; false for none.
-   *  `true` (believe any client) is refused: see trust-proxy.ts. */
-  trustProxy: Type.Union([Type.Literal(false), Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { minItems: 1, maxItems: 64 })], { default: false }),
-  /** Largest JSON body accepted, in bytes. */
-  bodyLimit: Type.Integer({ minimum: 1024, maximum: 100 * 1024 * 1024, default: 1024 * 1024 }),
-  /** Largest XML upload (GOCDB import), in bytes. */
-  importBodyLimit: Type.Integer({ minimum: 1024, maximum: 512 * 1024 * 1024, default: 32 * 1024 * 1024 }),
-  sessionTtlHours: Type.Integer({ minimum: 1, maximum: 24 * 30, default: 12 }),
-  /** Failed logins allowed per account name (and 10x per client address) in the window. */
-  loginMaxFailures: Type.Integer({ minimum: 1, maximum: 1000, default: 5 }),
-  loginWindowMinutes: Type.Integer({ minimum: 1, maximum: 1440, default: 15 }),
-  /** Poll interval of the background job worker; 0 disables the worker in this process. */
-  jobPollMs: Type.Integer({ minimum: 0, maximum: 60000, default: 1000 }),
-  /** GOCDB PI base URL for scheduled registry refresh, e.g. https://goc.example.org/gocdbpi/private/ */
-  gocdbUrl: Type.Optional(Type.String({ pattern: '^https?://' })),
-  gocdbRefreshHours: Type.Integer({ minimum: 0, maximum: 24 * 7, default: 0 }),
-  /** Private key (PEM) that decrypts S/MIME-encrypted host reports (the Pakiti client's --encrypt). */
-  reportDecryptionKey: Type.Optional(Type.String()),
-  /** Largest host report, in bytes. 8 MiB: 50,000 packages (the parsers' limit) weigh ~5 MB as
-   *  indented JSON, ~2.7 MB as a protocol-4 form, ~1.7 MB as protocol 5; a real host 0.1-0.5 MB. */
-  reportBodyLimit: Type.Integer({ minimum: 1024, maximum: 256 * 1024 * 1024, default: 8 * 1024 * 1024 }),
-  /** Bounds on reports held in quarantine (naming an unknown site, or another site than their
-   *  credential's): per sender address (IPv6 by /64) over 24 hours, and pending in total. */
-  quarantineSenderMaxReports: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 20 }),
-  quarantineSenderMaxBytes: Type.Integer({ minimum: 1024, maximum: 1024 * 1024 * 1024, default: 20 * 1024 * 1024 }),
-  quarantineMaxReports: Type.Integer({ minimum: 1, maximum: 10_000_000, default: 2000 }),
-  quarantineMaxBytes: Type.Integer({ minimum: 1024, maximum: 64 * 1024 * 1024 * 1024, default: 500 * 1024 * 1024 }),
-  /** Audit chain HMAC key (at least 32 characters), or a file holding it; when neither is set,
-   *  one is generated into auditKeyDir. Never stored in the database (docs/audit.md). */
-  auditKey: Type.Optional(Type.String({ minLength: 32, maxLength: 1024 })),
-  auditKeyFile: Type.Optional(Type.String({ minLength: 1 })),
-  /** Ed25519 or ECDSA P-256 private key (PEM file) signing audit checkpoints; generated when unset. */
-  auditSigningKeyFile: Type.Optional(Type.String({ minLength: 1 })),
-  /** Where generated audit keys are kept (mode 0600); default: the SQLite database's directory. */
-  auditKeyDir: Type.Optional(Type.String({ minLength: 1 })),
-  /** Minutes between signed checkpoints of the audit chain's head; 0 turns them off. */
-  auditCheckpointMinutes: Type.Integer({ minimum: 0, maximum: 7 * 24 * 60, default: 60 }),
-  /** CVE risk tags the CSIRT may set, comma-separated in the environment. */
-  riskTags: Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { default: ['EGI-Critical', 'EGI-High'], maxItems: 20 }),
-  /**
-   * Directories feeds registered over the API may be read from (absolute; comma-separated in the
-   * environment). Default: `feeds` beside the SQLite database; none with PostgreSQL.
-   */
-  feedDirectories: Type.Optional(Type.Array(Type.String({ pattern: '^/', maxLength: 1000 }), { maxItems: 50 })),
-  /** URL prefixes feeds registered over the API may be fetched from, each ending in `/`, e.g. https://security.access.redhat.com/data/. Default: none. */
-  feedUrlPrefixes: Type.Optional(Type.Array(Type.String({ pattern: '^https?://[^/?#@\\s]+/([^?#\\s]*/)?$', maxLength: 1000 }), { maxItems: 50 })),
-  /** Directory of the built web UI. */
-  webRoot: Type.Optional(Type.String()),
-}, { additionalProperties: false });
+export const ConfigSchema = Type.Object(
+  {
+    host: Type.String({ default: '127.0.0.1' }),
+    port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
+    /** PostgreSQL connection URL; when absent, the embedded SQLite database is used. */
+    databaseUrl: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+    /** PostgreSQL schema for Vigil's tables (default: the connection's search_path, usually public). */
+    databaseSchema: Type.Optional(Type.String({ pattern: '^[a-z_][a-z0-9_]{0,62}$' })),
+    sqlitePath: Type.String({ default: './data/vigil.db' }),
+    databasePoolSize: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
+    /** Create the demo federation when the database is empty. Turn off in production. */
+    demo: Type.Boolean({ default: true }),
+    /** Password for the demo admin account; a random one is generated and printed when unset. */
+    demoAdminPassword: Type.Optional(Type.String({ minLength: 12 })),
+    logLevel: Type.Union(
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+      { default: 'info' },
+    ),
+    /** Reverse proxies (addresses, CIDRs, `loopback`…; comma-separated in the environment) whose
+     *  X-Forwarded-For/-Proto and client-certificate headers are believed; false for none.
+     *  `true` (believe any client) is refused: see trust-proxy.ts. */
+    trustProxy: Type.Union([Type.Literal(false), Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { minItems: 1, maxItems: 64 })], { default: false }),
+    /** Largest JSON body accepted, in bytes. */
+    bodyLimit: Type.Integer({ minimum: 1024, maximum: 100 * 1024 * 1024, default: 1024 * 1024 }),
+    /** Largest XML upload (GOCDB import), in bytes. */
+    importBodyLimit: Type.Integer({ minimum: 1024, maximum: 512 * 1024 * 1024, default: 32 * 1024 * 1024 }),
+    sessionTtlHours: Type.Integer({ minimum: 1, maximum: 24 * 30, default: 12 }),
+    /** Failed logins allowed per account name (and 10x per client address) in the window. */
+    loginMaxFailures: Type.Integer({ minimum: 1, maximum: 1000, default: 5 }),
+    loginWindowMinutes: Type.Integer({ minimum: 1, maximum: 1440, default: 15 }),
+    /** Poll interval of the background job worker; 0 disables the worker in this process. */
+    jobPollMs: Type.Integer({ minimum: 0, maximum: 60000, default: 1000 }),
+    /** GOCDB PI base URL for scheduled registry refresh, e.g. https://goc.example.org/gocdbpi/private/ */
+    gocdbUrl: Type.Optional(Type.String({ pattern: '^https?://' })),
+    gocdbRefreshHours: Type.Integer({ minimum: 0, maximum: 24 * 7, default: 0 }),
+    /** Private key (PEM) that decrypts S/MIME-encrypted host reports (the Pakiti client's --encrypt). */
+    reportDecryptionKey: Type.Optional(Type.String()),
+    /** Largest host report, in bytes. 8 MiB: 50,000 packages (the parsers' limit) weigh ~5 MB as
+     *  indented JSON, ~2.7 MB as a protocol-4 form, ~1.7 MB as protocol 5; a real host 0.1-0.5 MB. */
+    reportBodyLimit: Type.Integer({ minimum: 1024, maximum: 256 * 1024 * 1024, default: 8 * 1024 * 1024 }),
+    /** Bounds on reports held in quarantine (naming an unknown site, or another site than their
+     *  credential's): per sender address (IPv6 by /64) over 24 hours, and pending in total. */
+    quarantineSenderMaxReports: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 20 }),
+    quarantineSenderMaxBytes: Type.Integer({ minimum: 1024, maximum: 1024 * 1024 * 1024, default: 20 * 1024 * 1024 }),
+    quarantineMaxReports: Type.Integer({ minimum: 1, maximum: 10_000_000, default: 2000 }),
+    quarantineMaxBytes: Type.Integer({ minimum: 1024, maximum: 64 * 1024 * 1024 * 1024, default: 500 * 1024 * 1024 }),
+    /** Audit chain HMAC key (at least 32 characters), or a file holding it; when neither is set,
+     *  one is generated into auditKeyDir. Never stored in the database (docs/audit.md). */
+    auditKey: Type.Optional(Type.String({ minLength: 32, maxLength: 1024 })),
+    auditKeyFile: Type.Optional(Type.String({ minLength: 1 })),
+    /** Ed25519 or ECDSA P-256 private key (PEM file) signing audit checkpoints; generated when unset. */
+    auditSigningKeyFile: Type.Optional(Type.String({ minLength: 1 })),
+    /** Where generated audit keys are kept (mode 0600); default: the SQLite database's directory. */
+    auditKeyDir: Type.Optional(Type.String({ minLength: 1 })),
+    /** Minutes between signed checkpoints of the audit chain's head; 0 turns them off. */
+    auditCheckpointMinutes: Type.Integer({ minimum: 0, maximum: 7 * 24 * 60, default: 60 }),
+    /** CVE risk tags the CSIRT may set, comma-separated in the environment. */
+    riskTags: Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { default: ['EGI-Critical', 'EGI-High'], maxItems: 20 }),
+    /**
+     * Directories feeds registered over the API may be read from (absolute; comma-separated in the
+     * environment). Default: `feeds` beside the SQLite database; none with PostgreSQL.
+     */
+    feedDirectories: Type.Optional(Type.Array(Type.String({ pattern: '^/', maxLength: 1000 }), { maxItems: 50 })),
+    /** URL prefixes feeds registered over the API may be fetched from, each ending in `/`, e.g. https://security.access.redhat.com/data/. Default: none. */
+    feedUrlPrefixes: Type.Optional(Type.Array(Type.String({ pattern: '^https?://[^/?#@\\s]+/([^?#\\s]*/)?$', maxLength: 1000 }), { maxItems: 50 })),
+    /** Directory of the built web UI. */
+    webRoot: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+);
 
 export type Config = Static<typeof ConfigSchema>;
 
@@ -86,9 +92,13 @@ function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
     const schema = ConfigSchema.properties[key as keyof Config] as { type?: string };
     const kind = schema.type ?? (key === 'logLevel' ? 'string' : 'string');
     if (kind === 'integer') out[key] = /^-?\d+$/.test(raw) ? Number(raw) : raw;
-    else if (kind === 'array') out[key] = raw.split(',').map((v) => v.trim()).filter(Boolean);
-    else if (kind === 'boolean') out[key] = ['1', 'true', 'yes', 'on'].includes(raw.toLowerCase()) ? true
-      : ['0', 'false', 'no', 'off'].includes(raw.toLowerCase()) ? false : raw;
+    else if (kind === 'array')
+      out[key] = raw
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean);
+    else if (kind === 'boolean')
+      out[key] = ['1', 'true', 'yes', 'on'].includes(raw.toLowerCase()) ? true : ['0', 'false', 'no', 'off'].includes(raw.toLowerCase()) ? false : raw;
     else out[key] = raw;
   }
   return out;
@@ -124,8 +134,14 @@ function checkTrustProxy(value: unknown): unknown {
   let v = value;
   if (typeof v === 'string') {
     const word = v.trim().toLowerCase();
-    v = ['', '0', 'false', 'no', 'off'].includes(word) ? false : ['1', 'true', 'yes', 'on'].includes(word) ? true
-      : v.split(',').map((e) => e.trim()).filter(Boolean);
+    v = ['', '0', 'false', 'no', 'off'].includes(word)
+      ? false
+      : ['1', 'true', 'yes', 'on'].includes(word)
+        ? true
+        : v
+            .split(',')
+            .map((e) => e.trim())
+            .filter(Boolean);
   }
   if (v === true) throw bad(TRUST_ALL_REFUSED);
   if (Array.isArray(v)) {

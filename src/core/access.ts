@@ -39,7 +39,10 @@ export type Target =
 export const FEDERATION: Target = { type: 'federation' };
 
 export const systemActor = (label = 'system'): Actor => ({
-  kind: 'system', personId: null, label, grants: [{ role: 'federation-admin', scopeType: 'federation', scopeId: '' }],
+  kind: 'system',
+  personId: null,
+  label,
+  grants: [{ role: 'federation-admin', scopeType: 'federation', scopeId: '' }],
 });
 
 const tokenAllows = (actor: Actor, permission: Permission) => !actor.tokenPermissions || actor.tokenPermissions.has(permission);
@@ -50,18 +53,24 @@ const grantsWith = (actor: Actor, permission: Permission) =>
  *  for the permissions whose reach widens so (registry contacts), its own site otherwise. */
 function grantReaches(grant: RoleGrant, permission: Permission, target: Target, actor: Actor): boolean {
   switch (target.type) {
-    case 'any': return target.of.some((t) => grantReaches(grant, permission, t, actor));
-    case 'named': return actor.personId !== null && target.personIds.includes(actor.personId);
-    default: break;
+    case 'any':
+      return target.of.some((t) => grantReaches(grant, permission, t, actor));
+    case 'named':
+      return actor.personId !== null && target.personIds.includes(actor.personId);
+    default:
+      break;
   }
   switch (grant.scopeType) {
-    case 'federation': return true;
-    case 'ngi': return (target.type === 'ngi' || target.type === 'site') && target.ngiId === grant.scopeId;
+    case 'federation':
+      return true;
+    case 'ngi':
+      return (target.type === 'ngi' || target.type === 'site') && target.ngiId === grant.scopeId;
     case 'site':
       if (target.type !== 'site' && target.type !== 'ngi') return false;
       if (PERMISSION_REACH[permission] === 'ngi-of-site') return target.ngiId === grant.ngiId;
       return target.type === 'site' && target.siteId === grant.scopeId;
-    case 'vo': return target.type === 'vo' && target.voId === grant.scopeId;
+    case 'vo':
+      return target.type === 'vo' && target.voId === grant.scopeId;
   }
 }
 
@@ -116,12 +125,18 @@ export function reach(actor: Actor, permission: Permission): Reach {
 /** Is the target inside the reach? (The list-side twin of `can`.) */
 export function inReach(r: Reach, target: Target): boolean {
   switch (target.type) {
-    case 'any': return target.of.some((t) => inReach(r, t));
-    case 'named': return r.personId !== null && target.personIds.includes(r.personId);
-    case 'federation': return r.all;
-    case 'ngi': return r.all || r.ngiIds.includes(target.ngiId);
-    case 'site': return r.all || r.ngiIds.includes(target.ngiId) || r.siteIds.includes(target.siteId);
-    case 'vo': return r.all || r.voIds.includes(target.voId);
+    case 'any':
+      return target.of.some((t) => inReach(r, t));
+    case 'named':
+      return r.personId !== null && target.personIds.includes(r.personId);
+    case 'federation':
+      return r.all;
+    case 'ngi':
+      return r.all || r.ngiIds.includes(target.ngiId);
+    case 'site':
+      return r.all || r.ngiIds.includes(target.ngiId) || r.siteIds.includes(target.siteId);
+    case 'vo':
+      return r.all || r.voIds.includes(target.voId);
   }
 }
 

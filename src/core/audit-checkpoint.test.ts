@@ -98,9 +98,15 @@ test('a checkpoint whose stored text or head was edited is detected', async () =
   const db = await chainOf(3);
   const { checkpoint } = await createCheckpoint(db.db, keys, systemClock);
 
-  await db.db.updateTable('audit_checkpoint').set({ statement: checkpoint.statement.replace(/head: \w+/, `head: ${'a'.repeat(64)}`) }).execute();
+  await db.db
+    .updateTable('audit_checkpoint')
+    .set({ statement: checkpoint.statement.replace(/head: \w+/, `head: ${'a'.repeat(64)}`) })
+    .execute();
   const text = await verifyAuditChain(db.db, keys);
-  await db.db.updateTable('audit_checkpoint').set({ statement: checkpoint.statement, head_hash: 'a'.repeat(64) }).execute();
+  await db.db
+    .updateTable('audit_checkpoint')
+    .set({ statement: checkpoint.statement, head_hash: 'a'.repeat(64) })
+    .execute();
   const column = await verifyAuditChain(db.db, keys);
 
   assert.equal(text.ok, false);
@@ -115,8 +121,18 @@ test('a checkpoint forged with another signing key is detected', async () => {
   const forger = ephemeralAuditKeys();
 
   const statement = checkpointText({ seq: 2, head: 'b'.repeat(64), time: '2026-01-01T00:00:00.000Z', keyId: forger.keyId });
-  await db.db.insertInto('audit_checkpoint').values({ checkpoint_id: 'forged', seq: 2, head_hash: 'b'.repeat(64), at: '2026-01-01T00:00:00.000Z',
-    key_id: forger.keyId, statement, signature: signCheckpoint(forger, statement).toString('base64') }).execute();
+  await db.db
+    .insertInto('audit_checkpoint')
+    .values({
+      checkpoint_id: 'forged',
+      seq: 2,
+      head_hash: 'b'.repeat(64),
+      at: '2026-01-01T00:00:00.000Z',
+      key_id: forger.keyId,
+      statement,
+      signature: signCheckpoint(forger, statement).toString('base64'),
+    })
+    .execute();
   const result = await verifyAuditChain(db.db, keys);
 
   assert.equal(result.ok, false);

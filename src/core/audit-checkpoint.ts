@@ -7,7 +7,12 @@ import type { AuditCheckpointTable } from '../db/schema.js';
 import type { AuditKeys } from './audit-keys.js';
 import { InvalidError } from './errors.js';
 
-export interface CheckpointStatement { seq: number; head: string; time: string; keyId: string }
+export interface CheckpointStatement {
+  seq: number;
+  head: string;
+  time: string;
+  keyId: string;
+}
 
 const MAGIC = 'vigil-audit-checkpoint/1';
 
@@ -18,7 +23,10 @@ export function checkpointText(s: CheckpointStatement): string {
 
 /** Parses a checkpoint text strictly (exactly the form checkpointText writes). */
 export function parseCheckpointText(text: string): CheckpointStatement {
-  const m = /^vigil-audit-checkpoint\/1\nseq: (0|[1-9]\d{0,15})\nhead: ([0-9a-f]{64})\ntime: (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{3})?Z)\nkey: sha256:([0-9a-f]{64})\n$/.exec(text);
+  const m =
+    /^vigil-audit-checkpoint\/1\nseq: (0|[1-9]\d{0,15})\nhead: ([0-9a-f]{64})\ntime: (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{3})?Z)\nkey: sha256:([0-9a-f]{64})\n$/.exec(
+      text,
+    );
   if (!m) throw new InvalidError('not a vigil audit checkpoint (vigil-audit-checkpoint/1)');
   return { seq: Number(m[1]), head: m[2]!, time: m[3]!, keyId: m[4]! };
 }
@@ -39,7 +47,12 @@ export function checkpointSignatureValid(keys: AuditKeys, text: string, signatur
 }
 
 /** A checkpoint as verification sees it, from the database or from an exported directory. */
-export interface CheckpointEvidence { source: string; statement: string; signature: Buffer; row?: AuditCheckpointTable }
+export interface CheckpointEvidence {
+  source: string;
+  statement: string;
+  signature: Buffer;
+  row?: AuditCheckpointTable;
+}
 
 /** What is wrong with a checkpoint by itself (its text, its signature, its key); undefined if nothing. */
 export function checkpointSignatureProblem(keys: AuditKeys, c: CheckpointEvidence): { seq: number; reason: string } | undefined {
@@ -57,5 +70,9 @@ export function checkpointSignatureProblem(keys: AuditKeys, c: CheckpointEvidenc
   return undefined;
 }
 
-export const evidenceOf = (row: AuditCheckpointTable): CheckpointEvidence =>
-  ({ source: `checkpoint at event ${row.seq}`, statement: row.statement, signature: Buffer.from(row.signature, 'base64'), row });
+export const evidenceOf = (row: AuditCheckpointTable): CheckpointEvidence => ({
+  source: `checkpoint at event ${row.seq}`,
+  statement: row.statement,
+  signature: Buffer.from(row.signature, 'base64'),
+  row,
+});

@@ -39,18 +39,38 @@ test('configured keys are used and nothing is generated', () => {
 const refusals: Array<[string, (dir: string) => Parameters<typeof loadAuditKeys>[0], RegExp]> = [
   ['setting both auditKey and auditKeyFile', (dir) => ({ sqlitePath: join(dir, 'v.db'), auditKey: 'k'.repeat(40), auditKeyFile: join(dir, 'k') }), /not both/],
   ['a key file that does not exist', (dir) => ({ sqlitePath: join(dir, 'v.db'), auditKeyFile: join(dir, 'absent') }), /cannot read audit HMAC key file/],
-  ['a short key in its file', (dir) => { writeFileSync(join(dir, 'k'), 'short\n'); return { sqlitePath: join(dir, 'v.db'), auditKeyFile: join(dir, 'k') }; }, /too short/],
-  ['an RSA signing key', (dir) => {
-    writeFileSync(join(dir, 'rsa.pem'), generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }));
-    return { sqlitePath: join(dir, 'v.db'), auditSigningKeyFile: join(dir, 'rsa.pem') };
-  }, /must be an Ed25519 or ECDSA P-256 private key, not rsa/],
-  ['a signing key file that is not PEM', (dir) => { writeFileSync(join(dir, 'x.pem'), 'nonsense'); return { sqlitePath: join(dir, 'v.db'), auditSigningKeyFile: join(dir, 'x.pem') }; },
-    /not a readable unencrypted PEM private key/],
+  [
+    'a short key in its file',
+    (dir) => {
+      writeFileSync(join(dir, 'k'), 'short\n');
+      return { sqlitePath: join(dir, 'v.db'), auditKeyFile: join(dir, 'k') };
+    },
+    /too short/,
+  ],
+  [
+    'an RSA signing key',
+    (dir) => {
+      writeFileSync(join(dir, 'rsa.pem'), generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }));
+      return { sqlitePath: join(dir, 'v.db'), auditSigningKeyFile: join(dir, 'rsa.pem') };
+    },
+    /must be an Ed25519 or ECDSA P-256 private key, not rsa/,
+  ],
+  [
+    'a signing key file that is not PEM',
+    (dir) => {
+      writeFileSync(join(dir, 'x.pem'), 'nonsense');
+      return { sqlitePath: join(dir, 'v.db'), auditSigningKeyFile: join(dir, 'x.pem') };
+    },
+    /not a readable unencrypted PEM private key/,
+  ],
 ];
 for (const [what, config, message] of refusals) {
   test(`${what} is refused with one line`, () => {
     const dir = tempDir();
 
-    assert.throws(() => loadAuditKeys(config(dir), () => {}), (err: Error) => err instanceof InvalidError && message.test(err.message) && !err.message.includes('\n'));
+    assert.throws(
+      () => loadAuditKeys(config(dir), () => {}),
+      (err: Error) => err instanceof InvalidError && message.test(err.message) && !err.message.includes('\n'),
+    );
   });
 }

@@ -47,7 +47,10 @@ export function auditKeysFrom(macKey: string | Buffer, signingKey: string | KeyO
   const publicKey = createPublicKey(priv);
   const der = publicKey.export({ type: 'spki', format: 'der' });
   return {
-    macKey: mac, signingKey: priv, publicKey, algorithm,
+    macKey: mac,
+    signingKey: priv,
+    publicKey,
+    algorithm,
     publicPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
     keyId: createHash('sha256').update(der).digest('hex'),
   };
@@ -113,12 +116,18 @@ export function loadAuditKeys(config: AuditKeyConfig, log: (msg: string) => void
   };
 
   const mac = config.auditKey ?? secretFile(config.auditKeyFile, MAC_KEY_FILE, () => `${randomBytes(32).toString('hex')}\n`, 'audit HMAC key file');
-  const pem = secretFile(config.auditSigningKeyFile, SIGNING_KEY_FILE,
-    () => generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), 'audit signing key file');
+  const pem = secretFile(
+    config.auditSigningKeyFile,
+    SIGNING_KEY_FILE,
+    () => generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    'audit signing key file',
+  );
   const keys = auditKeysFrom(mac, pem, config.auditSigningKeyFile ?? join(dir, SIGNING_KEY_FILE));
   for (const path of generated) {
-    log(`generated ${path} (mode 0600): keep it and back it up apart from the database; the audit log cannot be verified without it` +
-      (config.databaseUrl ? '. Every Vigil process on this PostgreSQL database must use the same key (auditKeyFile / auditSigningKeyFile)' : ''));
+    log(
+      `generated ${path} (mode 0600): keep it and back it up apart from the database; the audit log cannot be verified without it` +
+        (config.databaseUrl ? '. Every Vigil process on this PostgreSQL database must use the same key (auditKeyFile / auditSigningKeyFile)' : ''),
+    );
   }
   return keys;
 }

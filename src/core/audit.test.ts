@@ -112,7 +112,10 @@ test('moving the start of the keyed chain to make the log look unkeyed is detect
   const db = await chainOf(3);
 
   await rewriteWithPlainHashes(db, 2, 'someone else');
-  await db.db.updateTable('audit_head').set({ keyed_from: 4, keyed_prev_hash: (await db.db.selectFrom('audit_head').select('hash').executeTakeFirstOrThrow()).hash }).execute();
+  await db.db
+    .updateTable('audit_head')
+    .set({ keyed_from: 4, keyed_prev_hash: (await db.db.selectFrom('audit_head').select('hash').executeTakeFirstOrThrow()).hash })
+    .execute();
   const moved = await verifyAuditChain(db.db, keys);
   await db.db.updateTable('audit_head').set({ keyed_from: null, keyed_prev_hash: null, keyed_seal: null }).execute();
   const removed = await verifyAuditChain(db.db, keys);
@@ -158,10 +161,12 @@ test('events recorded in a rolled-back transaction leave no trace', async () => 
   const db = await chainOf(2);
   const audit = createAudit(systemClock, keys);
 
-  await assert.rejects(db.db.transaction().execute(async (trx) => {
-    await audit.record(trx, { actor: systemActor(), action: 'x', objectType: 'thing', objectId: 'x' });
-    throw new Error('boom');
-  }));
+  await assert.rejects(
+    db.db.transaction().execute(async (trx) => {
+      await audit.record(trx, { actor: systemActor(), action: 'x', objectType: 'thing', objectId: 'x' });
+      throw new Error('boom');
+    }),
+  );
   const result = await verifyAuditChain(db.db, keys);
 
   assert.deepEqual(result, { ok: true, checked: 2, checkpoints: 0 });
@@ -172,10 +177,23 @@ test('events recorded in a rolled-back transaction leave no trace', async () => 
 async function insertPlainEvents(db: TestDb, n: number) {
   let prev = GENESIS_HASH;
   for (let seq = 1; seq <= n; seq++) {
-    const event = { seq, at: '2026-01-01T00:00:00.000Z', actor_id: null, actor_label: 'system', action: 'thing.update', object_type: 'thing',
-      object_id: `t${seq}`, before_json: null, after_json: `{"v":${seq}}`, prev_hash: prev };
+    const event = {
+      seq,
+      at: '2026-01-01T00:00:00.000Z',
+      actor_id: null,
+      actor_label: 'system',
+      action: 'thing.update',
+      object_type: 'thing',
+      object_id: `t${seq}`,
+      before_json: null,
+      after_json: `{"v":${seq}}`,
+      prev_hash: prev,
+    };
     prev = eventHash(event);
-    await db.db.insertInto('audit_event').values({ ...event, hash: prev }).execute();
+    await db.db
+      .insertInto('audit_event')
+      .values({ ...event, hash: prev })
+      .execute();
   }
   await db.db.updateTable('audit_head').set({ seq: n, hash: prev }).execute();
 }

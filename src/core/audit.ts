@@ -30,8 +30,8 @@ export const GENESIS_HASH = '0'.repeat(64);
 export const KEYED_CHAIN_MIGRATION = '0010_audit_keys';
 
 type EventContent = Omit<AuditEventTable, 'hash'>;
-const canonical = (e: EventContent) => JSON.stringify([e.seq, e.at, e.actor_id, e.actor_label, e.action, e.object_type,
-  e.object_id, e.before_json, e.after_json, e.prev_hash]);
+const canonical = (e: EventContent) =>
+  JSON.stringify([e.seq, e.at, e.actor_id, e.actor_label, e.action, e.object_type, e.object_id, e.before_json, e.after_json, e.prev_hash]);
 
 /** The plain SHA-256 link of events written before the keyed chain started. */
 export function eventHash(e: EventContent): string {
@@ -51,8 +51,9 @@ export function keyedStartSeal(key: Buffer, keyedFrom: number, prevHash: string)
 /** The chain cannot take an event without losing integrity (wrong key, unsealed, rolled back). */
 export class AuditIntegrityError extends Error {}
 
-const NOT_SEALED = 'the audit log has events but its head holds no sealed start of the keyed chain: '
-  + 'its HMAC links were replaced by plain SHA-256 ones, or the upgrade to keyed links did not finish';
+const NOT_SEALED =
+  'the audit log has events but its head holds no sealed start of the keyed chain: ' +
+  'its HMAC links were replaced by plain SHA-256 ones, or the upgrade to keyed links did not finish';
 
 const sameHex = (a: string | null, b: string) => a !== null && a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
@@ -60,8 +61,12 @@ const sameHex = (a: string | null, b: string) => a !== null && a.length === b.le
 function sealProblem(keys: AuditKeys, head: AuditHeadTable): string | undefined {
   if (head.keyed_from === null) return undefined;
   const from = Number(head.keyed_from);
-  if (!Number.isInteger(from) || from < 1 || head.keyed_prev_hash === null
-    || !sameHex(head.keyed_seal, keyedStartSeal(keys.macKey, from, head.keyed_prev_hash))) {
+  if (
+    !Number.isInteger(from) ||
+    from < 1 ||
+    head.keyed_prev_hash === null ||
+    !sameHex(head.keyed_seal, keyedStartSeal(keys.macKey, from, head.keyed_prev_hash))
+  ) {
     return `the sealed start of the keyed chain (event ${head.keyed_from}) does not verify: it was altered, or this is not the audit key that sealed it`;
   }
   return undefined;
@@ -75,8 +80,12 @@ export function createAudit(clock: Clock, keys: AuditKeys) {
     if (entries.length === 0) return [];
     // Bumping the head first takes its row lock (PostgreSQL) or the write lock (SQLite):
     // concurrent writers queue here and the chain stays linear.
-    const head = await trx.updateTable('audit_head').set((eb) => ({ seq: eb('seq', '+', entries.length) }))
-      .where('head_id', '=', 1).returningAll().executeTakeFirstOrThrow();
+    const head = await trx
+      .updateTable('audit_head')
+      .set((eb) => ({ seq: eb('seq', '+', entries.length) }))
+      .where('head_id', '=', 1)
+      .returningAll()
+      .executeTakeFirstOrThrow();
     let seq = head.seq - entries.length;
     let seal: Pick<AuditHeadTable, 'keyed_from' | 'keyed_prev_hash' | 'keyed_seal'> | undefined;
     if (head.keyed_from === null) {
@@ -86,21 +95,37 @@ export function createAudit(clock: Clock, keys: AuditKeys) {
     } else {
       const problem = sealProblem(keys, head);
       if (problem) throw new AuditIntegrityError(problem);
-      if (Number(head.keyed_from) > seq + 1) throw new AuditIntegrityError(`the audit head (event ${seq}) is behind the start of the keyed chain (event ${head.keyed_from}): events were removed`);
+      if (Number(head.keyed_from) > seq + 1)
+        throw new AuditIntegrityError(`the audit head (event ${seq}) is behind the start of the keyed chain (event ${head.keyed_from}): events were removed`);
     }
     const at = clock.now().toISOString();
     let prevHash = head.hash;
     const rows = entries.map((entry) => {
       const event = {
-        seq: ++seq, at, actor_id: entry.actor.personId, actor_label: entry.actor.label, action: entry.action,
-        object_type: entry.objectType, object_id: entry.objectId, before_json: toJson(entry.before),
-        after_json: toJson(entry.after), prev_hash: prevHash,
+        seq: ++seq,
+        at,
+        actor_id: entry.actor.personId,
+        actor_label: entry.actor.label,
+        action: entry.action,
+        object_type: entry.objectType,
+        object_id: entry.objectId,
+        before_json: toJson(entry.before),
+        after_json: toJson(entry.after),
+        prev_hash: prevHash,
       };
       prevHash = eventMac(keys.macKey, event);
       return { ...event, hash: prevHash };
     });
-    for (let i = 0; i < rows.length; i += 500) await trx.insertInto('audit_event').values(rows.slice(i, i + 500)).execute();
-    await trx.updateTable('audit_head').set({ hash: prevHash, ...seal }).where('head_id', '=', 1).execute();
+    for (let i = 0; i < rows.length; i += 500)
+      await trx
+        .insertInto('audit_event')
+        .values(rows.slice(i, i + 500))
+        .execute();
+    await trx
+      .updateTable('audit_head')
+      .set({ hash: prevHash, ...seal })
+      .where('head_id', '=', 1)
+      .execute();
     return rows.map((r) => r.seq);
   }
 
@@ -123,16 +148,23 @@ export type Audit = ReturnType<typeof createAudit>;
  */
 export async function sealAuditChain(db: Db, keys: AuditKeys): Promise<{ keyedFrom: number; sealedNow: boolean }> {
   return db.transaction().execute(async (trx) => {
-    const head = await trx.updateTable('audit_head').set((eb) => ({ seq: eb.ref('seq') }))
-      .where('head_id', '=', 1).returningAll().executeTakeFirstOrThrow(); // takes the head's lock
+    const head = await trx
+      .updateTable('audit_head')
+      .set((eb) => ({ seq: eb.ref('seq') }))
+      .where('head_id', '=', 1)
+      .returningAll()
+      .executeTakeFirstOrThrow(); // takes the head's lock
     if (head.keyed_from !== null) {
       const problem = sealProblem(keys, head);
       if (problem) throw new AuditIntegrityError(problem);
       return { keyedFrom: Number(head.keyed_from), sealedNow: false };
     }
     const keyedFrom = head.seq + 1;
-    await trx.updateTable('audit_head').set({ keyed_from: keyedFrom, keyed_prev_hash: head.hash, keyed_seal: keyedStartSeal(keys.macKey, keyedFrom, head.hash) })
-      .where('head_id', '=', 1).execute();
+    await trx
+      .updateTable('audit_head')
+      .set({ keyed_from: keyedFrom, keyed_prev_hash: head.hash, keyed_seal: keyedStartSeal(keys.macKey, keyedFrom, head.hash) })
+      .where('head_id', '=', 1)
+      .execute();
     return { keyedFrom, sealedNow: true };
   });
 }
@@ -198,8 +230,14 @@ async function walkChain(db: Db, keys: AuditKeys, options: VerifyOptions): Promi
   let checked = 0;
   const fail = (seq: number, reason: string) => wrap({ ok: false, checked, checkpoints: 0, firstBroken: { seq, reason } });
   while (expectedSeq <= start.seq) {
-    const rows = await db.selectFrom('audit_event').selectAll().where('seq', '>=', expectedSeq).where('seq', '<=', start.seq)
-      .orderBy('seq').limit(batch).execute();
+    const rows = await db
+      .selectFrom('audit_event')
+      .selectAll()
+      .where('seq', '>=', expectedSeq)
+      .where('seq', '<=', start.seq)
+      .orderBy('seq')
+      .limit(batch)
+      .execute();
     for (const row of rows) {
       if (row.seq !== expectedSeq) return fail(expectedSeq, `event ${expectedSeq} is missing (next is ${row.seq})`);
       if (row.prev_hash !== prevHash) return fail(row.seq, 'prev_hash does not match the previous event');
@@ -220,9 +258,13 @@ async function walkChain(db: Db, keys: AuditKeys, options: VerifyOptions): Promi
   }
   // Events beyond the head read at the start are another writer's, unless the head is still
   // behind them now (a writer commits its events and the head together).
-  const last = await db.selectFrom('audit_event').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
+  const last = await db
+    .selectFrom('audit_event')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .executeTakeFirst();
   const now = await db.selectFrom('audit_head').select('seq').where('head_id', '=', 1).executeTakeFirst();
-  if (last?.seq != null && Number(last.seq) > (now?.seq ?? start.seq)) return fail(start.seq + 1, `events after ${now?.seq ?? start.seq} are not covered by the head`);
+  if (last?.seq != null && Number(last.seq) > (now?.seq ?? start.seq))
+    return fail(start.seq + 1, `events after ${now?.seq ?? start.seq} are not covered by the head`);
   if (keyedFrom === null) {
     if (start.seq > 0) return fail(1, NOT_SEALED);
   } else if (keyedFrom > start.seq + 1) {
@@ -241,8 +283,9 @@ async function walkChain(db: Db, keys: AuditKeys, options: VerifyOptions): Promi
  *  previous checkpoint (all of them the first time); a head already checkpointed with this key
  *  returns the stored checkpoint. */
 export async function createCheckpoint(db: Db, keys: AuditKeys, clock: Clock): Promise<{ checkpoint: AuditCheckpointTable; created: boolean }> {
-  const last = (await db.selectFrom('audit_checkpoint').selectAll().where('key_id', '=', keys.keyId).orderBy('seq', 'desc').limit(1).execute())
-    .find((row) => !checkpointSignatureProblem(keys, evidenceOf(row)));
+  const last = (await db.selectFrom('audit_checkpoint').selectAll().where('key_id', '=', keys.keyId).orderBy('seq', 'desc').limit(1).execute()).find(
+    (row) => !checkpointSignatureProblem(keys, evidenceOf(row)),
+  );
   const { result, head } = await walkChain(db, keys, last ? { from: { seq: last.seq, hash: last.head_hash } } : {});
   if (!result.ok || !head) throw new AuditIntegrityError(`not signing a broken audit chain: event ${result.firstBroken!.seq}: ${result.firstBroken!.reason}`);
   const existing = () => db.selectFrom('audit_checkpoint').selectAll().where('key_id', '=', keys.keyId).where('seq', '=', head.seq).executeTakeFirst();
@@ -251,11 +294,19 @@ export async function createCheckpoint(db: Db, keys: AuditKeys, clock: Clock): P
   const statement = checkpointText({ seq: head.seq, head: head.hash, time: clock.now().toISOString(), keyId: keys.keyId });
   const s = parseCheckpointText(statement);
   const row: AuditCheckpointTable = {
-    checkpoint_id: newId(), seq: s.seq, head_hash: s.head, at: s.time, key_id: s.keyId, statement,
+    checkpoint_id: newId(),
+    seq: s.seq,
+    head_hash: s.head,
+    at: s.time,
+    key_id: s.keyId,
+    statement,
     signature: signCheckpoint(keys, statement).toString('base64'),
   };
-  const inserted = await db.insertInto('audit_checkpoint').values(row)
-    .onConflict((oc) => oc.columns(['key_id', 'seq']).doNothing()).executeTakeFirst();
+  const inserted = await db
+    .insertInto('audit_checkpoint')
+    .values(row)
+    .onConflict((oc) => oc.columns(['key_id', 'seq']).doNothing())
+    .executeTakeFirst();
   if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) return { checkpoint: row, created: true };
   return { checkpoint: (await existing())!, created: false }; // another process signed the same head just now
 }

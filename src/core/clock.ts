@@ -14,7 +14,11 @@ export function fixedClock(start: Date): Clock & { advance(ms: number): void; se
   let t = start.getTime();
   return {
     now: () => new Date(t),
-    advance: (ms) => { t += ms; },
-    set: (d) => { t = d.getTime(); },
+    advance: (ms) => {
+      t += ms;
+    },
+    set: (d) => {
+      t = d.getTime();
+    },
   };
 }

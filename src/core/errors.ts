@@ -1,16 +1,7 @@
 // Domain errors: services throw these; only server/errors.ts knows their HTTP status and the
 // CLI turns them into one-line messages. They never carry secrets in their message.
 
-export type ErrorCode =
-  | 'invalid'
-  | 'not_found'
-  | 'conflict'
-  | 'forbidden'
-  | 'unauthenticated'
-  | 'too_large'
-  | 'rate_limited'
-  | 'storage_full'
-  | 'unavailable';
+export type ErrorCode = 'invalid' | 'not_found' | 'conflict' | 'forbidden' | 'unauthenticated' | 'too_large' | 'rate_limited' | 'storage_full' | 'unavailable';
 
 export class DomainError extends Error {
   readonly code: ErrorCode;

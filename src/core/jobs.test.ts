@@ -12,8 +12,17 @@ test('a job runs once and is marked done with full progress', async () => {
   const seen: unknown[] = [];
   const id = await queue.enqueue(db.db, 'demo', { n: 1 });
 
-  await queue.runOne({ demo: async (p, ctx) => { seen.push(p); await ctx.progress(0.5, 'half'); } });
-  const again = await queue.runOne({ demo: async (p) => { seen.push(p); } });
+  await queue.runOne({
+    demo: async (p, ctx) => {
+      seen.push(p);
+      await ctx.progress(0.5, 'half');
+    },
+  });
+  const again = await queue.runOne({
+    demo: async (p) => {
+      seen.push(p);
+    },
+  });
 
   assert.deepEqual(seen, [{ n: 1 }]);
   assert.equal(again, false);
@@ -28,7 +37,11 @@ test('a failing job is retried with growing delays, then marked failed', async (
   const clock = fixedClock(new Date('2026-01-01T00:00:00Z'));
   const queue = createJobQueue({ db: db.db, dialect: db.dialect, clock, workerId: 'w1' });
   const id = await queue.enqueue(db.db, 'flaky', {}, { maxAttempts: 3 });
-  const failing = { flaky: async () => { throw new Error('feed unreachable'); } };
+  const failing = {
+    flaky: async () => {
+      throw new Error('feed unreachable');
+    },
+  };
 
   await queue.runOne(failing);
   const afterFirst = await queue.get(id!);
@@ -87,15 +100,24 @@ test('several workers on separate connections run each job exactly once', async 
   const db = await testDatabase();
   const clock = fixedClock(new Date('2026-01-01T00:00:00Z'));
   // On PostgreSQL each worker gets its own pool, as separate processes would.
-  const handles = onPostgres
-    ? [0, 1, 2].map(() => openDatabase({ databaseUrl: pgUrl, pgSchema: db.schema, poolSize: 2 }))
-    : [db, db, db];
+  const handles = onPostgres ? [0, 1, 2].map(() => openDatabase({ databaseUrl: pgUrl, pgSchema: db.schema, poolSize: 2 })) : [db, db, db];
   const workers = handles.map((h, i) => createJobQueue({ db: h.db, dialect: h.dialect, clock, workerId: `w${i}` }));
   for (let i = 0; i < 60; i++) await workers[0]!.enqueue(db.db, 'count', { i });
   const runs = new Map<number, number>();
-  const handlers = { count: async (p: unknown) => { const i = (p as { i: number }).i; runs.set(i, (runs.get(i) ?? 0) + 1); } };
+  const handlers = {
+    count: async (p: unknown) => {
+      const i = (p as { i: number }).i;
+      runs.set(i, (runs.get(i) ?? 0) + 1);
+    },
+  };
 
-  await Promise.all(workers.map(async (w) => { while (await w.runOne(handlers)) { /* drain */ } }));
+  await Promise.all(
+    workers.map(async (w) => {
+      while (await w.runOne(handlers)) {
+        /* drain */
+      }
+    }),
+  );
 
   assert.equal(runs.size, 60);
   assert.ok([...runs.values()].every((n) => n === 1));

@@ -36,44 +36,70 @@ export function createJobQueue(deps: { db: Db; dialect: Dialect; clock: Clock; w
   async function enqueue(ex: Executor, kind: string, payload: unknown, options: EnqueueOptions = {}): Promise<string | undefined> {
     const now = iso();
     const jobId = newId();
-    const result = await ex.insertInto('job').values({
-      job_id: jobId, kind, payload_json: JSON.stringify(payload ?? null), status: 'queued',
-      unique_key: options.uniqueKey ?? null, attempts: 0, max_attempts: options.maxAttempts ?? 5,
-      run_at: (options.runAt ?? clock.now()).toISOString(), locked_by: null, locked_until: null,
-      progress: 0, progress_message: null, last_error: null, created_at: now, updated_at: now, finished_at: null,
-    }).onConflict((oc) => oc.column('unique_key').doNothing()).executeTakeFirst();
+    const result = await ex
+      .insertInto('job')
+      .values({
+        job_id: jobId,
+        kind,
+        payload_json: JSON.stringify(payload ?? null),
+        status: 'queued',
+        unique_key: options.uniqueKey ?? null,
+        attempts: 0,
+        max_attempts: options.maxAttempts ?? 5,
+        run_at: (options.runAt ?? clock.now()).toISOString(),
+        locked_by: null,
+        locked_until: null,
+        progress: 0,
+        progress_message: null,
+        last_error: null,
+        created_at: now,
+        updated_at: now,
+        finished_at: null,
+      })
+      .onConflict((oc) => oc.column('unique_key').doNothing())
+      .executeTakeFirst();
     return Number(result.numInsertedOrUpdatedRows ?? 0) > 0 ? jobId : undefined;
   }
 
   /** Takes the next due job (or one whose worker's lease ran out) for this worker. */
   async function claim(): Promise<JobTable | undefined> {
     const now = iso();
-    const next = db.selectFrom('job').select('job_id')
-      .where((eb) => eb.or([
-        eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', now)]),
-        eb.and([eb('status', '=', 'running'), eb('locked_until', '<', now)]),
-      ]))
-      .orderBy('run_at').limit(1)
+    const next = db
+      .selectFrom('job')
+      .select('job_id')
+      .where((eb) =>
+        eb.or([eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', now)]), eb.and([eb('status', '=', 'running'), eb('locked_until', '<', now)])]),
+      )
+      .orderBy('run_at')
+      .limit(1)
       .$if(dialect === 'postgres', (q) => q.forUpdate().skipLocked());
-    return db.updateTable('job')
+    return db
+      .updateTable('job')
       .set((eb) => ({ status: 'running', locked_by: workerId, locked_until: iso(LEASE_MS), attempts: eb('attempts', '+', 1), updated_at: now }))
       .where('job_id', '=', (eb) => eb.selectFrom(next.as('n')).select('n.job_id'))
-      .returningAll().executeTakeFirst();
+      .returningAll()
+      .executeTakeFirst();
   }
 
   async function finish(job: JobTable, error?: unknown): Promise<void> {
     const now = iso();
     const mine = (q: ReturnType<typeof db.updateTable<'job'>>) => q.where('job_id', '=', job.job_id).where('locked_by', '=', workerId);
     if (!error) {
-      await mine(db.updateTable('job')).set({ status: 'done', progress: 1, unique_key: null, locked_by: null, locked_until: null, updated_at: now, finished_at: now }).execute();
+      await mine(db.updateTable('job'))
+        .set({ status: 'done', progress: 1, unique_key: null, locked_by: null, locked_until: null, updated_at: now, finished_at: now })
+        .execute();
       return;
     }
     const message = (error instanceof Error ? error.message : String(error)).slice(0, 2000);
     if (job.attempts >= job.max_attempts) {
-      await mine(db.updateTable('job')).set({ status: 'failed', last_error: message, unique_key: null, locked_by: null, locked_until: null, updated_at: now, finished_at: now }).execute();
+      await mine(db.updateTable('job'))
+        .set({ status: 'failed', last_error: message, unique_key: null, locked_by: null, locked_until: null, updated_at: now, finished_at: now })
+        .execute();
     } else {
       const delay = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (job.attempts - 1));
-      await mine(db.updateTable('job')).set({ status: 'queued', last_error: message, run_at: iso(delay), locked_by: null, locked_until: null, updated_at: now }).execute();
+      await mine(db.updateTable('job'))
+        .set({ status: 'queued', last_error: message, run_at: iso(delay), locked_by: null, locked_until: null, updated_at: now })
+        .execute();
     }
   }
 
@@ -86,8 +112,12 @@ export function createJobQueue(deps: { db: Db; dialect: Dialect; clock: Clock; w
       jobId: job.job_id,
       attempt: job.attempts,
       progress: async (fraction, message) => {
-        await db.updateTable('job').set({ progress: Math.max(0, Math.min(1, fraction)), progress_message: message ?? null, locked_until: iso(LEASE_MS), updated_at: iso() })
-          .where('job_id', '=', job.job_id).where('locked_by', '=', workerId).execute();
+        await db
+          .updateTable('job')
+          .set({ progress: Math.max(0, Math.min(1, fraction)), progress_message: message ?? null, locked_until: iso(LEASE_MS), updated_at: iso() })
+          .where('job_id', '=', job.job_id)
+          .where('locked_by', '=', workerId)
+          .execute();
       },
     };
     try {
@@ -109,7 +139,11 @@ export function createJobQueue(deps: { db: Db; dialect: Dialect; clock: Clock; w
     list: (limit = 100) => db.selectFrom('job').selectAll().orderBy('created_at', 'desc').limit(limit).execute(),
     /** Job counts by status, for /metrics and the jobs page. */
     async counts(): Promise<Record<JobStatus, number>> {
-      const rows = await db.selectFrom('job').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+      const rows = await db
+        .selectFrom('job')
+        .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+        .groupBy('status')
+        .execute();
       const out: Record<JobStatus, number> = { queued: 0, running: 0, done: 0, failed: 0 };
       for (const r of rows) out[r.status as JobStatus] = Number(r.n);
       return out;
@@ -119,15 +153,16 @@ export function createJobQueue(deps: { db: Db; dialect: Dialect; clock: Clock; w
 export type JobQueue = ReturnType<typeof createJobQueue>;
 
 /** Polls for jobs until stopped; several workers in several processes may run at once. */
-export function startWorker(queue: JobQueue, handlers: Record<string, JobHandler>, pollMs: number,
-  onError: (job: JobTable, err: unknown) => void) {
+export function startWorker(queue: JobQueue, handlers: Record<string, JobHandler>, pollMs: number, onError: (job: JobTable, err: unknown) => void) {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
   const tick = () => {
     running = (async () => {
       try {
-        while (!stopped && await queue.runOne(handlers, onError)) { /* drain what is due */ }
+        while (!stopped && (await queue.runOne(handlers, onError))) {
+          /* drain what is due */
+        }
       } catch (err) {
         onError({ job_id: '-', kind: 'worker' } as JobTable, err);
       }

@@ -19,12 +19,13 @@ export interface Page<T> {
   offset: number;
 }
 
-export const PageOf = <T extends import('@sinclair/typebox').TSchema>(item: T) => Type.Object({
-  items: Type.Array(item),
-  total: Type.Integer(),
-  limit: Type.Integer(),
-  offset: Type.Integer(),
-});
+export const PageOf = <T extends import('@sinclair/typebox').TSchema>(item: T) =>
+  Type.Object({
+    items: Type.Array(item),
+    total: Type.Integer(),
+    limit: Type.Integer(),
+    offset: Type.Integer(),
+  });
 
 /** Picks the sort column from an allow-list; unknown names fall back to the first. */
 export function sortColumn<K extends string>(allowed: Record<string, K>, requested: string | undefined): K {

@@ -76,7 +76,10 @@ function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
       }
       return statement;
     },
-    close: () => { cache.clear(); sqlite.close(); },
+    close: () => {
+      cache.clear();
+      sqlite.close();
+    },
   } as SqliteDatabase;
 }
 

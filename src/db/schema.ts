@@ -201,14 +201,37 @@ export interface FeedTable {
   mapping_count: number;
 }
 
-export interface FeedDefinitionTable { feed_id: string; definition_id: string; body_json: string }
+export interface FeedDefinitionTable {
+  feed_id: string;
+  definition_id: string;
+  body_json: string;
+}
 /** One binary's source package in a release, from a debian-index feed. */
-export interface SourcePackageMapTable { release: string; binary: string; feed_id: string; source: string }
-export interface PatchingStateTable { state_id: number; feed_generation: number; updated_at: string }
+export interface SourcePackageMapTable {
+  release: string;
+  binary: string;
+  feed_id: string;
+  source: string;
+}
+export interface PatchingStateTable {
+  state_id: number;
+  feed_generation: number;
+  updated_at: string;
+}
 /** `members`: the sorted package list, compressed (modules/patching/package-set-codec.ts). */
-export interface PackageSetTable { set_id: string; packager: string; package_count: number; created_at: string; members: Buffer }
+export interface PackageSetTable {
+  set_id: string;
+  packager: string;
+  package_count: number;
+  created_at: string;
+  members: Buffer;
+}
 /** A package set that breaks a lifecycle rule, with the offending package (`name version`). */
-export interface LifecycleSetHitTable { rule_id: string; set_id: string; package: string }
+export interface LifecycleSetHitTable {
+  rule_id: string;
+  set_id: string;
+  package: string;
+}
 
 export interface EvaluationTable {
   eval_key: string;
@@ -256,9 +279,29 @@ export interface HostTable {
   last_report_at: string;
 }
 
-export interface HostPackageEventTable { host_id: string; name: string; version: string; arch: string; appeared_at: string; disappeared_at: string | null }
-export interface HostFindingTable { host_id: string; cve_id: string; package_name: string; first_seen_at: string; fixed_at: string | null }
-export interface CveTagTable { cve_id: string; tag: string; arch: string; reason: string; tagged_at: string; tagged_by: string }
+export interface HostPackageEventTable {
+  host_id: string;
+  name: string;
+  version: string;
+  arch: string;
+  appeared_at: string;
+  disappeared_at: string | null;
+}
+export interface HostFindingTable {
+  host_id: string;
+  cve_id: string;
+  package_name: string;
+  first_seen_at: string;
+  fixed_at: string | null;
+}
+export interface CveTagTable {
+  cve_id: string;
+  tag: string;
+  arch: string;
+  reason: string;
+  tagged_at: string;
+  tagged_by: string;
+}
 
 export interface FindingExceptionTable {
   exception_id: string;
@@ -285,8 +328,16 @@ export interface EnrolmentTokenTable {
   last_used_at: string | null;
 }
 
-export interface SiteReportPolicyTable { site_id: string; is_anonymous_allowed: Bool; updated_at: string }
-export interface ReporterDnTable { dn: string; site_id: string; created_at: string }
+export interface SiteReportPolicyTable {
+  site_id: string;
+  is_anonymous_allowed: Bool;
+  updated_at: string;
+}
+export interface ReporterDnTable {
+  dn: string;
+  site_id: string;
+  created_at: string;
+}
 export interface ReportQuarantineTable {
   quarantine_id: string;
   received_at: string;

@@ -9,16 +9,40 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 /** Which module owns each table: the one whose service writes it. */
 const OWNER: Record<string, string> = {
-  ngi: 'registry', site: 'registry', service_endpoint: 'registry', vo: 'registry', person: 'registry', role_assignment: 'registry',
-  account: 'identity', session: 'identity', api_token: 'identity', login_failure: 'identity',
+  ngi: 'registry',
+  site: 'registry',
+  service_endpoint: 'registry',
+  vo: 'registry',
+  person: 'registry',
+  role_assignment: 'registry',
+  account: 'identity',
+  session: 'identity',
+  api_token: 'identity',
+  login_failure: 'identity',
   // Written by core/audit.ts on every module's behalf (a shared mechanism); the audit module shows them.
-  audit_event: 'audit', audit_head: 'audit', audit_checkpoint: 'audit',
+  audit_event: 'audit',
+  audit_head: 'audit',
+  audit_checkpoint: 'audit',
   // The job queue is a shared mechanism: modules use core/jobs.ts, never the table.
   job: 'core',
-  feed: 'patching', feed_definition: 'patching', source_package_map: 'patching', patching_state: 'patching', package_set: 'patching',
-  evaluation: 'patching', finding: 'patching', host: 'patching', host_package_event: 'patching', host_finding: 'patching', cve_tag: 'patching',
-  finding_exception: 'patching', enrolment_token: 'patching', site_report_policy: 'patching', reporter_dn: 'patching',
-  report_quarantine: 'patching', lifecycle_rule: 'patching', lifecycle_set_hit: 'patching',
+  feed: 'patching',
+  feed_definition: 'patching',
+  source_package_map: 'patching',
+  patching_state: 'patching',
+  package_set: 'patching',
+  evaluation: 'patching',
+  finding: 'patching',
+  host: 'patching',
+  host_package_event: 'patching',
+  host_finding: 'patching',
+  cve_tag: 'patching',
+  finding_exception: 'patching',
+  enrolment_token: 'patching',
+  site_report_policy: 'patching',
+  reporter_dn: 'patching',
+  report_quarantine: 'patching',
+  lifecycle_rule: 'patching',
+  lifecycle_set_hit: 'patching',
 };
 
 /**
@@ -29,12 +53,15 @@ const OWNER: Record<string, string> = {
 const ALLOWED: Record<string, { tables: string[]; why: string }> = {};
 
 const MODULES_DIR = new URL('./', import.meta.url);
-const modules = readdirSync(MODULES_DIR, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+const modules = readdirSync(MODULES_DIR, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name);
 
 /** Tables a source names: Kysely's table arguments (a name, `name as alias`, or a list of them), and raw SQL. */
 function tablesNamed(source: string): string[] {
   const names: string[] = [];
-  const call = /\b(?:selectFrom|innerJoin|leftJoin|rightJoin|fullJoin|crossJoin|insertInto|replaceInto|updateTable|deleteFrom|mergeInto)\(\s*(\[[^\]]*\]|'[^']*'|"[^"]*")/g;
+  const call =
+    /\b(?:selectFrom|innerJoin|leftJoin|rightJoin|fullJoin|crossJoin|insertInto|replaceInto|updateTable|deleteFrom|mergeInto)\(\s*(\[[^\]]*\]|'[^']*'|"[^"]*")/g;
   for (const m of source.matchAll(call)) {
     for (const q of m[1]!.matchAll(/['"]([^'"]+)['"]/g)) names.push(q[1]!.trim().split(/\s+as\s+/i)[0]!);
   }
@@ -63,11 +90,16 @@ test('every table of the schema has an owning module', () => {
   const tables = [...body.matchAll(/^\s*([a-z_]+):/gm)].map((m) => m[1]!);
 
   assert.ok(tables.length > 10);
-  assert.deepEqual(tables.filter((t) => !OWNER[t]), []);
+  assert.deepEqual(
+    tables.filter((t) => !OWNER[t]),
+    [],
+  );
 });
 
-test('no module names another module\'s table outside the allow-list', () => {
-  const unexpected = [...violations()].flatMap(([file, tables]) => [...tables].filter((t) => !ALLOWED[file]?.tables.includes(t)).map((t) => `${file}: ${t} (${OWNER[t]})`));
+test("no module names another module's table outside the allow-list", () => {
+  const unexpected = [...violations()].flatMap(([file, tables]) =>
+    [...tables].filter((t) => !ALLOWED[file]?.tables.includes(t)).map((t) => `${file}: ${t} (${OWNER[t]})`),
+  );
 
   assert.deepEqual(unexpected, [], 'read it through a fragment the owning module exports from its index.ts');
 });
@@ -82,9 +114,9 @@ test('every allow-list entry is still needed', () => {
 
 const cases = [
   [".innerJoin('site', 'site.site_id', 'host.site_id')", ['site']],
-  ['.leftJoin(\'site as released\', \'released.site_id\', \'rq.released_site_id\')', ['site']],
+  [".leftJoin('site as released', 'released.site_id', 'rq.released_site_id')", ['site']],
   ["db.selectFrom(['host', 'ngi as n'])", ['host', 'ngi']],
-  ['db.updateTable(\n  \'person\')', ['person']],
+  ["db.updateTable(\n  'person')", ['person']],
   ['sql`select 1 from site s join "ngi" n on n.ngi_id = s.ngi_id`', ['site', 'ngi']],
   ["db.selectFrom(siteNames(db).as('s'))", []],
   ["audit.record(trx, { objectType: 'site' }) // a report from site X", []],

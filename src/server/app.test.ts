@@ -14,7 +14,15 @@ before(async () => {
 after(() => t.close());
 
 const auth = () => ({ authorization: `Bearer ${adminToken}` });
-const countSites = async () => Number((await t.db.db.selectFrom('site').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+const countSites = async () =>
+  Number(
+    (
+      await t.db.db
+        .selectFrom('site')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 test('an unknown API path answers problem+json 404', async () => {
   const res = await t.app.inject({ method: 'GET', url: '/api/v1/nothing-here', headers: auth() });
@@ -44,8 +52,12 @@ test('a domain error maps to its status with a detail', async () => {
 test('a JSON body over the limit is refused with 413 and writes nothing', async () => {
   const before = await t.db.db.selectFrom('ngi').select('name').execute();
 
-  const res = await t.app.inject({ method: 'POST', url: '/api/v1/ngis', headers: { ...auth(), 'content-type': 'application/json' },
-    payload: JSON.stringify({ name: 'NGI_BIG', description: 'x'.repeat(2 * 1024 * 1024) }) });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/ngis',
+    headers: { ...auth(), 'content-type': 'application/json' },
+    payload: JSON.stringify({ name: 'NGI_BIG', description: 'x'.repeat(2 * 1024 * 1024) }),
+  });
 
   assert.equal(res.statusCode, 413);
   assert.match(res.headers['content-type'] as string, /problem\+json/);
@@ -55,7 +67,12 @@ test('a JSON body over the limit is refused with 413 and writes nothing', async 
 test('deeply nested JSON is refused before it is parsed, not by a crash', async () => {
   const deep = '['.repeat(50_000) + ']'.repeat(50_000);
 
-  const res = await t.app.inject({ method: 'POST', url: '/api/v1/ngis', headers: { ...auth(), 'content-type': 'application/json' }, payload: `{"name":"N","description":${deep}}` });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/ngis',
+    headers: { ...auth(), 'content-type': 'application/json' },
+    payload: `{"name":"N","description":${deep}}`,
+  });
 
   assert.equal(res.statusCode, 413);
   assert.match(res.json().detail, /JSON nests deeper than 32 levels at offset 57/);
@@ -65,7 +82,7 @@ const hostileXml: Record<string, string> = {
   'entity expansion': `<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><results><NGI><PRIMARY_KEY>1</PRIMARY_KEY><NAME>&c;</NAME></NGI></results>`,
   'external entity': `<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><results><NGI><PRIMARY_KEY>1</PRIMARY_KEY><NAME>&x;</NAME></NGI></results>`,
   'deep nesting': `<results>${'<a>'.repeat(10_000)}${'</a>'.repeat(10_000)}</results>`,
-  'malformed': `<results><NGI><PRIMARY_KEY>1</PRIMARY_KEY><NAME>NGI_OK</NAME></NGI><SITE>`,
+  malformed: `<results><NGI><PRIMARY_KEY>1</PRIMARY_KEY><NAME>NGI_OK</NAME></NGI><SITE>`,
 };
 
 for (const [name, xml] of Object.entries(hostileXml)) {
@@ -85,7 +102,7 @@ for (const [name, xml] of Object.entries(hostileXml)) {
 
 test('a 50 MB GOCDB upload is refused with 413 and imports nothing', async () => {
   const site = '<SITE ID="1" PRIMARY_KEY="1G0" NAME="S"><PRIMARY_KEY>1G0</PRIMARY_KEY><SHORT_NAME>BIG-SITE</SHORT_NAME><ROC>NGI_BIG</ROC></SITE>';
-  const body = '<results>' + site.repeat(Math.ceil(50 * 1024 * 1024 / site.length)) + '</results>';
+  const body = '<results>' + site.repeat(Math.ceil((50 * 1024 * 1024) / site.length)) + '</results>';
 
   const res = await t.app.inject({ method: 'POST', url: '/api/v1/imports/gocdb', headers: { ...auth(), 'content-type': 'application/xml' }, payload: body });
 
@@ -104,8 +121,12 @@ test('the session cookie is HttpOnly and SameSite, and Secure behind a TLS proxy
   const { personId } = await personWithRole(proxied.services, 'read-only', 'federation');
   await proxied.services.identity.createAccount(admin, { personId, username: 'cookie-test', password: 'a long enough password' });
 
-  const res = await proxied.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'x-forwarded-proto': 'https' },
-    payload: { username: 'cookie-test', password: 'a long enough password' } });
+  const res = await proxied.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    headers: { 'x-forwarded-proto': 'https' },
+    payload: { username: 'cookie-test', password: 'a long enough password' },
+  });
 
   const cookie = String(res.headers['set-cookie']);
   assert.equal(res.statusCode, 200);
@@ -122,7 +143,12 @@ test('a cookie request that changes state without the CSRF token is refused', as
   const cookie = `vigil_session=${login.cookies[0]!.value}`;
 
   const without = await t.app.inject({ method: 'POST', url: '/api/v1/ngis', headers: { cookie }, payload: { name: 'NGI_CSRF' } });
-  const withToken = await t.app.inject({ method: 'POST', url: '/api/v1/ngis', headers: { cookie, 'x-csrf-token': login.json().csrfToken }, payload: { name: 'NGI_CSRF' } });
+  const withToken = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/ngis',
+    headers: { cookie, 'x-csrf-token': login.json().csrfToken },
+    payload: { name: 'NGI_CSRF' },
+  });
 
   assert.equal(without.statusCode, 403);
   assert.equal(withToken.statusCode, 201);
@@ -162,9 +188,16 @@ test('/openapi.json is OpenAPI 3.1 and documents every API route', async () => {
   const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
 
   assert.equal(doc.openapi, '3.1.0');
-  const documented = new Set(Object.entries(doc.paths as Record<string, object>).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p.replace(/\{(\w+)\}/g, ':$1')}`)));
+  const documented = new Set(
+    Object.entries(doc.paths as Record<string, object>).flatMap(([p, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${p.replace(/\{(\w+)\}/g, ':$1')}`),
+    ),
+  );
   const apiRoutes = t.app.vigilRoutes.filter((r) => r.url.startsWith('/api/v1/')).map((r) => `${r.method} ${r.url}`);
-  assert.deepEqual(apiRoutes.filter((r) => !documented.has(r)), []);
+  assert.deepEqual(
+    apiRoutes.filter((r) => !documented.has(r)),
+    [],
+  );
 });
 
 test('/api/docs serves the browsable API reference', async () => {

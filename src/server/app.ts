@@ -22,10 +22,14 @@ import { healthRoutes } from './routes/health.js';
 import { jobRoutes } from './routes/jobs.js';
 import { MODULES } from '../modules/index.js';
 
-export type AppConfig = Pick<Config, 'logLevel' | 'trustProxy' | 'bodyLimit' | 'importBodyLimit' | 'sessionTtlHours' | 'webRoot' | 'reportBodyLimit'>
-  & Partial<Pick<Config, 'reportDecryptionKey'>>;
+export type AppConfig = Pick<Config, 'logLevel' | 'trustProxy' | 'bodyLimit' | 'importBodyLimit' | 'sessionTtlHours' | 'webRoot' | 'reportBodyLimit'> &
+  Partial<Pick<Config, 'reportDecryptionKey'>>;
 
-export interface RouteInfo { method: string; url: string; permission: RouteAccess | undefined }
+export interface RouteInfo {
+  method: string;
+  url: string;
+  permission: RouteAccess | undefined;
+}
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -36,8 +40,14 @@ declare module 'fastify' {
 
 /** Never let a credential reach the logs, whatever a serializer or a plugin decides to print. */
 export const LOG_REDACT = [
-  'req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]',
-  '*.password', '*.token', '*.sessionToken', '*.csrfToken',
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.token',
+  '*.sessionToken',
+  '*.csrfToken',
 ];
 
 const MAX_JSON_DEPTH = 32;
@@ -91,7 +101,12 @@ export async function buildApp(services: Services, config: AppConfig, options: {
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Vigil API', version: '1', description: 'Security operations for federated research infrastructures. Authenticate with `Authorization: Bearer vgl_…` (API token) or the session cookie set by /api/v1/auth/login (then send X-CSRF-Token on changes). Errors are RFC 9457 problem+json.' },
+      info: {
+        title: 'Vigil API',
+        version: '1',
+        description:
+          'Security operations for federated research infrastructures. Authenticate with `Authorization: Bearer vgl_…` (API token) or the session cookie set by /api/v1/auth/login (then send X-CSRF-Token on changes). Errors are RFC 9457 problem+json.',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'vigil_session' } } },
       security: [{ bearer: [] }, { session: [] }],
     },

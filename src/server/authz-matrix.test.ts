@@ -120,9 +120,14 @@ before(async () => {
   t = await testApp({ config: { webRoot } });
   ids = await smallFederation(t.services);
   const scopeOf: Record<Role, ['federation' | 'ngi' | 'site' | 'vo', string | undefined]> = {
-    'federation-admin': ['federation', undefined], csirt: ['federation', undefined], 'read-only': ['federation', undefined],
-    'ngi-security-officer': ['ngi', ids.ngiA], 'site-security-officer': ['site', ids.siteA1], 'site-admin': ['site', ids.siteA1],
-    'vo-manager': ['vo', ids.vo], 'vo-endorser': ['vo', ids.vo],
+    'federation-admin': ['federation', undefined],
+    csirt: ['federation', undefined],
+    'read-only': ['federation', undefined],
+    'ngi-security-officer': ['ngi', ids.ngiA],
+    'site-security-officer': ['site', ids.siteA1],
+    'site-admin': ['site', ids.siteA1],
+    'vo-manager': ['vo', ids.vo],
+    'vo-endorser': ['vo', ids.vo],
   };
   for (const role of ROLES) {
     const [scopeType, scopeId] = scopeOf[role];
@@ -169,7 +174,8 @@ test('each role is allowed exactly where the matrix says', async () => {
       const s = sessions.get(role)!;
       const res = await t.app.inject({ method: route.method as 'GET', url: concrete(route.url), headers: { cookie: s.cookie, 'x-csrf-token': s.csrf } });
       const allowed = res.statusCode !== 403 && res.statusCode !== 401;
-      if (allowed !== expected.includes(role)) wrong.push(`${role} ${route.method} ${route.url}: got ${res.statusCode}, expected ${expected.includes(role) ? 'allowed' : 'denied'}`);
+      if (allowed !== expected.includes(role))
+        wrong.push(`${role} ${route.method} ${route.url}: got ${res.statusCode}, expected ${expected.includes(role) ? 'allowed' : 'denied'}`);
     }
   }
 

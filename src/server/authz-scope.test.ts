@@ -12,8 +12,16 @@ import { ROLES, type Role } from '../core/roles.js';
 import type { HostReport } from '../lib/pakiti-report/index.js';
 
 type Where = 'inside' | 'neighbour' | 'outside';
-interface Req { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; url: string; payload?: unknown; headers?: Record<string, string> }
-interface Res { statusCode: number; body: string }
+interface Req {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  url: string;
+  payload?: unknown;
+  headers?: Record<string, string>;
+}
+interface Res {
+  statusCode: number;
+  body: string;
+}
 
 /**
  * How far a role's scope reaches for a case:
@@ -52,19 +60,30 @@ const SITES: readonly Where[] = ['inside', 'neighbour', 'outside'];
 
 /** Where each role is held: federation roles at the federation, NGI roles at NGI_ALPHA, site roles at ALPHA-UNI-1, VO roles at the first VO. */
 const HOME: Record<Role, 'federation' | 'ngi' | 'site' | 'vo'> = {
-  'federation-admin': 'federation', csirt: 'federation', 'ngi-security-officer': 'ngi', 'site-security-officer': 'site',
-  'site-admin': 'site', 'read-only': 'site', 'vo-manager': 'vo', 'vo-endorser': 'vo',
+  'federation-admin': 'federation',
+  csirt: 'federation',
+  'ngi-security-officer': 'ngi',
+  'site-security-officer': 'site',
+  'site-admin': 'site',
+  'read-only': 'site',
+  'vo-manager': 'vo',
+  'vo-endorser': 'vo',
 };
 
 function reaches(role: Role, where: Where, c: Case): boolean {
   const home = HOME[role];
   const reach = c.voScoped && home === 'vo' ? 'vo' : c.reach;
   switch (reach) {
-    case 'any': return true;
-    case 'self': return where === 'inside' || role === 'federation-admin';
-    case 'vo': return home === 'federation' || (home === 'vo' && where !== 'outside');
-    case 'registry': return home === 'federation' || ((home === 'ngi' || home === 'site') && where !== 'outside');
-    case 'own': return home === 'federation' || (home === 'ngi' && where !== 'outside') || (home === 'site' && where === 'inside');
+    case 'any':
+      return true;
+    case 'self':
+      return where === 'inside' || role === 'federation-admin';
+    case 'vo':
+      return home === 'federation' || (home === 'vo' && where !== 'outside');
+    case 'registry':
+      return home === 'federation' || ((home === 'ngi' || home === 'site') && where !== 'outside');
+    case 'own':
+      return home === 'federation' || (home === 'ngi' && where !== 'outside') || (home === 'site' && where === 'inside');
   }
 }
 
@@ -92,9 +111,23 @@ const includes = (marker: (w: Where) => string) => (res: Res, w: Where) => res.s
 
 function hostReport(hostname: string, site: string): HostReport {
   return {
-    source: 'json', host: hostname, site, tag: undefined, system: 'Rocky Linux release 9.3 (Blue Onyx)', kernel: '5.14.0-427.16.1.el9_4.x86_64',
-    arch: 'x86_64', cpu: undefined, packager: 'rpm', agent: undefined, mode: undefined, packagesMissing: false, warnings: [],
-    packages: [{ name: 'openssl', version: '1:3.0.7-24.el9', arch: 'x86_64' }, { name: 'openssl-libs', version: '1:3.0.7-24.el9', arch: 'x86_64' }],
+    source: 'json',
+    host: hostname,
+    site,
+    tag: undefined,
+    system: 'Rocky Linux release 9.3 (Blue Onyx)',
+    kernel: '5.14.0-427.16.1.el9_4.x86_64',
+    arch: 'x86_64',
+    cpu: undefined,
+    packager: 'rpm',
+    agent: undefined,
+    mode: undefined,
+    packagesMissing: false,
+    warnings: [],
+    packages: [
+      { name: 'openssl', version: '1:3.0.7-24.el9', arch: 'x86_64' },
+      { name: 'openssl-libs', version: '1:3.0.7-24.el9', arch: 'x86_64' },
+    ],
   };
 }
 
@@ -102,16 +135,28 @@ function hostReport(hostname: string, site: string): HostReport {
 async function quarantined(w: Where): Promise<string> {
   const other = w === 'outside' ? fx.siteA1 : fx.siteB1;
   const { token } = await t.services.reporters.createToken(admin, other, unique('q'));
-  await t.services.intake.accept(hostReport(`${unique('q')}.example.org`, siteNameOf(w)), { bearer: token, address: `192.0.2.${counter % 250}` }, 'store-only', 'test');
-  const row = await t.db.db.selectFrom('report_quarantine').select('quarantine_id').orderBy('received_at', 'desc').orderBy('quarantine_id', 'desc')
-    .where('claimed_site', '=', siteNameOf(w)).where('status', '=', 'pending').executeTakeFirstOrThrow();
+  await t.services.intake.accept(
+    hostReport(`${unique('q')}.example.org`, siteNameOf(w)),
+    { bearer: token, address: `192.0.2.${counter % 250}` },
+    'store-only',
+    'test',
+  );
+  const row = await t.db.db
+    .selectFrom('report_quarantine')
+    .select('quarantine_id')
+    .orderBy('received_at', 'desc')
+    .orderBy('quarantine_id', 'desc')
+    .where('claimed_site', '=', siteNameOf(w))
+    .where('status', '=', 'pending')
+    .executeTakeFirstOrThrow();
   return row.quarantine_id;
 }
 
 /** An account that is neither an actor of this test nor its admin, to disable, enable, reset. */
 async function spareAccount(): Promise<string> {
   const person = await t.services.people.createPerson(admin, { name: unique('Spare'), email: `${unique('s')}@example.org` });
-  return (await t.services.identity.createAccount(admin, { personId: person.personId, username: unique('spare'), password: 'correct horse battery staple' })).accountId;
+  return (await t.services.identity.createAccount(admin, { personId: person.personId, username: unique('spare'), password: 'correct horse battery staple' }))
+    .accountId;
 }
 
 async function freshEndpoint(w: Where) {
@@ -127,171 +172,456 @@ async function tokenOf(owner: 'mine' | 'theirs', role: Role) {
 const CASES: Record<string, Case> = {
   'GET /api/v1/auth/session': { roles: ALL, reach: 'any', wheres: ['inside'], request: () => ({ method: 'GET', url: '/api/v1/auth/session' }) },
   'GET /api/v1/tokens': {
-    roles: ALL, reach: 'self', wheres: ['inside', 'outside'],
+    roles: ALL,
+    reach: 'self',
+    wheres: ['inside', 'outside'],
     request: async (w, role) => {
       lastMarker = (await tokenOf(w === 'inside' ? 'mine' : 'theirs', role)).prefix;
       return { method: 'GET', url: '/api/v1/tokens' };
     },
     shown: (res) => res.statusCode === 200 && res.body.includes(lastMarker),
   },
-  'POST /api/v1/tokens': { roles: ALL, reach: 'any', wheres: ['inside'], request: () => ({ method: 'POST', url: '/api/v1/tokens', payload: { name: unique('t'), permissions: ['token:own'], expiresInDays: 1 } }) },
+  'POST /api/v1/tokens': {
+    roles: ALL,
+    reach: 'any',
+    wheres: ['inside'],
+    request: () => ({ method: 'POST', url: '/api/v1/tokens', payload: { name: unique('t'), permissions: ['token:own'], expiresInDays: 1 } }),
+  },
   'POST /api/v1/tokens/:tokenId/revoke': {
-    roles: ALL, reach: 'self', wheres: ['inside', 'outside'], hidden: true,
+    roles: ALL,
+    reach: 'self',
+    wheres: ['inside', 'outside'],
+    hidden: true,
     request: async (w, role) => ({ method: 'POST', url: `/api/v1/tokens/${(await tokenOf(w === 'inside' ? 'mine' : 'theirs', role)).tokenId}/revoke` }),
   },
   'POST /api/v1/accounts': {
-    roles: FED_ADMIN, reach: 'any', wheres: ['inside'],
+    roles: FED_ADMIN,
+    reach: 'any',
+    wheres: ['inside'],
     request: async () => {
       const person = await t.services.people.createPerson(admin, { name: unique('Account holder'), email: `${unique('a')}@example.org` });
-      return { method: 'POST', url: '/api/v1/accounts', payload: { personId: person.personId, username: unique('acct'), password: 'correct horse battery staple' } };
+      return {
+        method: 'POST',
+        url: '/api/v1/accounts',
+        payload: { personId: person.personId, username: unique('acct'), password: 'correct horse battery staple' },
+      };
     },
   },
 
   'GET /api/v1/accounts': {
-    roles: FED_ADMIN, reach: 'any', wheres: ['inside'], request: () => ({ method: 'GET', url: '/api/v1/accounts' }), shown: includes(() => 'u-site-admin'),
+    roles: FED_ADMIN,
+    reach: 'any',
+    wheres: ['inside'],
+    request: () => ({ method: 'GET', url: '/api/v1/accounts' }),
+    shown: includes(() => 'u-site-admin'),
   },
-  'POST /api/v1/accounts/:accountId/disable': { roles: FED_ADMIN, reach: 'any', wheres: ['inside'], request: async () => ({ method: 'POST', url: `/api/v1/accounts/${await spareAccount()}/disable` }) },
-  'POST /api/v1/accounts/:accountId/enable': { roles: FED_ADMIN, reach: 'any', wheres: ['inside'], request: async () => ({ method: 'POST', url: `/api/v1/accounts/${await spareAccount()}/enable` }) },
+  'POST /api/v1/accounts/:accountId/disable': {
+    roles: FED_ADMIN,
+    reach: 'any',
+    wheres: ['inside'],
+    request: async () => ({ method: 'POST', url: `/api/v1/accounts/${await spareAccount()}/disable` }),
+  },
+  'POST /api/v1/accounts/:accountId/enable': {
+    roles: FED_ADMIN,
+    reach: 'any',
+    wheres: ['inside'],
+    request: async () => ({ method: 'POST', url: `/api/v1/accounts/${await spareAccount()}/enable` }),
+  },
   'POST /api/v1/accounts/:accountId/reset-password': {
-    roles: FED_ADMIN, reach: 'any', wheres: ['inside'],
-    request: async () => ({ method: 'POST', url: `/api/v1/accounts/${await spareAccount()}/reset-password`, payload: { password: 'another correct horse battery' } }),
+    roles: FED_ADMIN,
+    reach: 'any',
+    wheres: ['inside'],
+    request: async () => ({
+      method: 'POST',
+      url: `/api/v1/accounts/${await spareAccount()}/reset-password`,
+      payload: { password: 'another correct horse battery' },
+    }),
   },
-  'POST /api/v1/accounts/:accountId/end-sessions': { roles: FED_ADMIN, reach: 'any', wheres: ['inside'], request: async () => ({ method: 'POST', url: `/api/v1/accounts/${await spareAccount()}/end-sessions` }) },
-  'GET /api/v1/audit/checkpoints': { roles: FEDERATION_ROLES, reach: 'any', wheres: ['inside'], request: () => ({ method: 'GET', url: '/api/v1/audit/checkpoints' }) },
+  'POST /api/v1/accounts/:accountId/end-sessions': {
+    roles: FED_ADMIN,
+    reach: 'any',
+    wheres: ['inside'],
+    request: async () => ({ method: 'POST', url: `/api/v1/accounts/${await spareAccount()}/end-sessions` }),
+  },
+  'GET /api/v1/audit/checkpoints': {
+    roles: FEDERATION_ROLES,
+    reach: 'any',
+    wheres: ['inside'],
+    request: () => ({ method: 'GET', url: '/api/v1/audit/checkpoints' }),
+  },
 
-  'GET /api/v1/ngis': { roles: ALL, reach: 'registry', wheres: ['inside', 'outside'], request: () => ({ method: 'GET', url: '/api/v1/ngis' }), shown: includes(ngiNameOf) },
-  'POST /api/v1/ngis': { roles: FED_ADMIN, reach: 'any', wheres: ['inside'], request: () => ({ method: 'POST', url: '/api/v1/ngis', payload: { name: unique('NGI_NEW') } }) },
-  'GET /api/v1/ngis/:ngiId': { roles: ALL, reach: 'registry', wheres: ['inside', 'outside'], hidden: true, request: (w) => ({ method: 'GET', url: `/api/v1/ngis/${ngiOf(w)}` }) },
-  'PATCH /api/v1/ngis/:ngiId': { roles: FED_ADMIN, reach: 'own', wheres: ['inside', 'outside'], request: (w) => ({ method: 'PATCH', url: `/api/v1/ngis/${ngiOf(w)}`, payload: { description: unique('d') } }) },
-  'GET /api/v1/sites': { roles: ALL, reach: 'registry', wheres: SITES, request: () => ({ method: 'GET', url: '/api/v1/sites?limit=100' }), shown: includes(siteNameOf) },
+  'GET /api/v1/ngis': {
+    roles: ALL,
+    reach: 'registry',
+    wheres: ['inside', 'outside'],
+    request: () => ({ method: 'GET', url: '/api/v1/ngis' }),
+    shown: includes(ngiNameOf),
+  },
+  'POST /api/v1/ngis': {
+    roles: FED_ADMIN,
+    reach: 'any',
+    wheres: ['inside'],
+    request: () => ({ method: 'POST', url: '/api/v1/ngis', payload: { name: unique('NGI_NEW') } }),
+  },
+  'GET /api/v1/ngis/:ngiId': {
+    roles: ALL,
+    reach: 'registry',
+    wheres: ['inside', 'outside'],
+    hidden: true,
+    request: (w) => ({ method: 'GET', url: `/api/v1/ngis/${ngiOf(w)}` }),
+  },
+  'PATCH /api/v1/ngis/:ngiId': {
+    roles: FED_ADMIN,
+    reach: 'own',
+    wheres: ['inside', 'outside'],
+    request: (w) => ({ method: 'PATCH', url: `/api/v1/ngis/${ngiOf(w)}`, payload: { description: unique('d') } }),
+  },
+  'GET /api/v1/sites': {
+    roles: ALL,
+    reach: 'registry',
+    wheres: SITES,
+    request: () => ({ method: 'GET', url: '/api/v1/sites?limit=100' }),
+    shown: includes(siteNameOf),
+  },
   'POST /api/v1/sites': {
-    roles: ['federation-admin', 'ngi-security-officer'], reach: 'own', wheres: ['inside', 'outside'],
+    roles: ['federation-admin', 'ngi-security-officer'],
+    reach: 'own',
+    wheres: ['inside', 'outside'],
     request: (w) => ({ method: 'POST', url: '/api/v1/sites', payload: { name: unique('NEW-SITE').toUpperCase(), ngiId: ngiOf(w) } }),
   },
-  'GET /api/v1/sites/:siteId': { roles: ALL, reach: 'registry', wheres: SITES, hidden: true, request: (w) => ({ method: 'GET', url: `/api/v1/sites/${siteOf(w)}` }) },
-  'PATCH /api/v1/sites/:siteId': { roles: SITE_OPERATORS, reach: 'own', wheres: SITES, request: (w) => ({ method: 'PATCH', url: `/api/v1/sites/${siteOf(w)}`, payload: { description: unique('d') } }) },
-  'GET /api/v1/endpoints': { roles: ALL, reach: 'registry', wheres: SITES, request: () => ({ method: 'GET', url: '/api/v1/endpoints?limit=200' }), shown: includes((w) => `ep-${w}.example.org`) },
-  'POST /api/v1/endpoints': {
-    roles: SITE_OPERATORS, reach: 'own', wheres: SITES,
-    request: (w) => ({ method: 'POST', url: '/api/v1/endpoints', payload: { siteId: siteOf(w), hostname: `${unique('new')}.example.org`, serviceType: 'CREAM-CE' } }),
+  'GET /api/v1/sites/:siteId': {
+    roles: ALL,
+    reach: 'registry',
+    wheres: SITES,
+    hidden: true,
+    request: (w) => ({ method: 'GET', url: `/api/v1/sites/${siteOf(w)}` }),
   },
-  'GET /api/v1/endpoints/:endpointId': { roles: ALL, reach: 'registry', wheres: SITES, hidden: true, request: (w) => ({ method: 'GET', url: `/api/v1/endpoints/${endpointIds.get(w)}` }) },
+  'PATCH /api/v1/sites/:siteId': {
+    roles: SITE_OPERATORS,
+    reach: 'own',
+    wheres: SITES,
+    request: (w) => ({ method: 'PATCH', url: `/api/v1/sites/${siteOf(w)}`, payload: { description: unique('d') } }),
+  },
+  'GET /api/v1/endpoints': {
+    roles: ALL,
+    reach: 'registry',
+    wheres: SITES,
+    request: () => ({ method: 'GET', url: '/api/v1/endpoints?limit=200' }),
+    shown: includes((w) => `ep-${w}.example.org`),
+  },
+  'POST /api/v1/endpoints': {
+    roles: SITE_OPERATORS,
+    reach: 'own',
+    wheres: SITES,
+    request: (w) => ({
+      method: 'POST',
+      url: '/api/v1/endpoints',
+      payload: { siteId: siteOf(w), hostname: `${unique('new')}.example.org`, serviceType: 'CREAM-CE' },
+    }),
+  },
+  'GET /api/v1/endpoints/:endpointId': {
+    roles: ALL,
+    reach: 'registry',
+    wheres: SITES,
+    hidden: true,
+    request: (w) => ({ method: 'GET', url: `/api/v1/endpoints/${endpointIds.get(w)}` }),
+  },
   'PATCH /api/v1/endpoints/:endpointId': {
-    roles: SITE_OPERATORS, reach: 'own', wheres: SITES,
+    roles: SITE_OPERATORS,
+    reach: 'own',
+    wheres: SITES,
     request: async (w) => ({ method: 'PATCH', url: `/api/v1/endpoints/${await freshEndpoint(w)}`, payload: { url: 'https://ce.example.org:8443/' } }),
   },
-  'DELETE /api/v1/endpoints/:endpointId': { roles: SITE_OPERATORS, reach: 'own', wheres: SITES, request: async (w) => ({ method: 'DELETE', url: `/api/v1/endpoints/${await freshEndpoint(w)}` }) },
-  'GET /api/v1/vos': { roles: ALL, reach: 'vo', wheres: ['inside', 'outside'], request: () => ({ method: 'GET', url: '/api/v1/vos' }), shown: includes((w) => (w === 'outside' ? 'bio.example.org' : 'astro.example.org')) },
-  'POST /api/v1/vos': { roles: FED_ADMIN, reach: 'any', wheres: ['inside'], request: () => ({ method: 'POST', url: '/api/v1/vos', payload: { name: `${unique('vo')}.example.org` } }) },
-  'GET /api/v1/vos/:voId': { roles: ALL, reach: 'vo', wheres: ['inside', 'outside'], hidden: true, request: (w) => ({ method: 'GET', url: `/api/v1/vos/${voOf(w)}` }) },
-  'PATCH /api/v1/vos/:voId': { roles: ['federation-admin', 'vo-manager'], reach: 'vo', wheres: ['inside', 'outside'], request: (w) => ({ method: 'PATCH', url: `/api/v1/vos/${voOf(w)}`, payload: { description: unique('d') } }) },
-  'GET /api/v1/people': { roles: ALL, reach: 'registry', wheres: SITES, request: () => ({ method: 'GET', url: '/api/v1/people?limit=200' }), shown: includes((w) => `Contact ${w}`) },
-  'POST /api/v1/people': { voScoped: true,
-    roles: ['federation-admin', 'ngi-security-officer', 'site-security-officer', 'vo-manager'], reach: 'own', wheres: SITES,
+  'DELETE /api/v1/endpoints/:endpointId': {
+    roles: SITE_OPERATORS,
+    reach: 'own',
+    wheres: SITES,
+    request: async (w) => ({ method: 'DELETE', url: `/api/v1/endpoints/${await freshEndpoint(w)}` }),
+  },
+  'GET /api/v1/vos': {
+    roles: ALL,
+    reach: 'vo',
+    wheres: ['inside', 'outside'],
+    request: () => ({ method: 'GET', url: '/api/v1/vos' }),
+    shown: includes((w) => (w === 'outside' ? 'bio.example.org' : 'astro.example.org')),
+  },
+  'POST /api/v1/vos': {
+    roles: FED_ADMIN,
+    reach: 'any',
+    wheres: ['inside'],
+    request: () => ({ method: 'POST', url: '/api/v1/vos', payload: { name: `${unique('vo')}.example.org` } }),
+  },
+  'GET /api/v1/vos/:voId': {
+    roles: ALL,
+    reach: 'vo',
+    wheres: ['inside', 'outside'],
+    hidden: true,
+    request: (w) => ({ method: 'GET', url: `/api/v1/vos/${voOf(w)}` }),
+  },
+  'PATCH /api/v1/vos/:voId': {
+    roles: ['federation-admin', 'vo-manager'],
+    reach: 'vo',
+    wheres: ['inside', 'outside'],
+    request: (w) => ({ method: 'PATCH', url: `/api/v1/vos/${voOf(w)}`, payload: { description: unique('d') } }),
+  },
+  'GET /api/v1/people': {
+    roles: ALL,
+    reach: 'registry',
+    wheres: SITES,
+    request: () => ({ method: 'GET', url: '/api/v1/people?limit=200' }),
+    shown: includes((w) => `Contact ${w}`),
+  },
+  'POST /api/v1/people': {
+    voScoped: true,
+    roles: ['federation-admin', 'ngi-security-officer', 'site-security-officer', 'vo-manager'],
+    reach: 'own',
+    wheres: SITES,
     request: (w, role) => ({
-      method: 'POST', url: '/api/v1/people', payload: {
-        name: unique('Person'), email: `${unique('p')}@example.org`,
+      method: 'POST',
+      url: '/api/v1/people',
+      payload: {
+        name: unique('Person'),
+        email: `${unique('p')}@example.org`,
         grant: HOME[role] === 'vo' ? { role: 'read-only', scopeType: 'vo', scopeId: voOf(w) } : { role: 'read-only', scopeType: 'site', scopeId: siteOf(w) },
       },
     }),
   },
-  'GET /api/v1/people/:personId': { roles: ALL, reach: 'registry', wheres: SITES, hidden: true, request: (w) => ({ method: 'GET', url: `/api/v1/people/${contactIds.get(w)}` }) },
-  'PATCH /api/v1/people/:personId': { roles: FED_ADMIN, reach: 'any', wheres: SITES, request: (w) => ({ method: 'PATCH', url: `/api/v1/people/${contactIds.get(w)}`, payload: { name: `Contact ${w}` } }) },
-  'GET /api/v1/roles': { roles: ALL, reach: 'registry', wheres: SITES, request: (w) => ({ method: 'GET', url: `/api/v1/roles?scopeId=${siteOf(w)}` }), shown: includes((w) => `Contact ${w}`) },
-  'POST /api/v1/roles': { voScoped: true,
-    roles: ['federation-admin', 'ngi-security-officer', 'site-security-officer', 'vo-manager'], reach: 'own', wheres: SITES,
+  'GET /api/v1/people/:personId': {
+    roles: ALL,
+    reach: 'registry',
+    wheres: SITES,
+    hidden: true,
+    request: (w) => ({ method: 'GET', url: `/api/v1/people/${contactIds.get(w)}` }),
+  },
+  'PATCH /api/v1/people/:personId': {
+    roles: FED_ADMIN,
+    reach: 'any',
+    wheres: SITES,
+    request: (w) => ({ method: 'PATCH', url: `/api/v1/people/${contactIds.get(w)}`, payload: { name: `Contact ${w}` } }),
+  },
+  'GET /api/v1/roles': {
+    roles: ALL,
+    reach: 'registry',
+    wheres: SITES,
+    request: (w) => ({ method: 'GET', url: `/api/v1/roles?scopeId=${siteOf(w)}` }),
+    shown: includes((w) => `Contact ${w}`),
+  },
+  'POST /api/v1/roles': {
+    voScoped: true,
+    roles: ['federation-admin', 'ngi-security-officer', 'site-security-officer', 'vo-manager'],
+    reach: 'own',
+    wheres: SITES,
     request: async (w, role) => {
       const person = await t.services.people.createPerson(admin, { name: unique('Grantee'), email: `${unique('g')}@example.org` });
-      const grant = HOME[role] === 'vo' ? { role: 'read-only', scopeType: 'vo', scopeId: voOf(w) } : { role: 'read-only', scopeType: 'site', scopeId: siteOf(w) };
+      const grant =
+        HOME[role] === 'vo' ? { role: 'read-only', scopeType: 'vo', scopeId: voOf(w) } : { role: 'read-only', scopeType: 'site', scopeId: siteOf(w) };
       return { method: 'POST', url: '/api/v1/roles', payload: { personId: person.personId, ...grant } };
     },
   },
-  'DELETE /api/v1/roles/:roleAssignmentId': { voScoped: true,
-    roles: ['federation-admin', 'ngi-security-officer', 'site-security-officer', 'vo-manager'], reach: 'own', wheres: SITES,
+  'DELETE /api/v1/roles/:roleAssignmentId': {
+    voScoped: true,
+    roles: ['federation-admin', 'ngi-security-officer', 'site-security-officer', 'vo-manager'],
+    reach: 'own',
+    wheres: SITES,
     request: async (w, role) => {
       const scope = HOME[role] === 'vo' ? { scopeType: 'vo' as const, scopeId: voOf(w) } : { scopeType: 'site' as const, scopeId: siteOf(w) };
-      const person = await t.services.people.createPerson(admin, { name: unique('Holder'), email: `${unique('h')}@example.org`, grant: { role: 'read-only', ...scope } });
-      const assignment = await t.db.db.selectFrom('role_assignment').select('role_assignment_id').where('person_id', '=', person.personId).executeTakeFirstOrThrow();
+      const person = await t.services.people.createPerson(admin, {
+        name: unique('Holder'),
+        email: `${unique('h')}@example.org`,
+        grant: { role: 'read-only', ...scope },
+      });
+      const assignment = await t.db.db
+        .selectFrom('role_assignment')
+        .select('role_assignment_id')
+        .where('person_id', '=', person.personId)
+        .executeTakeFirstOrThrow();
       return { method: 'DELETE', url: `/api/v1/roles/${assignment.role_assignment_id}` };
     },
   },
   'POST /api/v1/imports/gocdb': {
-    roles: FED_ADMIN, reach: 'any', wheres: ['inside'],
+    roles: FED_ADMIN,
+    reach: 'any',
+    wheres: ['inside'],
     request: () => ({ method: 'POST', url: '/api/v1/imports/gocdb?dryRun=true', payload: gocdbXml, headers: { 'content-type': 'application/xml' } }),
   },
-  'GET /api/v1/audit': { voScoped: true,
-    roles: AUDIT_READERS, reach: 'registry', wheres: SITES,
-    request: (w, role) => ({ method: 'GET', url: HOME[role] === 'vo' ? `/api/v1/audit?objectType=vo&objectId=${voOf(w)}` : `/api/v1/audit?objectType=site&objectId=${siteOf(w)}` }),
+  'GET /api/v1/audit': {
+    voScoped: true,
+    roles: AUDIT_READERS,
+    reach: 'registry',
+    wheres: SITES,
+    request: (w, role) => ({
+      method: 'GET',
+      url: HOME[role] === 'vo' ? `/api/v1/audit?objectType=vo&objectId=${voOf(w)}` : `/api/v1/audit?objectType=site&objectId=${siteOf(w)}`,
+    }),
   },
   'GET /api/v1/audit/verify': { roles: FEDERATION_ROLES, reach: 'any', wheres: ['inside'], request: () => ({ method: 'GET', url: '/api/v1/audit/verify' }) },
   'GET /api/v1/jobs': { roles: FEDERATION_ROLES, reach: 'any', wheres: ['inside'], request: () => ({ method: 'GET', url: '/api/v1/jobs' }) },
 
   // Patch monitoring: a site role reads its own site's data only.
-  'GET /api/v1/hosts': { roles: PATCH_READERS, reach: 'own', wheres: SITES, request: () => ({ method: 'GET', url: '/api/v1/hosts?limit=100' }), shown: includes(hostnameOf) },
-  'GET /api/v1/hosts/:hostId': { roles: PATCH_READERS, reach: 'own', wheres: SITES, hidden: true, request: (w) => ({ method: 'GET', url: `/api/v1/hosts/${hostIds.get(w)}` }) },
-  'GET /api/v1/hosts.csv': { roles: PATCH_READERS, reach: 'own', wheres: SITES, request: (w) => ({ method: 'GET', url: `/api/v1/hosts.csv?siteId=${siteOf(w)}` }), shown: includes(hostnameOf) },
+  'GET /api/v1/hosts': {
+    roles: PATCH_READERS,
+    reach: 'own',
+    wheres: SITES,
+    request: () => ({ method: 'GET', url: '/api/v1/hosts?limit=100' }),
+    shown: includes(hostnameOf),
+  },
+  'GET /api/v1/hosts/:hostId': {
+    roles: PATCH_READERS,
+    reach: 'own',
+    wheres: SITES,
+    hidden: true,
+    request: (w) => ({ method: 'GET', url: `/api/v1/hosts/${hostIds.get(w)}` }),
+  },
+  'GET /api/v1/hosts.csv': {
+    roles: PATCH_READERS,
+    reach: 'own',
+    wheres: SITES,
+    request: (w) => ({ method: 'GET', url: `/api/v1/hosts.csv?siteId=${siteOf(w)}` }),
+    shown: includes(hostnameOf),
+  },
   'GET /api/v1/patching/summary': {
-    roles: PATCH_READERS, reach: 'own', wheres: SITES, request: (w) => ({ method: 'GET', url: `/api/v1/patching/summary?ngiId=${ngiOf(w)}` }), shown: includes(siteNameOf),
+    roles: PATCH_READERS,
+    reach: 'own',
+    wheres: SITES,
+    request: (w) => ({ method: 'GET', url: `/api/v1/patching/summary?ngiId=${ngiOf(w)}` }),
+    shown: includes(siteNameOf),
   },
   'GET /api/v1/report-quarantine': {
-    roles: REVIEWERS, reach: 'own', wheres: ['inside', 'outside'], request: () => ({ method: 'GET', url: '/api/v1/report-quarantine?limit=200' }),
-    shown: (res, w) => res.statusCode === 200 && (JSON.parse(res.body) as { items: Array<{ claimedSite: string }> }).items.some((i) => i.claimedSite === siteNameOf(w)),
+    roles: REVIEWERS,
+    reach: 'own',
+    wheres: ['inside', 'outside'],
+    request: () => ({ method: 'GET', url: '/api/v1/report-quarantine?limit=200' }),
+    shown: (res, w) =>
+      res.statusCode === 200 && (JSON.parse(res.body) as { items: Array<{ claimedSite: string }> }).items.some((i) => i.claimedSite === siteNameOf(w)),
   },
   'POST /api/v1/report-quarantine/:quarantineId/release': {
-    roles: REVIEWERS, reach: 'own', wheres: ['inside', 'outside'], hidden: true,
+    roles: REVIEWERS,
+    reach: 'own',
+    wheres: ['inside', 'outside'],
+    hidden: true,
     request: async (w) => ({ method: 'POST', url: `/api/v1/report-quarantine/${await quarantined(w)}/release`, payload: { siteId: siteOf(w) } }),
   },
   'POST /api/v1/report-quarantine/:quarantineId/reject': {
-    roles: REVIEWERS, reach: 'own', wheres: ['inside', 'outside'], hidden: true,
+    roles: REVIEWERS,
+    reach: 'own',
+    wheres: ['inside', 'outside'],
+    hidden: true,
     request: async (w) => ({ method: 'POST', url: `/api/v1/report-quarantine/${await quarantined(w)}/reject`, payload: { reason: 'not ours' } }),
   },
-  'GET /api/v1/cves/:cveId': { roles: PATCH_READERS, reach: 'own', wheres: SITES, request: () => ({ method: 'GET', url: `/api/v1/cves/${CVE}` }), shown: includes(siteNameOf) },
-  'GET /api/v1/cves/:cveId/time-to-patch': { roles: PATCH_READERS, reach: 'own', wheres: SITES, request: () => ({ method: 'GET', url: `/api/v1/cves/${CVE}/time-to-patch` }), shown: includes(siteNameOf) },
+  'GET /api/v1/cves/:cveId': {
+    roles: PATCH_READERS,
+    reach: 'own',
+    wheres: SITES,
+    request: () => ({ method: 'GET', url: `/api/v1/cves/${CVE}` }),
+    shown: includes(siteNameOf),
+  },
+  'GET /api/v1/cves/:cveId/time-to-patch': {
+    roles: PATCH_READERS,
+    reach: 'own',
+    wheres: SITES,
+    request: () => ({ method: 'GET', url: `/api/v1/cves/${CVE}/time-to-patch` }),
+    shown: includes(siteNameOf),
+  },
   'GET /api/v1/cve-tags': { roles: PATCH_READERS, reach: 'any', wheres: ['inside'], request: () => ({ method: 'GET', url: '/api/v1/cve-tags' }) },
-  'POST /api/v1/cve-tags': { roles: FEDERATION_ROLES, reach: 'any', wheres: ['inside'], request: () => ({ method: 'POST', url: '/api/v1/cve-tags', payload: { cve: `CVE-2099-${1000 + ++counter}`, tag: 'EGI-High', reason: 'test' } }) },
+  'POST /api/v1/cve-tags': {
+    roles: FEDERATION_ROLES,
+    reach: 'any',
+    wheres: ['inside'],
+    request: () => ({ method: 'POST', url: '/api/v1/cve-tags', payload: { cve: `CVE-2099-${1000 + ++counter}`, tag: 'EGI-High', reason: 'test' } }),
+  },
   'DELETE /api/v1/cve-tags/:cveId/:tag': {
-    roles: FEDERATION_ROLES, reach: 'any', wheres: ['inside'],
+    roles: FEDERATION_ROLES,
+    reach: 'any',
+    wheres: ['inside'],
     request: async () => {
       const cve = `CVE-2099-${1000 + ++counter}`;
       await t.services.tags.tag(admin, { cve, tag: 'EGI-High', reason: 'test' });
       return { method: 'DELETE', url: `/api/v1/cve-tags/${cve}/EGI-High` };
     },
   },
-  'GET /api/v1/exceptions': { roles: PATCH_READERS, reach: 'own', wheres: SITES, request: () => ({ method: 'GET', url: '/api/v1/exceptions' }), shown: includes((w) => `justified at ${w}`) },
+  'GET /api/v1/exceptions': {
+    roles: PATCH_READERS,
+    reach: 'own',
+    wheres: SITES,
+    request: () => ({ method: 'GET', url: '/api/v1/exceptions' }),
+    shown: includes((w) => `justified at ${w}`),
+  },
   'POST /api/v1/exceptions': {
-    roles: EXCEPTION_MANAGERS, reach: 'own', wheres: SITES,
-    request: (w) => ({ method: 'POST', url: '/api/v1/exceptions', payload: { siteId: siteOf(w), cve: 'CVE-2099-0001', justification: 'compensating control in place', expiresAt: inAMonth() } }),
+    roles: EXCEPTION_MANAGERS,
+    reach: 'own',
+    wheres: SITES,
+    request: (w) => ({
+      method: 'POST',
+      url: '/api/v1/exceptions',
+      payload: { siteId: siteOf(w), cve: 'CVE-2099-0001', justification: 'compensating control in place', expiresAt: inAMonth() },
+    }),
   },
   'POST /api/v1/exceptions/:exceptionId/revoke': {
-    roles: EXCEPTION_MANAGERS, reach: 'own', wheres: SITES, hidden: true,
+    roles: EXCEPTION_MANAGERS,
+    reach: 'own',
+    wheres: SITES,
+    hidden: true,
     request: async (w) => {
-      const e = await t.services.exceptions.create(admin, { siteId: siteOf(w), cve: 'CVE-2099-0002', justification: 'compensating control in place', expiresAt: inAMonth() });
+      const e = await t.services.exceptions.create(admin, {
+        siteId: siteOf(w),
+        cve: 'CVE-2099-0002',
+        justification: 'compensating control in place',
+        expiresAt: inAMonth(),
+      });
       return { method: 'POST', url: `/api/v1/exceptions/${e.exceptionId}/revoke` };
     },
   },
   'GET /api/v1/feeds': { roles: PATCH_READERS, reach: 'any', wheres: ['inside'], request: () => ({ method: 'GET', url: '/api/v1/feeds' }) },
   'POST /api/v1/feeds': {
-    roles: FEDERATION_ROLES, reach: 'any', wheres: ['inside'],
+    roles: FEDERATION_ROLES,
+    reach: 'any',
+    wheres: ['inside'],
     request: () => ({ method: 'POST', url: '/api/v1/feeds', payload: { name: unique('feed'), format: 'oval', source: ovalPath, release: 'rhel:9' } }),
   },
-  'POST /api/v1/feeds/:feedId/refresh': { roles: FEDERATION_ROLES, reach: 'any', wheres: ['inside'], request: () => ({ method: 'POST', url: `/api/v1/feeds/${feedId}/refresh` }) },
-  'GET /api/v1/sites/:siteId/enrolment-tokens': { roles: SITE_OPERATORS, reach: 'own', wheres: SITES, request: (w) => ({ method: 'GET', url: `/api/v1/sites/${siteOf(w)}/enrolment-tokens` }) },
+  'POST /api/v1/feeds/:feedId/refresh': {
+    roles: FEDERATION_ROLES,
+    reach: 'any',
+    wheres: ['inside'],
+    request: () => ({ method: 'POST', url: `/api/v1/feeds/${feedId}/refresh` }),
+  },
+  'GET /api/v1/sites/:siteId/enrolment-tokens': {
+    roles: SITE_OPERATORS,
+    reach: 'own',
+    wheres: SITES,
+    request: (w) => ({ method: 'GET', url: `/api/v1/sites/${siteOf(w)}/enrolment-tokens` }),
+  },
   'POST /api/v1/sites/:siteId/enrolment-tokens': {
-    roles: SITE_OPERATORS, reach: 'own', wheres: SITES, request: (w) => ({ method: 'POST', url: `/api/v1/sites/${siteOf(w)}/enrolment-tokens`, payload: { name: unique('tok') } }),
+    roles: SITE_OPERATORS,
+    reach: 'own',
+    wheres: SITES,
+    request: (w) => ({ method: 'POST', url: `/api/v1/sites/${siteOf(w)}/enrolment-tokens`, payload: { name: unique('tok') } }),
   },
   'POST /api/v1/sites/:siteId/enrolment-tokens/:tokenId/revoke': {
-    roles: SITE_OPERATORS, reach: 'own', wheres: SITES,
-    request: async (w) => ({ method: 'POST', url: `/api/v1/sites/${siteOf(w)}/enrolment-tokens/${(await t.services.reporters.createToken(admin, siteOf(w), unique('tok'))).tokenId}/revoke` }),
+    roles: SITE_OPERATORS,
+    reach: 'own',
+    wheres: SITES,
+    request: async (w) => ({
+      method: 'POST',
+      url: `/api/v1/sites/${siteOf(w)}/enrolment-tokens/${(await t.services.reporters.createToken(admin, siteOf(w), unique('tok'))).tokenId}/revoke`,
+    }),
   },
   'PUT /api/v1/sites/:siteId/report-policy': {
-    roles: FEDERATION_ROLES, reach: 'own', wheres: SITES, request: (w) => ({ method: 'PUT', url: `/api/v1/sites/${siteOf(w)}/report-policy`, payload: { anonymousAllowed: true } }),
+    roles: FEDERATION_ROLES,
+    reach: 'own',
+    wheres: SITES,
+    request: (w) => ({ method: 'PUT', url: `/api/v1/sites/${siteOf(w)}/report-policy`, payload: { anonymousAllowed: true } }),
   },
   'GET /api/v1/sites/:siteId/reporter-dns': {
-    roles: SITE_OPERATORS, reach: 'own', wheres: SITES, request: (w) => ({ method: 'GET', url: `/api/v1/sites/${siteOf(w)}/reporter-dns` }),
+    roles: SITE_OPERATORS,
+    reach: 'own',
+    wheres: SITES,
+    request: (w) => ({ method: 'GET', url: `/api/v1/sites/${siteOf(w)}/reporter-dns` }),
     shown: includes((w) => `CN=reporter at ${w}`),
   },
   'DELETE /api/v1/sites/:siteId/reporter-dns': {
-    roles: SITE_OPERATORS, reach: 'own', wheres: SITES,
+    roles: SITE_OPERATORS,
+    reach: 'own',
+    wheres: SITES,
     request: async (w) => {
       const dn = `/DC=org/DC=example/CN=${unique('mapped')}`;
       await t.services.reporters.mapDn(admin, siteOf(w), dn);
@@ -299,19 +629,56 @@ const CASES: Record<string, Case> = {
     },
   },
   'POST /api/v1/sites/:siteId/reporter-dns': {
-    roles: SITE_OPERATORS, reach: 'own', wheres: SITES,
+    roles: SITE_OPERATORS,
+    reach: 'own',
+    wheres: SITES,
     request: (w) => ({ method: 'POST', url: `/api/v1/sites/${siteOf(w)}/reporter-dns`, payload: { dn: `/DC=org/DC=example/CN=${unique('reporter')}` } }),
   },
-  'GET /api/hosts.php': { roles: PATCH_READERS, reach: 'own', wheres: SITES, request: () => ({ method: 'GET', url: `/api/hosts.php?cveName=${CVE}` }), shown: includes(hostnameOf) },
-  'GET /pakiti/api/hosts.php': { roles: PATCH_READERS, reach: 'own', wheres: SITES, request: () => ({ method: 'GET', url: `/pakiti/api/hosts.php?cveName=${CVE}` }), shown: includes(hostnameOf) },
-  'GET /api/v1/probe/sites/:siteName': { roles: PATCH_READERS, reach: 'own', wheres: SITES, hidden: true, request: (w) => ({ method: 'GET', url: `/api/v1/probe/sites/${siteNameOf(w)}` }) },
+  'GET /api/hosts.php': {
+    roles: PATCH_READERS,
+    reach: 'own',
+    wheres: SITES,
+    request: () => ({ method: 'GET', url: `/api/hosts.php?cveName=${CVE}` }),
+    shown: includes(hostnameOf),
+  },
+  'GET /pakiti/api/hosts.php': {
+    roles: PATCH_READERS,
+    reach: 'own',
+    wheres: SITES,
+    request: () => ({ method: 'GET', url: `/pakiti/api/hosts.php?cveName=${CVE}` }),
+    shown: includes(hostnameOf),
+  },
+  'GET /api/v1/probe/sites/:siteName': {
+    roles: PATCH_READERS,
+    reach: 'own',
+    wheres: SITES,
+    hidden: true,
+    request: (w) => ({ method: 'GET', url: `/api/v1/probe/sites/${siteNameOf(w)}` }),
+  },
   'GET /api/v1/lifecycle-rules': { roles: PATCH_READERS, reach: 'any', wheres: ['inside'], request: () => ({ method: 'GET', url: '/api/v1/lifecycle-rules' }) },
   'POST /api/v1/lifecycle-rules': {
-    roles: FEDERATION_ROLES, reach: 'any', wheres: ['inside'],
-    request: () => ({ method: 'POST', url: '/api/v1/lifecycle-rules', payload: { name: unique('rule'), kind: 'end-of-life', packagePattern: 'python2*', message: 'Python 2 is end of life' } }),
+    roles: FEDERATION_ROLES,
+    reach: 'any',
+    wheres: ['inside'],
+    request: () => ({
+      method: 'POST',
+      url: '/api/v1/lifecycle-rules',
+      payload: { name: unique('rule'), kind: 'end-of-life', packagePattern: 'python2*', message: 'Python 2 is end of life' },
+    }),
   },
-  'PUT /api/v1/lifecycle-rules/:ruleId/enabled': { roles: FEDERATION_ROLES, reach: 'any', wheres: ['inside'], request: () => ({ method: 'PUT', url: `/api/v1/lifecycle-rules/${ruleId}/enabled`, payload: { enabled: true } }) },
-  'GET /api/v1/lifecycle-rules/:ruleId/hosts': { roles: PATCH_READERS, reach: 'own', wheres: SITES, request: () => ({ method: 'GET', url: `/api/v1/lifecycle-rules/${ruleId}/hosts?limit=100` }), shown: includes(hostnameOf) },
+  'PUT /api/v1/lifecycle-rules/:ruleId/enabled': {
+    roles: FEDERATION_ROLES,
+    reach: 'any',
+    wheres: ['inside'],
+    request: () => ({ method: 'PUT', url: `/api/v1/lifecycle-rules/${ruleId}/enabled`, payload: { enabled: true } }),
+  },
+  'GET /api/v1/lifecycle-rules/:ruleId/hosts': {
+    roles: PATCH_READERS,
+    reach: 'own',
+    wheres: SITES,
+    request: () => ({ method: 'GET', url: `/api/v1/lifecycle-rules/${ruleId}/hosts?limit=100` }),
+    shown: includes(hostnameOf),
+  },
 };
 
 const feedDir = new URL('../../test/fixtures/feeds/', import.meta.url).pathname.replace(/\/$/, '');
@@ -326,9 +693,14 @@ before(async () => {
   const vo2 = (await t.services.registry.createVo(admin, { name: 'bio.example.org' })).voId;
   fx = { ...base, vo2 };
   const homeScope: Record<Role, ['federation' | 'ngi' | 'site' | 'vo', string | undefined]> = {
-    'federation-admin': ['federation', undefined], csirt: ['federation', undefined], 'ngi-security-officer': ['ngi', fx.ngiA],
-    'site-security-officer': ['site', fx.siteA1], 'site-admin': ['site', fx.siteA1], 'read-only': ['site', fx.siteA1],
-    'vo-manager': ['vo', fx.vo], 'vo-endorser': ['vo', fx.vo],
+    'federation-admin': ['federation', undefined],
+    csirt: ['federation', undefined],
+    'ngi-security-officer': ['ngi', fx.ngiA],
+    'site-security-officer': ['site', fx.siteA1],
+    'site-admin': ['site', fx.siteA1],
+    'read-only': ['site', fx.siteA1],
+    'vo-manager': ['vo', fx.vo],
+    'vo-endorser': ['vo', fx.vo],
   };
   for (const role of ROLES) {
     const { personId } = await personWithRole(t.services, role, ...homeScope[role]);
@@ -346,9 +718,20 @@ before(async () => {
     await t.services.intake.accept(hostReport(hostnameOf(w), siteNameOf(w)), {}, 'store-only', 'test');
     const host = await t.db.db.selectFrom('host').select('host_id').where('hostname', '=', hostnameOf(w)).executeTakeFirstOrThrow();
     hostIds.set(w, host.host_id);
-    endpointIds.set(w, (await t.services.registry.createEndpoint(admin, { siteId: siteOf(w), hostname: `ep-${w}.example.org`, serviceType: 'CREAM-CE' })).endpointId);
-    contactIds.set(w, (await t.services.people.createPerson(admin, { name: `Contact ${w}`, email: `contact-${w}@example.org`,
-      grant: { role: 'site-security-officer', scopeType: 'site', scopeId: siteOf(w) } })).personId);
+    endpointIds.set(
+      w,
+      (await t.services.registry.createEndpoint(admin, { siteId: siteOf(w), hostname: `ep-${w}.example.org`, serviceType: 'CREAM-CE' })).endpointId,
+    );
+    contactIds.set(
+      w,
+      (
+        await t.services.people.createPerson(admin, {
+          name: `Contact ${w}`,
+          email: `contact-${w}@example.org`,
+          grant: { role: 'site-security-officer', scopeType: 'site', scopeId: siteOf(w) },
+        })
+      ).personId,
+    );
     await t.services.exceptions.create(admin, { siteId: siteOf(w), cve: 'CVE-2099-0003', justification: `justified at ${w}`, expiresAt: inAMonth() });
     await quarantined(w === 'neighbour' ? 'inside' : w);
     await t.services.reporters.mapDn(admin, siteOf(w), `/DC=org/DC=example/CN=reporter at ${w}`);
@@ -362,7 +745,9 @@ const keyOf = (r: { method: string; url: string }) => `${r.method} ${r.url}`;
 const nonPublic = () => t.app.vigilRoutes.filter((r) => r.permission !== 'public' && r.url !== '/api/v1/auth/logout');
 
 test('every route that needs a credential has a scope case', () => {
-  const missing = nonPublic().map(keyOf).filter((k) => !(k in CASES));
+  const missing = nonPublic()
+    .map(keyOf)
+    .filter((k) => !(k in CASES));
   const stale = Object.keys(CASES).filter((k) => !t.app.vigilRoutes.some((r) => keyOf(r) === k));
 
   assert.deepEqual(missing, [], `routes without a scope case: ${missing.join(', ')}`);
@@ -378,13 +763,18 @@ test('each role reaches exactly the objects its scope holds, route by route', as
       for (const where of c.wheres ?? ['inside', 'outside']) {
         const req = await c.request(where, role);
         const s = sessions.get(role)!;
-        const res = await t.app.inject({ method: req.method, url: req.url, payload: req.payload as string,
-          headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, ...req.headers } });
+        const res = await t.app.inject({
+          method: req.method,
+          url: req.url,
+          payload: req.payload as string,
+          headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, ...req.headers },
+        });
         const shown = c.shown ? c.shown(res, where) : res.statusCode >= 200 && res.statusCode < 300;
         const expected = c.roles.includes(role) && reaches(role, where, c);
         if (shown !== expected) wrong.push(`${role} ${keyOf(route)} ${where}: got ${res.statusCode}, expected ${expected ? 'allowed' : 'denied'}`);
         // A reader of this kind of data who is outside the object's scope is told it does not exist.
-        else if (!expected && c.hidden && c.roles.includes(role) && res.statusCode !== 404) wrong.push(`${role} ${keyOf(route)} ${where}: got ${res.statusCode}, expected 404`);
+        else if (!expected && c.hidden && c.roles.includes(role) && res.statusCode !== 404)
+          wrong.push(`${role} ${keyOf(route)} ${where}: got ${res.statusCode}, expected 404`);
       }
     }
   }

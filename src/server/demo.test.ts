@@ -18,7 +18,10 @@ test('every demo account holds exactly one role grant, and together they cover e
   for (const username of usernames) {
     const personId = await s.identity.personOfAccount(username);
     const actor = await s.identity.actorForPerson(personId!, username);
-    held.set(username, actor.grants.map((g) => `${g.role}@${g.scopeType}`));
+    held.set(
+      username,
+      actor.grants.map((g) => `${g.role}@${g.scopeType}`),
+    );
   }
   for (const [username, grants] of held) assert.equal(grants.length, 1, `${username} holds ${grants.join(', ')}`);
   assert.deepEqual([...held.values()].map((g) => g[0]!.split('@')[0]).sort(), [...ROLES].sort());

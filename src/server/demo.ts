@@ -8,7 +8,13 @@ import { systemActor } from '../core/access.js';
 import type { Services } from './services.js';
 import { seedDemoHosts } from './demo-hosts.js';
 
-export interface DemoResult { ngis: number; sites: number; username: string; password: string; otherAccounts: string[] }
+export interface DemoResult {
+  ngis: number;
+  sites: number;
+  username: string;
+  password: string;
+  otherAccounts: string[];
+}
 
 /** Seeds the demo on an empty database. With PostgreSQL an advisory lock makes processes that
  *  start together take turns, so only the first one seeds. */
@@ -34,13 +40,21 @@ async function seed(s: Services, adminPassword?: string): Promise<DemoResult | u
 
   const actor = systemActor('demo set-up');
   const demo = demoFederation();
-  await s.importGocdb(actor, [{ ngis: demo.ngis, sites: demo.sites, endpoints: demo.endpoints, contacts: [], skipped: [], ignoredElements: 0, warnings: [] }], { source: 'demo' });
-  for (const vo of demo.vos) await s.registry.createVo(actor, { name: vo.name, description: vo.description, securityEmail: vo.securityEmail, homepageUrl: vo.homeUrl });
+  await s.importGocdb(actor, [{ ngis: demo.ngis, sites: demo.sites, endpoints: demo.endpoints, contacts: [], skipped: [], ignoredElements: 0, warnings: [] }], {
+    source: 'demo',
+  });
+  for (const vo of demo.vos)
+    await s.registry.createVo(actor, { name: vo.name, description: vo.description, securityEmail: vo.securityEmail, homepageUrl: vo.homeUrl });
 
   const scopeId = async (scope: DemoScope) => (scope.type === 'federation' ? undefined : s.registry.resolveScopeId(scope.type, scope.name));
   const personIds = new Map<string, string>();
   for (const p of demo.people) {
-    const person = await s.people.createPerson(actor, { name: `${p.forename} ${p.surname}`, email: p.email, dn: p.certDn, checkinSubject: p.checkinSubject ?? null });
+    const person = await s.people.createPerson(actor, {
+      name: `${p.forename} ${p.surname}`,
+      email: p.email,
+      dn: p.certDn,
+      checkinSubject: p.checkinSubject ?? null,
+    });
     personIds.set(p.key, person.personId);
   }
   for (const r of demo.roles) {
@@ -49,7 +63,11 @@ async function seed(s: Services, adminPassword?: string): Promise<DemoResult | u
   }
 
   const password = adminPassword ?? randomBytes(9).toString('base64url');
-  const adminPerson = await s.people.createPerson(actor, { name: 'Vigil Administrator', email: 'admin@vigil.example.org', grant: { role: 'federation-admin', scopeType: 'federation' } });
+  const adminPerson = await s.people.createPerson(actor, {
+    name: 'Vigil Administrator',
+    email: 'admin@vigil.example.org',
+    grant: { role: 'federation-admin', scopeType: 'federation' },
+  });
   await s.identity.createAccount(actor, { personId: adminPerson.personId, username: 'admin', password });
   const otherAccounts: string[] = [];
   for (const account of demo.accounts) {

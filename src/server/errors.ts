@@ -16,9 +16,19 @@ const STATUS = {
 } satisfies Record<ErrorCode, number>;
 
 const TITLES: Record<number, string> = {
-  400: 'Bad request', 401: 'Authentication required', 403: 'Forbidden', 404: 'Not found', 405: 'Method not allowed',
-  409: 'Conflict', 413: 'Content too large', 415: 'Unsupported media type', 422: 'Invalid input', 429: 'Too many requests',
-  500: 'Internal error', 503: 'Service unavailable', 507: 'Insufficient storage',
+  400: 'Bad request',
+  401: 'Authentication required',
+  403: 'Forbidden',
+  404: 'Not found',
+  405: 'Method not allowed',
+  409: 'Conflict',
+  413: 'Content too large',
+  415: 'Unsupported media type',
+  422: 'Invalid input',
+  429: 'Too many requests',
+  500: 'Internal error',
+  503: 'Service unavailable',
+  507: 'Insufficient storage',
 };
 
 export interface Problem {
@@ -35,7 +45,12 @@ export function sendProblem(reply: FastifyReply, request: FastifyRequest, status
   const title = TITLES[status] ?? 'Error';
   const problem: Problem = {
     type: `about:blank#${title.toLowerCase().replace(/ /g, '-')}`,
-    title, status, ...(detail ? { detail } : {}), instance: request.url.split('?')[0], requestId: request.id, ...extra,
+    title,
+    status,
+    ...(detail ? { detail } : {}),
+    instance: request.url.split('?')[0],
+    requestId: request.id,
+    ...extra,
   };
   return reply.code(status).type('application/problem+json').send(problem);
 }
@@ -48,7 +63,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     if (error.validation) {
       const errors = error.validation.slice(0, 20).map((v) => ({ path: v.instancePath || '/', message: v.message }));
-      return sendProblem(reply, request, 400, `${error.validationContext ?? 'request'} ${errors[0]?.path ?? ''} ${errors[0]?.message ?? 'is invalid'}`.trim(), { errors });
+      return sendProblem(reply, request, 400, `${error.validationContext ?? 'request'} ${errors[0]?.path ?? ''} ${errors[0]?.message ?? 'is invalid'}`.trim(), {
+        errors,
+      });
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) return sendProblem(reply, request, status, error.message);

@@ -10,13 +10,24 @@ import { QUARANTINE_REFUSALS, type QuarantineStore } from '../modules/patching/q
 export function createMetrics(dbHandle: DbHandle, jobs: JobQueue, quarantine?: Pick<QuarantineStore, 'onRefused'>) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'vigil_' });
-  const requests = new Counter({ name: 'vigil_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['method', 'route', 'status'], registers: [registry] });
+  const requests = new Counter({
+    name: 'vigil_http_requests_total',
+    help: 'HTTP requests by route and status',
+    labelNames: ['method', 'route', 'status'],
+    registers: [registry],
+  });
   const latency = new Histogram({
-    name: 'vigil_http_request_duration_seconds', help: 'HTTP request latency by route', labelNames: ['method', 'route'],
-    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [registry],
+    name: 'vigil_http_request_duration_seconds',
+    help: 'HTTP request latency by route',
+    labelNames: ['method', 'route'],
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
   });
   new Gauge({
-    name: 'vigil_db_pool_connections', help: 'Database connections by state', labelNames: ['state'], registers: [registry],
+    name: 'vigil_db_pool_connections',
+    help: 'Database connections by state',
+    labelNames: ['state'],
+    registers: [registry],
     collect() {
       const s = dbHandle.poolStats();
       this.set({ state: 'total' }, s.total);
@@ -25,13 +36,19 @@ export function createMetrics(dbHandle: DbHandle, jobs: JobQueue, quarantine?: P
     },
   });
   new Gauge({
-    name: 'vigil_jobs', help: 'Background jobs by status', labelNames: ['status'], registers: [registry],
+    name: 'vigil_jobs',
+    help: 'Background jobs by status',
+    labelNames: ['status'],
+    registers: [registry],
     async collect() {
       for (const [status, n] of Object.entries(await jobs.counts())) this.set({ status }, n);
     },
   });
   const refused = new Counter({
-    name: 'vigil_quarantine_refused_total', help: 'Reports refused by a bound of the report quarantine, by the bound', labelNames: ['reason'], registers: [registry],
+    name: 'vigil_quarantine_refused_total',
+    help: 'Reports refused by a bound of the report quarantine, by the bound',
+    labelNames: ['reason'],
+    registers: [registry],
   });
   for (const reason of QUARANTINE_REFUSALS) refused.inc({ reason }, 0);
   quarantine?.onRefused((reason) => refused.inc({ reason }));

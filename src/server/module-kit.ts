@@ -18,11 +18,23 @@ import type { Config } from '../config/config.js';
 import type { Parsers } from './parse-pool.js';
 
 /** The settings services read; the rest of Config is the HTTP server's and the CLI's. */
-export type ServiceConfig = Pick<Config, 'sessionTtlHours' | 'loginMaxFailures' | 'loginWindowMinutes'>
-  & Partial<Pick<Config, 'riskTags' | 'quarantineSenderMaxReports' | 'quarantineSenderMaxBytes' | 'quarantineMaxReports' | 'quarantineMaxBytes'
-    | 'feedDirectories' | 'feedUrlPrefixes' | 'sqlitePath' | 'databaseUrl'>>
+export type ServiceConfig = Pick<Config, 'sessionTtlHours' | 'loginMaxFailures' | 'loginWindowMinutes'> &
+  Partial<
+    Pick<
+      Config,
+      | 'riskTags'
+      | 'quarantineSenderMaxReports'
+      | 'quarantineSenderMaxBytes'
+      | 'quarantineMaxReports'
+      | 'quarantineMaxBytes'
+      | 'feedDirectories'
+      | 'feedUrlPrefixes'
+      | 'sqlitePath'
+      | 'databaseUrl'
+    >
+  > &
   /** The audit chain's keys (loadAuditKeys); tests may leave them out and get keys held in memory. */
-  & { auditKeys?: AuditKeys };
+  { auditKeys?: AuditKeys };
 
 /** What every module's services are built on: the shared mechanisms, each existing once. */
 export interface Kernel {
@@ -38,7 +50,11 @@ export interface Kernel {
 export function createKernel(dbHandle: DbHandle, config: ServiceConfig, clock: Clock): Kernel {
   const { db, dialect } = dbHandle;
   return {
-    dbHandle, db, dialect, clock, config,
+    dbHandle,
+    db,
+    dialect,
+    clock,
+    config,
     audit: createAudit(clock, config.auditKeys ?? ephemeralAuditKeys()),
     jobs: createJobQueue({ db, dialect, clock, workerId: `${hostname()}:${process.pid}:${newId().slice(-8)}` }),
   };

@@ -14,9 +14,27 @@ describe('signing in and out', { concurrency: false }, () => {
     await signIn(page, env.server.url, 'admin');
 
     const nav = page.getByRole('navigation', { name: 'Main' });
-    for (const part of ['NGIs', 'Sites', 'Service endpoints', 'VOs', 'People', 'Roles', 'Patch monitoring', 'Advisories', 'Incidents',
-      'Central suspension', 'Drills', 'Traceability', 'Image endorsement', 'Site tasks & notifications', 'GOCDB import', 'API tokens',
-      'Audit log', 'Jobs', 'API reference']) {
+    for (const part of [
+      'NGIs',
+      'Sites',
+      'Service endpoints',
+      'VOs',
+      'People',
+      'Roles',
+      'Patch monitoring',
+      'Advisories',
+      'Incidents',
+      'Central suspension',
+      'Drills',
+      'Traceability',
+      'Image endorsement',
+      'Site tasks & notifications',
+      'GOCDB import',
+      'API tokens',
+      'Audit log',
+      'Jobs',
+      'API reference',
+    ]) {
       assert.equal(await nav.getByRole('link', { name: part }).count(), 1, `navigation links to ${part}`);
     }
     const user = page.getByLabel('Signed in user');
@@ -25,7 +43,7 @@ describe('signing in and out', { concurrency: false }, () => {
     await context.close();
   });
 
-  test('a wrong password is refused with the server\'s message and no session', async (t) => {
+  test("a wrong password is refused with the server's message and no session", async (t) => {
     if (!hasChromium) return t.skip(SKIP_REASON);
     const context = await newContext(env.browser);
     const page = await context.newPage();

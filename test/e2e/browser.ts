@@ -12,8 +12,16 @@ export const SKIP_REASON = `Chromium not found at ${CHROMIUM}: install Debian's 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--no-first-run', '--disable-quic', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-quic',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -31,7 +39,10 @@ export async function signIn(page: Page, baseUrl: string, username: string, pass
 }
 
 /** The suite's server and browser: started before its tests, stopped after (nothing without Chromium). */
-export interface SuiteEnv { readonly server: VigilServer; readonly browser: Browser }
+export interface SuiteEnv {
+  readonly server: VigilServer;
+  readonly browser: Browser;
+}
 
 /** Call inside a `describe`: registers the before/after hooks every browser suite needs. */
 export function useServerAndBrowser(options: ServerOptions = {}): SuiteEnv {
@@ -47,7 +58,13 @@ export function useServerAndBrowser(options: ServerOptions = {}): SuiteEnv {
     await server?.close();
   });
   return {
-    get server() { if (!server) throw new Error('the server did not start'); return server; },
-    get browser() { if (!browser) throw new Error('Chromium did not start'); return browser; },
+    get server() {
+      if (!server) throw new Error('the server did not start');
+      return server;
+    },
+    get browser() {
+      if (!browser) throw new Error('Chromium did not start');
+      return browser;
+    },
   };
 }

@@ -11,7 +11,7 @@ describe('GOCDB import page', { concurrency: false }, () => {
   // An empty registry, as on a new deployment: the fixture federation is the first import.
   const env = useServerAndBrowser({ demo: false });
 
-  test('an administrator previews and imports federation.xml, then finds NOR-TROMSO-GRID\'s security officer', async (t) => {
+  test("an administrator previews and imports federation.xml, then finds NOR-TROMSO-GRID's security officer", async (t) => {
     if (!hasChromium) return t.skip(SKIP_REASON);
     const context = await newContext(env.browser);
     const page = await context.newPage();
@@ -22,15 +22,35 @@ describe('GOCDB import page', { concurrency: false }, () => {
     await page.getByRole('button', { name: 'Preview (dry run)' }).click();
     const preview = page.getByRole('table', { name: 'Import summary (dry run)' });
     await preview.waitFor();
-    const previewSites = await preview.getByRole('row', { name: /^Sites/ }).getByRole('cell').first().innerText();
+    const previewSites = await preview
+      .getByRole('row', { name: /^Sites/ })
+      .getByRole('cell')
+      .first()
+      .innerText();
     assert.ok(Number(previewSites) > 0, `the preview adds sites (added: ${previewSites})`);
 
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     const summary = page.getByRole('table', { name: 'Import summary', exact: true });
     await summary.waitFor();
-    assert.equal(await summary.getByRole('row', { name: /^Sites/ }).getByRole('cell').first().innerText(), previewSites,
-      'the import adds what the preview announced');
-    assert.ok(Number(await summary.getByRole('row', { name: /^People/ }).getByRole('cell').first().innerText()) > 0, 'people were added');
+    assert.equal(
+      await summary
+        .getByRole('row', { name: /^Sites/ })
+        .getByRole('cell')
+        .first()
+        .innerText(),
+      previewSites,
+      'the import adds what the preview announced',
+    );
+    assert.ok(
+      Number(
+        await summary
+          .getByRole('row', { name: /^People/ })
+          .getByRole('cell')
+          .first()
+          .innerText(),
+      ) > 0,
+      'people were added',
+    );
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sites' }).click();
     await page.getByLabel('Filter sites').fill('TROMSO');
@@ -42,10 +62,18 @@ describe('GOCDB import page', { concurrency: false }, () => {
     await page.getByRole('heading', { level: 1, name: 'NOR-TROMSO-GRID' }).waitFor();
     const security = page.getByRole('region', { name: 'Security contacts' });
     await security.getByRole('link', { name: 'Ingrid Solberg' }).waitFor();
-    assert.equal(await security.getByRole('link', { name: 'ingrid.solberg@arctic-uni.example.net' }).getAttribute('href'),
-      'mailto:ingrid.solberg@arctic-uni.example.net');
+    assert.equal(
+      await security.getByRole('link', { name: 'ingrid.solberg@arctic-uni.example.net' }).getAttribute('href'),
+      'mailto:ingrid.solberg@arctic-uni.example.net',
+    );
     const contacts = page.getByRole('table', { name: 'Contacts of NOR-TROMSO-GRID, by role' });
-    assert.equal(await contacts.getByRole('rowgroup', { name: /Site security officer/ }).getByRole('link', { name: 'Ingrid Solberg' }).count(), 1);
+    assert.equal(
+      await contacts
+        .getByRole('rowgroup', { name: /Site security officer/ })
+        .getByRole('link', { name: 'Ingrid Solberg' })
+        .count(),
+      1,
+    );
 
     await security.getByRole('link', { name: 'Ingrid Solberg' }).click();
     await page.getByRole('heading', { level: 1, name: 'Ingrid Solberg' }).waitFor();
@@ -54,7 +82,7 @@ describe('GOCDB import page', { concurrency: false }, () => {
     await context.close();
   });
 
-  test('a file that is not GOCDB XML is refused with the server\'s explanation', async (t) => {
+  test("a file that is not GOCDB XML is refused with the server's explanation", async (t) => {
     if (!hasChromium) return t.skip(SKIP_REASON);
     const context = await newContext(env.browser);
     const page = await context.newPage();

@@ -25,7 +25,8 @@ export function backdateTag(server: VigilServer, cve: string, days: number): voi
 export async function sendReport(server: VigilServer, host: string, site: string, token?: string): Promise<{ outcome: string }> {
   const report = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/reports/vigil-report-debian12.json'), 'utf8')) as Record<string, unknown>;
   const response = await fetch(`${server.url}/api/v1/reports`, {
-    method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ ...report, host, site }),
   });
   if (!response.ok) throw new Error(`report for ${host}: ${response.status} ${await response.text()}`);
@@ -34,7 +35,9 @@ export async function sendReport(server: VigilServer, host: string, site: string
 
 /** Sends a Pakiti-protocol report that names no site (quarantined). */
 export async function sendSitelessReport(server: VigilServer, host: string): Promise<void> {
-  const body = readFileSync(join(ROOT, 'test/fixtures/reports/rocky9-wn.txt'), 'utf8').replace(/^site: .*\n/m, '').replace(/^host: .*$/m, `host: ${host}`);
+  const body = readFileSync(join(ROOT, 'test/fixtures/reports/rocky9-wn.txt'), 'utf8')
+    .replace(/^site: .*\n/m, '')
+    .replace(/^host: .*$/m, `host: ${host}`);
   const response = await fetch(`${server.url}/feed/`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
   if ((await response.text()) !== 'OK\n') throw new Error(`the site-less report for ${host} was refused`);
 }

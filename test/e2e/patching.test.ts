@@ -7,13 +7,42 @@ import { hasChromium, newContext, signIn, SKIP_REASON, useServerAndBrowser } fro
 import { apiSession } from './server.js';
 import { backdateTag, sendReport } from './patching-history.js';
 
-interface Page<T> { items: T[]; total: number }
-interface Host { hostId: string; hostname: string; siteId: string; ngiName: string }
-interface Site { siteId: string; ngiId: string; ngiName: string }
-interface Ttp { vulnerableNow: number; medianHoursToFix: number | null; series: unknown[]; overdueSites: Array<{ siteName: string; vulnerableNow: number }> }
-interface Quarantined { quarantineId: string; hostname: string; status: string; releasedSiteName: string | null; rejectReason: string | null }
-interface Summary { items: Array<{ id: string; name: string; hosts: number }> }
-interface Cve { sites: Array<{ siteName: string; hosts: number; securityContacts: string[] }>; allContacts: string[]; tags: Array<{ tag: string; reason: string }> }
+interface Page<T> {
+  items: T[];
+  total: number;
+}
+interface Host {
+  hostId: string;
+  hostname: string;
+  siteId: string;
+  ngiName: string;
+}
+interface Site {
+  siteId: string;
+  ngiId: string;
+  ngiName: string;
+}
+interface Ttp {
+  vulnerableNow: number;
+  medianHoursToFix: number | null;
+  series: unknown[];
+  overdueSites: Array<{ siteName: string; vulnerableNow: number }>;
+}
+interface Quarantined {
+  quarantineId: string;
+  hostname: string;
+  status: string;
+  releasedSiteName: string | null;
+  rejectReason: string | null;
+}
+interface Summary {
+  items: Array<{ id: string; name: string; hosts: number }>;
+}
+interface Cve {
+  sites: Array<{ siteName: string; hosts: number; securityContacts: string[] }>;
+  allContacts: string[];
+  tags: Array<{ tag: string; reason: string }>;
+}
 
 // Affects the demo's Debian and Ubuntu hosts; the demo seed leaves it untagged.
 const CVE = 'CVE-2024-0727';
@@ -46,9 +75,15 @@ describe('patch monitoring in the browser', { concurrency: false }, () => {
     const tags = page.getByRole('list', { name: `Risk tags of ${CVE}` });
     await tags.getByText(reason).waitFor();
     assert.equal(await tags.getByText('EGI-High', { exact: true }).count(), 1);
-    await page.getByRole('status').filter({ hasText: `Tagged ${CVE} EGI-High.` }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Tagged ${CVE} EGI-High.` })
+      .waitFor();
     const stored = await admin.get<{ items: Array<{ tag: string; reason: string }> }>(`/api/v1/cve-tags?cve=${CVE}`);
-    assert.deepEqual(stored.items.map((x) => [x.tag, x.reason]), [['EGI-High', reason]]);
+    assert.deepEqual(
+      stored.items.map((x) => [x.tag, x.reason]),
+      [['EGI-High', reason]],
+    );
 
     const sites = page.getByRole('table', { name: new RegExp(`^Sites with hosts affected by ${CVE} \\(${expected.sites.length}\\)$`) });
     await sites.waitFor();
@@ -61,12 +96,15 @@ describe('patch monitoring in the browser', { concurrency: false }, () => {
     }
 
     await page.getByRole('button', { name: /^Copy all contacts/ }).click();
-    await page.getByRole('status').filter({ hasText: `Copied ${expected.allContacts.length} addresses.` }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Copied ${expected.allContacts.length} addresses.` })
+      .waitFor();
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), expected.allContacts.join(', '));
     await context.close();
   });
 
-  test('a CSIRT member drills down from NGIs to the sites of one NGI to that site\'s hosts', async (t) => {
+  test("a CSIRT member drills down from NGIs to the sites of one NGI to that site's hosts", async (t) => {
     if (!hasChromium) return t.skip(SKIP_REASON);
     const admin = await apiSession(env.server.url, 'admin');
     const ngis = await admin.get<Summary>('/api/v1/patching/summary');
@@ -141,12 +179,12 @@ describe('patch monitoring in the browser', { concurrency: false }, () => {
     const chart = panel.getByRole('img', { name: 'Vulnerable hosts per day, CVE-2024-6387' });
     await chart.waitFor();
 
-    assert.match(await chart.locator('desc').textContent() ?? '', new RegExp(`, ${expected.vulnerableNow} now\\. Tagged EGI-Critical on `));
+    assert.match((await chart.locator('desc').textContent()) ?? '', new RegExp(`, ${expected.vulnerableNow} now\\. Tagged EGI-Critical on `));
     for (const label of ['tagged EGI-Critical', 'deadline (7 days)', 'hosts']) await chart.getByText(label, { exact: true }).waitFor();
     await panel.getByText('Figures per day').click();
     const figures = panel.getByRole('table', { name: `Vulnerable hosts per day (${expected.series.length} days)` });
     assert.equal(await figures.getByRole('row').nth(1).getByRole('cell').nth(1).textContent(), String(expected.vulnerableNow));
-    assert.match(await panel.getByRole('definition').nth(2).textContent() ?? '', /^\d+(\.\d)? (h|days)$/, 'the median time to fix is shown');
+    assert.match((await panel.getByRole('definition').nth(2).textContent()) ?? '', /^\d+(\.\d)? (h|days)$/, 'the median time to fix is shown');
     const overdue = panel.getByRole('table', { name: `Sites past the deadline (${expected.overdueSites.length})` });
     for (const site of expected.overdueSites) {
       const row = overdue.getByRole('row').filter({ has: page.getByRole('link', { name: site.siteName, exact: true }) });
@@ -179,7 +217,10 @@ describe('patch monitoring in the browser', { concurrency: false }, () => {
     await release.getByLabel('Site').fill(site.name);
     await release.getByText(`the report is stored as this site's.`, { exact: false }).waitFor();
     await release.getByRole('button', { name: 'Release into site' }).click();
-    await page.getByRole('status').filter({ hasText: `Released the report from ${lost} into ${site.name}.` }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Released the report from ${lost} into ${site.name}.` })
+      .waitFor();
     await pending.getByRole('row').filter({ hasText: lost }).waitFor({ state: 'detached' });
 
     await page.getByRole('button', { name: `Reject report from ${junk}` }).click();
@@ -188,16 +229,29 @@ describe('patch monitoring in the browser', { concurrency: false }, () => {
     await reject.getByText(/^Say why the report is refused/).waitFor();
     await reject.getByLabel('Reason').fill('A personal laptop, not a grid host.');
     await reject.getByRole('button', { name: 'Reject report' }).click();
-    await page.getByRole('status').filter({ hasText: `Rejected the report from ${junk}.` }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Rejected the report from ${junk}.` })
+      .waitFor();
     await page.getByLabel('Status').selectOption('rejected');
-    await page.getByRole('table', { name: /^Rejected reports \(\d+\)$/ }).getByRole('row').filter({ hasText: junk })
-      .getByText('A personal laptop, not a grid host.').waitFor();
+    await page
+      .getByRole('table', { name: /^Rejected reports \(\d+\)$/ })
+      .getByRole('row')
+      .filter({ hasText: junk })
+      .getByText('A personal laptop, not a grid host.')
+      .waitFor();
 
     await page.getByLabel('Status').selectOption('released');
-    await page.getByRole('table', { name: /^Released reports \(\d+\)$/ }).getByRole('link', { name: lost }).click();
+    await page
+      .getByRole('table', { name: /^Released reports \(\d+\)$/ })
+      .getByRole('link', { name: lost })
+      .click();
     await page.getByRole('heading', { level: 1, name: lost }).waitFor();
     const released = await admin.get<Page<Quarantined>>(`/api/v1/report-quarantine?status=released&q=${lost}`);
-    assert.deepEqual(released.items.map((e) => [e.hostname, e.releasedSiteName]), [[lost, site.name]]);
+    assert.deepEqual(
+      released.items.map((e) => [e.hostname, e.releasedSiteName]),
+      [[lost, site.name]],
+    );
     await context.close();
   });
 });

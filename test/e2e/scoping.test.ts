@@ -4,9 +4,22 @@ import { describe, test } from 'node:test';
 import { hasChromium, newContext, signIn, SKIP_REASON, useServerAndBrowser } from './browser.js';
 import { apiSession } from './server.js';
 
-interface Page<T> { items: T[]; total: number }
-interface Role { personId: string; personName: string; role: string; scopeType: string; scopeId: string }
-interface Site { siteId: string; ngiId: string; ngiName: string }
+interface Page<T> {
+  items: T[];
+  total: number;
+}
+interface Role {
+  personId: string;
+  personName: string;
+  role: string;
+  scopeType: string;
+  scopeId: string;
+}
+interface Site {
+  siteId: string;
+  ngiId: string;
+  ngiName: string;
+}
 
 /** Someone whose every role is at an NGI, or a site of an NGI, where the site admin holds nothing. */
 async function personOfAnotherNgi(url: string) {
@@ -14,7 +27,8 @@ async function personOfAnotherNgi(url: string) {
   const siteAdmin = await apiSession(url, 'site-admin');
   const sites = (await admin.get<Page<Site>>('/api/v1/sites?limit=200')).items;
   const ngiOfSite = new Map(sites.map((s) => [s.siteId, s.ngiId]));
-  const ngiOf = (r: { scopeType: string; scopeId: string }) => (r.scopeType === 'ngi' ? r.scopeId : r.scopeType === 'site' ? ngiOfSite.get(r.scopeId) : undefined);
+  const ngiOf = (r: { scopeType: string; scopeId: string }) =>
+    r.scopeType === 'ngi' ? r.scopeId : r.scopeType === 'site' ? ngiOfSite.get(r.scopeId) : undefined;
   const ownNgis = new Set(siteAdmin.me.grants.map(ngiOf).filter(Boolean));
   const roles = (await admin.get<Page<Role>>('/api/v1/roles?limit=200')).items;
   const byPerson = new Map<string, Role[]>();

@@ -45,13 +45,21 @@ export async function startServer(options: ServerOptions = {}): Promise<VigilSer
   const demo = options.demo ?? true;
   const env = { VIGIL_SQLITE_PATH: join(dir, 'vigil.db'), VIGIL_DEMO_ADMIN_PASSWORD: DEMO_PASSWORD, VIGIL_DEMO: demo ? 'true' : 'false' };
   try {
-    if (!demo) cli(['user', 'add', 'admin', '--name', 'Registry Administrator', '--role', 'federation-admin', '--password-stdin'], { ...process.env, ...env }, DEMO_PASSWORD);
+    if (!demo)
+      cli(
+        ['user', 'add', 'admin', '--name', 'Registry Administrator', '--role', 'federation-admin', '--password-stdin'],
+        { ...process.env, ...env },
+        DEMO_PASSWORD,
+      );
     const server = await startProcess(env);
     return {
       url: server.url,
       sqlitePath: env.VIGIL_SQLITE_PATH,
       output: () => server.output().slice(-4000),
-      close: async () => { await server.stop(); rmSync(dir, { recursive: true, force: true }); },
+      close: async () => {
+        await server.stop();
+        rmSync(dir, { recursive: true, force: true });
+      },
     };
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
@@ -61,10 +69,14 @@ export async function startServer(options: ServerOptions = {}): Promise<VigilSer
 
 /** Signs in over the API (for test set-up): returns a fetch bound to that session. */
 export async function apiSession(url: string, username: string, password = DEMO_PASSWORD) {
-  const login = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  const login = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
   if (!login.ok) throw new Error(`API sign-in as ${username} failed: ${login.status} ${await login.text()}`);
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
-  const me = await login.json() as { personId: string; csrfToken: string; grants: Array<{ role: string; scopeType: string; scopeId: string }> };
+  const me = (await login.json()) as { personId: string; csrfToken: string; grants: Array<{ role: string; scopeType: string; scopeId: string }> };
   const get = async <T>(path: string): Promise<T> => {
     const response = await fetch(`${url}${path}`, { headers: { cookie } });
     if (!response.ok) throw new Error(`GET ${path} as ${username}: ${response.status} ${await response.text()}`);
@@ -72,7 +84,9 @@ export async function apiSession(url: string, username: string, password = DEMO_
   };
   const post = async <T>(path: string, body: unknown): Promise<T> => {
     const response = await fetch(`${url}${path}`, {
-      method: 'POST', headers: { cookie, 'x-csrf-token': me.csrfToken, 'content-type': 'application/json' }, body: JSON.stringify(body),
+      method: 'POST',
+      headers: { cookie, 'x-csrf-token': me.csrfToken, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
     });
     if (!response.ok) throw new Error(`POST ${path} as ${username}: ${response.status} ${await response.text()}`);
     return response.json() as Promise<T>;

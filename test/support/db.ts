@@ -16,7 +16,10 @@ export async function createPgSchema(): Promise<string> {
   return schema;
 }
 
-export interface TestDb extends DbHandle { schema?: string | undefined; sqlitePath?: string | undefined }
+export interface TestDb extends DbHandle {
+  schema?: string | undefined;
+  sqlitePath?: string | undefined;
+}
 
 export async function testDatabase(options: { sqlitePath?: string } = {}): Promise<TestDb> {
   if (onPostgres) {

@@ -2,4 +2,6 @@
 try {
   var t = localStorage.getItem('vigil.theme');
   if (t === 'light' || t === 'dark') document.documentElement.dataset.theme = t;
-} catch (e) { /* storage may be disabled: the system preference applies */ }
+} catch (e) {
+  /* storage may be disabled: the system preference applies */
+}

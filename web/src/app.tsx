@@ -36,13 +36,25 @@ export function App() {
     }
   }, [session.isPending, session.isError, signedIn, path, search]);
 
-  if (session.isPending) return <div className="boot"><Loading label="Vigil" /></div>;
-  if (session.isError) return <div className="boot"><ErrorState label="your session" error={session.error} onRetry={() => void session.refetch()} /></div>;
+  if (session.isPending)
+    return (
+      <div className="boot">
+        <Loading label="Vigil" />
+      </div>
+    );
+  if (session.isError)
+    return (
+      <div className="boot">
+        <ErrorState label="your session" error={session.error} onRetry={() => void session.refetch()} />
+      </div>
+    );
   if (!session.data) return <LoginPage />;
   return (
     <SessionProvider session={session.data}>
       <ModulePanelsProvider modules={MODULES}>
-        <AppShell><Page path={path === '/login' ? '/' : path} /></AppShell>
+        <AppShell>
+          <Page path={path === '/login' ? '/' : path} />
+        </AppShell>
       </ModulePanelsProvider>
     </SessionProvider>
   );

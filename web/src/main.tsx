@@ -14,6 +14,8 @@ setUnauthenticatedHandler(() => client.setQueryData(sessionKeys.current, null));
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <QueryClientProvider client={client}><App /></QueryClientProvider>
+    <QueryClientProvider client={client}>
+      <App />
+    </QueryClientProvider>
   </StrictMode>,
 );

@@ -25,20 +25,32 @@ async function systemString(etc: string): Promise<string> {
 }
 
 async function packages(): Promise<{ packager: 'rpm' | 'dpkg'; list: JsonReport['packages'] }> {
-  const rpm = await run('rpm', ['-qa', '--queryformat', '%{NAME}\\t%{EPOCH}:%{VERSION}-%{RELEASE}\\t%{ARCH}\\n'], { maxBuffer: 64 * 1024 * 1024 }).catch(() => undefined);
+  const rpm = await run('rpm', ['-qa', '--queryformat', '%{NAME}\\t%{EPOCH}:%{VERSION}-%{RELEASE}\\t%{ARCH}\\n'], { maxBuffer: 64 * 1024 * 1024 }).catch(
+    () => undefined,
+  );
   const rpmLines = rpm?.stdout.split('\n').filter((l) => l && !l.startsWith('gpg-pubkey\t')) ?? [];
   if (rpmLines.length > 0) {
-    return { packager: 'rpm', list: rpmLines.map((l) => l.split('\t')).map(([name, version, a]) => ({ name: name!, version: version!.replace(/^\(none\):/, '0:'), arch: a! })) };
+    return {
+      packager: 'rpm',
+      list: rpmLines.map((l) => l.split('\t')).map(([name, version, a]) => ({ name: name!, version: version!.replace(/^\(none\):/, '0:'), arch: a! })),
+    };
   }
-  const dpkg = await run('dpkg-query', ['-W', '--showformat=${Status}=${Package}\\t${Version}\\t${Architecture}\\n'], { maxBuffer: 64 * 1024 * 1024 }).catch(() => undefined);
+  const dpkg = await run('dpkg-query', ['-W', '--showformat=${Status}=${Package}\\t${Version}\\t${Architecture}\\n'], { maxBuffer: 64 * 1024 * 1024 }).catch(
+    () => undefined,
+  );
   const installed = dpkg?.stdout.split('\n').filter((l) => /^(install|hold) ok installed=/.test(l)) ?? [];
   if (installed.length === 0) throw new InvalidError('neither rpm nor dpkg-query listed any package');
-  return { packager: 'dpkg', list: installed.map((l) => l.slice(l.indexOf('=') + 1).split('\t')).map(([name, version, a]) => ({ name: name!, version: version!, arch: a! })) };
+  return {
+    packager: 'dpkg',
+    list: installed.map((l) => l.slice(l.indexOf('=') + 1).split('\t')).map(([name, version, a]) => ({ name: name!, version: version!, arch: a! })),
+  };
 }
 
 export function register(program: Command): void {
   const agent = program.command('agent').description('the host agent (hosts without Node.js: agent/vigil-agent)');
-  agent.command('report').description('collect this host\'s packages and send a vigil.report/1 to the server')
+  agent
+    .command('report')
+    .description("collect this host's packages and send a vigil.report/1 to the server")
     .requiredOption('--url <url>', 'server base URL, e.g. https://vigil.example.org')
     .option('--site <site>', 'site name (the enrolment token decides when one is given)')
     .option('--token-file <file>', 'file holding the site enrolment token (vgr_…)', '/etc/vigil/agent.token')
@@ -48,16 +60,26 @@ export function register(program: Command): void {
     .action(async (opts: { url: string; site?: string; tokenFile: string; tag?: string; etc: string; dryRun?: boolean }) => {
       const { packager, list } = await packages();
       const report: JsonReport = {
-        schema: JSON_REPORT_SCHEMA, host: hostname(), ...(opts.site ? { site: opts.site } : {}), system: await systemString(opts.etc), kernel: release(),
-        arch: UNAME_ARCH[arch()] ?? arch(), packager, packages: list, agent: { name: 'vigil-agent-node', version: VERSION }, ...(opts.tag ? { tag: opts.tag } : {}),
+        schema: JSON_REPORT_SCHEMA,
+        host: hostname(),
+        ...(opts.site ? { site: opts.site } : {}),
+        system: await systemString(opts.etc),
+        kernel: release(),
+        arch: UNAME_ARCH[arch()] ?? arch(),
+        packager,
+        packages: list,
+        agent: { name: 'vigil-agent-node', version: VERSION },
+        ...(opts.tag ? { tag: opts.tag } : {}),
       } as JsonReport;
       if (opts.dryRun) return printJson(report);
       const token = (await readFile(opts.tokenFile, 'utf8').catch(() => '')).trim();
       const res = await fetch(new URL('/api/v1/reports', opts.url), {
-        method: 'POST', body: JSON.stringify(report), signal: AbortSignal.timeout(120_000),
+        method: 'POST',
+        body: JSON.stringify(report),
+        signal: AbortSignal.timeout(120_000),
         headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       });
-      const answer = await res.json().catch(() => ({})) as { outcome?: string; detail?: string };
+      const answer = (await res.json().catch(() => ({}))) as { outcome?: string; detail?: string };
       if (!res.ok) throw new Error(`the server refused the report (HTTP ${res.status}): ${answer.detail ?? 'no detail'}`);
       process.stderr.write(`report ${answer.outcome ?? 'sent'}: ${list.length} packages\n`);
     });

@@ -16,14 +16,17 @@ export function register(program: Command): void {
       const result = await withContext(opts, ({ services }) => verifyAuditChain(services.dbHandle.db, services.audit.keys, { evidence }));
       if (opts.json) printJson(result);
       if (result.ok) {
-        if (!opts.json) process.stdout.write(`audit log intact: ${result.checked} events verified, ${result.checkpoints} signed checkpoint${result.checkpoints === 1 ? '' : 's'}\n`);
+        if (!opts.json)
+          process.stdout.write(
+            `audit log intact: ${result.checked} events verified, ${result.checkpoints} signed checkpoint${result.checkpoints === 1 ? '' : 's'}\n`,
+          );
         return;
       }
       process.stderr.write(`vigil: audit log broken at event ${result.firstBroken!.seq}: ${result.firstBroken!.reason}\n`);
       process.exitCode = 1;
     });
 
-  withConfigOption(audit.command('checkpoint').description('sign the chain\'s head now (after checking the links since the last checkpoint)'))
+  withConfigOption(audit.command('checkpoint').description("sign the chain's head now (after checking the links since the last checkpoint)"))
     .option('--json', 'print the checkpoint as JSON')
     .action(async (opts: { config?: string; json?: boolean }) => {
       const { checkpoint, created } = await withContext(opts, ({ services }) => createCheckpoint(services.dbHandle.db, services.audit.keys, services.clock));
@@ -40,12 +43,19 @@ export function register(program: Command): void {
         const rows = await listCheckpoints(services.dbHandle.db);
         if (opts.export) {
           const done = exportCheckpoints(opts.export, services.audit.keys, rows);
-          process.stderr.write(`vigil: ${done.written} checkpoints written, ${done.unchanged} already there` +
-            (done.otherKey ? `, ${done.otherKey} signed by another key skipped` : '') + ` (${opts.export}; see VERIFY.txt)\n`);
+          process.stderr.write(
+            `vigil: ${done.written} checkpoints written, ${done.unchanged} already there` +
+              (done.otherKey ? `, ${done.otherKey} signed by another key skipped` : '') +
+              ` (${opts.export}; see VERIFY.txt)\n`,
+          );
           return;
         }
         if (opts.json) printJson({ keyId: services.audit.keys.keyId, publicKey: services.audit.keys.publicPem, checkpoints: rows });
-        else printTable(rows.map((r) => ({ seq: r.seq, at: r.at, head: r.head_hash, key: r.key_id.slice(0, 16) })), ['seq', 'at', 'head', 'key']);
+        else
+          printTable(
+            rows.map((r) => ({ seq: r.seq, at: r.at, head: r.head_hash, key: r.key_id.slice(0, 16) })),
+            ['seq', 'at', 'head', 'key'],
+          );
       });
     });
 }

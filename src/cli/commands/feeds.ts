@@ -17,39 +17,61 @@ const format = (f: string): FeedFormat => {
 };
 /** What a refresh read: definitions, or an index's binary → source names. */
 const summary = (f: { format: string; definitionCount: number; cveCount: number; mappingCount: number }) =>
-  (f.format === 'debian-index' ? `${f.mappingCount} binary → source mappings` : `${f.definitionCount} definitions, ${f.cveCount} CVEs`);
+  f.format === 'debian-index' ? `${f.mappingCount} binary → source mappings` : `${f.definitionCount} definitions, ${f.cveCount} CVEs`;
 
 /** Re-evaluates hosts now (the server does it in the background after a refresh). */
 async function reevaluate(ctx: CliContext) {
   const s = ctx.services;
-  return reevaluateStale(s.dbHandle.db, s.evaluators, () => s.clock.now().toISOString(), async () => undefined);
+  return reevaluateStale(
+    s.dbHandle.db,
+    s.evaluators,
+    () => s.clock.now().toISOString(),
+    async () => undefined,
+  );
 }
 
 export function register(program: Command): void {
   const feeds = program.command('feeds').description('vulnerability feeds (OVAL, OSV, CSAF VEX) and Debian/Ubuntu package indexes');
   const actor = systemActor('cli feeds');
 
-  withConfigOption(feeds.command('add').description('register a feed; refreshed on its schedule by the server')
-    .argument('<name>', 'a name, e.g. rhel-9-oval').argument('<source>', 'file, directory or URL (.gz, .bz2, .xz are decompressed)'))
+  withConfigOption(
+    feeds
+      .command('add')
+      .description('register a feed; refreshed on its schedule by the server')
+      .argument('<name>', 'a name, e.g. rhel-9-oval')
+      .argument('<source>', 'file, directory or URL (.gz, .bz2, .xz are decompressed)'),
+  )
     .requiredOption('--format <format>', 'oval, osv, csaf or debian-index (a Sources or Packages index)')
     .option('--release <release>', 'OVAL and debian-index: the release the file covers (rhel:9, almalinux:9, debian:12, ubuntu:22.04)')
     .option('--refresh-hours <hours>', 'refresh interval (0: never)', '24')
     .option('--json', 'print the feed as JSON')
     .action(async (name: string, source: string, opts: { config?: string; format: string; release?: string; refreshHours: string; json?: boolean }) => {
-      const feed = await withContext(opts, ({ services }) => services.feeds.add(actor, { name, source, format: format(opts.format), release: opts.release, refreshHours: Number(opts.refreshHours) }, { operator: true }));
+      const feed = await withContext(opts, ({ services }) =>
+        services.feeds.add(
+          actor,
+          { name, source, format: format(opts.format), release: opts.release, refreshHours: Number(opts.refreshHours) },
+          { operator: true },
+        ),
+      );
       if (opts.json) return printJson(feed);
       process.stderr.write(`feed ${feed.name} added; run vigil feeds refresh ${feed.name} to read it now\n`);
     });
 
-  withConfigOption(feeds.command('import').description('read a feed now (adding it if new) and re-evaluate the hosts')
-    .argument('<source>', 'file, directory or URL'))
+  withConfigOption(
+    feeds.command('import').description('read a feed now (adding it if new) and re-evaluate the hosts').argument('<source>', 'file, directory or URL'),
+  )
     .requiredOption('--format <format>', 'oval, osv, csaf or debian-index')
     .option('--release <release>', 'OVAL and debian-index: the release the file covers')
     .option('--name <name>', 'feed name (default: from the source)')
     .option('--json', 'print the feed as JSON')
     .action(async (source: string, opts: { config?: string; format: string; release?: string; name?: string; json?: boolean }) => {
       const { feed, done } = await withContext(opts, async (ctx) => {
-        const f = await ctx.services.feeds.importFrom(actor, { format: format(opts.format), source, release: opts.release, ...(opts.name ? { name: opts.name } : {}) });
+        const f = await ctx.services.feeds.importFrom(actor, {
+          format: format(opts.format),
+          source,
+          release: opts.release,
+          ...(opts.name ? { name: opts.name } : {}),
+        });
         return { feed: f, done: await reevaluate(ctx) };
       });
       if (opts.json) return printJson({ ...feed, reevaluated: done });
@@ -62,10 +84,15 @@ export function register(program: Command): void {
     .action(async (opts: { config?: string; json?: boolean }) => {
       const list = await withContext(opts, ({ services }) => services.feeds.list());
       if (opts.json) return printJson(list);
-      printTable(list.map((f) => ({ ...f, warnings: f.warnings.length })), ['name', 'format', 'release', 'lastStatus', 'lastRefreshAt', 'definitionCount', 'cveCount', 'mappingCount', 'warnings']);
+      printTable(
+        list.map((f) => ({ ...f, warnings: f.warnings.length })),
+        ['name', 'format', 'release', 'lastStatus', 'lastRefreshAt', 'definitionCount', 'cveCount', 'mappingCount', 'warnings'],
+      );
     });
 
-  withConfigOption(feeds.command('refresh').description('read one feed (or all) now and re-evaluate the hosts').argument('[name]', 'feed name or id; all feeds when omitted'))
+  withConfigOption(
+    feeds.command('refresh').description('read one feed (or all) now and re-evaluate the hosts').argument('[name]', 'feed name or id; all feeds when omitted'),
+  )
     .option('--json', 'print the feeds as JSON')
     .action(async (name: string | undefined, opts: { config?: string; json?: boolean }) => {
       const result = await withContext(opts, async (ctx) => {

@@ -6,17 +6,20 @@ import { withConfigOption, withContext } from '../context.js';
 
 export function register(program: Command): void {
   const probe = program.command('probe').description('monitoring probes (Nagios plugin output and exit codes)');
-  withConfigOption(probe.command('site').description('patch status of one site: OK, WARNING (high-tagged CVEs or silent hosts), CRITICAL (critical-tagged CVEs)')
-    .argument('<site>', 'site name as in GOCDB'))
-    .action(async (site: string, opts: { config?: string }) => {
-      try {
-        const result = await withContext(opts, ({ services }) => probeSite(services.patchingViews, systemActor('probe'), site));
-        process.stdout.write(result.text + '\n');
-        process.exitCode = result.code;
-      } catch (err) {
-        // A probe never exits 1 for its own failure: that would read as WARNING.
-        process.stdout.write(`UNKNOWN: ${(err as Error).message.split('\n')[0]}\n`);
-        process.exitCode = 3;
-      }
-    });
+  withConfigOption(
+    probe
+      .command('site')
+      .description('patch status of one site: OK, WARNING (high-tagged CVEs or silent hosts), CRITICAL (critical-tagged CVEs)')
+      .argument('<site>', 'site name as in GOCDB'),
+  ).action(async (site: string, opts: { config?: string }) => {
+    try {
+      const result = await withContext(opts, ({ services }) => probeSite(services.patchingViews, systemActor('probe'), site));
+      process.stdout.write(result.text + '\n');
+      process.exitCode = result.code;
+    } catch (err) {
+      // A probe never exits 1 for its own failure: that would read as WARNING.
+      process.stdout.write(`UNKNOWN: ${(err as Error).message.split('\n')[0]}\n`);
+      process.exitCode = 3;
+    }
+  });
 }

@@ -18,7 +18,10 @@ export function register(program: Command): void {
       if (!opts.demo) process.env.VIGIL_DEMO = 'false';
       const { config, services, notes, close } = await openContext(opts);
       // A process holding another audit key than the one that sealed the chain must not write.
-      await checkAuditKey(services.dbHandle.db, services.audit.keys).catch(async (err: unknown) => { await close(); throw err; });
+      await checkAuditKey(services.dbHandle.db, services.audit.keys).catch(async (err: unknown) => {
+        await close();
+        throw err;
+      });
       const app = await buildApp(services, config);
       for (const note of notes) app.log.warn(note);
       app.log.info({ keyId: services.audit.keys.keyId, algorithm: services.audit.keys.algorithm }, 'audit checkpoints are signed with this key');
@@ -26,10 +29,12 @@ export function register(program: Command): void {
       if (config.demo) {
         const demo = await seedDemoIfEmpty(services, config.demoAdminPassword);
         if (demo) {
-          process.stderr.write(`\nDemo federation created: ${demo.sites} sites in ${demo.ngis} NGIs.\n` +
-            `Sign in as ${demo.username} with password ${demo.password}\n` +
-            `(other demo accounts: ${demo.otherAccounts.join(', ')}; same password)\n` +
-            'Turn the demo off in production with VIGIL_DEMO=false.\n\n');
+          process.stderr.write(
+            `\nDemo federation created: ${demo.sites} sites in ${demo.ngis} NGIs.\n` +
+              `Sign in as ${demo.username} with password ${demo.password}\n` +
+              `(other demo accounts: ${demo.otherAccounts.join(', ')}; same password)\n` +
+              'Turn the demo off in production with VIGIL_DEMO=false.\n\n',
+          );
         }
       }
       // Rules from before lifecycle hits were kept per set (migration 0005) are indexed now, not on first read.
@@ -38,9 +43,12 @@ export function register(program: Command): void {
       const scheduler = setInterval(() => {
         scheduleRecurringJobs(services, config).catch((err: unknown) => app.log.error({ err }, 'scheduling recurring jobs failed'));
       }, 60_000);
-      const worker = config.jobPollMs > 0
-        ? startWorker(services.jobs, jobHandlers(services, config), config.jobPollMs, (job, err) => app.log.error({ err, jobId: job.job_id, kind: job.kind }, 'job failed'))
-        : undefined;
+      const worker =
+        config.jobPollMs > 0
+          ? startWorker(services.jobs, jobHandlers(services, config), config.jobPollMs, (job, err) =>
+              app.log.error({ err, jobId: job.job_id, kind: job.kind }, 'job failed'),
+            )
+          : undefined;
 
       let closing = false;
       const shutdown = async (signal: string) => {

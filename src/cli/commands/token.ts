@@ -9,7 +9,7 @@ export function register(program: Command): void {
   withConfigOption(token.command('create').description('create an API token owned by an account; prints it once'))
     .requiredOption('--user <username>', 'the account that owns the token')
     .requiredOption('--name <name>', 'what the token is for, e.g. ci-import')
-    .option('--permission <permission...>', 'permissions the token carries (a subset of the owner\'s)', ['registry:read'])
+    .option('--permission <permission...>', "permissions the token carries (a subset of the owner's)", ['registry:read'])
     .option('--days <days>', 'lifetime in days (1-366)', '90')
     .option('--json', 'print the token and its record as JSON')
     .action(async (opts: { config?: string; user: string; name: string; permission: string[]; days: string; json?: boolean }) => {

@@ -2,7 +2,8 @@
 import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.createTable('ngi')
+  await db.schema
+    .createTable('ngi')
     .addColumn('ngi_id', 'text', (c) => c.primaryKey())
     .addColumn('gocdb_key', 'text', (c) => c.unique())
     .addColumn('name', 'text', (c) => c.notNull().unique())
@@ -14,7 +15,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('removed_at', 'text')
     .execute();
 
-  await db.schema.createTable('site')
+  await db.schema
+    .createTable('site')
     .addColumn('site_id', 'text', (c) => c.primaryKey())
     .addColumn('gocdb_key', 'text', (c) => c.unique())
     .addColumn('name', 'text', (c) => c.notNull().unique())
@@ -36,7 +38,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('site_ngi_idx').on('site').column('ngi_id').execute();
 
-  await db.schema.createTable('service_endpoint')
+  await db.schema
+    .createTable('service_endpoint')
     .addColumn('endpoint_id', 'text', (c) => c.primaryKey())
     .addColumn('gocdb_key', 'text', (c) => c.unique())
     .addColumn('site_id', 'text', (c) => c.notNull().references('site.site_id'))
@@ -52,7 +55,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('service_endpoint_site_idx').on('service_endpoint').column('site_id').execute();
   await db.schema.createIndex('service_endpoint_hostname_idx').on('service_endpoint').column('hostname').execute();
 
-  await db.schema.createTable('vo')
+  await db.schema
+    .createTable('vo')
     .addColumn('vo_id', 'text', (c) => c.primaryKey())
     .addColumn('name', 'text', (c) => c.notNull().unique())
     .addColumn('description', 'text')
@@ -62,7 +66,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
 
-  await db.schema.createTable('person')
+  await db.schema
+    .createTable('person')
     .addColumn('person_id', 'text', (c) => c.primaryKey())
     .addColumn('gocdb_key', 'text', (c) => c.unique())
     .addColumn('name', 'text', (c) => c.notNull())
@@ -74,7 +79,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('person_email_idx').on('person').column('email').execute();
 
-  await db.schema.createTable('role_assignment')
+  await db.schema
+    .createTable('role_assignment')
     .addColumn('role_assignment_id', 'text', (c) => c.primaryKey())
     .addColumn('person_id', 'text', (c) => c.notNull().references('person.person_id'))
     .addColumn('role', 'text', (c) => c.notNull())
@@ -86,7 +92,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('role_assignment_scope_idx').on('role_assignment').columns(['scope_type', 'scope_id']).execute();
 
-  await db.schema.createTable('account')
+  await db.schema
+    .createTable('account')
     .addColumn('account_id', 'text', (c) => c.primaryKey())
     .addColumn('person_id', 'text', (c) => c.notNull().unique().references('person.person_id'))
     .addColumn('username', 'text', (c) => c.notNull().unique())
@@ -96,7 +103,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('last_login_at', 'text')
     .execute();
 
-  await db.schema.createTable('session')
+  await db.schema
+    .createTable('session')
     .addColumn('session_hash', 'text', (c) => c.primaryKey())
     .addColumn('account_id', 'text', (c) => c.notNull().references('account.account_id'))
     .addColumn('csrf_token', 'text', (c) => c.notNull())
@@ -105,7 +113,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('last_seen_at', 'text', (c) => c.notNull())
     .execute();
 
-  await db.schema.createTable('api_token')
+  await db.schema
+    .createTable('api_token')
     .addColumn('token_id', 'text', (c) => c.primaryKey())
     .addColumn('person_id', 'text', (c) => c.notNull().references('person.person_id'))
     .addColumn('name', 'text', (c) => c.notNull())
@@ -119,13 +128,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('api_token_person_idx').on('api_token').column('person_id').execute();
 
-  await db.schema.createTable('login_failure')
+  await db.schema
+    .createTable('login_failure')
     .addColumn('bucket', 'text', (c) => c.primaryKey())
     .addColumn('failures', 'integer', (c) => c.notNull())
     .addColumn('window_start', 'text', (c) => c.notNull())
     .execute();
 
-  await db.schema.createTable('audit_event')
+  await db.schema
+    .createTable('audit_event')
     .addColumn('seq', 'integer', (c) => c.primaryKey())
     .addColumn('at', 'text', (c) => c.notNull())
     .addColumn('actor_id', 'text')
@@ -141,14 +152,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('audit_event_object_idx').on('audit_event').columns(['object_type', 'object_id']).execute();
 
   // One row holding the chain's head: appending locks it, which orders audit writes across processes.
-  await db.schema.createTable('audit_head')
+  await db.schema
+    .createTable('audit_head')
     .addColumn('head_id', 'integer', (c) => c.primaryKey())
     .addColumn('seq', 'integer', (c) => c.notNull())
     .addColumn('hash', 'text', (c) => c.notNull())
     .execute();
-  await db.insertInto('audit_head' as never).values({ head_id: 1, seq: 0, hash: '0'.repeat(64) } as never).execute();
+  await db
+    .insertInto('audit_head' as never)
+    .values({ head_id: 1, seq: 0, hash: '0'.repeat(64) } as never)
+    .execute();
 
-  await db.schema.createTable('job')
+  await db.schema
+    .createTable('job')
     .addColumn('job_id', 'text', (c) => c.primaryKey())
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('payload_json', 'text', (c) => c.notNull())
@@ -170,8 +186,21 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const t of ['job', 'audit_head', 'audit_event', 'login_failure', 'api_token', 'session', 'account',
-    'role_assignment', 'person', 'vo', 'service_endpoint', 'site', 'ngi']) {
+  for (const t of [
+    'job',
+    'audit_head',
+    'audit_event',
+    'login_failure',
+    'api_token',
+    'session',
+    'account',
+    'role_assignment',
+    'person',
+    'vo',
+    'service_endpoint',
+    'site',
+    'ngi',
+  ]) {
     await db.schema.dropTable(t).execute();
   }
 }

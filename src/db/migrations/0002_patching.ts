@@ -3,7 +3,8 @@
 import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.createTable('feed')
+  await db.schema
+    .createTable('feed')
     .addColumn('feed_id', 'text', (c) => c.primaryKey())
     .addColumn('name', 'text', (c) => c.notNull().unique())
     .addColumn('format', 'text', (c) => c.notNull())
@@ -22,7 +23,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
 
-  await db.schema.createTable('feed_definition')
+  await db.schema
+    .createTable('feed_definition')
     .addColumn('feed_id', 'text', (c) => c.notNull().references('feed.feed_id'))
     .addColumn('definition_id', 'text', (c) => c.notNull())
     .addColumn('body_json', 'text', (c) => c.notNull())
@@ -30,20 +32,26 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
 
   // One row: bumped whenever definitions change, so every process knows its compiled feed is stale.
-  await db.schema.createTable('patching_state')
+  await db.schema
+    .createTable('patching_state')
     .addColumn('state_id', 'integer', (c) => c.primaryKey())
     .addColumn('feed_generation', 'integer', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.insertInto('patching_state' as never).values({ state_id: 1, feed_generation: 0, updated_at: new Date(0).toISOString() } as never).execute();
+  await db
+    .insertInto('patching_state' as never)
+    .values({ state_id: 1, feed_generation: 0, updated_at: new Date(0).toISOString() } as never)
+    .execute();
 
-  await db.schema.createTable('package_set')
+  await db.schema
+    .createTable('package_set')
     .addColumn('set_id', 'text', (c) => c.primaryKey())
     .addColumn('packager', 'text', (c) => c.notNull())
     .addColumn('package_count', 'integer', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createTable('package_set_member')
+  await db.schema
+    .createTable('package_set_member')
     .addColumn('set_id', 'text', (c) => c.notNull().references('package_set.set_id'))
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('version', 'text', (c) => c.notNull())
@@ -52,7 +60,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('package_set_member_name_idx').on('package_set_member').columns(['name', 'set_id']).execute();
 
-  await db.schema.createTable('evaluation')
+  await db.schema
+    .createTable('evaluation')
     .addColumn('eval_key', 'text', (c) => c.primaryKey())
     .addColumn('os_key', 'text', (c) => c.notNull())
     .addColumn('set_id', 'text', (c) => c.notNull())
@@ -65,7 +74,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('evaluation_generation_idx').on('evaluation').column('feed_generation').execute();
 
-  await db.schema.createTable('finding')
+  await db.schema
+    .createTable('finding')
     .addColumn('eval_key', 'text', (c) => c.notNull().references('evaluation.eval_key'))
     .addColumn('cve_id', 'text', (c) => c.notNull())
     .addColumn('package_name', 'text', (c) => c.notNull())
@@ -81,7 +91,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('finding_cve_idx').on('finding').columns(['cve_id', 'eval_key']).execute();
 
-  await db.schema.createTable('host')
+  await db.schema
+    .createTable('host')
     .addColumn('host_id', 'text', (c) => c.primaryKey())
     .addColumn('site_id', 'text', (c) => c.notNull().references('site.site_id'))
     .addColumn('hostname', 'text', (c) => c.notNull())
@@ -105,7 +116,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('host_set_idx').on('host').column('set_id').execute();
 
   // When each package version appeared on and disappeared from a host.
-  await db.schema.createTable('host_package_event')
+  await db.schema
+    .createTable('host_package_event')
     .addColumn('host_id', 'text', (c) => c.notNull().references('host.host_id'))
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('version', 'text', (c) => c.notNull())
@@ -116,7 +128,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
 
   // When each (CVE, package) finding appeared on and was fixed on a host: time to patch.
-  await db.schema.createTable('host_finding')
+  await db.schema
+    .createTable('host_finding')
     .addColumn('host_id', 'text', (c) => c.notNull().references('host.host_id'))
     .addColumn('cve_id', 'text', (c) => c.notNull())
     .addColumn('package_name', 'text', (c) => c.notNull())
@@ -126,7 +139,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('host_finding_cve_idx').on('host_finding').columns(['cve_id', 'fixed_at']).execute();
 
-  await db.schema.createTable('cve_tag')
+  await db.schema
+    .createTable('cve_tag')
     .addColumn('cve_id', 'text', (c) => c.notNull())
     .addColumn('tag', 'text', (c) => c.notNull())
     .addColumn('arch', 'text', (c) => c.notNull())
@@ -136,7 +150,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addPrimaryKeyConstraint('cve_tag_pk', ['cve_id', 'tag', 'arch'])
     .execute();
 
-  await db.schema.createTable('finding_exception')
+  await db.schema
+    .createTable('finding_exception')
     .addColumn('exception_id', 'text', (c) => c.primaryKey())
     .addColumn('site_id', 'text', (c) => c.notNull().references('site.site_id'))
     .addColumn('cve_id', 'text', (c) => c.notNull())
@@ -151,7 +166,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('finding_exception_site_idx').on('finding_exception').columns(['site_id', 'cve_id']).execute();
 
-  await db.schema.createTable('enrolment_token')
+  await db.schema
+    .createTable('enrolment_token')
     .addColumn('token_id', 'text', (c) => c.primaryKey())
     .addColumn('site_id', 'text', (c) => c.notNull().references('site.site_id'))
     .addColumn('name', 'text', (c) => c.notNull())
@@ -162,19 +178,22 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('last_used_at', 'text')
     .execute();
 
-  await db.schema.createTable('site_report_policy')
+  await db.schema
+    .createTable('site_report_policy')
     .addColumn('site_id', 'text', (c) => c.primaryKey().references('site.site_id'))
     .addColumn('is_anonymous_allowed', 'integer', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
 
-  await db.schema.createTable('reporter_dn')
+  await db.schema
+    .createTable('reporter_dn')
     .addColumn('dn', 'text', (c) => c.primaryKey())
     .addColumn('site_id', 'text', (c) => c.notNull().references('site.site_id'))
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
 
-  await db.schema.createTable('report_quarantine')
+  await db.schema
+    .createTable('report_quarantine')
     .addColumn('quarantine_id', 'text', (c) => c.primaryKey())
     .addColumn('received_at', 'text', (c) => c.notNull())
     .addColumn('claimed_site', 'text', (c) => c.notNull())
@@ -187,9 +206,24 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const t of ['report_quarantine', 'reporter_dn', 'site_report_policy', 'enrolment_token', 'finding_exception', 'cve_tag',
-    'host_finding', 'host_package_event', 'host', 'finding', 'evaluation', 'package_set_member', 'package_set', 'patching_state',
-    'feed_definition', 'feed']) {
+  for (const t of [
+    'report_quarantine',
+    'reporter_dn',
+    'site_report_policy',
+    'enrolment_token',
+    'finding_exception',
+    'cve_tag',
+    'host_finding',
+    'host_package_event',
+    'host',
+    'finding',
+    'evaluation',
+    'package_set_member',
+    'package_set',
+    'patching_state',
+    'feed_definition',
+    'feed',
+  ]) {
     await db.schema.dropTable(t).execute();
   }
 }

@@ -3,7 +3,8 @@
 import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.createTable('lifecycle_rule')
+  await db.schema
+    .createTable('lifecycle_rule')
     .addColumn('rule_id', 'text', (c) => c.primaryKey())
     .addColumn('name', 'text', (c) => c.notNull().unique())
     .addColumn('kind', 'text', (c) => c.notNull())

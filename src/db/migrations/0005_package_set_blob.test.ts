@@ -25,18 +25,36 @@ test('package sets stored as member rows move into one compressed value, and bac
   const db = handle.db as unknown as Kysely<Before>;
   try {
     assert.equal((await migrator.migrateTo('0004_host_exposure_index')).error, undefined);
-    await db.insertInto('package_set').values([
-      { set_id: 's1', packager: 'rpm', package_count: 4, created_at: '2026-01-01T00:00:00.000Z' },
-      { set_id: 's2', packager: 'dpkg', package_count: 0, created_at: '2026-01-01T00:00:00.000Z' },
-    ]).execute();
-    await db.insertInto('package_set_member').values([...members].reverse().map((m) => ({ set_id: 's1', ...m }))).execute();
+    await db
+      .insertInto('package_set')
+      .values([
+        { set_id: 's1', packager: 'rpm', package_count: 4, created_at: '2026-01-01T00:00:00.000Z' },
+        { set_id: 's2', packager: 'dpkg', package_count: 0, created_at: '2026-01-01T00:00:00.000Z' },
+      ])
+      .execute();
+    await db
+      .insertInto('package_set_member')
+      .values([...members].reverse().map((m) => ({ set_id: 's1', ...m })))
+      .execute();
 
     assert.equal((await migrator.migrateToLatest()).error, undefined);
     const rows = await db.selectFrom('package_set').select(['set_id', 'members']).orderBy('set_id').execute();
-    assert.deepEqual(rows.map((r) => [r.set_id, decodePackageSet(r.members!)]), [['s1', members], ['s2', []]]);
+    assert.deepEqual(
+      rows.map((r) => [r.set_id, decodePackageSet(r.members!)]),
+      [
+        ['s1', members],
+        ['s2', []],
+      ],
+    );
 
     assert.equal((await migrator.migrateTo('0004_host_exposure_index')).error, undefined);
-    const back = await db.selectFrom('package_set_member').select(['name', 'version', 'arch']).where('set_id', '=', 's1').orderBy('name').orderBy('version').execute();
+    const back = await db
+      .selectFrom('package_set_member')
+      .select(['name', 'version', 'arch'])
+      .where('set_id', '=', 's1')
+      .orderBy('name')
+      .orderBy('version')
+      .execute();
     assert.deepEqual(back, members);
   } finally {
     await handle.close();

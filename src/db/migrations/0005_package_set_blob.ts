@@ -9,7 +9,11 @@ const isPostgres = (db: Kysely<unknown>) => db.getExecutor().adapter instanceof 
 // Format 1 of package-set-codec.ts, frozen here as it was when this migration was written, so
 // that a later change to the module cannot change what this migration writes or reads (issue 9
 // §3): one version byte, then the raw-deflated sorted `name\tversion\tarch` lines joined by `\n`.
-interface Package { name: string; version: string; arch: string }
+interface Package {
+  name: string;
+  version: string;
+  arch: string;
+}
 const FORMAT_V1 = 1;
 const MAX_DECODED_BYTES = 64 * 1024 * 1024;
 
@@ -45,14 +49,22 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     const members = await old.selectFrom('package_set_member').select(['name', 'version', 'arch']).where('set_id', '=', set_id).execute();
     // Code-unit order, as sets are written (the database's collation may order names otherwise).
     const lines = members.map((m) => `${m.name}\t${m.version}\t${m.arch}`).sort();
-    const sorted = lines.map((l) => { const [name, version, arch] = l.split('\t') as [string, string, string]; return { name, version, arch }; });
-    await old.updateTable('package_set').set({ members: encodePackageSet(sorted) }).where('set_id', '=', set_id).execute();
+    const sorted = lines.map((l) => {
+      const [name, version, arch] = l.split('\t') as [string, string, string];
+      return { name, version, arch };
+    });
+    await old
+      .updateTable('package_set')
+      .set({ members: encodePackageSet(sorted) })
+      .where('set_id', '=', set_id)
+      .execute();
   }
   await db.schema.dropIndex('package_set_member_name_idx').execute();
   await db.schema.dropTable('package_set_member').execute();
 
   await db.schema.alterTable('lifecycle_rule').addColumn('indexed_at', 'text').execute();
-  await db.schema.createTable('lifecycle_set_hit')
+  await db.schema
+    .createTable('lifecycle_set_hit')
     .addColumn('rule_id', 'text', (c) => c.notNull().references('lifecycle_rule.rule_id'))
     .addColumn('set_id', 'text', (c) => c.notNull().references('package_set.set_id'))
     .addColumn('package', 'text', (c) => c.notNull())
@@ -63,7 +75,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropTable('lifecycle_set_hit').execute();
   await db.schema.alterTable('lifecycle_rule').dropColumn('indexed_at').execute();
-  await db.schema.createTable('package_set_member')
+  await db.schema
+    .createTable('package_set_member')
     .addColumn('set_id', 'text', (c) => c.notNull().references('package_set.set_id'))
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('version', 'text', (c) => c.notNull())
@@ -74,7 +87,11 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   const old = db as unknown as Kysely<OldSchema>;
   for (const { set_id, members } of await old.selectFrom('package_set').select(['set_id', 'members']).execute()) {
     const rows = members ? decodePackageSet(members).map((p) => ({ set_id, ...p })) : [];
-    for (let i = 0; i < rows.length; i += 500) await old.insertInto('package_set_member').values(rows.slice(i, i + 500)).execute();
+    for (let i = 0; i < rows.length; i += 500)
+      await old
+        .insertInto('package_set_member')
+        .values(rows.slice(i, i + 500))
+        .execute();
   }
   await db.schema.alterTable('package_set').dropColumn('members').execute();
 }

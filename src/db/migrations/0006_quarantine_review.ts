@@ -8,7 +8,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // One column per statement: SQLite's ALTER TABLE adds one at a time.
   await db.schema.alterTable('report_quarantine').addColumn('reviewed_by', 'text').execute();
   await db.schema.alterTable('report_quarantine').addColumn('reviewed_at', 'text').execute();
-  await db.schema.alterTable('report_quarantine').addColumn('released_site_id', 'text', (c) => c.references('site.site_id')).execute();
+  await db.schema
+    .alterTable('report_quarantine')
+    .addColumn('released_site_id', 'text', (c) => c.references('site.site_id'))
+    .execute();
   await db.schema.alterTable('report_quarantine').addColumn('reject_reason', 'text').execute();
 }
 

@@ -3,7 +3,8 @@
 import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.createTable('source_package_map')
+  await db.schema
+    .createTable('source_package_map')
     .addColumn('release', 'text', (c) => c.notNull())
     .addColumn('binary', 'text', (c) => c.notNull())
     .addColumn('feed_id', 'text', (c) => c.notNull().references('feed.feed_id'))
@@ -13,7 +14,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   // A refresh replaces one feed's rows.
   await db.schema.createIndex('source_package_map_feed_idx').on('source_package_map').column('feed_id').execute();
-  await db.schema.alterTable('feed').addColumn('mapping_count', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('feed')
+    .addColumn('mapping_count', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

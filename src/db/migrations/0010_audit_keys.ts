@@ -8,7 +8,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('audit_head').addColumn('keyed_prev_hash', 'text').execute();
   await db.schema.alterTable('audit_head').addColumn('keyed_seal', 'text').execute();
 
-  await db.schema.createTable('audit_checkpoint')
+  await db.schema
+    .createTable('audit_checkpoint')
     .addColumn('checkpoint_id', 'text', (c) => c.primaryKey())
     .addColumn('seq', 'integer', (c) => c.notNull())
     .addColumn('head_hash', 'text', (c) => c.notNull())

@@ -6,7 +6,10 @@
 import { sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.alterTable('person').addColumn('is_identity_verified', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('person')
+    .addColumn('is_identity_verified', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
   // Existing rows: vouched for when imported from GOCDB, or created by the system (CLI, demo)
   // or by someone who holds federation-admin now. Anything else (an officer's record) stays
   // unverified until a federation administrator confirms it.

@@ -14,6 +14,9 @@ for (const file of files) {
     const text = readFileSync(new URL(file, dir), 'utf8');
     const specs = [...text.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/gm)].map((m) => m[1] ?? m[2]!);
 
-    assert.deepEqual(specs.filter((s) => !allowed(s)), []);
+    assert.deepEqual(
+      specs.filter((s) => !allowed(s)),
+      [],
+    );
   });
 }

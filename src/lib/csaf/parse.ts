@@ -25,7 +25,14 @@ function remediationsOf(v: Record<string, unknown>): Map<string, { advisoryId?: 
   return out;
 }
 
-function addProduct(tree: ProductTree, groups: Map<string, Group>, fullId: string, status: 'fixed' | 'affected', remediation: { advisoryId?: string; fixState: FixState } | undefined, stats: ParsedFeed['stats']): void {
+function addProduct(
+  tree: ProductTree,
+  groups: Map<string, Group>,
+  fullId: string,
+  status: 'fixed' | 'affected',
+  remediation: { advisoryId?: string; fixState: FixState } | undefined,
+  stats: ParsedFeed['stats'],
+): void {
   const rel = tree.relationships.get(fullId);
   const release = rel && tree.platforms.get(rel[0]);
   const component = rel && tree.components.get(rel[1]);

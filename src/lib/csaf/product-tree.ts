@@ -49,7 +49,12 @@ export function parseRpmPurl(purl: string): Component | undefined {
   const q = new URLSearchParams(m[3] ?? '');
   const version = m[2] === undefined ? undefined : `${q.get('epoch') ?? '0'}:${decodeURIComponent(m[2])}`;
   const mod = q.get('rpmmod')?.split(':');
-  return { name: decodeURIComponent(m[1] as string), version, arch: q.get('arch') ?? undefined, module: mod && mod.length >= 2 ? `${mod[0]}:${mod[1]}` : undefined };
+  return {
+    name: decodeURIComponent(m[1] as string),
+    version,
+    arch: q.get('arch') ?? undefined,
+    module: mod && mod.length >= 2 ? `${mod[0]}:${mod[1]}` : undefined,
+  };
 }
 
 function walkBranches(branches: unknown, tree: ProductTree, depth: number): void {

@@ -22,9 +22,22 @@ test('a Sources index gives every binary of each source, folded Binary fields in
   const pairs = await collect(chunked(sources, 4096));
 
   assert.deepEqual(pairs, [
-    'libssl-dev=openssl', 'libssl-doc=openssl', 'libssl3=openssl', 'libssl3-udeb=openssl', 'openssl=openssl', 'openssl-provider-legacy=openssl',
-    'libtiff-dev=tiff', 'libtiff-doc=tiff', 'libtiff-opengl=tiff', 'libtiff-tools=tiff', 'libtiff6=tiff', 'libtiffxx6=tiff',
-    'libxslt1-dev=libxslt', 'libxslt1.1=libxslt', 'python3-libxslt1=libxslt', 'xsltproc=libxslt',
+    'libssl-dev=openssl',
+    'libssl-doc=openssl',
+    'libssl3=openssl',
+    'libssl3-udeb=openssl',
+    'openssl=openssl',
+    'openssl-provider-legacy=openssl',
+    'libtiff-dev=tiff',
+    'libtiff-doc=tiff',
+    'libtiff-opengl=tiff',
+    'libtiff-tools=tiff',
+    'libtiff6=tiff',
+    'libtiffxx6=tiff',
+    'libxslt1-dev=libxslt',
+    'libxslt1.1=libxslt',
+    'python3-libxslt1=libxslt',
+    'xsltproc=libxslt',
   ]);
 });
 
@@ -69,7 +82,8 @@ for (const [what, text, error, message] of refused) {
     await assert.rejects(collect(text), (err: Error) => err instanceof error && message.test(err.message));
   });
   test(`the message for ${what} does not quote the index`, async () => {
-    const quoted = (err: Error) => text.split(/[\n:, ]/).some((part) => part.length > 2 && !/^(Package|Binary|Source|package|name)$/.test(part) && err.message.includes(part));
+    const quoted = (err: Error) =>
+      text.split(/[\n:, ]/).some((part) => part.length > 2 && !/^(Package|Binary|Source|package|name)$/.test(part) && err.message.includes(part));
     await assert.rejects(collect(text), (err: Error) => !quoted(err));
   });
 }
@@ -84,7 +98,10 @@ test('a line over the limit is refused before its end arrives', async () => {
   let sent = 0;
   async function* endless(): AsyncGenerator<string> {
     yield 'Package: a1\nDescription: ';
-    for (;;) { sent += 1024; yield 'x'.repeat(1024); }
+    for (;;) {
+      sent += 1024;
+      yield 'x'.repeat(1024);
+    }
   }
 
   await assert.rejects(collect(endless(), { maxLineLength: 64 * 1024 }), TooLargeError);
@@ -93,8 +110,18 @@ test('a line over the limit is refused before its end arrives', async () => {
 });
 
 const limits: Array<[string, string, Partial<DebianIndexLimits>, RegExp]> = [
-  ['a paragraph over its size', `Package: a1\nDescription: x\n${' more\n'.repeat(100)}`, { maxParagraphLength: 200 }, /paragraph from line 1 is over 200 characters/],
-  ['a paragraph with too many fields', `Package: a1\n${Array.from({ length: 20 }, (_, i) => `X-F${i}: v`).join('\n')}\n`, { maxFields: 10 }, /has over 10 fields/],
+  [
+    'a paragraph over its size',
+    `Package: a1\nDescription: x\n${' more\n'.repeat(100)}`,
+    { maxParagraphLength: 200 },
+    /paragraph from line 1 is over 200 characters/,
+  ],
+  [
+    'a paragraph with too many fields',
+    `Package: a1\n${Array.from({ length: 20 }, (_, i) => `X-F${i}: v`).join('\n')}\n`,
+    { maxFields: 10 },
+    /has over 10 fields/,
+  ],
   ['an index with too many pairs', 'Package: s1\nBinary: b1, b2, b3, b4\n', { maxPairs: 3 }, /over 3 binary packages/],
   ['an index over its total size', `${'Package: a1\n\n'.repeat(100)}`, { maxLength: 500 }, /index is over 500 characters/],
 ];
@@ -114,5 +141,8 @@ test('pairs stream out before the index ends', async () => {
 
   for await (const pair of readDebianIndex(slow())) seen.push(pair);
 
-  assert.deepEqual(seen, [{ binary: 'libtiff6', source: 'tiff' }, { binary: 'xsltproc', source: 'libxslt' }]);
+  assert.deepEqual(seen, [
+    { binary: 'libtiff6', source: 'tiff' },
+    { binary: 'xsltproc', source: 'libxslt' },
+  ]);
 });

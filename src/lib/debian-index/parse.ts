@@ -9,7 +9,10 @@
 import { InvalidError, TooLargeError } from '../../core/errors.js';
 
 /** A binary package and the source package it is built from. */
-export interface SourcePair { binary: string; source: string }
+export interface SourcePair {
+  binary: string;
+  source: string;
+}
 
 export interface DebianIndexLimits {
   /** Characters in one line (a long `Binary:` field on one line is a few KB). */
@@ -40,7 +43,13 @@ const SOURCE_FIELD = /^(\S+)(?:\s*\(([^()]*)\))?$/;
 const FIELD_NAME = /^[!"$-,.-9;-~][!-9;-~]*$/;
 const WANTED = new Set(['package', 'binary', 'source']);
 
-interface Paragraph { line: number; fields: number; length: number; values: Map<string, string>; last: string | undefined }
+interface Paragraph {
+  line: number;
+  fields: number;
+  length: number;
+  values: Map<string, string>;
+  last: string | undefined;
+}
 
 const newParagraph = (line: number): Paragraph => ({ line, fields: 0, length: 0, values: new Map(), last: undefined });
 
@@ -58,7 +67,12 @@ function pairsOf(p: Paragraph): SourcePair[] {
   const sourceField = p.values.get('source');
   if (binaryField !== undefined) {
     const source = packageName(pkg ?? sourceField ?? '', pkg !== undefined ? 'Package' : 'Source', p.line);
-    const binaries = new Set(binaryField.split(',').map((b) => b.trim()).filter((b) => b.length > 0));
+    const binaries = new Set(
+      binaryField
+        .split(',')
+        .map((b) => b.trim())
+        .filter((b) => b.length > 0),
+    );
     return [...binaries].map((b) => ({ binary: packageName(b, 'Binary', p.line), source }));
   }
   if (pkg === undefined) throw new InvalidError(`line ${p.line}: paragraph has no Package field: not a Sources or Packages index?`, { line: p.line });
@@ -109,12 +123,21 @@ async function* lines(chunks: AsyncIterable<string | Uint8Array>, limits: Debian
  * for await (const { binary, source } of readDebianIndex('Package: openssl\nBinary: openssl, libssl3\n'))
  *   console.log(binary, source); // openssl openssl, then libssl3 openssl
  */
-export async function* readDebianIndex(chunks: string | AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
-  limits: Partial<DebianIndexLimits> = {}): AsyncGenerator<SourcePair> {
+export async function* readDebianIndex(
+  chunks: string | AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
+  limits: Partial<DebianIndexLimits> = {},
+): AsyncGenerator<SourcePair> {
   const lim = { ...DEBIAN_INDEX_LIMITS, ...limits };
-  const source: AsyncIterable<string | Uint8Array> = typeof chunks === 'string'
-    ? (async function* () { yield chunks; })()
-    : Symbol.asyncIterator in chunks ? chunks : (async function* () { yield* chunks; })();
+  const source: AsyncIterable<string | Uint8Array> =
+    typeof chunks === 'string'
+      ? (async function* () {
+          yield chunks;
+        })()
+      : Symbol.asyncIterator in chunks
+        ? chunks
+        : (async function* () {
+            yield* chunks;
+          })();
   let pairs = 0;
   let lineNo = 0;
   let p: Paragraph | undefined;
@@ -136,7 +159,8 @@ export async function* readDebianIndex(chunks: string | AsyncIterable<string | U
     }
     p ??= newParagraph(lineNo);
     p.length += line.length + 1;
-    if (p.length > lim.maxParagraphLength) throw new TooLargeError(`line ${lineNo}: paragraph from line ${p.line} is over ${lim.maxParagraphLength} characters`, { line: lineNo });
+    if (p.length > lim.maxParagraphLength)
+      throw new TooLargeError(`line ${lineNo}: paragraph from line ${p.line} is over ${lim.maxParagraphLength} characters`, { line: lineNo });
     const first = line.charCodeAt(0);
     if (first === 0x20 || first === 0x09) {
       // A folded field goes on; only the kept ones are worth joining.

@@ -9,17 +9,26 @@ const unique = (values: string[]) => new Set(values).size === values.length;
 test('every Vigil role is held by someone', () => {
   const held = new Set(fed.roles.map((r) => r.role));
 
-  assert.deepEqual(ROLES.filter((role) => !held.has(role)), []);
+  assert.deepEqual(
+    ROLES.filter((role) => !held.has(role)),
+    [],
+  );
 });
 
 test('roles are held on the scope they belong to', () => {
-  const scopeOf = { csirt: ['federation'], 'federation-admin': ['federation'], 'ngi-security-officer': ['ngi'],
-    'site-security-officer': ['site'], 'site-admin': ['site'], 'vo-manager': ['vo'], 'vo-endorser': ['vo'],
-    'read-only': ['federation', 'ngi', 'site', 'vo'] };
+  const scopeOf = {
+    csirt: ['federation'],
+    'federation-admin': ['federation'],
+    'ngi-security-officer': ['ngi'],
+    'site-security-officer': ['site'],
+    'site-admin': ['site'],
+    'vo-manager': ['vo'],
+    'vo-endorser': ['vo'],
+    'read-only': ['federation', 'ngi', 'site', 'vo'],
+  };
 
   for (const r of fed.roles) assert.ok(scopeOf[r.role].includes(r.scope.type), `${r.role} on ${r.scope.type}`);
-  assert.deepEqual([...new Set(fed.roles.filter((r) => r.role === 'read-only').map((r) => r.scope.type))].sort(),
-    ['federation', 'ngi', 'site', 'vo']);
+  assert.deepEqual([...new Set(fed.roles.filter((r) => r.role === 'read-only').map((r) => r.scope.type))].sort(), ['federation', 'ngi', 'site', 'vo']);
 });
 
 test('names, keys, e-mails and DNs are unique', () => {
@@ -68,8 +77,7 @@ test('there is one demo account per role (federation-admin is the seed’s `admi
 
 test('every reference points at an entity of the federation', () => {
   const people = new Set(fed.people.map((p) => p.key));
-  const names = { ngi: new Set(fed.ngis.map((n) => n.name)), site: new Set(fed.sites.map((s) => s.name)),
-    vo: new Set(fed.vos.map((v) => v.name)) };
+  const names = { ngi: new Set(fed.ngis.map((n) => n.name)), site: new Set(fed.sites.map((s) => s.name)), vo: new Set(fed.vos.map((v) => v.name)) };
 
   for (const r of [...fed.roles, ...fed.accounts]) {
     assert.ok(people.has(r.personKey), r.personKey);
@@ -80,13 +88,19 @@ test('every reference points at an entity of the federation', () => {
 });
 
 test('every person and address is fictional (example domains only)', () => {
-  const addresses = [...fed.people.map((p) => p.email), ...fed.sites.flatMap((s) => [s.contactEmail!, s.csirtEmail ?? '']),
-    ...fed.ngis.map((n) => n.securityEmail!), ...fed.endpoints.map((e) => e.hostname)].filter(Boolean);
+  const addresses = [
+    ...fed.people.map((p) => p.email),
+    ...fed.sites.flatMap((s) => [s.contactEmail!, s.csirtEmail ?? '']),
+    ...fed.ngis.map((n) => n.securityEmail!),
+    ...fed.endpoints.map((e) => e.hostname),
+  ].filter(Boolean);
 
-  assert.deepEqual(addresses.filter((a) => !/\.example\.(org|net)$/.test(a)), []);
+  assert.deepEqual(
+    addresses.filter((a) => !/\.example\.(org|net)$/.test(a)),
+    [],
+  );
 });
 
 test('the demo data is deterministic', () => {
   assert.deepEqual(demoFederation(), fed);
 });
-

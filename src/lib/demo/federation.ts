@@ -24,11 +24,7 @@ export interface DemoPerson {
   checkinSubject?: string;
 }
 
-export type DemoScope =
-  | { type: 'federation' }
-  | { type: 'ngi'; name: string }
-  | { type: 'site'; name: string }
-  | { type: 'vo'; name: string };
+export type DemoScope = { type: 'federation' } | { type: 'ngi'; name: string } | { type: 'site'; name: string } | { type: 'vo'; name: string };
 
 export interface DemoRoleAssignment {
   personKey: string;
@@ -55,17 +51,77 @@ export interface DemoFederation {
 }
 
 const NGIS = [
-  { name: 'NGI_NORDICA', domain: 'nordica.example.net', prefix: 'NOR', countries: [['NO', 'Norway', 'Europe/Oslo'], ['SE', 'Sweden', 'Europe/Stockholm'], ['FI', 'Finland', 'Europe/Helsinki']] },
-  { name: 'NGI_ALPINA', domain: 'alpina.example.org', prefix: 'ALP', countries: [['CH', 'Switzerland', 'Europe/Zurich'], ['AT', 'Austria', 'Europe/Vienna']] },
-  { name: 'NGI_IBERICA', domain: 'iberica.example.org', prefix: 'IBE', countries: [['ES', 'Spain', 'Europe/Madrid'], ['PT', 'Portugal', 'Europe/Lisbon']] },
-  { name: 'NGI_DANUBIA', domain: 'danubia.example.net', prefix: 'DAN', countries: [['HU', 'Hungary', 'Europe/Budapest'], ['SK', 'Slovakia', 'Europe/Bratislava'], ['RO', 'Romania', 'Europe/Bucharest']] },
+  {
+    name: 'NGI_NORDICA',
+    domain: 'nordica.example.net',
+    prefix: 'NOR',
+    countries: [
+      ['NO', 'Norway', 'Europe/Oslo'],
+      ['SE', 'Sweden', 'Europe/Stockholm'],
+      ['FI', 'Finland', 'Europe/Helsinki'],
+    ],
+  },
+  {
+    name: 'NGI_ALPINA',
+    domain: 'alpina.example.org',
+    prefix: 'ALP',
+    countries: [
+      ['CH', 'Switzerland', 'Europe/Zurich'],
+      ['AT', 'Austria', 'Europe/Vienna'],
+    ],
+  },
+  {
+    name: 'NGI_IBERICA',
+    domain: 'iberica.example.org',
+    prefix: 'IBE',
+    countries: [
+      ['ES', 'Spain', 'Europe/Madrid'],
+      ['PT', 'Portugal', 'Europe/Lisbon'],
+    ],
+  },
+  {
+    name: 'NGI_DANUBIA',
+    domain: 'danubia.example.net',
+    prefix: 'DAN',
+    countries: [
+      ['HU', 'Hungary', 'Europe/Budapest'],
+      ['SK', 'Slovakia', 'Europe/Bratislava'],
+      ['RO', 'Romania', 'Europe/Bucharest'],
+    ],
+  },
 ] as const;
 
 const SITE_STEMS = [
-  'TROMSO-GRID', 'UPPSALA-CLOUD', 'OULU-TEST', 'BERGEN-HPC', 'LUND-T2', 'TURKU-CE', 'UMEA-LAB', 'TRONDHEIM-CLOUD',
-  'UNIBERN-HPC', 'INNSBRUCK-CE', 'LUGANO-OLD', 'GRAZ-T2', 'BASEL-CLOUD', 'LINZ-GRID', 'CHUR-TEST',
-  'MESETA-CLOUD', 'PORTO-GRID', 'VALENCIA-HPC', 'COIMBRA-T2', 'SEVILLA-CE', 'BRAGA-LAB', 'ZARAGOZA-TEST',
-  'BUDA-GRID', 'KOSICE-T2', 'CLUJ-CLOUD', 'SZEGED-HPC', 'IASI-CE', 'NITRA-LAB', 'DEBRECEN-TEST', 'TIMIS-GRID',
+  'TROMSO-GRID',
+  'UPPSALA-CLOUD',
+  'OULU-TEST',
+  'BERGEN-HPC',
+  'LUND-T2',
+  'TURKU-CE',
+  'UMEA-LAB',
+  'TRONDHEIM-CLOUD',
+  'UNIBERN-HPC',
+  'INNSBRUCK-CE',
+  'LUGANO-OLD',
+  'GRAZ-T2',
+  'BASEL-CLOUD',
+  'LINZ-GRID',
+  'CHUR-TEST',
+  'MESETA-CLOUD',
+  'PORTO-GRID',
+  'VALENCIA-HPC',
+  'COIMBRA-T2',
+  'SEVILLA-CE',
+  'BRAGA-LAB',
+  'ZARAGOZA-TEST',
+  'BUDA-GRID',
+  'KOSICE-T2',
+  'CLUJ-CLOUD',
+  'SZEGED-HPC',
+  'IASI-CE',
+  'NITRA-LAB',
+  'DEBRECEN-TEST',
+  'TIMIS-GRID',
 ];
 // Index in SITE_STEMS of the first site of each NGI (8 + 7 + 7 + 8 = 30 sites).
 const NGI_FIRST_SITE = [0, 8, 15, 22, 30];
@@ -85,16 +141,98 @@ const VOS: readonly [string, string][] = [
   ['fedcloud-demo.example.org', 'Federated cloud demonstrations'],
 ];
 
-const FORENAMES = ['Ingrid', 'Erik', 'Aino', 'Mikael', 'Livia', 'Matthias', 'Chiara', 'Lukas', 'Nina', 'Sanna',
-  'Jonas', 'Freya', 'Katharina', 'Florian', 'Giulia', 'Oskar', 'Astrid', 'Pablo', 'Marta', 'Tomas',
-  'Eva', 'Joana', 'Andrei', 'Zsofia', 'Milan', 'Ioana', 'Bence', 'Lucia', 'Henrik', 'Elin',
-  'Rui', 'Ines', 'Sebastian', 'Teresa', 'Mateo', 'Petra', 'Viktor', 'Alba', 'Nils', 'Greta',
-  'Kari', 'Ola', 'Sofia', 'Emil'];
-const SURNAMES = ['Solberg', 'Haugen', 'Virtanen', 'Lindqvist', 'Brunner', 'Gruber', 'Bernasconi', 'Hofer', 'Steiner',
-  'Koskinen', 'Keller', 'Nyberg', 'Moser', 'Egger', 'Rossetti', 'Nilsson', 'Berg', 'Ortega', 'Sousa', 'Novak',
-  'Varga', 'Ferreira', 'Popescu', 'Horvath', 'Kovac', 'Ionescu', 'Toth', 'Mendes', 'Dahl', 'Lund',
-  'Carvalho', 'Ruiz', 'Wagner', 'Pereira', 'Navarro', 'Hudak', 'Szabo', 'Marin', 'Aalto', 'Eriksen',
-  'Nordmann', 'Johansen', 'Lindholm', 'Strand'];
+const FORENAMES = [
+  'Ingrid',
+  'Erik',
+  'Aino',
+  'Mikael',
+  'Livia',
+  'Matthias',
+  'Chiara',
+  'Lukas',
+  'Nina',
+  'Sanna',
+  'Jonas',
+  'Freya',
+  'Katharina',
+  'Florian',
+  'Giulia',
+  'Oskar',
+  'Astrid',
+  'Pablo',
+  'Marta',
+  'Tomas',
+  'Eva',
+  'Joana',
+  'Andrei',
+  'Zsofia',
+  'Milan',
+  'Ioana',
+  'Bence',
+  'Lucia',
+  'Henrik',
+  'Elin',
+  'Rui',
+  'Ines',
+  'Sebastian',
+  'Teresa',
+  'Mateo',
+  'Petra',
+  'Viktor',
+  'Alba',
+  'Nils',
+  'Greta',
+  'Kari',
+  'Ola',
+  'Sofia',
+  'Emil',
+];
+const SURNAMES = [
+  'Solberg',
+  'Haugen',
+  'Virtanen',
+  'Lindqvist',
+  'Brunner',
+  'Gruber',
+  'Bernasconi',
+  'Hofer',
+  'Steiner',
+  'Koskinen',
+  'Keller',
+  'Nyberg',
+  'Moser',
+  'Egger',
+  'Rossetti',
+  'Nilsson',
+  'Berg',
+  'Ortega',
+  'Sousa',
+  'Novak',
+  'Varga',
+  'Ferreira',
+  'Popescu',
+  'Horvath',
+  'Kovac',
+  'Ionescu',
+  'Toth',
+  'Mendes',
+  'Dahl',
+  'Lund',
+  'Carvalho',
+  'Ruiz',
+  'Wagner',
+  'Pereira',
+  'Navarro',
+  'Hudak',
+  'Szabo',
+  'Marin',
+  'Aalto',
+  'Eriksen',
+  'Nordmann',
+  'Johansen',
+  'Lindholm',
+  'Strand',
+];
 /** People 40–43 exist to hold one demo account each; they are Nordica people. */
 const FIRST_ACCOUNT_HOLDER = 40;
 
@@ -146,8 +284,7 @@ function buildSites(): GocdbSite[] {
     const domain = `${stem.toLowerCase()}.example.${i % 2 ? 'net' : 'org'}`;
     const closed = stem.endsWith('-OLD');
     const test = stem.endsWith('-TEST');
-    const certificationStatus = closed ? 'closed' : test ? 'candidate'
-      : i % 11 === 4 ? 'suspended' : i % 9 === 5 ? 'uncertified' : 'certified';
+    const certificationStatus = closed ? 'closed' : test ? 'candidate' : i % 11 === 4 ? 'suspended' : i % 9 === 5 ? 'uncertified' : 'certified';
     return {
       key: `${100 + i}G0`,
       name,
@@ -173,7 +310,10 @@ function buildEndpoints(sites: GocdbSite[]): GocdbEndpoint[] {
     const set = site.name.includes('CLOUD') ? SERVICE_SETS.cloud : site.name.endsWith('-T2') ? SERVICE_SETS.storage : SERVICE_SETS.grid;
     const domain = new URL(site.homeUrl!).hostname.replace(/^www\./, '');
     return set.map((serviceType, j) => {
-      const hostname = `${serviceType.toLowerCase().replace(/^.*\./, '').replace(/[^a-z0-9]+/g, '-')}${j + 1}.${domain}`;
+      const hostname = `${serviceType
+        .toLowerCase()
+        .replace(/^.*\./, '')
+        .replace(/[^a-z0-9]+/g, '-')}${j + 1}.${domain}`;
       const live = site.certificationStatus !== 'closed' && site.isProduction === true;
       // Argus need not be monitored (EGI service-endpoint rules); everything in production is.
       const monitored = live && serviceType !== 'emi.ARGUS';

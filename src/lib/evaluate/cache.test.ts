@@ -7,10 +7,17 @@ import { compileFeed } from './compile.js';
 import { createEvaluator } from './engine.js';
 
 const NAMES = ['bash', 'glibc', 'openssl-libs', 'kernel-core', 'sudo', 'curl'];
-const versions = fc.tuple(fc.integer({ min: 0, max: 1 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 }), fc.constantFrom('el9', 'el9_3', 'el9_4')).map(([e, v, r, d]) => `${e}:${v}.0-${r}.${d}`);
+const versions = fc
+  .tuple(fc.integer({ min: 0, max: 1 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 }), fc.constantFrom('el9', 'el9_3', 'el9_4'))
+  .map(([e, v, r, d]) => `${e}:${v}.0-${r}.${d}`);
 const definitions = fc.array(fc.tuple(fc.constantFrom(...NAMES), versions, fc.boolean()), { minLength: 1, maxLength: 12 }).map((rs) =>
   rs.map(([name, fixed, hasFix], i): Definition => ({
-    id: `def-${i}`, format: 'oval', vendor: 'redhat', cves: [`CVE-2024-${i}`], severity: 'medium', notes: [],
+    id: `def-${i}`,
+    format: 'oval',
+    vendor: 'redhat',
+    cves: [`CVE-2024-${i}`],
+    severity: 'medium',
+    notes: [],
     affected: [{ release: 'rhel:9', package: name, nameKind: 'binary', scheme: 'rpm', fixState: hasFix ? 'fixed' : 'unfixed', ...(hasFix ? { fixed } : {}) }],
   })),
 );
@@ -33,7 +40,15 @@ test('cached and uncached evaluation give the same findings for every host', () 
 });
 
 test('an identical package list is evaluated once and reused', () => {
-  const bash: Definition = { id: 'd', format: 'oval', vendor: 'redhat', cves: [], severity: 'low', notes: [], affected: [{ release: 'rhel:9', package: 'bash', nameKind: 'binary', scheme: 'rpm', fixed: '0:5.1.8-9.el9', fixState: 'fixed' }] };
+  const bash: Definition = {
+    id: 'd',
+    format: 'oval',
+    vendor: 'redhat',
+    cves: [],
+    severity: 'low',
+    notes: [],
+    affected: [{ release: 'rhel:9', package: 'bash', nameKind: 'binary', scheme: 'rpm', fixed: '0:5.1.8-9.el9', fixState: 'fixed' }],
+  };
   const ev = createEvaluator(compileFeed([bash]));
   const packages = [{ name: 'bash', version: '0:5.1.8-6.el9', arch: 'x86_64' }];
 

@@ -89,7 +89,9 @@ export function compileFeed(definitions: Iterable<Definition>): CompiledFeed {
           introducedKey: keyOf(s, range.introduced, false),
           fixedKey: keyOf(s, range.fixed, false),
           lastAffectedKey: keyOf(s, range.lastAffected, false),
-          rewritten: rw ? { introducedKey: keyOf(s, range.introduced, true), fixedKey: keyOf(s, range.fixed, true), lastAffectedKey: keyOf(s, range.lastAffected, true) } : {},
+          rewritten: rw
+            ? { introducedKey: keyOf(s, range.introduced, true), fixedKey: keyOf(s, range.fixed, true), lastAffectedKey: keyOf(s, range.lastAffected, true) }
+            : {},
           notes: staticNotes(definition, range),
         };
       } catch {

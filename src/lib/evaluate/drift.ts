@@ -21,7 +21,9 @@ export function feedDriftAlarms(current: FeedStats, previous?: FeedStats): strin
   if (previous && current.affected > 0 && current.affected < previous.affected / 2) {
     alarms.push(`${p}: affected ranges fell from ${previous.affected} to ${current.affected}`);
   }
-  const unrecognised = Object.entries(current.skipped).filter(([reason]) => reason.startsWith('unrecognised')).reduce((n, [, c]) => n + c, 0);
+  const unrecognised = Object.entries(current.skipped)
+    .filter(([reason]) => reason.startsWith('unrecognised'))
+    .reduce((n, [, c]) => n + c, 0);
   if (unrecognised > current.affected) alarms.push(`${p}: ${unrecognised} items unrecognised, ${current.affected} read`);
   return alarms;
 }

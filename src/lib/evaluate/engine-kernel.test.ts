@@ -13,7 +13,14 @@ const KERNEL: Definition = {
   cves: ['CVE-2023-52434'],
   severity: 'high',
   notes: [],
-  affected: ['kernel', 'kernel-core'].map((name) => ({ release: 'rhel:9', package: name, nameKind: 'binary', scheme: 'rpm', fixed: '0:5.14.0-427.18.1.el9_4', fixState: 'fixed' })),
+  affected: ['kernel', 'kernel-core'].map((name) => ({
+    release: 'rhel:9',
+    package: name,
+    nameKind: 'binary',
+    scheme: 'rpm',
+    fixed: '0:5.14.0-427.18.1.el9_4',
+    fixState: 'fixed',
+  })),
 };
 const OLD = '0:5.14.0-362.8.1.el9_3';
 const NEW = '0:5.14.0-427.13.1.el9_4';
@@ -26,7 +33,10 @@ const packages = [
 test('policy:running-kernel-only: only the running kernel of several installed is judged', () => {
   const r = createEvaluator(compileFeed([KERNEL])).evaluate({ os: 'rhel:9', packages, runningKernel: '5.14.0-427.13.1.el9_4.x86_64' });
 
-  assert.deepEqual(r.findings.map((f) => [f.installedVersion, f.notes]), [[NEW, [POLICIES.runningKernelOnly]]]);
+  assert.deepEqual(
+    r.findings.map((f) => [f.installedVersion, f.notes]),
+    [[NEW, [POLICIES.runningKernelOnly]]],
+  );
   assert.deepEqual(r.notes, [POLICIES.runningKernelOnly]);
 });
 
@@ -56,7 +66,12 @@ test('a running kernel that is already fixed leaves no kernel finding', () => {
 });
 
 test('Debian kernels are told apart by the release in the package name', () => {
-  const deb: Definition = { ...KERNEL, id: 'oval:org.debian:def:1', vendor: 'debian', affected: [{ release: 'debian:12', package: 'linux', nameKind: 'source', scheme: 'deb', fixed: '6.1.85-1', fixState: 'fixed' }] };
+  const deb: Definition = {
+    ...KERNEL,
+    id: 'oval:org.debian:def:1',
+    vendor: 'debian',
+    affected: [{ release: 'debian:12', package: 'linux', nameKind: 'source', scheme: 'deb', fixed: '6.1.85-1', fixState: 'fixed' }],
+  };
   const sourceOf = (_: string, b: string) => (b.startsWith('linux-image-') ? 'linux' : undefined);
   const pkgs = [
     { name: 'linux-image-6.1.0-17-amd64', version: '6.1.69-1', arch: 'amd64' },
@@ -65,7 +80,10 @@ test('Debian kernels are told apart by the release in the package name', () => {
 
   const r = createEvaluator(compileFeed([deb]), { sourceOf }).evaluate({ os: 'debian:12', packages: pkgs, runningKernel: '6.1.0-18-amd64' });
 
-  assert.deepEqual(r.findings.map((f) => f.package), ['linux-image-6.1.0-18-amd64']);
+  assert.deepEqual(
+    r.findings.map((f) => f.package),
+    ['linux-image-6.1.0-18-amd64'],
+  );
 });
 
 test('policy:kernel-livepatch-incomparable: a ksplice kernel is not compared, noted on the host', () => {
@@ -79,7 +97,11 @@ test('policy:kernel-livepatch-incomparable: a ksplice kernel is not compared, no
 
 test('a kernel package no definition names still counts among the installed kernels, on every host', () => {
   const ev = createEvaluator(compileFeed([KERNEL]));
-  const host = { os: 'rhel:9', runningKernel: '5.14.0-427.13.1.el9_4.x86_64', packages: [...packages, { name: 'kernel-modules-extra', version: '0:5.14.0-362.8.1.el9_3.ksplice1', arch: 'x86_64' }] };
+  const host = {
+    os: 'rhel:9',
+    runningKernel: '5.14.0-427.13.1.el9_4.x86_64',
+    packages: [...packages, { name: 'kernel-modules-extra', version: '0:5.14.0-362.8.1.el9_3.ksplice1', arch: 'x86_64' }],
+  };
 
   const first = ev.evaluate(host);
   const second = ev.evaluate({ ...host, packages: [...host.packages].reverse() });

@@ -31,7 +31,21 @@ test('a package below the fixed version is a finding with the fix', () => {
   assert.equal(r.findings.length, 1);
   assert.deepEqual(
     { ...r.findings[0], notes: undefined },
-    { package: 'openssl-libs', installedVersion: '1:3.0.7-24.el9', arch: 'x86_64', fixedVersion: '1:3.0.7-27.el9', fixAvailable: true, fixState: 'fixed', cves: ['CVE-2024-0001'], severity: 'high', definitionId: 'oval:com.redhat.rhsa:def:20243061', advisoryId: 'RHSA-2024:3061', vendor: 'redhat', feedRelease: 'rhel:9', notes: undefined },
+    {
+      package: 'openssl-libs',
+      installedVersion: '1:3.0.7-24.el9',
+      arch: 'x86_64',
+      fixedVersion: '1:3.0.7-27.el9',
+      fixAvailable: true,
+      fixState: 'fixed',
+      cves: ['CVE-2024-0001'],
+      severity: 'high',
+      definitionId: 'oval:com.redhat.rhsa:def:20243061',
+      advisoryId: 'RHSA-2024:3061',
+      vendor: 'redhat',
+      feedRelease: 'rhel:9',
+      notes: undefined,
+    },
   );
 });
 
@@ -63,7 +77,10 @@ test('each installed arch of a multi-arch package is judged on its own version',
     ],
   });
 
-  assert.deepEqual(r.findings.map((f) => f.arch), ['i686']);
+  assert.deepEqual(
+    r.findings.map((f) => f.arch),
+    ['i686'],
+  );
 });
 
 test('a range restricted to some arches does not match others', () => {
@@ -82,7 +99,9 @@ test('policy:signature-assumed-vendor: signing-key criteria are assumed met and 
   assert.deepEqual(r.findings[0]?.notes, [POLICIES.signatureAssumed]);
 });
 
-const PG13 = def('oval:com.redhat.rhsa:def:20240974', [{ package: 'postgresql', fixed: '0:13.13-1.module+el8.9.0+20843+c2d4c8b5', module: 'postgresql:13', release: 'rhel:8' }]);
+const PG13 = def('oval:com.redhat.rhsa:def:20240974', [
+  { package: 'postgresql', fixed: '0:13.13-1.module+el8.9.0+20843+c2d4c8b5', module: 'postgresql:13', release: 'rhel:8' },
+]);
 
 test('policy:module-stream-inferred: a modular fix applies to a package of the same stream', () => {
   const r = evaluate([PG13], { os: 'rhel:8', packages: [{ name: 'postgresql', version: '0:13.11-1.module+el8.8.0+18897+3e09d6a1', arch: 'x86_64' }] });
@@ -152,14 +171,20 @@ test('policy:rhel-data-on-rebuild: an Alma host uses Alma data when it is loaded
   assert.deepEqual([borrowed.feedRelease, borrowed.findings[0]?.notes], ['rhel:9', [POLICIES.rhelDataOnRebuild]]);
 });
 
-const DSA = def('oval:org.debian:def:202400001', [{ package: 'openssl', fixed: '3.0.13-1~deb12u1', release: 'debian:12', scheme: 'deb', nameKind: 'source' }], { vendor: 'debian', advisoryId: 'DSA-5678-1' });
+const DSA = def('oval:org.debian:def:202400001', [{ package: 'openssl', fixed: '3.0.13-1~deb12u1', release: 'debian:12', scheme: 'deb', nameKind: 'source' }], {
+  vendor: 'debian',
+  advisoryId: 'DSA-5678-1',
+});
 
 test('policy:source-to-binary: a Debian source-package fix applies to its binaries', () => {
   const sourceOf = (_: string, binary: string) => ({ libssl3: 'openssl', openssl: 'openssl' })[binary];
 
   const r = evaluate([DSA], { os: 'debian:12', packages: [{ name: 'libssl3', version: '3.0.11-1~deb12u2', arch: 'amd64' }] }, { sourceOf });
 
-  assert.deepEqual(r.findings.map((f) => [f.package, f.notes]), [['libssl3', [POLICIES.sourceToBinary]]]);
+  assert.deepEqual(
+    r.findings.map((f) => [f.package, f.notes]),
+    [['libssl3', [POLICIES.sourceToBinary]]],
+  );
 });
 
 test('policy:source-name-fallback: without a mapping the binary name is taken as the source name, noted', () => {

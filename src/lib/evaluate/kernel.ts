@@ -2,7 +2,8 @@
 
 // rpm installonly kernel packages: kernel, kernel-core, kernel-modules*, kernel-devel, and the
 // rt / debug / uek / 64k variants of each. kernel-headers and kernel-tools are single-version.
-const RPM_KERNEL = /^kernel(?:-rt|-uek|-debug|-rt-debug|-64k|-64k-debug|-zfcpdump)?(?:-core|-modules|-modules-core|-modules-extra|-modules-internal|-devel|-devel-matched)?$/;
+const RPM_KERNEL =
+  /^kernel(?:-rt|-uek|-debug|-rt-debug|-64k|-64k-debug|-zfcpdump)?(?:-core|-modules|-modules-core|-modules-extra|-modules-internal|-devel|-devel-matched)?$/;
 // Debian/Ubuntu: the kernel release is in the name (linux-image-6.1.0-18-amd64).
 const DEB_KERNEL = /^linux-(?:image|modules|modules-extra|headers)(?:-unsigned)?-(\d[^\s]*)$/;
 const LIVEPATCH = /ksplice|\.tdc\b|_TDC/i;

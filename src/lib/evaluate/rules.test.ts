@@ -22,9 +22,27 @@ for (const [from, to] of REWRITES) {
 }
 
 test('kernel packages are the installonly ones, not headers or tools', () => {
-  const names = ['kernel', 'kernel-core', 'kernel-modules-extra', 'kernel-rt-core', 'kernel-uek', 'kernel-headers', 'kernel-tools', 'linux-image-6.1.0-18-amd64', 'linux-image-amd64', 'linux-libc-dev'];
+  const names = [
+    'kernel',
+    'kernel-core',
+    'kernel-modules-extra',
+    'kernel-rt-core',
+    'kernel-uek',
+    'kernel-headers',
+    'kernel-tools',
+    'linux-image-6.1.0-18-amd64',
+    'linux-image-amd64',
+    'linux-libc-dev',
+  ];
 
-  assert.deepEqual(names.filter(isKernelPackage), ['kernel', 'kernel-core', 'kernel-modules-extra', 'kernel-rt-core', 'kernel-uek', 'linux-image-6.1.0-18-amd64']);
+  assert.deepEqual(names.filter(isKernelPackage), [
+    'kernel',
+    'kernel-core',
+    'kernel-modules-extra',
+    'kernel-rt-core',
+    'kernel-uek',
+    'linux-image-6.1.0-18-amd64',
+  ]);
 });
 
 test('the running kernel matches version-release with the arch suffix, not a longer release', () => {

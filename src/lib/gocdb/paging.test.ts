@@ -49,12 +49,19 @@ test('a cursor that does not move ends paging instead of looping', async () => {
 });
 
 test('a bad base URL is an InvalidError', async () => {
-  assert.throws(() => nextPageUrl('not a url', { ngis: [], sites: [], endpoints: [], contacts: [], skipped: [],
-    ignoredElements: 0, warnings: [], nextCursor: '5', count: 1 }), { name: 'InvalidError' });
+  assert.throws(
+    () =>
+      nextPageUrl('not a url', { ngis: [], sites: [], endpoints: [], contacts: [], skipped: [], ignoredElements: 0, warnings: [], nextCursor: '5', count: 1 }),
+    { name: 'InvalidError' },
+  );
 });
 
 test('following the pages of a simulated PI visits each page once', async () => {
-  const pages = new Map([['0', page('100', 2, 2)], ['100', page('200', 2, 2)], ['200', page('300', 1, 2)]]);
+  const pages = new Map([
+    ['0', page('100', 2, 2)],
+    ['100', page('200', 2, 2)],
+    ['200', page('300', 1, 2)],
+  ]);
   const visited: string[] = [];
 
   let url: string | undefined = `${BASE}&next_cursor=0`;

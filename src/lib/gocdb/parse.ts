@@ -12,8 +12,7 @@ function merge<T extends object>(map: Map<string, T>, key: string, value: T, ext
   map.set(key, before ? { ...before, ...value, ...extra?.(before, value) } : value);
 }
 
-const uniteScopes = <T extends { scopes: string[] }>(a: T, b: T): Partial<T> =>
-  ({ scopes: [...new Set([...a.scopes, ...b.scopes])] }) as Partial<T>;
+const uniteScopes = <T extends { scopes: string[] }>(a: T, b: T): Partial<T> => ({ scopes: [...new Set([...a.scopes, ...b.scopes])] }) as Partial<T>;
 
 function contactId(c: GocdbContact): string {
   const person = c.userKey ?? c.email ?? c.certDn ?? '';

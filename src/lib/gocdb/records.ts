@@ -1,8 +1,6 @@
 // Turns one record tree (a child of `<results>`) into GOCDB entities. Element names follow the
 // PI renderers (GOCDB PI documentation); every element is optional because GOCDB omits empty ones.
-import {
-  canonicalKey, certificationStatus, clean, cleanEmail, countryFields, parseFlag, productionFlag, scopeList,
-} from './normalize.js';
+import { canonicalKey, certificationStatus, clean, cleanEmail, countryFields, parseFlag, productionFlag, scopeList } from './normalize.js';
 import type { GocdbContact, GocdbEndpoint, GocdbNgi, GocdbSite } from './types.js';
 import type { XmlNode } from './xml-reader.js';
 
@@ -18,8 +16,7 @@ export interface RecordOut {
 }
 
 /** Children of `<results>` this parser understands; anything else is counted as ignored. */
-export const RECORD_ELEMENTS: ReadonlySet<string> =
-  new Set(['NGI', 'ROC', 'SITE', 'SERVICE_ENDPOINT', 'EGEE_USER', 'meta']);
+export const RECORD_ELEMENTS: ReadonlySet<string> = new Set(['NGI', 'ROC', 'SITE', 'SERVICE_ENDPOINT', 'EGEE_USER', 'meta']);
 
 // A get_site_contacts SITE carries only these; a get_site SITE carries much more.
 const SITE_CONTACTS_CHILDREN = new Set(['PRIMARY_KEY', 'SHORT_NAME', 'CONTACT']);
@@ -49,8 +46,7 @@ function flagOf(n: XmlNode, name: string, what: string, out: RecordOut): boolean
   return value;
 }
 
-function readContact(n: XmlNode, entity: Pick<GocdbContact, 'entityType' | 'entityKey' | 'entityName'>,
-  out: RecordOut): void {
+function readContact(n: XmlNode, entity: Pick<GocdbContact, 'entityType' | 'entityKey' | 'entityName'>, out: RecordOut): void {
   const roleName = text(n, 'ROLE_NAME');
   const contact = compact<GocdbContact>({
     ...entity,
@@ -87,25 +83,27 @@ function readSite(n: XmlNode, out: RecordOut): void {
   if (prodRaw && isProduction === undefined) out.warn(`site ${name}: unknown PRODUCTION_INFRASTRUCTURE "${prodRaw}"`);
   const codes = countryFields(text(n, 'COUNTRY_CODE') ?? attr(n, 'COUNTRY_CODE'));
 
-  out.site(compact<GocdbSite>({
-    key,
-    name,
-    officialName: text(n, 'OFFICIAL_NAME'),
-    description: text(n, 'SITE_DESCRIPTION'),
-    ngiName: text(n, 'ROC') ?? attr(n, 'ROC'),
-    countryCode: codes.countryCode,
-    country: text(n, 'COUNTRY') ?? attr(n, 'COUNTRY') ?? codes.country,
-    certificationStatus: cert,
-    certificationStatusRaw: cert ? undefined : certRaw,
-    isProduction,
-    contactEmail: cleanEmail(text(n, 'CONTACT_EMAIL')),
-    csirtEmail: cleanEmail(text(n, 'CSIRT_EMAIL')),
-    notifications: flagOf(n, 'NOTIFICATIONS', `site ${name}`, out),
-    homeUrl: text(n, 'HOME_URL'),
-    timezone: text(n, 'TIMEZONE'),
-    tier: text(n, 'TIER'),
-    scopes: scopesOf(n),
-  }));
+  out.site(
+    compact<GocdbSite>({
+      key,
+      name,
+      officialName: text(n, 'OFFICIAL_NAME'),
+      description: text(n, 'SITE_DESCRIPTION'),
+      ngiName: text(n, 'ROC') ?? attr(n, 'ROC'),
+      countryCode: codes.countryCode,
+      country: text(n, 'COUNTRY') ?? attr(n, 'COUNTRY') ?? codes.country,
+      certificationStatus: cert,
+      certificationStatusRaw: cert ? undefined : certRaw,
+      isProduction,
+      contactEmail: cleanEmail(text(n, 'CONTACT_EMAIL')),
+      csirtEmail: cleanEmail(text(n, 'CSIRT_EMAIL')),
+      notifications: flagOf(n, 'NOTIFICATIONS', `site ${name}`, out),
+      homeUrl: text(n, 'HOME_URL'),
+      timezone: text(n, 'TIMEZONE'),
+      tier: text(n, 'TIER'),
+      scopes: scopesOf(n),
+    }),
+  );
 }
 
 function readEndpoint(n: XmlNode, out: RecordOut): void {
@@ -113,8 +111,14 @@ function readEndpoint(n: XmlNode, out: RecordOut): void {
   const hostname = text(n, 'HOSTNAME')?.toLowerCase();
   const serviceType = text(n, 'SERVICE_TYPE');
   const siteName = text(n, 'SITENAME');
-  const missing = [['PRIMARY_KEY', key], ['HOSTNAME', hostname], ['SERVICE_TYPE', serviceType], ['SITENAME', siteName]]
-    .filter(([, v]) => !v).map(([k]) => k);
+  const missing = [
+    ['PRIMARY_KEY', key],
+    ['HOSTNAME', hostname],
+    ['SERVICE_TYPE', serviceType],
+    ['SITENAME', siteName],
+  ]
+    .filter(([, v]) => !v)
+    .map(([k]) => k);
   if (!key || !hostname || !serviceType || !siteName) {
     return out.skip('SERVICE_ENDPOINT', `${hostname ?? key ?? 'endpoint'} has no ${missing.join(', ')} (${at(n)})`);
   }
@@ -123,36 +127,40 @@ function readEndpoint(n: XmlNode, out: RecordOut): void {
   const isInProduction = flagOf(n, 'IN_PRODUCTION', what, out);
   const isMonitored = flagOf(n, 'NODE_MONITORED', what, out);
   if (isInProduction === undefined || isMonitored === undefined) out.warn(`${what}: IN_PRODUCTION or NODE_MONITORED missing, taken as N`);
-  out.endpoint(compact<GocdbEndpoint>({
-    key,
-    hostname,
-    serviceType,
-    url: text(n, 'URL'),
-    siteName,
-    isInProduction: isInProduction ?? false,
-    isMonitored: isMonitored ?? false,
-    isBeta: flagOf(n, 'BETA', what, out),
-    notifications: flagOf(n, 'NOTIFICATIONS', what, out),
-    hostDn: text(n, 'HOSTDN'),
-    hostOs: text(n, 'HOST_OS'),
-    hostArch: text(n, 'HOST_ARCH'),
-    scopes: scopesOf(n),
-  }));
+  out.endpoint(
+    compact<GocdbEndpoint>({
+      key,
+      hostname,
+      serviceType,
+      url: text(n, 'URL'),
+      siteName,
+      isInProduction: isInProduction ?? false,
+      isMonitored: isMonitored ?? false,
+      isBeta: flagOf(n, 'BETA', what, out),
+      notifications: flagOf(n, 'NOTIFICATIONS', what, out),
+      hostDn: text(n, 'HOSTDN'),
+      hostOs: text(n, 'HOST_OS'),
+      hostArch: text(n, 'HOST_ARCH'),
+      scopes: scopesOf(n),
+    }),
+  );
 }
 
 function readNgi(n: XmlNode, out: RecordOut): void {
   const key = canonicalKey(text(n, 'PRIMARY_KEY') ?? attr(n, 'PRIMARY_KEY') ?? attr(n, 'ID'));
   const name = text(n, 'NAME') ?? attr(n, 'NAME');
   if (!key || !name) return out.skip('NGI', `${name ?? 'NGI'} has no ${key ? 'NAME' : 'PRIMARY_KEY or ID'} (${at(n)})`);
-  out.ngi(compact<GocdbNgi>({
-    key,
-    name,
-    description: text(n, 'DESCRIPTION'),
-    email: cleanEmail(text(n, 'EMAIL')),
-    securityEmail: cleanEmail(text(n, 'SECURITY_EMAIL')),
-    rodEmail: cleanEmail(text(n, 'ROD_EMAIL')),
-    helpdeskEmail: cleanEmail(text(n, 'HELPDESK_EMAIL')),
-  }));
+  out.ngi(
+    compact<GocdbNgi>({
+      key,
+      name,
+      description: text(n, 'DESCRIPTION'),
+      email: cleanEmail(text(n, 'EMAIL')),
+      securityEmail: cleanEmail(text(n, 'SECURITY_EMAIL')),
+      rodEmail: cleanEmail(text(n, 'ROD_EMAIL')),
+      helpdeskEmail: cleanEmail(text(n, 'HELPDESK_EMAIL')),
+    }),
+  );
 }
 
 /** `get_roc_list` (attributes only) gives an NGI; `get_roc_contacts` (children) gives contacts. */
@@ -192,8 +200,7 @@ function readUser(n: XmlNode, out: RecordOut): void {
       out.skip('USER_ROLE', `${roleName} of ${who} on ${type ?? 'unknown'} ${entityName} is not a site or NGI role`);
     } else {
       // In get_user the role's PRIMARY_KEY is that of the entity it is held on.
-      out.contact(compact<GocdbContact>({ entityType: type, entityKey: canonicalKey(text(role, 'PRIMARY_KEY')),
-        entityName, ...person, roleName }));
+      out.contact(compact<GocdbContact>({ entityType: type, entityKey: canonicalKey(text(role, 'PRIMARY_KEY')), entityName, ...person, roleName }));
     }
   }
 }
@@ -222,11 +229,17 @@ function readMeta(n: XmlNode, out: RecordOut): void {
 /** Reads one child of `<results>`; `node.name` must be in RECORD_ELEMENTS. */
 export function readRecord(node: XmlNode, out: RecordOut): void {
   switch (node.name) {
-    case 'SITE': return readSite(node, out);
-    case 'SERVICE_ENDPOINT': return readEndpoint(node, out);
-    case 'NGI': return readNgi(node, out);
-    case 'ROC': return readRoc(node, out);
-    case 'EGEE_USER': return readUser(node, out);
-    case 'meta': return readMeta(node, out);
+    case 'SITE':
+      return readSite(node, out);
+    case 'SERVICE_ENDPOINT':
+      return readEndpoint(node, out);
+    case 'NGI':
+      return readNgi(node, out);
+    case 'ROC':
+      return readRoc(node, out);
+    case 'EGEE_USER':
+      return readUser(node, out);
+    case 'meta':
+      return readMeta(node, out);
   }
 }

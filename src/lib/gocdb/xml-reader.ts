@@ -42,37 +42,41 @@ function utf8Length(text: string, limit: number): number {
  *   await readRecords('<results><NGI NAME="NGI_X"/></results>', DEFAULT_LIMITS, 'results',
  *     { wants: () => true, record: (n) => names.push(n.name) });
  */
-export async function readRecords(input: GocdbInput, limits: GocdbLimits, rootName: string,
-  sink: RecordSink): Promise<void> {
+export async function readRecords(input: GocdbInput, limits: GocdbLimits, rootName: string, sink: RecordSink): Promise<void> {
   const stack: (XmlNode | undefined)[] = [];
-  await streamXml(input, {
-    maxDepth: limits.maxDepth,
-    maxElements: limits.maxElements,
-    maxTokenChars: limits.maxTextBytes,
-    maxBytes: limits.maxBytes,
-    maxAttributes: limits.maxAttributes,
-  }, {
-    open(name, attrs, line) {
-      const depth = stack.length;
-      const parent = stack[depth - 1];
-      let node: XmlNode | undefined;
-      if ((depth === 1 && sink.wants(name)) || (depth > 1 && parent)) {
-        node = { name, attrs, text: '', children: [], line };
-        parent?.children.push(node);
-      }
-      stack.push(node);
+  await streamXml(
+    input,
+    {
+      maxDepth: limits.maxDepth,
+      maxElements: limits.maxElements,
+      maxTokenChars: limits.maxTextBytes,
+      maxBytes: limits.maxBytes,
+      maxAttributes: limits.maxAttributes,
     },
-    text(text) {
-      const node = stack[stack.length - 1];
-      if (!node || stack.length < 2) return;
-      node.text += text;
-      if (utf8Length(node.text, limits.maxTextBytes) > limits.maxTextBytes) {
-        throw new TooLargeError(`text of <${node.name}> over ${limits.maxTextBytes} bytes at line ${node.line}`);
-      }
+    {
+      open(name, attrs, line) {
+        const depth = stack.length;
+        const parent = stack[depth - 1];
+        let node: XmlNode | undefined;
+        if ((depth === 1 && sink.wants(name)) || (depth > 1 && parent)) {
+          node = { name, attrs, text: '', children: [], line };
+          parent?.children.push(node);
+        }
+        stack.push(node);
+      },
+      text(text) {
+        const node = stack[stack.length - 1];
+        if (!node || stack.length < 2) return;
+        node.text += text;
+        if (utf8Length(node.text, limits.maxTextBytes) > limits.maxTextBytes) {
+          throw new TooLargeError(`text of <${node.name}> over ${limits.maxTextBytes} bytes at line ${node.line}`);
+        }
+      },
+      close() {
+        const node = stack.pop();
+        if (node && stack.length === 1) sink.record(node);
+      },
     },
-    close() {
-      const node = stack.pop();
-      if (node && stack.length === 1) sink.record(node);
-    },
-  }, { label: 'GOCDB XML', root: rootName, tokenUnit: 'bytes' });
+    { label: 'GOCDB XML', root: rootName, tokenUnit: 'bytes' },
+  );
 }

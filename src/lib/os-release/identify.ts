@@ -32,7 +32,12 @@ interface Rule {
 }
 
 const RULES: readonly Rule[] = [
-  { pattern: /^Red Hat Enterprise Linux(?: (?:Server|Workstation|Client|ComputeNode))? release (\d+)(?:\.\d+)*\b/i, distro: 'rhel', family: 'rhel', rebuild: false },
+  {
+    pattern: /^Red Hat Enterprise Linux(?: (?:Server|Workstation|Client|ComputeNode))? release (\d+)(?:\.\d+)*\b/i,
+    distro: 'rhel',
+    family: 'rhel',
+    rebuild: false,
+  },
   { pattern: /^Red Hat Enterprise Linux (\d+)(?:\.\d+)*$/i, distro: 'rhel', family: 'rhel', rebuild: false },
   { pattern: /^CentOS Stream release (\d+)\b/i, distro: 'centos-stream', family: 'rhel', rebuild: true },
   { pattern: /^CentOS(?: Linux)? release (\d+)(?:\.\d+)*\b/i, distro: 'centos', family: 'rhel', rebuild: true },

@@ -13,7 +13,10 @@ const load = (name: string): unknown => JSON.parse(readFileSync(new URL(`../../.
 test('a Debian DSA names the source package with its epoch-bearing fix', () => {
   const d = parseOsvRecord(load('DSA-5621-1.json'));
 
-  assert.deepEqual([d?.advisoryId, d?.cves.length, d?.affected], ['DSA-5621-1', 6, [{ release: 'debian:12', package: 'bind9', nameKind: 'source', scheme: 'deb', fixed: '1:9.18.24-1', fixState: 'fixed' }]]);
+  assert.deepEqual(
+    [d?.advisoryId, d?.cves.length, d?.affected],
+    ['DSA-5621-1', 6, [{ release: 'debian:12', package: 'bind9', nameKind: 'source', scheme: 'deb', fixed: '1:9.18.24-1', fixState: 'fixed' }]],
+  );
 });
 
 test('Ubuntu OSV keeps the binaries of the source package and its severity', () => {
@@ -49,19 +52,33 @@ test('policy:withdrawn: a withdrawn record yields nothing and is counted', () =>
 test('policy:never-true-range: a range with no events is skipped and counted', () => {
   const stats = { definitions: 0, affected: 0, skipped: {} };
 
-  parseOsvRecord({ id: 'DEBIAN-CVE-2024-1', affected: [{ package: { ecosystem: 'Debian:12', name: 'zlib' }, ranges: [{ type: 'ECOSYSTEM', events: [] }] }] }, stats);
+  parseOsvRecord(
+    { id: 'DEBIAN-CVE-2024-1', affected: [{ package: { ecosystem: 'Debian:12', name: 'zlib' }, ranges: [{ type: 'ECOSYSTEM', events: [] }] }] },
+    stats,
+  );
 
   assert.deepEqual(stats.skipped, { [POLICIES.neverTrueRange]: 1 });
 });
 
 test('introduced and last_affected bound the range on both sides', () => {
-  const d = parseOsvRecord({ id: 'X', affected: [{ package: { ecosystem: 'Debian:12', name: 'zlib' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '1:1.2.11' }, { last_affected: '1:1.2.13.dfsg-1' }] }] }] });
+  const d = parseOsvRecord({
+    id: 'X',
+    affected: [
+      {
+        package: { ecosystem: 'Debian:12', name: 'zlib' },
+        ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '1:1.2.11' }, { last_affected: '1:1.2.13.dfsg-1' }] }],
+      },
+    ],
+  });
 
   assert.deepEqual([d?.affected[0]?.introduced, d?.affected[0]?.lastAffected], ['1:1.2.11', '1:1.2.13.dfsg-1']);
 });
 
 test('a malformed record is refused naming the JSON path', () => {
-  assert.throws(() => parseOsvRecord({ id: 'X', affected: [{ package: { ecosystem: 'Debian:12', name: 'zlib' }, ranges: [{ type: 'ECOSYSTEM', events: 'nope' }] }] }), (err: unknown) => err instanceof InvalidError && err.message.includes('$.affected[0].ranges[0].events'));
+  assert.throws(
+    () => parseOsvRecord({ id: 'X', affected: [{ package: { ecosystem: 'Debian:12', name: 'zlib' }, ranges: [{ type: 'ECOSYSTEM', events: 'nope' }] }] }),
+    (err: unknown) => err instanceof InvalidError && err.message.includes('$.affected[0].ranges[0].events'),
+  );
 });
 
 test('ecosystems outside the followed distributions are skipped and counted', () => {
@@ -71,5 +88,8 @@ test('ecosystems outside the followed distributions are skipped and counted', ()
 });
 
 test('Red Hat OSV streams map to keys; the main stream is the release itself', () => {
-  assert.deepEqual([osvEcosystem('Red Hat:enterprise_linux:9::baseos')?.release, osvEcosystem('Red Hat:rhel_eus:9.2::appstream')?.release], ['rhel:9', 'rhel-eus:9.2']);
+  assert.deepEqual(
+    [osvEcosystem('Red Hat:enterprise_linux:9::baseos')?.release, osvEcosystem('Red Hat:rhel_eus:9.2::appstream')?.release],
+    ['rhel:9', 'rhel-eus:9.2'],
+  );
 });

@@ -97,7 +97,14 @@ export function parseOsvRecord(rec: unknown, stats: FeedStats = createFeedStats(
   });
   if (ranges.length === 0) return undefined;
   const ids = [id, ...(field(rec, 'aliases', '$', isArray, 'an array', true) ?? []), ...(field(rec, 'upstream', '$', isArray, 'an array', true) ?? [])];
-  const cves = [...new Set(ids.filter(isString).map((s) => /CVE-\d{4}-\d+/.exec(s)?.[0]).filter((s): s is string => s !== undefined))];
+  const cves = [
+    ...new Set(
+      ids
+        .filter(isString)
+        .map((s) => /CVE-\d{4}-\d+/.exec(s)?.[0])
+        .filter((s): s is string => s !== undefined),
+    ),
+  ];
   const severityWord = severityOf(rec, affected);
   stats.definitions++;
   stats.affected += ranges.length;

@@ -166,7 +166,11 @@ export function collectOval(intern: (s: string) => string, options: CollectOptio
       if (section === 'definitions') {
         if (name === 'criteria' && groups.length) {
           const g = groups.pop() as Group;
-          addCriterion(g.comment === undefined ? { kind: g.kind, negate: g.negate, children: g.children } : { kind: g.kind, negate: g.negate, children: g.children, comment: g.comment });
+          addCriterion(
+            g.comment === undefined
+              ? { kind: g.kind, negate: g.negate, children: g.children }
+              : { kind: g.kind, negate: g.negate, children: g.children, comment: g.comment },
+          );
         } else if (name === 'definition' && def) {
           const done = def;
           def = undefined;

@@ -8,7 +8,8 @@ const ctx = { release: 'rhel:9' };
 const HEAD = '<?xml version="1.0"?><oval_definitions xmlns="http://oval.mitre.org/XMLSchema/oval-definitions-5"><definitions>';
 
 test('an entity-expansion bomb is refused at its DOCTYPE', async () => {
-  const bomb = '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><oval_definitions>&lol2;</oval_definitions>';
+  const bomb =
+    '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><oval_definitions>&lol2;</oval_definitions>';
 
   await assert.rejects(parseOval(bomb, ctx), (err: unknown) => err instanceof InvalidError && /DOCTYPE is not allowed .* line 1/.test(err.message));
 });
@@ -20,7 +21,10 @@ test('an external entity is refused at its DOCTYPE', async () => {
 });
 
 test('an undefined entity is a parse error naming its place', async () => {
-  await assert.rejects(parseOval(`${HEAD}<definition id="x">&xxe;</definition></definitions></oval_definitions>`, ctx), (err: unknown) => err instanceof InvalidError && /line 1, column \d+/.test(err.message));
+  await assert.rejects(
+    parseOval(`${HEAD}<definition id="x">&xxe;</definition></definitions></oval_definitions>`, ctx),
+    (err: unknown) => err instanceof InvalidError && /line 1, column \d+/.test(err.message),
+  );
 });
 
 test('criteria nested 100,000 deep stop at the depth limit', async () => {

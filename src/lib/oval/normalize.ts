@@ -165,4 +165,3 @@ export function normalizeDefinition(d: RawDefinition, t: OvalTableStore, ctx: Ov
     notes: [...w.notes],
   };
 }
-

@@ -15,11 +15,24 @@ test('a Red Hat OVAL v2 advisory becomes one definition per RHSA with its packag
   assert.equal(feed.definitions.length, 2);
   assert.deepEqual(
     { id: d?.id, vendor: d?.vendor, advisoryId: d?.advisoryId, cves: d?.cves, severity: d?.severity, vendorSeverity: d?.vendorSeverity },
-    { id: 'oval:com.redhat.rhsa:def:20243061', vendor: 'redhat', advisoryId: 'RHSA-2024:3061', cves: ['CVE-2023-3446', 'CVE-2023-3817'], severity: 'medium', vendorSeverity: 'Moderate' },
+    {
+      id: 'oval:com.redhat.rhsa:def:20243061',
+      vendor: 'redhat',
+      advisoryId: 'RHSA-2024:3061',
+      cves: ['CVE-2023-3446', 'CVE-2023-3817'],
+      severity: 'medium',
+      vendorSeverity: 'Moderate',
+    },
   );
   assert.deepEqual(d?.affected[1], {
-    release: 'rhel:9', package: 'openssl-libs', nameKind: 'binary', scheme: 'rpm', fixState: 'fixed', fixed: '1:3.0.7-27.el9',
-    arches: ['aarch64', 'i686', 'ppc64le', 's390x', 'x86_64'], signatureKeyIds: ['199e2f91fd431d51'],
+    release: 'rhel:9',
+    package: 'openssl-libs',
+    nameKind: 'binary',
+    scheme: 'rpm',
+    fixState: 'fixed',
+    fixed: '1:3.0.7-27.el9',
+    arches: ['aarch64', 'i686', 'ppc64le', 's390x', 'x86_64'],
+    signatureKeyIds: ['199e2f91fd431d51'],
   });
 });
 
@@ -55,7 +68,10 @@ test('an AlmaLinux ALSA keeps the Alma signing key and advisory id', async () =>
 test('Debian OVAL names source packages; "less than 0:0" is skipped as never true', async () => {
   const feed = await parseOval(fixture('debian-12.oval.xml'), { release: 'debian:12' });
 
-  assert.deepEqual(feed.definitions.map((d) => [d.cves, d.affected[0]?.package, d.affected[0]?.nameKind, d.affected[0]?.fixed]), [[['CVE-2024-0727'], 'openssl', 'source', '0:3.0.13-1~deb12u1']]);
+  assert.deepEqual(
+    feed.definitions.map((d) => [d.cves, d.affected[0]?.package, d.affected[0]?.nameKind, d.affected[0]?.fixed]),
+    [[['CVE-2024-0727'], 'openssl', 'source', '0:3.0.13-1~deb12u1']],
+  );
   assert.equal(feed.stats.skipped[POLICIES.neverTrueRange], 1);
 });
 
@@ -65,7 +81,16 @@ test('Ubuntu OVAL: binaries from the constant variable, status from the comment'
 
   assert.equal(curl?.affected.length, 7);
   assert.deepEqual([curl?.affected[3]?.package, curl?.affected[3]?.fixed, curl?.severity], ['libcurl4', '0:7.81.0-1ubuntu1.16', 'medium']);
-  assert.deepEqual(tmux?.affected.map((a) => [a.package, a.fixState, a.fixed]), [['tmux', 'unfixed', undefined], ['vim', 'wont-fix', undefined], ['vim-common', 'wont-fix', undefined], ['vim-runtime', 'wont-fix', undefined], ['xxd', 'wont-fix', undefined]]);
+  assert.deepEqual(
+    tmux?.affected.map((a) => [a.package, a.fixState, a.fixed]),
+    [
+      ['tmux', 'unfixed', undefined],
+      ['vim', 'wont-fix', undefined],
+      ['vim-common', 'wont-fix', undefined],
+      ['vim-runtime', 'wont-fix', undefined],
+      ['xxd', 'wont-fix', undefined],
+    ],
+  );
 });
 
 test('an Ubuntu comment in an unknown wording is counted as unrecognised, for the drift alarm', async () => {
@@ -86,12 +111,27 @@ test('a CentOS 7 style host and an Alma host are evaluated end to end from parse
   const onAlma = ev.evaluate({ os: 'almalinux:9', packages, runningKernel: '5.14.0-427.13.1.el9_4.x86_64' });
   const onRocky = ev.evaluate({ os: 'rocky:9', packages, runningKernel: '5.14.0-427.13.1.el9_4.x86_64' });
 
-  assert.deepEqual(onAlma.findings.map((f) => f.advisoryId), ['ALSA-2024:3061']);
-  assert.deepEqual(onRocky.findings.map((f) => [f.advisoryId, f.notes.includes(POLICIES.rhelDataOnRebuild)]), [['RHSA-2024:3061', true], ['RHSA-2024:3138', true]]);
+  assert.deepEqual(
+    onAlma.findings.map((f) => f.advisoryId),
+    ['ALSA-2024:3061'],
+  );
+  assert.deepEqual(
+    onRocky.findings.map((f) => [f.advisoryId, f.notes.includes(POLICIES.rhelDataOnRebuild)]),
+    [
+      ['RHSA-2024:3061', true],
+      ['RHSA-2024:3138', true],
+    ],
+  );
 });
 
 test('two passes over a re-openable source give the same definitions and counts as one pass, streamed one by one', async () => {
-  for (const [name, release] of [['rhel-9.oval.xml', 'rhel:9'], ['rhel-8-module.oval.xml', 'rhel:8'], ['almalinux-9.oval.xml', 'almalinux:9'], ['debian-12.oval.xml', 'debian:12'], ['ubuntu-jammy.cve.oval.xml', 'ubuntu:22.04']] as const) {
+  for (const [name, release] of [
+    ['rhel-9.oval.xml', 'rhel:9'],
+    ['rhel-8-module.oval.xml', 'rhel:8'],
+    ['almalinux-9.oval.xml', 'almalinux:9'],
+    ['debian-12.oval.xml', 'debian:12'],
+    ['ubuntu-jammy.cve.oval.xml', 'ubuntu:22.04'],
+  ] as const) {
     const once = await parseOval(fixture(name), { release });
     const streamed: unknown[] = [];
     let opened = 0;

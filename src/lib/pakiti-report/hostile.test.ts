@@ -15,7 +15,10 @@ test('a body over the byte limit is refused before it is read', () => {
 test('a 1 MiB line is TooLargeError naming the line', () => {
   const body = `${HEAD}${'a'.repeat(1024 * 1024)}\t1-1\tx86_64\n#\n`;
 
-  assert.throws(() => parseProtocol5(body), (err: unknown) => err instanceof TooLargeError && /line 5 is longer than 4096/.test(err.message));
+  assert.throws(
+    () => parseProtocol5(body),
+    (err: unknown) => err instanceof TooLargeError && /line 5 is longer than 4096/.test(err.message),
+  );
 });
 
 test('a huge header line is TooLargeError', () => {
@@ -51,7 +54,10 @@ test('too many header lines is TooLargeError', () => {
 });
 
 test('a NUL byte in a package line is InvalidError naming line and column', () => {
-  assert.throws(() => parseProtocol5(`${HEAD}bash\u0000\t0:5.1.8-6.el9_1\tx86_64\n#\n`), (err: unknown) => err instanceof InvalidError && err.message === 'line 5: control character 0x00 at column 5');
+  assert.throws(
+    () => parseProtocol5(`${HEAD}bash\u0000\t0:5.1.8-6.el9_1\tx86_64\n#\n`),
+    (err: unknown) => err instanceof InvalidError && err.message === 'line 5: control character 0x00 at column 5',
+  );
 });
 
 test('a NUL byte in a header is InvalidError', () => {

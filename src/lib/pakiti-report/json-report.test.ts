@@ -5,15 +5,18 @@ import { InvalidError, TooLargeError } from '../../core/errors.js';
 import { parseJsonReport } from './json-report.js';
 import { parseProtocol5 } from './protocol5.js';
 
-const load = (): Record<string, unknown> => JSON.parse(readFileSync(new URL('../../../test/fixtures/reports/vigil-report-debian12.json', import.meta.url), 'utf8'));
+const load = (): Record<string, unknown> =>
+  JSON.parse(readFileSync(new URL('../../../test/fixtures/reports/vigil-report-debian12.json', import.meta.url), 'utf8'));
 
 test('a vigil.report/1 document gives the same packages as the protocol 5 report of the same host', () => {
   const json = parseJsonReport(load());
 
   const p5 = parseProtocol5(readFileSync(new URL('../../../test/fixtures/reports/debian12-ui.txt', import.meta.url)));
   assert.deepEqual(json.packages, p5.packages);
-  assert.deepEqual([json.host, json.site, json.tag, json.kernel, json.packager, json.agent, json.source],
-    [p5.host, p5.site, p5.tag, p5.kernel, p5.packager, { name: 'vigil-agent', version: '1.0.0' }, 'json']);
+  assert.deepEqual(
+    [json.host, json.site, json.tag, json.kernel, json.packager, json.agent, json.source],
+    [p5.host, p5.site, p5.tag, p5.kernel, p5.packager, { name: 'vigil-agent', version: '1.0.0' }, 'json'],
+  );
 });
 
 test('unknown top-level members are ignored', () => {
@@ -46,7 +49,10 @@ for (const [what, patch, message] of bad) {
   test(`a report with ${what} is refused naming the member`, () => {
     const value = Array.isArray(patch) ? patch : { ...load(), ...(patch as object) };
 
-    assert.throws(() => parseJsonReport(value), (err: unknown) => err instanceof InvalidError && message.test(err.message));
+    assert.throws(
+      () => parseJsonReport(value),
+      (err: unknown) => err instanceof InvalidError && message.test(err.message),
+    );
   });
 }
 

@@ -15,11 +15,14 @@ const Token = (maxLength: number, options: { description?: string } = {}) => Typ
 // One line of text without control characters.
 const Line = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: '^[^\\x00-\\x1f\\x7f]+$' });
 
-export const JsonReportPackageSchema = Type.Object({
-  name: Token(256),
-  version: Token(256),
-  arch: Token(64),
-}, { additionalProperties: false });
+export const JsonReportPackageSchema = Type.Object(
+  {
+    name: Token(256),
+    version: Token(256),
+    arch: Token(64),
+  },
+  { additionalProperties: false },
+);
 
 /**
  * JSON Schema of `vigil.report/1` (a TypeBox schema, usable as a Fastify route body schema).
@@ -27,18 +30,21 @@ export const JsonReportPackageSchema = Type.Object({
  * @example
  * app.post('/api/v1/reports', { schema: { body: JsonReportSchema } }, (req) => reports.ingest(parseJsonReport(req.body)));
  */
-export const JsonReportSchema = Type.Object({
-  schema: Type.Literal(JSON_REPORT_SCHEMA),
-  host: Token(253, { description: 'RFC 1123 host name (`hostname -f`); other names are refused (422)' }),
-  site: Line(100),
-  system: Line(200),
-  kernel: Token(200),
-  arch: Token(64),
-  packager: Type.Union([Type.Literal('rpm'), Type.Literal('dpkg')]),
-  packages: Type.Array(JsonReportPackageSchema, { maxItems: DEFAULT_LIMITS.maxPackages }),
-  agent: Type.Object({ name: Token(64), version: Token(64) }),
-  tag: Type.Optional(Line(100)),
-}, { $id: 'VigilReport', additionalProperties: true, description: 'Vigil host report, schema vigil.report/1' });
+export const JsonReportSchema = Type.Object(
+  {
+    schema: Type.Literal(JSON_REPORT_SCHEMA),
+    host: Token(253, { description: 'RFC 1123 host name (`hostname -f`); other names are refused (422)' }),
+    site: Line(100),
+    system: Line(200),
+    kernel: Token(200),
+    arch: Token(64),
+    packager: Type.Union([Type.Literal('rpm'), Type.Literal('dpkg')]),
+    packages: Type.Array(JsonReportPackageSchema, { maxItems: DEFAULT_LIMITS.maxPackages }),
+    agent: Type.Object({ name: Token(64), version: Token(64) }),
+    tag: Type.Optional(Line(100)),
+  },
+  { $id: 'VigilReport', additionalProperties: true, description: 'Vigil host report, schema vigil.report/1' },
+);
 
 export type JsonReport = Static<typeof JsonReportSchema>;
 
@@ -57,10 +63,13 @@ export function parseJsonReport(value: unknown, limits: Partial<ReportLimits> = 
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InvalidError('JSON report is not an object');
   const declared = 'schema' in value ? value.schema : undefined;
   if (declared !== JSON_REPORT_SCHEMA) {
-    throw new InvalidError(`JSON report schema is ${JSON.stringify(declared)?.slice(0, 60) ?? 'missing'}, expected '${JSON_REPORT_SCHEMA}'`, { field: 'schema' });
+    throw new InvalidError(`JSON report schema is ${JSON.stringify(declared)?.slice(0, 60) ?? 'missing'}, expected '${JSON_REPORT_SCHEMA}'`, {
+      field: 'schema',
+    });
   }
   const pkgs = 'packages' in value ? value.packages : undefined;
-  if (Array.isArray(pkgs) && pkgs.length > lim.maxPackages) throw new TooLargeError(`JSON report has more than ${lim.maxPackages} packages`, { field: 'packages' });
+  if (Array.isArray(pkgs) && pkgs.length > lim.maxPackages)
+    throw new TooLargeError(`JSON report has more than ${lim.maxPackages} packages`, { field: 'packages' });
   if (!Value.Check(JsonReportSchema, value)) {
     const err = Value.Errors(JsonReportSchema, value).First();
     const path = err?.path || '/';

@@ -10,8 +10,19 @@ const fixture = (name: string): string => readFileSync(new URL(`../../../test/fi
 test('§1.6 example A (Rocky 9, LWP path) gives its headers and four rpm packages', () => {
   const r = parseProtocol5(fixture('pakiti-example-a.txt'));
 
-  assert.deepEqual([r.host, r.site, r.tag, r.kernel, r.arch, r.cpu, r.packager, r.system], ['wn042.example.org', 'EXAMPLE-SITE', undefined,
-    '5.14.0-362.8.1.el9_3.x86_64', 'x86_64', 'Intel(R) Xeon(R) Gold 6248 CPU @ 2.50GHz', 'rpm', 'Rocky Linux release 9.3 (Blue Onyx)']);
+  assert.deepEqual(
+    [r.host, r.site, r.tag, r.kernel, r.arch, r.cpu, r.packager, r.system],
+    [
+      'wn042.example.org',
+      'EXAMPLE-SITE',
+      undefined,
+      '5.14.0-362.8.1.el9_3.x86_64',
+      'x86_64',
+      'Intel(R) Xeon(R) Gold 6248 CPU @ 2.50GHz',
+      'rpm',
+      'Rocky Linux release 9.3 (Blue Onyx)',
+    ],
+  );
   assert.deepEqual(r.packages, [
     { name: 'bash', version: '0:5.1.8-6.el9_1', arch: 'x86_64' },
     { name: 'kernel', version: '0:5.14.0-362.8.1.el9_3', arch: 'x86_64' },
@@ -24,7 +35,10 @@ test('§1.6 example A (Rocky 9, LWP path) gives its headers and four rpm package
 test('§1.6 example B (Debian 12, curl path) keeps full dpkg versions, epochs and native versions alike', () => {
   const r = parseProtocol5(Buffer.from(fixture('pakiti-example-b.txt')));
 
-  assert.deepEqual(r.packages.map((p) => p.version), ['12.4+deb12u5', '3.0.11-1~deb12u2', '6.1.76-1', '1:9.2p1-2+deb12u2']);
+  assert.deepEqual(
+    r.packages.map((p) => p.version),
+    ['12.4+deb12u5', '3.0.11-1~deb12u2', '6.1.76-1', '1:9.2p1-2+deb12u2'],
+  );
   assert.deepEqual([r.tag, r.packager, r.system], ['grid', 'dpkg', 'Debian GNU/Linux 12']);
 });
 
@@ -49,7 +63,10 @@ for (const [file, count, os, sample] of realHosts) {
 test('multilib packages of one name and version stay apart by arch', () => {
   const r = parseProtocol5(fixture('rocky9-wn.txt'));
 
-  assert.deepEqual(r.packages.filter((p) => p.name === 'glibc').map((p) => p.arch), ['i686', 'x86_64']);
+  assert.deepEqual(
+    r.packages.filter((p) => p.name === 'glibc').map((p) => p.arch),
+    ['i686', 'x86_64'],
+  );
 });
 
 test('a client 3.0.2 report without a cpu header parses, cpu undefined', () => {
@@ -89,7 +106,10 @@ test('unknown header keys are ignored, values trimmed, the key split at the firs
 test('rpm versions without an epoch or with (none) get 0:', () => {
   const r = parseProtocol5('#\nhost: h\npackager: rpm\n#\nbash\t5.1.8-6.el9_1\tx86_64\nzlib\t(none):1.2.11-40.el9\tx86_64\n#\n');
 
-  assert.deepEqual(r.packages.map((p) => p.version), ['0:5.1.8-6.el9_1', '0:1.2.11-40.el9']);
+  assert.deepEqual(
+    r.packages.map((p) => p.version),
+    ['0:5.1.8-6.el9_1', '0:1.2.11-40.el9'],
+  );
 });
 
 test('fields separated by runs of spaces (GLPI style) parse', () => {
@@ -147,5 +167,8 @@ for (const [line, want] of odd) {
 test('a package line whose field holds a tab is skipped with a warning, never stored with shifted fields', () => {
   const r = parseProtocol5('#\nhost: wn1.example.org\npackager: dpkg\n#\nfoo\tbar 1.0-1 amd64\nbash\t5.2.15-2+b2\tamd64\n#\n');
   assert.deepEqual(r.packages, [{ name: 'bash', version: '5.2.15-2+b2', arch: 'amd64' }]);
-  assert.ok(r.warnings.some((w) => /line 5: a tab or line break inside a field, skipped/.test(w)), r.warnings.join('; '));
+  assert.ok(
+    r.warnings.some((w) => /line 5: a tab or line break inside a field, skipped/.test(w)),
+    r.warnings.join('; '),
+  );
 });

@@ -52,14 +52,21 @@ export interface Protocol5Head {
   readPackages(): HostReport;
 }
 
-interface HeaderState { text: string; lim: ReportLimits; pos: number; lineNo: number; warnings: ReturnType<typeof createWarnings> }
+interface HeaderState {
+  text: string;
+  lim: ReportLimits;
+  pos: number;
+  lineNo: number;
+  warnings: ReturnType<typeof createWarnings>;
+}
 
 function nextLine(st: HeaderState): string | undefined {
   const { text, lim } = st;
   if (st.pos >= text.length) return undefined;
   let end = text.indexOf('\n', st.pos);
   if (end < 0) end = text.length;
-  if (end - st.pos > lim.maxLineLength + 1) throw new TooLargeError(`line ${st.lineNo + 1} is longer than ${lim.maxLineLength} characters`, { line: st.lineNo + 1 });
+  if (end - st.pos > lim.maxLineLength + 1)
+    throw new TooLargeError(`line ${st.lineNo + 1} is longer than ${lim.maxLineLength} characters`, { line: st.lineNo + 1 });
   let line = text.slice(st.pos, end);
   if (line.endsWith('\r')) line = line.slice(0, -1);
   st.pos = end + 1;

@@ -94,12 +94,18 @@ test('rpm order agrees with rpm.labelCompare on 100,000 generated pairs', (t) =>
   const pairs: Array<[Evr, Evr]> = [];
   while (pairs.length < PAIRS) {
     const a = evr();
-    const b = rand(2) ? evr() : { ...a, version: mutate(rand, a.version, RPM_SEPS), release: a.release === undefined ? undefined : mutate(rand, a.release, RPM_SEPS) };
+    const b = rand(2)
+      ? evr()
+      : { ...a, version: mutate(rand, a.version, RPM_SEPS), release: a.release === undefined ? undefined : mutate(rand, a.release, RPM_SEPS) };
     // rpm.labelCompare refuses an empty version, as rpm's EVR parser does.
     if (a.version !== '' && b.version !== '') pairs.push([a, b]);
   }
 
-  const oracle = runOracle('rpm', RPM_ORACLE, pairs.map(([a, b]) => [a.epoch, a.version, a.release ?? null, b.epoch, b.version, b.release ?? null]));
+  const oracle = runOracle(
+    'rpm',
+    RPM_ORACLE,
+    pairs.map(([a, b]) => [a.epoch, a.version, a.release ?? null, b.epoch, b.version, b.release ?? null]),
+  );
   if ('missing' in oracle) return t.skip(`python3-rpm not installed: ${oracle.missing}`);
 
   const wrong = pairs.flatMap(([a, b], i) => {

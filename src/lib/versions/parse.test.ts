@@ -28,7 +28,10 @@ test('a colon after non-digits is part of the version, as in rpm parseEVR', () =
 });
 
 test('an empty rpm version is refused with its position', () => {
-  assert.throws(() => parseRpmEvr('1:-3'), (err: unknown) => err instanceof InvalidError && err.message.includes('position 3'));
+  assert.throws(
+    () => parseRpmEvr('1:-3'),
+    (err: unknown) => err instanceof InvalidError && err.message.includes('position 3'),
+  );
 });
 
 test('an rpm version with a blank is refused', () => {

@@ -47,7 +47,8 @@ export function parseRpmEvr(s: string): Evr {
   const dash = rest.lastIndexOf('-');
   const version = dash >= 0 ? rest.slice(0, dash) : rest;
   const release = dash >= 0 ? rest.slice(dash + 1) : undefined;
-  if (version === '') throw new InvalidError(`invalid rpm version '${s}': empty version at position ${s.length - rest.length + 1}`, { position: s.length - rest.length + 1 });
+  if (version === '')
+    throw new InvalidError(`invalid rpm version '${s}': empty version at position ${s.length - rest.length + 1}`, { position: s.length - rest.length + 1 });
   if (release === '') throw new InvalidError(`invalid rpm version '${s}': empty release at position ${s.length}`, { position: s.length });
   return { epoch, version, release };
 }

@@ -16,8 +16,15 @@ const piece = fc.oneof(
 );
 const rpmVersion = fc.array(piece, { maxLength: 10 }).map((parts) => parts.join(''));
 const debVersion = fc
-  .tuple(fc.option(fc.constantFrom('0', '1', '2', '01', '10')), fc.array(piece, { minLength: 1, maxLength: 8 }), fc.option(fc.array(piece, { minLength: 1, maxLength: 4 })))
-  .map(([epoch, up, rev]) => `${epoch === null ? '' : `${epoch}:`}${up.join('').replace(/\^/g, '')}${rev === null ? '' : `-${rev.join('').replace(/[-:^]/g, '.')}`}`)
+  .tuple(
+    fc.option(fc.constantFrom('0', '1', '2', '01', '10')),
+    fc.array(piece, { minLength: 1, maxLength: 8 }),
+    fc.option(fc.array(piece, { minLength: 1, maxLength: 4 })),
+  )
+  .map(
+    ([epoch, up, rev]) =>
+      `${epoch === null ? '' : `${epoch}:`}${up.join('').replace(/\^/g, '')}${rev === null ? '' : `-${rev.join('').replace(/[-:^]/g, '.')}`}`,
+  )
   .filter((v) => {
     try {
       debVersionBounds(v);
@@ -34,7 +41,10 @@ const orders = [
 
 for (const { name, arb, cmp, key } of orders) {
   test(`${name} is antisymmetric`, () => {
-    fc.assert(fc.property(arb, arb, (a, b) => cmp(a, b) === -cmp(b, a)), { numRuns: 5000 });
+    fc.assert(
+      fc.property(arb, arb, (a, b) => cmp(a, b) === -cmp(b, a)),
+      { numRuns: 5000 },
+    );
   });
 
   test(`${name} is transitive`, () => {
@@ -48,12 +58,18 @@ for (const { name, arb, cmp, key } of orders) {
   });
 
   test(`${name} pre-tokenised keys agree with the direct comparison`, () => {
-    fc.assert(fc.property(arb, arb, (a, b) => compareKeys(key(a), key(b)) === cmp(a, b)), { numRuns: 20000 });
+    fc.assert(
+      fc.property(arb, arb, (a, b) => compareKeys(key(a), key(b)) === cmp(a, b)),
+      { numRuns: 20000 },
+    );
   });
 }
 
 test('dpkg: the comparison that skips the check agrees with the checking one on valid versions', () => {
-  fc.assert(fc.property(debVersion, debVersion, (a, b) => compareValidDebVersions(a, b) === compareDebVersions(a, b)), { numRuns: 20000 });
+  fc.assert(
+    fc.property(debVersion, debVersion, (a, b) => compareValidDebVersions(a, b) === compareDebVersions(a, b)),
+    { numRuns: 20000 },
+  );
 });
 
 test('rpm: leading zeros and the choice of separator do not matter', () => {
@@ -79,5 +95,10 @@ test('dpkg: a zero epoch, a zero revision and leading zeros do not matter', () =
 test('the properties can fail: a broken order is caught', () => {
   const broken = (a: string, b: string) => (a.length < b.length ? -1 : rpmvercmp(a, b));
 
-  assert.throws(() => fc.assert(fc.property(rpmVersion, rpmVersion, (a, b) => broken(a, b) === -broken(b, a)), { numRuns: 5000 }));
+  assert.throws(() =>
+    fc.assert(
+      fc.property(rpmVersion, rpmVersion, (a, b) => broken(a, b) === -broken(b, a)),
+      { numRuns: 5000 },
+    ),
+  );
 });

@@ -10,7 +10,12 @@ const OPTIONS = { label: 'test XML' };
 
 async function events(input: Parameters<typeof streamXml>[0], options: Parameters<typeof streamXml>[3] = OPTIONS, limits = LIMITS): Promise<string[]> {
   const out: string[] = [];
-  await streamXml(input, limits, { open: (n, a) => out.push(`<${n}${a.id ? ` ${a.id}` : ''}>`), close: (n) => out.push(`</${n}>`), text: (t) => out.push(t) }, options);
+  await streamXml(
+    input,
+    limits,
+    { open: (n, a) => out.push(`<${n}${a.id ? ` ${a.id}` : ''}>`), close: (n) => out.push(`</${n}>`), text: (t) => out.push(t) },
+    options,
+  );
   return out;
 }
 
@@ -23,7 +28,10 @@ test('local names drop the namespace prefix when asked', async () => {
 });
 
 test('a DOCTYPE is refused naming the kind of document', async () => {
-  await assert.rejects(events('<!DOCTYPE r [<!ENTITY a "b">]><r>&a;</r>'), (e: unknown) => e instanceof InvalidError && /DOCTYPE is not allowed \(no DTDs or entities in test XML\) at line 1/.test(e.message));
+  await assert.rejects(
+    events('<!DOCTYPE r [<!ENTITY a "b">]><r>&a;</r>'),
+    (e: unknown) => e instanceof InvalidError && /DOCTYPE is not allowed \(no DTDs or entities in test XML\) at line 1/.test(e.message),
+  );
 });
 
 test('the root element is checked when one is required', async () => {
@@ -39,10 +47,13 @@ test('depth, element, attribute, token and byte limits each fail with their own 
 });
 
 test('invalid UTF-8 split across chunks is refused naming the bytes', async () => {
-  await assert.rejects(events([Buffer.from('<r>'), Buffer.from([0xe2, 0x82]), Buffer.from('A</r>')]), (e: unknown) => e instanceof InvalidError && /invalid UTF-8 in bytes/.test(e.message));
+  await assert.rejects(
+    events([Buffer.from('<r>'), Buffer.from([0xe2, 0x82]), Buffer.from('A</r>')]),
+    (e: unknown) => e instanceof InvalidError && /invalid UTF-8 in bytes/.test(e.message),
+  );
 });
 
-test('stop() ends reading early and closes the caller\'s stream', async () => {
+test("stop() ends reading early and closes the caller's stream", async () => {
   const state = { pulled: 0, closed: false };
   function* chunks() {
     try {
@@ -81,6 +92,9 @@ const quoting = [
 ] as const;
 for (const [what, xml, message] of quoting) {
   test(`with quoteDocument false, the message for ${what} names the position, not the text`, async () => {
-    await assert.rejects(events(xml, { ...OPTIONS, root: 'results', quoteDocument: false }), (e: Error) => message.test(e.message) && !e.message.includes('s3cr3t'));
+    await assert.rejects(
+      events(xml, { ...OPTIONS, root: 'results', quoteDocument: false }),
+      (e: Error) => message.test(e.message) && !e.message.includes('s3cr3t'),
+    );
   });
 }

@@ -61,7 +61,11 @@ const UTF8 = /^(?:utf-?8|us-ascii|ascii)$/i;
  * `the default namespace may not be set to x.` → `the default namespace may not be set`).
  */
 function withoutNames(message: string): string {
-  const cut = message.split(':')[0]!.replace(/ set to .*$/, '').replace(/\.$/, '').slice(0, 80);
+  const cut = message
+    .split(':')[0]!
+    .replace(/ set to .*$/, '')
+    .replace(/\.$/, '')
+    .slice(0, 80);
   return cut || 'malformed';
 }
 
@@ -118,7 +122,8 @@ export async function streamXml(input: XmlInput, limits: XmlLimits, handlers: Xm
     if (++elements > limits.maxElements) throw new TooLargeError(`more than ${limits.maxElements} elements at ${at()}`);
     if (++depth > limits.maxDepth) throw new TooLargeError(`elements nested deeper than ${limits.maxDepth} at ${at()}`);
     if (depth === 1 && options.root !== undefined) {
-      if (rootSeen || tag.name !== options.root) throw new InvalidError(`root element is ${quote ? `<${tag.name}>` : 'another'}, expected <${options.root}> at ${at()}`);
+      if (rootSeen || tag.name !== options.root)
+        throw new InvalidError(`root element is ${quote ? `<${tag.name}>` : 'another'}, expected <${options.root}> at ${at()}`);
       rootSeen = true;
     }
   });
@@ -151,7 +156,8 @@ export async function streamXml(input: XmlInput, limits: XmlLimits, handlers: Xm
     for (let i = 0; i < s.length && !stopped; i += SLICE) {
       parser.write(i === 0 && s.length <= SLICE ? s : s.slice(i, i + SLICE));
       // saxes keeps an unfinished token in memory: a giant text, tag or comment must stop here.
-      if (parser.position - lastEvent > limits.maxTokenChars + SLACK) throw new TooLargeError(`a single text, tag or comment is over ${limits.maxTokenChars} ${unit} at ${at()}`);
+      if (parser.position - lastEvent > limits.maxTokenChars + SLACK)
+        throw new TooLargeError(`a single text, tag or comment is over ${limits.maxTokenChars} ${unit} at ${at()}`);
       if (stop?.()) stopped = true;
     }
   };
@@ -202,7 +208,7 @@ export async function streamXml(input: XmlInput, limits: XmlLimits, handlers: Xm
  * table.set(detach(attrs.id), value);
  */
 export function detach(s: string): string {
-  return s.length < 13 ? s : (` ${s}`).slice(1);
+  return s.length < 13 ? s : ` ${s}`.slice(1);
 }
 
 /** A string pool whose entries are detached copies (see `detach`). */

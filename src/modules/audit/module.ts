@@ -8,7 +8,10 @@ import { auditRoutes } from './routes.js';
 
 const AUDIT_CHECKPOINT = 'audit.checkpoint';
 
-interface Needs { registry: RegistryService; people: PeopleService }
+interface Needs {
+  registry: RegistryService;
+  people: PeopleService;
+}
 const auditServices = ({ db, audit }: Kernel, { registry, people }: Needs) => ({
   auditLog: createAuditService({ db, audit, visibility: registryVisibility({ ...registry, getPerson: people.getPerson }) }),
 });
@@ -19,16 +22,23 @@ export const auditModule: VigilModule<AuditServices, Needs, Services> = {
   after: ['registry'],
   services: auditServices,
   routes: (s) => auditRoutes(s.auditLog),
-  jobs: [defineJob({
-    type: AUDIT_CHECKPOINT, payload: Type.Object({}),
-    run: async (_p, ctx, s) => {
-      const { checkpoint, created } = await s.audit.checkpoint(s.dbHandle.db);
-      await ctx.progress(1, `${created ? 'signed' : 'already signed'}: event ${checkpoint.seq}`);
-    },
-  })],
+  jobs: [
+    defineJob({
+      type: AUDIT_CHECKPOINT,
+      payload: Type.Object({}),
+      run: async (_p, ctx, s) => {
+        const { checkpoint, created } = await s.audit.checkpoint(s.dbHandle.db);
+        await ctx.progress(1, `${created ? 'signed' : 'already signed'}: event ${checkpoint.seq}`);
+      },
+    }),
+  ],
   schedule: async (s, config) => {
     if (config.auditCheckpointMinutes <= 0) return;
-    await s.jobs.enqueue(s.dbHandle.db, AUDIT_CHECKPOINT, {},
-      { uniqueKey: AUDIT_CHECKPOINT, runAt: new Date(s.clock.now().getTime() + config.auditCheckpointMinutes * 60_000) });
+    await s.jobs.enqueue(
+      s.dbHandle.db,
+      AUDIT_CHECKPOINT,
+      {},
+      { uniqueKey: AUDIT_CHECKPOINT, runAt: new Date(s.clock.now().getTime() + config.auditCheckpointMinutes * 60_000) },
+    );
   },
 };

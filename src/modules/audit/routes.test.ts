@@ -16,7 +16,9 @@ after(() => t.close());
 const get = (url: string) => t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${csirtToken}` } });
 
 test('the CSIRT reads signed checkpoints with the public key that verifies them', async () => {
-  await t.db.db.transaction().execute((trx) => t.services.audit.record(trx, { actor: systemActor(), action: 'thing.update', objectType: 'thing', objectId: 't1' }));
+  await t.db.db
+    .transaction()
+    .execute((trx) => t.services.audit.record(trx, { actor: systemActor(), action: 'thing.update', objectType: 'thing', objectId: 't1' }));
   await t.services.audit.checkpoint(t.db.db);
 
   const res = await get('/api/v1/audit/checkpoints');

@@ -7,14 +7,26 @@ import { verifyAuditChain, type Audit } from '../../core/audit.js';
 import type { PageQuery } from '../../core/paging.js';
 import type { AuditEventTable } from '../../db/schema.js';
 
-export interface AuditFilter { objectType?: string | undefined; objectId?: string | undefined; action?: string | undefined }
+export interface AuditFilter {
+  objectType?: string | undefined;
+  objectId?: string | undefined;
+  action?: string | undefined;
+}
 
 /** Checks that the actor may see the object (throws NotFoundError otherwise). */
 export type ObjectVisibility = (actor: Actor, objectType: string, objectId: string) => Promise<void>;
 
 const toEvent = (r: AuditEventTable) => ({
-  seq: r.seq, at: r.at, actorId: r.actor_id, actorLabel: r.actor_label, action: r.action, objectType: r.object_type, objectId: r.object_id,
-  before: r.before_json ? JSON.parse(r.before_json) as unknown : null, after: r.after_json ? JSON.parse(r.after_json) as unknown : null, hash: r.hash,
+  seq: r.seq,
+  at: r.at,
+  actorId: r.actor_id,
+  actorLabel: r.actor_label,
+  action: r.action,
+  objectType: r.object_type,
+  objectId: r.object_id,
+  before: r.before_json ? (JSON.parse(r.before_json) as unknown) : null,
+  after: r.after_json ? (JSON.parse(r.after_json) as unknown) : null,
+  hash: r.hash,
 });
 
 export function createAuditService({ db, audit, visibility }: { db: Db; audit: Audit; visibility: ObjectVisibility }) {
@@ -30,7 +42,12 @@ export function createAuditService({ db, audit, visibility }: { db: Db; audit: A
       if (f.objectId) q = q.where('object_id', '=', f.objectId);
       if (f.action) q = q.where('action', '=', f.action);
       const { total } = await q.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
-      const rows = await q.selectAll().orderBy('seq', page.order === 'asc' && page.sort === 'seq' ? 'asc' : 'desc').limit(page.limit).offset(page.offset).execute();
+      const rows = await q
+        .selectAll()
+        .orderBy('seq', page.order === 'asc' && page.sort === 'seq' ? 'asc' : 'desc')
+        .limit(page.limit)
+        .offset(page.offset)
+        .execute();
       return { items: rows.map(toEvent), total: Number(total), limit: page.limit, offset: page.offset };
     },
     async verify(actor: Actor) {
@@ -40,13 +57,27 @@ export function createAuditService({ db, audit, visibility }: { db: Db; audit: A
     /** Signed checkpoints, newest first, with the public key that verifies them. */
     async checkpoints(actor: Actor, page: PageQuery) {
       if (!federationReader(actor)) throw new ForbiddenError('audit checkpoints are for federation-level readers');
-      const { total } = await db.selectFrom('audit_checkpoint').select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
-      const rows = await db.selectFrom('audit_checkpoint').selectAll().orderBy('seq', 'desc').orderBy('at', 'desc').limit(page.limit).offset(page.offset).execute();
+      const { total } = await db
+        .selectFrom('audit_checkpoint')
+        .select((eb) => eb.fn.countAll<number>().as('total'))
+        .executeTakeFirstOrThrow();
+      const rows = await db
+        .selectFrom('audit_checkpoint')
+        .selectAll()
+        .orderBy('seq', 'desc')
+        .orderBy('at', 'desc')
+        .limit(page.limit)
+        .offset(page.offset)
+        .execute();
       const { keys } = audit;
       return {
-        algorithm: keys.algorithm, keyId: keys.keyId, publicKey: keys.publicPem,
+        algorithm: keys.algorithm,
+        keyId: keys.keyId,
+        publicKey: keys.publicPem,
         items: rows.map((r) => ({ seq: r.seq, headHash: r.head_hash, at: r.at, keyId: r.key_id, statement: r.statement, signature: r.signature })),
-        total: Number(total), limit: page.limit, offset: page.offset,
+        total: Number(total),
+        limit: page.limit,
+        offset: page.offset,
       };
     },
   };
@@ -55,16 +86,27 @@ export type AuditService = ReturnType<typeof createAuditService>;
 
 /** Object types whose visibility the registry decides. */
 export function registryVisibility(deps: {
-  getSite(a: Actor, id: string): Promise<unknown>; getNgi(a: Actor, id: string): Promise<unknown>;
-  getVo(a: Actor, id: string): Promise<unknown>; getPerson(a: Actor, id: string): Promise<unknown>;
+  getSite(a: Actor, id: string): Promise<unknown>;
+  getNgi(a: Actor, id: string): Promise<unknown>;
+  getVo(a: Actor, id: string): Promise<unknown>;
+  getPerson(a: Actor, id: string): Promise<unknown>;
 }): ObjectVisibility {
   return async (actor, objectType, objectId) => {
     switch (objectType) {
-      case 'site': await deps.getSite(actor, objectId); return;
-      case 'ngi': await deps.getNgi(actor, objectId); return;
-      case 'vo': await deps.getVo(actor, objectId); return;
-      case 'person': await deps.getPerson(actor, objectId); return;
-      default: throw new InvalidError(`history of ${objectType} objects is for federation-level readers only`);
+      case 'site':
+        await deps.getSite(actor, objectId);
+        return;
+      case 'ngi':
+        await deps.getNgi(actor, objectId);
+        return;
+      case 'vo':
+        await deps.getVo(actor, objectId);
+        return;
+      case 'person':
+        await deps.getPerson(actor, objectId);
+        return;
+      default:
+        throw new InvalidError(`history of ${objectType} objects is for federation-level readers only`);
     }
   };
 }

@@ -21,17 +21,23 @@ before(async () => {
 after(() => db.close());
 
 test('accountCount counts the accounts of the person of the outer row', async () => {
-  const rows = await db.db.selectFrom('person').select((eb) => ['person.person_id', accountCount(db.db, eb.ref('person.person_id')).as('n')]).execute();
+  const rows = await db.db
+    .selectFrom('person')
+    .select((eb) => ['person.person_id', accountCount(db.db, eb.ref('person.person_id')).as('n')])
+    .execute();
 
   const n = new Map(rows.map((r) => [r.person_id, Number(r.n)]));
   assert.equal(n.get(withAccount), 1);
   assert.equal(n.get(without), 0);
 });
 
-test('the people list and a person\'s page say who has a local account', async () => {
+test("the people list and a person's page say who has a local account", async () => {
   const page = await s.people.listPeople(admin, { limit: 50, offset: 0, order: 'asc' }, {});
 
-  assert.deepEqual(page.items.map((p) => [p.name, p.hasAccount]).sort(), [['Ada Lovelace', true], ['Kari Nordmann', false]]);
+  assert.deepEqual(page.items.map((p) => [p.name, p.hasAccount]).sort(), [
+    ['Ada Lovelace', true],
+    ['Kari Nordmann', false],
+  ]);
   assert.equal((await s.people.getPerson(admin, without)).hasAccount, false);
   assert.equal((await s.people.getPerson(admin, withAccount)).hasAccount, true);
 });

@@ -8,4 +8,7 @@ import type { Executor } from '../../db/database.js';
 /** How many local accounts the person `personId` refers to has (0 or 1), as a scalar sub-select
  *  correlated to the outer query: `.select((eb) => accountCount(db, eb.ref('person.person_id')).as('has_account'))`. */
 export const accountCount = (db: Executor, personId: Expression<string>) =>
-  db.selectFrom('account').where('account.person_id', '=', personId).select((e) => e.fn.countAll<number>().as('c'));
+  db
+    .selectFrom('account')
+    .where('account.person_id', '=', personId)
+    .select((e) => e.fn.countAll<number>().as('c'));

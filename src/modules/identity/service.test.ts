@@ -45,7 +45,10 @@ test('the session row holds only a digest of the cookie', async () => {
   const session = await s.identity.login('ada', PASSWORD, '10.0.0.1');
 
   const rows = await db.db.selectFrom('session').select('session_hash').execute();
-  assert.equal(rows.some((r) => r.session_hash === session.sessionToken), false);
+  assert.equal(
+    rows.some((r) => r.session_hash === session.sessionToken),
+    false,
+  );
   await db.close();
 });
 
@@ -111,7 +114,10 @@ test('revoked and expired tokens stop working; the token text is never stored', 
   assert.equal(await s.identity.fromApiToken(a.token), undefined);
   assert.equal(await s.identity.fromApiToken(b.token), undefined);
   const stored = await db.db.selectFrom('api_token').select('token_hash').execute();
-  assert.equal(stored.some((r) => r.token_hash === a.token || r.token_hash === b.token), false);
+  assert.equal(
+    stored.some((r) => r.token_hash === a.token || r.token_hash === b.token),
+    false,
+  );
   await db.close();
 });
 
@@ -123,7 +129,10 @@ test('creating and revoking tokens is audited without the token text', async () 
   await s.identity.revokeToken(owner, record.tokenId);
 
   const events = await db.db.selectFrom('audit_event').selectAll().where('object_id', '=', record.tokenId).orderBy('seq').execute();
-  assert.deepEqual(events.map((e) => e.action), ['token.create', 'token.revoke']);
+  assert.deepEqual(
+    events.map((e) => e.action),
+    ['token.create', 'token.revoke'],
+  );
   assert.equal(JSON.stringify(events).includes(token), false);
   await db.close();
 });

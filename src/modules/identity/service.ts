@@ -49,7 +49,7 @@ export function createIdentityService(deps: IdentityDeps) {
     async login(username: string, password: string, clientIp: string): Promise<SessionInfo & { actor: Actor }> {
       const admission = await throttle.admit(username, clientIp);
       const account = await repo.findAccountByUsername(db, username);
-      const ok = await verify(password, account?.password_hash ?? await dummyHash());
+      const ok = await verify(password, account?.password_hash ?? (await dummyHash()));
       if (!account || !ok || account.is_disabled) throw new UnauthenticatedError('wrong account name or password');
       await admission.succeeded();
 
@@ -57,7 +57,13 @@ export function createIdentityService(deps: IdentityDeps) {
       const sessionToken = newSecret();
       const csrfToken = newSecret();
       const expiresAt = new Date(now.getTime() + deps.sessionTtlHours * 3_600_000).toISOString();
-      await repo.insertSession(db, { session_hash: digest(sessionToken), account_id: account.account_id, csrf_token: csrfToken, created_at: now.toISOString(), expires_at: expiresAt });
+      await repo.insertSession(db, {
+        session_hash: digest(sessionToken),
+        account_id: account.account_id,
+        csrf_token: csrfToken,
+        created_at: now.toISOString(),
+        expires_at: expiresAt,
+      });
       await repo.markLogin(db, account.account_id, now.toISOString());
       return { sessionToken, csrfToken, expiresAt, actor: await actorForPerson(account.person_id, account.username) };
     },
@@ -99,7 +105,8 @@ export function createIdentityService(deps: IdentityDeps) {
       if (!hasPermission(actor, 'account:manage')) throw new ForbiddenError('account:manage not permitted');
       const problem = passwordProblem(input.password);
       if (problem) throw new InvalidError(problem, { field: 'password' });
-      if (!/^[a-z0-9][a-z0-9._@-]{1,63}$/i.test(input.username)) throw new InvalidError('account name must be 2-64 letters, digits or . _ @ -', { field: 'username' });
+      if (!/^[a-z0-9][a-z0-9._@-]{1,63}$/i.test(input.username))
+        throw new InvalidError('account name must be 2-64 letters, digits or . _ @ -', { field: 'username' });
       const passwordHash = await hashPassword(input.password);
       return db.transaction().execute(async (trx) => {
         const person = await findPersonName(trx, input.personId);
@@ -107,8 +114,18 @@ export function createIdentityService(deps: IdentityDeps) {
         if (await repo.findAccountByUsername(trx, input.username)) throw new ConflictError(`account ${input.username} already exists`);
         if (await repo.findAccountByPerson(trx, input.personId)) throw new ConflictError(`${person.name} already has an account`);
         const after = { accountId: newId(), personId: input.personId, username: input.username, isDisabled: false, createdAt: nowIso() };
-        await trx.insertInto('account').values({ account_id: after.accountId, person_id: after.personId, username: after.username,
-          password_hash: passwordHash, is_disabled: 0, created_at: after.createdAt, last_login_at: null }).execute();
+        await trx
+          .insertInto('account')
+          .values({
+            account_id: after.accountId,
+            person_id: after.personId,
+            username: after.username,
+            password_hash: passwordHash,
+            is_disabled: 0,
+            created_at: after.createdAt,
+            last_login_at: null,
+          })
+          .execute();
         await audit.record(trx, { actor, action: 'account.create', objectType: 'account', objectId: after.accountId, after });
         return after;
       });
@@ -129,13 +146,30 @@ export function createIdentityService(deps: IdentityDeps) {
       const owner = await findPersonName(db, actor.personId);
       if (!owner) throw new NotFoundError('person', actor.personId);
       const record = {
-        tokenId: newId(), personId: actor.personId, personName: owner.name, name: input.name, prefix, permissions: [...new Set(input.permissions)].sort(),
-        createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + input.expiresInDays * 86_400_000).toISOString(),
-        revokedAt: null as string | null, lastUsedAt: null as string | null,
+        tokenId: newId(),
+        personId: actor.personId,
+        personName: owner.name,
+        name: input.name,
+        prefix,
+        permissions: [...new Set(input.permissions)].sort(),
+        createdAt: now.toISOString(),
+        expiresAt: new Date(now.getTime() + input.expiresInDays * 86_400_000).toISOString(),
+        revokedAt: null as string | null,
+        lastUsedAt: null as string | null,
       };
       await db.transaction().execute(async (trx) => {
-        await repo.insertToken(trx, { token_id: record.tokenId, person_id: record.personId, name: record.name, token_hash: digest(token),
-          prefix, permissions: JSON.stringify(record.permissions), created_at: record.createdAt, expires_at: record.expiresAt, revoked_at: null, last_used_at: null });
+        await repo.insertToken(trx, {
+          token_id: record.tokenId,
+          person_id: record.personId,
+          name: record.name,
+          token_hash: digest(token),
+          prefix,
+          permissions: JSON.stringify(record.permissions),
+          created_at: record.createdAt,
+          expires_at: record.expiresAt,
+          revoked_at: null,
+          last_used_at: null,
+        });
         await audit.record(trx, { actor, action: 'token.create', objectType: 'api_token', objectId: record.tokenId, after: record });
       });
       return { token, record };
@@ -144,7 +178,7 @@ export function createIdentityService(deps: IdentityDeps) {
     /** Own tokens; an account manager sees everyone's. */
     async listTokens(actor: Actor) {
       const all = hasPermission(actor, 'account:manage');
-      const rows = await repo.listTokens(db, all ? undefined : actor.personId ?? '');
+      const rows = await repo.listTokens(db, all ? undefined : (actor.personId ?? ''));
       return rows.map(toTokenView);
     },
 
@@ -155,8 +189,14 @@ export function createIdentityService(deps: IdentityDeps) {
         if (before.revoked_at) return;
         const now = nowIso();
         await repo.revokeToken(trx, tokenId, now);
-        await audit.record(trx, { actor, action: 'token.revoke', objectType: 'api_token', objectId: tokenId,
-          before: { name: before.name, prefix: before.prefix, revokedAt: null }, after: { name: before.name, prefix: before.prefix, revokedAt: now } });
+        await audit.record(trx, {
+          actor,
+          action: 'token.revoke',
+          objectType: 'api_token',
+          objectId: tokenId,
+          before: { name: before.name, prefix: before.prefix, revokedAt: null },
+          after: { name: before.name, prefix: before.prefix, revokedAt: now },
+        });
       });
     },
 
@@ -172,9 +212,16 @@ export function createIdentityService(deps: IdentityDeps) {
 
 function toTokenView(r: Awaited<ReturnType<typeof repo.listTokens>>[number]) {
   return {
-    tokenId: r.token_id, personId: r.person_id, personName: r.person_name, name: r.name, prefix: r.prefix,
-    permissions: JSON.parse(r.permissions) as string[], createdAt: r.created_at, expiresAt: r.expires_at,
-    revokedAt: r.revoked_at, lastUsedAt: r.last_used_at,
+    tokenId: r.token_id,
+    personId: r.person_id,
+    personName: r.person_name,
+    name: r.name,
+    prefix: r.prefix,
+    permissions: JSON.parse(r.permissions) as string[],
+    createdAt: r.created_at,
+    expiresAt: r.expires_at,
+    revokedAt: r.revoked_at,
+    lastUsedAt: r.last_used_at,
   };
 }
 

@@ -10,15 +10,29 @@ const siteTarget = (row: { site_id: string; ngi_id: string } | undefined): Targe
 export const hostKind = (db: Executor): ObjectKind => ({
   label: 'host',
   read: 'patching:read',
-  scopeOf: async (hostId) => siteTarget(await db.selectFrom('host').innerJoin(siteNames(db).as('s'), 's.site_id', 'host.site_id')
-    .select(['s.site_id', 's.ngi_id']).where('host.host_id', '=', hostId).executeTakeFirst()),
+  scopeOf: async (hostId) =>
+    siteTarget(
+      await db
+        .selectFrom('host')
+        .innerJoin(siteNames(db).as('s'), 's.site_id', 'host.site_id')
+        .select(['s.site_id', 's.ngi_id'])
+        .where('host.host_id', '=', hostId)
+        .executeTakeFirst(),
+    ),
 });
 
 export const exceptionKind = (db: Executor): ObjectKind => ({
   label: 'exception',
   read: 'patching:read',
-  scopeOf: async (exceptionId) => siteTarget(await db.selectFrom('finding_exception').innerJoin(siteNames(db).as('s'), 's.site_id', 'finding_exception.site_id')
-    .select(['s.site_id', 's.ngi_id']).where('finding_exception.exception_id', '=', exceptionId).executeTakeFirst()),
+  scopeOf: async (exceptionId) =>
+    siteTarget(
+      await db
+        .selectFrom('finding_exception')
+        .innerJoin(siteNames(db).as('s'), 's.site_id', 'finding_exception.site_id')
+        .select(['s.site_id', 's.ngi_id'])
+        .where('finding_exception.exception_id', '=', exceptionId)
+        .executeTakeFirst(),
+    ),
 });
 
 /** A site as the holder of patch data (enrolment, report policy, exceptions): read with `patching:read`. */

@@ -15,13 +15,20 @@ const FILES: Record<string, string> = {
 const agentDir = new URL('../../../agent/', import.meta.url);
 
 export const agentRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/agent/:file', {
-    schema: { tags: ['patching'], summary: 'Download the host agent (POSIX sh) and its systemd timer / cron example',
-      params: Type.Object({ file: Type.Union(Object.keys(FILES).map((f) => Type.Literal(f))) }) },
-    config: { permission: 'public' },
-  }, async (req, reply) => {
-    const type = FILES[req.params.file];
-    if (!type) throw new NotFoundError('agent file', req.params.file);
-    return reply.type(type).send(await readFile(new URL(req.params.file, agentDir)));
-  });
+  app.get(
+    '/agent/:file',
+    {
+      schema: {
+        tags: ['patching'],
+        summary: 'Download the host agent (POSIX sh) and its systemd timer / cron example',
+        params: Type.Object({ file: Type.Union(Object.keys(FILES).map((f) => Type.Literal(f))) }),
+      },
+      config: { permission: 'public' },
+    },
+    async (req, reply) => {
+      const type = FILES[req.params.file];
+      if (!type) throw new NotFoundError('agent file', req.params.file);
+      return reply.type(type).send(await readFile(new URL(req.params.file, agentDir)));
+    },
+  );
 };

@@ -8,7 +8,11 @@ import { createDebianSourceOf } from './debian-sources.js';
 
 const RECHECK_MS = 1000;
 
-export interface CurrentEvaluator { generation: number; evaluator: Evaluator; definitions: number }
+export interface CurrentEvaluator {
+  generation: number;
+  evaluator: Evaluator;
+  definitions: number;
+}
 
 export function createEvaluatorCache(db: Db, feeds: FeedService) {
   let current: CurrentEvaluator | undefined;
@@ -31,11 +35,15 @@ export function createEvaluatorCache(db: Db, feeds: FeedService) {
       checkedAt = now;
       if (current?.generation === generation) return current;
       // One build at a time; concurrent reports wait for it rather than each compiling.
-      building ??= build(generation).finally(() => { building = undefined; });
+      building ??= build(generation).finally(() => {
+        building = undefined;
+      });
       current = await building;
       return current;
     },
-    invalidate(): void { checkedAt = 0; },
+    invalidate(): void {
+      checkedAt = 0;
+    },
   };
 }
 export type EvaluatorCache = ReturnType<typeof createEvaluatorCache>;

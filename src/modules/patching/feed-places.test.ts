@@ -26,8 +26,12 @@ writeFileSync(join(outside, 'secret.txt'), `${SECRET}: do not leak\n`);
 symlinkSync(join(outside, 'secret.txt'), join(allowed, 'escape-Sources'));
 symlinkSync('/etc/passwd', join(allowed, 'passwd-Sources'));
 
-const osvRecord = JSON.stringify({ id: 'DSA-1-1', modified: '2024-01-01T00:00:00Z', aliases: ['CVE-2024-0001'],
-  affected: [{ package: { ecosystem: 'Debian:12', name: 'openssl' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '3.0.13-1' }] }] }] });
+const osvRecord = JSON.stringify({
+  id: 'DSA-1-1',
+  modified: '2024-01-01T00:00:00Z',
+  aliases: ['CVE-2024-0001'],
+  affected: [{ package: { ecosystem: 'Debian:12', name: 'openssl' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '3.0.13-1' }] }] }],
+});
 
 let server: Server;
 let base: string;
@@ -59,10 +63,13 @@ after(async () => {
 });
 
 let n = 0;
-const register = (source: string, format = 'osv', release?: string) => t.app.inject({
-  method: 'POST', url: '/api/v1/feeds', headers: { authorization: `Bearer ${token}` },
-  payload: { name: `feed-${++n}`, format, source, ...(release ? { release } : {}) },
-});
+const register = (source: string, format = 'osv', release?: string) =>
+  t.app.inject({
+    method: 'POST',
+    url: '/api/v1/feeds',
+    headers: { authorization: `Bearer ${token}` },
+    payload: { name: `feed-${++n}`, format, source, ...(release ? { release } : {}) },
+  });
 
 const refused = [
   ['/etc/passwd', 'debian-index', 'debian:12'],
@@ -88,10 +95,18 @@ for (const [source, format, release] of refused) {
 test('a URL outside the configured prefixes is refused without a request', async () => {
   const before = requested.length;
 
-  const answers = [await register(`${base}/`), await register(`${base}/internal/secret`), await register(`${base}/feeds/../internal/secret`),
-    await register(`${base}/feeds/%2e%2e/internal/secret`), await register(`http://user:pw@127.0.0.1:${new URL(base).port}/feeds/debian.json`)];
+  const answers = [
+    await register(`${base}/`),
+    await register(`${base}/internal/secret`),
+    await register(`${base}/feeds/../internal/secret`),
+    await register(`${base}/feeds/%2e%2e/internal/secret`),
+    await register(`http://user:pw@127.0.0.1:${new URL(base).port}/feeds/debian.json`),
+  ];
 
-  assert.deepEqual(answers.map((a) => a.statusCode), [422, 422, 422, 422, 422]);
+  assert.deepEqual(
+    answers.map((a) => a.statusCode),
+    [422, 422, 422, 422, 422],
+  );
   assert.ok(answers.every((a) => !a.body.includes('vigil-secret')));
   assert.equal(requested.length, before);
 });
@@ -161,7 +176,9 @@ for (const [what, file, format, release, content] of malformed) {
 
     await assert.rejects(attempt, (err: Error) => !err.message.includes(SECRET) && !err.message.includes('hunter2'));
     const listed = await t.app.inject({ method: 'GET', url: '/api/v1/feeds', headers: { authorization: `Bearer ${token}` } });
-    const feed = listed.json<{ items: Array<{ feedId: string; lastStatus: string; lastError: string }> }>().items.find((f) => f.feedId === res.json<{ feedId: string }>().feedId);
+    const feed = listed
+      .json<{ items: Array<{ feedId: string; lastStatus: string; lastError: string }> }>()
+      .items.find((f) => f.feedId === res.json<{ feedId: string }>().feedId);
     assert.equal(feed?.lastStatus, 'error');
     assert.ok(!feed.lastError.includes(SECRET) && !feed.lastError.includes('hunter2'), feed.lastError);
   });
@@ -191,7 +208,10 @@ test('a debian-index directory with more files than the limit is refused', async
   mkdirSync(dir);
   for (let i = 0; i < 4; i++) writeFileSync(join(dir, `c${i}_Sources`), `Package: p${i}\n`);
 
-  const attempt = readFeed({ format: 'debian-index', source: dir, release: 'debian:12' }, places(), async () => undefined, { ...FEED_READ_LIMITS, maxIndexFiles: 3 });
+  const attempt = readFeed({ format: 'debian-index', source: dir, release: 'debian:12' }, places(), async () => undefined, {
+    ...FEED_READ_LIMITS,
+    maxIndexFiles: 3,
+  });
 
   await assert.rejects(attempt, /over 3 feed files/);
 });
@@ -201,19 +221,30 @@ test('the files of a directory source may not pass the total size limit together
   mkdirSync(dir);
   for (let i = 0; i < 3; i++) writeFileSync(join(dir, `c${i}_Sources`), `Package: p${i}\nDescription: ${'x'.repeat(400)}\n`);
 
-  const attempt = readFeed({ format: 'debian-index', source: dir, release: 'debian:12' }, places(), async () => undefined, { ...FEED_READ_LIMITS, maxTotalBytes: 1000 });
+  const attempt = readFeed({ format: 'debian-index', source: dir, release: 'debian:12' }, places(), async () => undefined, {
+    ...FEED_READ_LIMITS,
+    maxTotalBytes: 1000,
+  });
 
   await assert.rejects(attempt, /over 1000 bytes/);
 });
 
 test('a download may not pass the byte limit', async () => {
-  const attempt = readFeed({ format: 'osv', source: `${base}/feeds/big.json` }, places(), async () => undefined, { ...FEED_READ_LIMITS, maxDownloadBytes: 100_000 });
+  const attempt = readFeed({ format: 'osv', source: `${base}/feeds/big.json` }, places(), async () => undefined, {
+    ...FEED_READ_LIMITS,
+    maxDownloadBytes: 100_000,
+  });
 
   await assert.rejects(attempt, /over 100000 bytes/);
 });
 
 test('the places come from the configuration, comma-separated in the environment', () => {
-  const config = loadConfig({ env: { VIGIL_FEED_DIRECTORIES: '/srv/feeds,/var/lib/vigil/oval', VIGIL_FEED_URL_PREFIXES: 'https://www.debian.org/security/oval/,https://Security.Access.RedHat.com/data/' } });
+  const config = loadConfig({
+    env: {
+      VIGIL_FEED_DIRECTORIES: '/srv/feeds,/var/lib/vigil/oval',
+      VIGIL_FEED_URL_PREFIXES: 'https://www.debian.org/security/oval/,https://Security.Access.RedHat.com/data/',
+    },
+  });
 
   assert.deepEqual(feedPlacesFromConfig(config), {
     directories: ['/srv/feeds', '/var/lib/vigil/oval'],
@@ -222,7 +253,10 @@ test('the places come from the configuration, comma-separated in the environment
 });
 
 test('by default feeds are read from a feeds directory beside the SQLite database, and from no URL', () => {
-  assert.deepEqual(feedPlacesFromConfig(loadConfig({ env: { VIGIL_SQLITE_PATH: '/var/lib/vigil/vigil.db' } })), { directories: ['/var/lib/vigil/feeds'], urlPrefixes: [] });
+  assert.deepEqual(feedPlacesFromConfig(loadConfig({ env: { VIGIL_SQLITE_PATH: '/var/lib/vigil/vigil.db' } })), {
+    directories: ['/var/lib/vigil/feeds'],
+    urlPrefixes: [],
+  });
   assert.deepEqual(feedPlacesFromConfig(loadConfig({ env: { VIGIL_DATABASE_URL: 'postgres://db/vigil' } })), { directories: [], urlPrefixes: [] });
 });
 

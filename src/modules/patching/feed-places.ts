@@ -26,8 +26,12 @@ export const isFeedUrl = (location: string) => /^https?:\/\//i.test(location);
  * The places from the configuration: `feedDirectories` when set, else a `feeds` directory beside
  * the SQLite database (none on PostgreSQL); `feedUrlPrefixes`, none by default.
  */
-export function feedPlacesFromConfig(config: { feedDirectories?: readonly string[] | undefined; feedUrlPrefixes?: readonly string[] | undefined;
-  sqlitePath?: string | undefined; databaseUrl?: string | undefined }): FeedPlaces {
+export function feedPlacesFromConfig(config: {
+  feedDirectories?: readonly string[] | undefined;
+  feedUrlPrefixes?: readonly string[] | undefined;
+  sqlitePath?: string | undefined;
+  databaseUrl?: string | undefined;
+}): FeedPlaces {
   const beside = config.databaseUrl || !config.sqlitePath || config.sqlitePath === ':memory:' ? [] : [resolve(dirname(config.sqlitePath), 'feeds')];
   return {
     directories: (config.feedDirectories ?? beside).map((d) => resolve(d)),
@@ -38,8 +42,11 @@ export function feedPlacesFromConfig(config: { feedDirectories?: readonly string
 function outside(places: FeedPlaces, source: string): InvalidError {
   const dirs = places.directories.length ? places.directories.join(', ') : 'none';
   const urls = places.urlPrefixes.length ? places.urlPrefixes.join(', ') : 'none';
-  return new InvalidError(`feed source ${source.slice(0, 300)} is outside the places feeds may be read from: directories ${dirs}; URL prefixes ${urls} ` +
-    '(the operator sets feedDirectories and feedUrlPrefixes)', { allowedDirectories: [...places.directories], allowedUrlPrefixes: [...places.urlPrefixes] });
+  return new InvalidError(
+    `feed source ${source.slice(0, 300)} is outside the places feeds may be read from: directories ${dirs}; URL prefixes ${urls} ` +
+      '(the operator sets feedDirectories and feedUrlPrefixes)',
+    { allowedDirectories: [...places.directories], allowedUrlPrefixes: [...places.urlPrefixes] },
+  );
 }
 
 const within = (root: string, path: string) => {

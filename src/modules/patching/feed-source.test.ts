@@ -39,7 +39,10 @@ test('an OVAL file is read in two passes to the definitions and counts of an in-
 
   const read = await readFeed({ format: 'oval', source: path, release: 'rhel:9' }, ANYWHERE, async (r) => ({ ...r, definitions: definitions(r) }));
 
-  assert.deepEqual(read.definitions, [...expected.definitions].sort((a, b) => (a.id < b.id ? -1 : 1)));
+  assert.deepEqual(
+    read.definitions,
+    [...expected.definitions].sort((a, b) => (a.id < b.id ? -1 : 1)),
+  );
   assert.deepEqual(read.stats, expected.stats);
   assert.deepEqual([read.definitionCount, read.cveCount, read.releases, read.contentHash], [2, 3, ['rhel:9'], sha256(rhel)]);
 });
@@ -55,7 +58,10 @@ for (const [suffix, compress] of [
 
     const read = await readFeed({ format: 'oval', source: path, release: 'rhel:9' }, ANYWHERE, async (r) => ({ ...r, definitions: definitions(r) }));
 
-    assert.deepEqual(read.definitions.map((d) => d.advisoryId), ['RHSA-2024:3061', 'RHSA-2024:3138']);
+    assert.deepEqual(
+      read.definitions.map((d) => d.advisoryId),
+      ['RHSA-2024:3061', 'RHSA-2024:3138'],
+    );
     assert.equal(read.contentHash, sha256(bytes));
   });
 }
@@ -84,9 +90,14 @@ test('temporary files are deleted after storing, after a failed store and after 
   const truncated = write('truncated.oval.xml', rhel.subarray(0, rhel.length - 200));
 
   await readFeed({ format: 'oval', source: good, release: 'rhel:9' }, ANYWHERE, async () => assert.ok(leftovers().length > 0));
-  const failedStore = readFeed({ format: 'oval', source: good, release: 'rhel:9' }, ANYWHERE, async () => { throw new Error('database gone'); });
+  const failedStore = readFeed({ format: 'oval', source: good, release: 'rhel:9' }, ANYWHERE, async () => {
+    throw new Error('database gone');
+  });
   await assert.rejects(failedStore, /database gone/);
-  await assert.rejects(readFeed({ format: 'oval', source: truncated, release: 'rhel:9' }, ANYWHERE, async () => undefined), /invalid XML/);
+  await assert.rejects(
+    readFeed({ format: 'oval', source: truncated, release: 'rhel:9' }, ANYWHERE, async () => undefined),
+    /invalid XML/,
+  );
 
   assert.deepEqual(leftovers(), []);
 });
@@ -94,14 +105,25 @@ test('temporary files are deleted after storing, after a failed store and after 
 test('an imported OVAL feed stores each definition with its counts, releases and warnings', async () => {
   const db = await testDatabase();
   const s = createServices(db, { sessionTtlHours: 1, loginMaxFailures: 5, loginWindowMinutes: 15 }, fixedClock(new Date('2026-06-01T00:00:00Z')));
-  const noCves = write('no-cves.oval.xml', Buffer.from(rhel.toString('utf8').replace(/<cve [^>]*>[^<]*<\/cve>/g, '').replace(/<reference ref_id="CVE[^>]*>/g, '')));
+  const noCves = write(
+    'no-cves.oval.xml',
+    Buffer.from(
+      rhel
+        .toString('utf8')
+        .replace(/<cve [^>]*>[^<]*<\/cve>/g, '')
+        .replace(/<reference ref_id="CVE[^>]*>/g, ''),
+    ),
+  );
 
   const feed = await s.feeds.importFrom(admin, { name: 'rhel-9', format: 'oval', source: write('rhel.oval.xml', rhel), release: 'rhel:9' });
   const stored = await db.db.selectFrom('feed_definition').select('definition_id').where('feed_id', '=', feed.feedId).orderBy('definition_id').execute();
   const empty = await s.feeds.importFrom(admin, { name: 'rhel-9-no-cves', format: 'oval', source: noCves, release: 'rhel:9' });
 
   assert.deepEqual([feed.definitionCount, feed.cveCount, feed.releases, feed.lastStatus], [2, 3, ['rhel:9'], 'ok']);
-  assert.deepEqual(stored.map((r) => r.definition_id), ['oval:com.redhat.rhsa:def:20243061', 'oval:com.redhat.rhsa:def:20243138']);
+  assert.deepEqual(
+    stored.map((r) => r.definition_id),
+    ['oval:com.redhat.rhsa:def:20243061', 'oval:com.redhat.rhsa:def:20243138'],
+  );
   assert.deepEqual([empty.cveCount, empty.warnings[0]], [0, 'this feed produced no CVEs: its format may have changed']);
   await db.close();
 });

@@ -57,7 +57,10 @@ export interface ReadFeed {
 }
 
 /** A release's binary → source names, sorted by binary, one source each. */
-export interface SourceMap { release: string; pairs: Array<[binary: string, source: string]> }
+export interface SourceMap {
+  release: string;
+  pairs: Array<[binary: string, source: string]>;
+}
 
 export interface FeedReadLimits {
   /** Bytes of one JSON document (OSV, CSAF) once decompressed; the largest real ones are a few MB. */
@@ -87,12 +90,19 @@ const FETCH_TIMEOUT_MS = 10 * 60_000;
 const isUrl = isFeedUrl;
 
 /** How one read goes: where it may read, its limits, and the decompressed bytes it has read. */
-interface ReadContext { places: FeedAccess; limits: FeedReadLimits; total: number }
+interface ReadContext {
+  places: FeedAccess;
+  limits: FeedReadLimits;
+  total: number;
+}
 
 /** A stage that fails once more than `max` bytes have passed (`count` keeps the running total). */
-const capped = (count: (n: number) => number, max: number, what: string) => new Transform({
-  transform(chunk: Buffer, _enc, done) { done(count(chunk.length) > max ? new TooLargeError(`${what} over ${max} bytes`) : null, chunk); },
-});
+const capped = (count: (n: number) => number, max: number, what: string) =>
+  new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      done(count(chunk.length) > max ? new TooLargeError(`${what} over ${max} bytes`) : null, chunk);
+    },
+  });
 
 /**
  * GETs a URL, following redirects only to URLs the places allow. Answers with the response of a
@@ -126,7 +136,11 @@ async function fetchFeed(url: string, ctx: ReadContext): Promise<Response> {
 async function download(url: string, ctx: ReadContext): Promise<Readable> {
   const res = await fetchFeed(url, ctx);
   let size = 0;
-  return pipeline(Readable.fromWeb(res.body as NodeWebStream<Uint8Array>), capped((n) => (size += n), ctx.limits.maxDownloadBytes, `${url}:`), () => {});
+  return pipeline(
+    Readable.fromWeb(res.body as NodeWebStream<Uint8Array>),
+    capped((n) => (size += n), ctx.limits.maxDownloadBytes, `${url}:`),
+    () => {},
+  );
 }
 
 /** Decompresses by file-name suffix: gzip in process, bzip2 and xz through Debian's commands. */
@@ -136,7 +150,9 @@ function decompressor(name: string): Duplex | undefined {
   if (!tool) return undefined;
   const child = spawn(tool, ['-dc'], { stdio: ['pipe', 'pipe', 'ignore'] });
   const duplex = Duplex.from({ writable: child.stdin, readable: child.stdout });
-  child.on('exit', (code) => { if (code) duplex.destroy(new InvalidError(`${name}: ${tool} failed (exit ${code}): not a ${tool} file?`)); });
+  child.on('exit', (code) => {
+    if (code) duplex.destroy(new InvalidError(`${name}: ${tool} failed (exit ${code}): not a ${tool} file?`));
+  });
   // A reader that stops early (the OVAL second pass) leaves the command nothing to do.
   duplex.on('close', () => child.kill());
   return duplex;
@@ -152,7 +168,12 @@ async function open(location: string, ctx: ReadContext, counted = false): Promis
   const hash = createHash('sha256');
   const raw = isUrl(location) ? await download(location, ctx) : createReadStream(location);
   // Hash the raw bytes in the pipeline (a 'data' listener would start the flow before the parser reads).
-  const hashed = new Transform({ transform(chunk: Buffer, _enc, done) { hash.update(chunk); done(null, chunk); } });
+  const hashed = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      hash.update(chunk);
+      done(null, chunk);
+    },
+  });
   const unpack = decompressor(isUrl(location) ? new URL(location).pathname : location);
   const tally = capped((n) => (counted ? (ctx.total += n) : 0), ctx.limits.maxTotalBytes, 'the feed is');
   // Errors reach the reader through the last stage; an early stop is no error.
@@ -244,14 +265,14 @@ async function jsonDocuments(source: string, ctx: ReadContext): Promise<{ docs: 
     const { value, hash: h } = await readJson(f, ctx);
     hash.update(h);
     // An OSV "all" export may be an array of records.
-    if (Array.isArray(value)) docs.push(...value); else docs.push(value);
+    if (Array.isArray(value)) docs.push(...value);
+    else docs.push(value);
   }
   return { docs, hash: hash.digest('hex') };
 }
 
 /** The index files of a debian-index source: one file or URL, or each Sources/Packages file of a directory. */
-const indexFiles = (source: string, ctx: ReadContext) =>
-  sourceFiles(source, /(^|[_.-])(Sources|Packages)(\.gz|\.bz2|\.xz)?$/, ctx.limits.maxIndexFiles, ctx);
+const indexFiles = (source: string, ctx: ReadContext) => sourceFiles(source, /(^|[_.-])(Sources|Packages)(\.gz|\.bz2|\.xz)?$/, ctx.limits.maxIndexFiles, ctx);
 
 /**
  * Streams a Sources or Packages index (or a directory of them) into a binary → source map. A
@@ -281,12 +302,20 @@ async function readSourceIndex(source: string, release: string, ctx: ReadContext
  * Reads a feed from where `places` allow (ANYWHERE for the operator's CLI) and passes it to `use`
  * (which stores it); temporary files are deleted when `use` settles, whether it succeeds or throws.
  */
-export async function readFeed<T>(spec: FeedSpec, places: FeedAccess, use: (read: ReadFeed) => Promise<T>, limits: FeedReadLimits = FEED_READ_LIMITS): Promise<T> {
+export async function readFeed<T>(
+  spec: FeedSpec,
+  places: FeedAccess,
+  use: (read: ReadFeed) => Promise<T>,
+  limits: FeedReadLimits = FEED_READ_LIMITS,
+): Promise<T> {
   const ctx: ReadContext = { places, limits, total: 0 };
   let source = spec.source;
   if (isUrl(source)) source = checkFeedUrl(places, source).href;
   else if (places !== ANYWHERE) source = await checkFeedPath(places, source, true);
-  else await stat(source).catch(() => { throw new InvalidError(`${source}: no such file or directory`); });
+  else
+    await stat(source).catch(() => {
+      throw new InvalidError(`${source}: no such file or directory`);
+    });
   switch (spec.format) {
     case 'oval': {
       if (!spec.release) throw new InvalidError('an OVAL feed needs the release it covers, e.g. rhel:9 or debian:12');

@@ -20,17 +20,40 @@ export const FEED_REFRESH_JOB = 'patching.feed-refresh';
  * `operator`: the source was named on the command line (`vigil feeds add|import`), and is read
  * wherever it is; any other is read only inside the configured places (feed-places.ts).
  */
-interface FeedSource { location: string; release?: string | undefined; operator?: true | undefined }
+interface FeedSource {
+  location: string;
+  release?: string | undefined;
+  operator?: true | undefined;
+}
 const encodeSource = (s: FeedSource) => JSON.stringify(s);
 const decodeSource = (text: string): FeedSource => JSON.parse(text) as FeedSource;
 
-export interface FeedInput { name: string; format: FeedFormat; source: string; release?: string | undefined; refreshHours?: number | undefined }
+export interface FeedInput {
+  name: string;
+  format: FeedFormat;
+  source: string;
+  release?: string | undefined;
+  refreshHours?: number | undefined;
+}
 
 const toFeed = (r: FeedTable) => ({
-  feedId: r.feed_id, name: r.name, format: r.format, source: decodeSource(r.source).location, release: decodeSource(r.source).release ?? null, isEnabled: r.is_enabled === 1, refreshHours: r.refresh_hours,
-  lastRefreshAt: r.last_refresh_at, lastStatus: r.last_status, lastError: r.last_error, definitionCount: r.definition_count,
-  cveCount: r.cve_count, mappingCount: r.mapping_count, releases: JSON.parse(r.releases_json) as string[], warnings: JSON.parse(r.warnings_json) as string[],
-  createdAt: r.created_at, updatedAt: r.updated_at,
+  feedId: r.feed_id,
+  name: r.name,
+  format: r.format,
+  source: decodeSource(r.source).location,
+  release: decodeSource(r.source).release ?? null,
+  isEnabled: r.is_enabled === 1,
+  refreshHours: r.refresh_hours,
+  lastRefreshAt: r.last_refresh_at,
+  lastStatus: r.last_status,
+  lastError: r.last_error,
+  definitionCount: r.definition_count,
+  cveCount: r.cve_count,
+  mappingCount: r.mapping_count,
+  releases: JSON.parse(r.releases_json) as string[],
+  warnings: JSON.parse(r.warnings_json) as string[],
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
 });
 export type Feed = ReturnType<typeof toFeed>;
 
@@ -64,39 +87,69 @@ export function createFeedService({ db, clock, audit, jobs, places }: { db: Db; 
     if (index) {
       // An index has names, not CVEs: it is broken when the names stop coming.
       if (mappings === 0) warnings.push('this index yielded no binary → source pairs: is it a Sources or Packages file?');
-      if (feed.mapping_count > 0 && mappings < feed.mapping_count / 2) warnings.push(`mappings fell from ${feed.mapping_count} to ${mappings} since the last refresh`);
+      if (feed.mapping_count > 0 && mappings < feed.mapping_count / 2)
+        warnings.push(`mappings fell from ${feed.mapping_count} to ${mappings} since the last refresh`);
     } else {
       // A feed that stops yielding CVEs is how Pakiti broke silently when Ubuntu changed its format.
       if (read.cveCount === 0) warnings.push('this feed produced no CVEs: its format may have changed');
-      if (feed.cve_count > 0 && read.cveCount < feed.cve_count / 2) warnings.push(`CVEs fell from ${feed.cve_count} to ${read.cveCount} since the last refresh`);
+      if (feed.cve_count > 0 && read.cveCount < feed.cve_count / 2)
+        warnings.push(`CVEs fell from ${feed.cve_count} to ${read.cveCount} since the last refresh`);
     }
-    const skipped = Object.entries(read.stats.skipped).filter(([, n]) => n > 0).map(([why, n]) => `${n} skipped: ${why}`);
+    const skipped = Object.entries(read.stats.skipped)
+      .filter(([, n]) => n > 0)
+      .map(([why, n]) => `${n} skipped: ${why}`);
     warnings.push(...skipped.slice(0, 20));
     const t = now();
     const unchanged = feed.content_hash === read.contentHash;
-    const refreshed = { last_refresh_at: t, last_status: 'ok', last_error: null, content_hash: read.contentHash, definition_count: read.definitionCount,
-      cve_count: read.cveCount, mapping_count: mappings, releases_json: JSON.stringify(read.releases), warnings_json: JSON.stringify(warnings), updated_at: t };
+    const refreshed = {
+      last_refresh_at: t,
+      last_status: 'ok',
+      last_error: null,
+      content_hash: read.contentHash,
+      definition_count: read.definitionCount,
+      cve_count: read.cveCount,
+      mapping_count: mappings,
+      releases_json: JSON.stringify(read.releases),
+      warnings_json: JSON.stringify(warnings),
+      updated_at: t,
+    };
     await db.transaction().execute(async (trx) => {
       // An index's hash is of its names (feed-source.ts): the generation moves only when they change.
       if (!unchanged && index) await replaceSourceMap(trx, feed.feed_id, index.release, index.pairs);
       if (!unchanged) {
         await trx.deleteFrom('feed_definition').where('feed_id', '=', feed.feed_id).execute();
         for (const page of read.pages(500)) {
-          await trx.insertInto('feed_definition').values(page.map((d) => ({ feed_id: feed.feed_id, definition_id: d.definitionId, body_json: d.bodyJson }))).execute();
+          await trx
+            .insertInto('feed_definition')
+            .values(page.map((d) => ({ feed_id: feed.feed_id, definition_id: d.definitionId, body_json: d.bodyJson })))
+            .execute();
         }
-        await trx.updateTable('patching_state').set((eb) => ({ feed_generation: eb('feed_generation', '+', 1), updated_at: t })).where('state_id', '=', 1).execute();
+        await trx
+          .updateTable('patching_state')
+          .set((eb) => ({ feed_generation: eb('feed_generation', '+', 1), updated_at: t }))
+          .where('state_id', '=', 1)
+          .execute();
         await jobs.enqueue(trx, REEVALUATE_JOB, {}, { uniqueKey: REEVALUATE_JOB });
       }
       await trx.updateTable('feed').set(refreshed).where('feed_id', '=', feed.feed_id).execute();
-      await audit.record(trx, { actor, action: 'feed.refresh', objectType: 'feed', objectId: feed.feed_id,
+      await audit.record(trx, {
+        actor,
+        action: 'feed.refresh',
+        objectType: 'feed',
+        objectId: feed.feed_id,
         before: { definitionCount: feed.definition_count, cveCount: feed.cve_count, mappingCount: feed.mapping_count },
-        after: { definitionCount: read.definitionCount, cveCount: read.cveCount, mappingCount: mappings, unchanged } });
+        after: { definitionCount: read.definitionCount, cveCount: read.cveCount, mappingCount: mappings, unchanged },
+      });
     });
     return toFeed({ ...feed, ...refreshed });
   }
 
   async function getRow(feedIdOrName: string) {
-    const row = await db.selectFrom('feed').selectAll().where((eb) => eb.or([eb('feed_id', '=', feedIdOrName), eb('name', '=', feedIdOrName)])).executeTakeFirst();
+    const row = await db
+      .selectFrom('feed')
+      .selectAll()
+      .where((eb) => eb.or([eb('feed_id', '=', feedIdOrName), eb('name', '=', feedIdOrName)]))
+      .executeTakeFirst();
     if (!row) throw new NotFoundError('feed', feedIdOrName);
     return row;
   }
@@ -112,12 +165,29 @@ export function createFeedService({ db, clock, audit, jobs, places }: { db: Db; 
         throw new InvalidError('a debian-index feed needs --release debian:N or ubuntu:YY.MM (e.g. debian:12, ubuntu:22.04)');
       }
       const location = await checkFeedSource(opts.operator ? ANYWHERE : places, input.source);
-      if (await db.selectFrom('feed').select('feed_id').where('name', '=', input.name).executeTakeFirst()) throw new ConflictError(`feed ${input.name} already exists`);
+      if (await db.selectFrom('feed').select('feed_id').where('name', '=', input.name).executeTakeFirst())
+        throw new ConflictError(`feed ${input.name} already exists`);
       const t = now();
       const source = encodeSource({ location, release: input.release, ...(opts.operator ? { operator: true as const } : {}) });
-      const row: FeedTable = { feed_id: newId(), name: input.name, format: input.format, source,
-        is_enabled: 1, refresh_hours: input.refreshHours ?? 24, last_refresh_at: null, last_status: 'never', last_error: null, content_hash: null,
-        definition_count: 0, cve_count: 0, mapping_count: 0, releases_json: '[]', warnings_json: '[]', created_at: t, updated_at: t };
+      const row: FeedTable = {
+        feed_id: newId(),
+        name: input.name,
+        format: input.format,
+        source,
+        is_enabled: 1,
+        refresh_hours: input.refreshHours ?? 24,
+        last_refresh_at: null,
+        last_status: 'never',
+        last_error: null,
+        content_hash: null,
+        definition_count: 0,
+        cve_count: 0,
+        mapping_count: 0,
+        releases_json: '[]',
+        warnings_json: '[]',
+        created_at: t,
+        updated_at: t,
+      };
       await db.transaction().execute(async (trx) => {
         await trx.insertInto('feed').values(row).execute();
         await audit.record(trx, { actor, action: 'feed.add', objectType: 'feed', objectId: row.feed_id, after: toFeed(row) });
@@ -133,14 +203,21 @@ export function createFeedService({ db, clock, audit, jobs, places }: { db: Db; 
       try {
         await progress?.(0.1, `reading ${src.location}`);
         // The places are those of today's configuration, not of the day the feed was added.
-        return await readFeed({ format: feed.format as FeedFormat, source: src.location, release: src.release }, src.operator ? ANYWHERE : places, async (read) => {
-          await progress?.(0.7, `storing ${read.definitionCount} definitions`);
-          return store(feed, read, actor);
-        });
+        return await readFeed(
+          { format: feed.format as FeedFormat, source: src.location, release: src.release },
+          src.operator ? ANYWHERE : places,
+          async (read) => {
+            await progress?.(0.7, `storing ${read.definitionCount} definitions`);
+            return store(feed, read, actor);
+          },
+        );
       } catch (err) {
         const message = failureMessage(err).slice(0, 1000);
-        await db.updateTable('feed').set({ last_status: 'error', last_error: message, last_refresh_at: now(), updated_at: now() })
-          .where('feed_id', '=', feed.feed_id).execute();
+        await db
+          .updateTable('feed')
+          .set({ last_status: 'error', last_error: message, last_refresh_at: now(), updated_at: now() })
+          .where('feed_id', '=', feed.feed_id)
+          .execute();
         throw err instanceof DomainError ? err : new Error(message, { cause: err });
       }
     },
@@ -158,10 +235,18 @@ export function createFeedService({ db, clock, audit, jobs, places }: { db: Db; 
         // Importing a new file under an existing name moves the feed to it.
         await db.transaction().execute(async (trx) => {
           await trx.updateTable('feed').set({ source, updated_at: now() }).where('feed_id', '=', existing.feed_id).execute();
-          await audit.record(trx, { actor, action: 'feed.move', objectType: 'feed', objectId: existing.feed_id, before: { source: decodeSource(existing.source) }, after: { source: decodeSource(source) } });
+          await audit.record(trx, {
+            actor,
+            action: 'feed.move',
+            objectType: 'feed',
+            objectId: existing.feed_id,
+            before: { source: decodeSource(existing.source) },
+            after: { source: decodeSource(source) },
+          });
         });
       }
-      const feedId = existing?.feed_id ?? (await service.add(actor, { name, format: spec.format, source: spec.source, release: spec.release }, { operator: true })).feedId;
+      const feedId =
+        existing?.feed_id ?? (await service.add(actor, { name, format: spec.format, source: spec.source, release: spec.release }, { operator: true })).feedId;
       return service.refresh(actor, feedId);
     },
 
@@ -194,8 +279,14 @@ export function createFeedService({ db, clock, audit, jobs, places }: { db: Db; 
       const enabled = (await db.selectFrom('feed').select('feed_id').where('is_enabled', '=', 1).execute()).map((f) => f.feed_id);
       for (const feedId of enabled) {
         for (;;) {
-          const rows = await db.selectFrom('feed_definition').select(['definition_id', 'body_json']).where('feed_id', '=', feedId)
-            .where('definition_id', '>', after).orderBy('definition_id').limit(2000).execute();
+          const rows = await db
+            .selectFrom('feed_definition')
+            .select(['definition_id', 'body_json'])
+            .where('feed_id', '=', feedId)
+            .where('definition_id', '>', after)
+            .orderBy('definition_id')
+            .limit(2000)
+            .execute();
           for (const r of rows) yield r.body_json;
           if (rows.length < 2000) break;
           after = rows[rows.length - 1]!.definition_id;
@@ -207,4 +298,3 @@ export function createFeedService({ db, clock, audit, jobs, places }: { db: Db; 
   return service;
 }
 export type FeedService = ReturnType<typeof createFeedService>;
-

@@ -18,7 +18,11 @@ async function setUp() {
   const ngi = await s.registry.createNgi(admin, { name: 'NGI_I' });
   const site = await s.registry.createSite(admin, { name: 'EXAMPLE-SITE', ngiId: ngi.ngiId });
   await s.reporters.setAnonymous(admin, site.siteId, true);
-  await s.feeds.importFrom(admin, { format: 'oval', source: new URL('../../../test/fixtures/feeds/rhel-9.oval.xml', import.meta.url).pathname, release: 'rhel:9' });
+  await s.feeds.importFrom(admin, {
+    format: 'oval',
+    source: new URL('../../../test/fixtures/feeds/rhel-9.oval.xml', import.meta.url).pathname,
+    release: 'rhel:9',
+  });
   return { db, s };
 }
 
@@ -26,7 +30,8 @@ const hostRow = (db: Awaited<ReturnType<typeof testDatabase>>, hostname: string)
   db.db.selectFrom('host').selectAll().where('hostname', '=', hostname).executeTakeFirstOrThrow();
 const openFindings = async (db: Awaited<ReturnType<typeof testDatabase>>, hostId: string) =>
   (await db.db.selectFrom('host_finding').select(['cve_id', 'package_name']).where('host_id', '=', hostId).where('fixed_at', 'is', null).execute())
-    .map((r) => `${r.cve_id} ${r.package_name}`).sort();
+    .map((r) => `${r.cve_id} ${r.package_name}`)
+    .sort();
 
 test('a second host sending a known package section gets the same set, evaluation and findings as a full parse', async () => {
   const { db, s } = await setUp();
@@ -34,7 +39,7 @@ test('a second host sending a known package section gets the same set, evaluatio
   const second = await s.intake.acceptProtocol5(renamed('wn043.grid.example.org'), {}, {}, 'store-only', () => 'test');
 
   assert.equal(first.report.packages.length > 0, true, 'the first report was parsed');
-  assert.deepEqual(second.report.packages, [], 'the second report\'s package section was not parsed');
+  assert.deepEqual(second.report.packages, [], "the second report's package section was not parsed");
   const [a, b] = [await hostRow(db, 'wn042.grid.example.org'), await hostRow(db, 'wn043.grid.example.org')];
   assert.equal(b.set_id, a.set_id);
   assert.equal(b.eval_key, a.eval_key);
@@ -77,9 +82,21 @@ test('a changed package list is parsed, stored as a new set, and its package his
   assert.equal(res.result.outcome, 'stored');
   const row = await hostRow(db, 'wn042.grid.example.org');
   assert.deepEqual(await openFindings(db, row.host_id), ['CVE-2023-52434 kernel-core']);
-  const events = await db.db.selectFrom('host_package_event').select(['name', 'version', 'appeared_at', 'disappeared_at']).where('host_id', '=', row.host_id).orderBy('name').orderBy('version').execute();
-  assert.deepEqual(events.map((e) => [e.name, e.version, e.disappeared_at === null]), [
-    ['openssl', '1:3.0.7-24.el9', false], ['openssl', '1:3.0.7-27.el9', true], ['openssl-libs', '1:3.0.7-24.el9', false], ['openssl-libs', '1:3.0.7-27.el9', true],
-  ]);
+  const events = await db.db
+    .selectFrom('host_package_event')
+    .select(['name', 'version', 'appeared_at', 'disappeared_at'])
+    .where('host_id', '=', row.host_id)
+    .orderBy('name')
+    .orderBy('version')
+    .execute();
+  assert.deepEqual(
+    events.map((e) => [e.name, e.version, e.disappeared_at === null]),
+    [
+      ['openssl', '1:3.0.7-24.el9', false],
+      ['openssl', '1:3.0.7-27.el9', true],
+      ['openssl-libs', '1:3.0.7-24.el9', false],
+      ['openssl-libs', '1:3.0.7-27.el9', true],
+    ],
+  );
   await db.close();
 });

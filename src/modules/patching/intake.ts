@@ -43,7 +43,10 @@ function sectionCache(max: number) {
   return {
     get(key: string): string | undefined {
       const v = map.get(key);
-      if (v !== undefined) { map.delete(key); map.set(key, v); }
+      if (v !== undefined) {
+        map.delete(key);
+        map.set(key, v);
+      }
       return v;
     },
     set(key: string, setId: string): void {
@@ -59,20 +62,35 @@ function sectionCache(max: number) {
 class UnknownSetError extends Error {}
 
 function headerHash(r: HostReport, client: string): string {
-  return createHash('sha256').update([r.system, r.kernel, r.arch, r.packager, r.tag, client].map((v) => v ?? '').join('\n')).digest('hex');
+  return createHash('sha256')
+    .update([r.system, r.kernel, r.arch, r.packager, r.tag, client].map((v) => v ?? '').join('\n'))
+    .digest('hex');
 }
 
-export function createIntakeService(deps: { db: Db; writes: GroupCommit; clock: Clock; cache: EvaluatorCache; reporters: ReporterService; held: QuarantineStore }) {
+export function createIntakeService(deps: {
+  db: Db;
+  writes: GroupCommit;
+  clock: Clock;
+  cache: EvaluatorCache;
+  reporters: ReporterService;
+  held: QuarantineStore;
+}) {
   const { db, writes, clock, cache, reporters, held } = deps;
 
   /** Tagged CVEs on the host's findings, less those a site exception covers. */
   async function taggedFor(ex: Executor, evalKey: string | null, arch: string, siteId: string, hostId: string, osKey: string | null) {
     if (!evalKey) return [];
-    const rows = await ex.selectFrom('finding').innerJoin('cve_tag', 'cve_tag.cve_id', 'finding.cve_id')
+    const rows = await ex
+      .selectFrom('finding')
+      .innerJoin('cve_tag', 'cve_tag.cve_id', 'finding.cve_id')
       .select(['finding.package_name', 'finding.installed_version', 'finding.arch', 'finding.cve_id', 'cve_tag.tag'])
-      .where('finding.eval_key', '=', evalKey).where((eb) => tagApplies(eb, arch))
+      .where('finding.eval_key', '=', evalKey)
+      .where((eb) => tagApplies(eb, arch))
       .where((eb) => notExcepted(eb as never, clock.now().toISOString(), { siteId, hostId, osKey }))
-      .distinct().orderBy('finding.package_name').orderBy('finding.cve_id').execute();
+      .distinct()
+      .orderBy('finding.package_name')
+      .orderBy('finding.cve_id')
+      .execute();
     return rows.map((r) => ({ name: r.package_name, version: r.installed_version, arch: r.arch, cve: r.cve_id, tag: r.tag }));
   }
 
@@ -92,8 +110,11 @@ export function createIntakeService(deps: { db: Db; writes: GroupCommit; clock: 
     const cves = [...new Set(result.findings.flatMap((f) => f.cves))];
     if (cves.length === 0) return { outcome: 'report-only', tagged: [] };
     const tags = await db.selectFrom('cve_tag').select(['cve_id', 'tag', 'arch']).where('cve_id', 'in', cves).execute();
-    const tagged = result.findings.flatMap((f) => tags.filter((t) => f.cves.includes(t.cve_id) && (t.arch === '' || t.arch === report.arch))
-      .map((t) => ({ name: f.package, version: f.installedVersion, arch: f.arch, cve: t.cve_id, tag: t.tag })));
+    const tagged = result.findings.flatMap((f) =>
+      tags
+        .filter((t) => f.cves.includes(t.cve_id) && (t.arch === '' || t.arch === report.arch))
+        .map((t) => ({ name: f.package, version: f.installedVersion, arch: f.arch, cve: t.cve_id, tag: t.tag })),
+    );
     return { outcome: 'report-only', tagged };
   }
 
@@ -112,9 +133,16 @@ export function createIntakeService(deps: { db: Db; writes: GroupCommit; clock: 
       const existing = await trx.selectFrom('host').selectAll().where('site_id', '=', siteId).where('hostname', '=', hostname).executeTakeFirst();
       // The common case: nothing changed since the last report.
       if (existing && set && existing.set_id === set.setId && existing.header_hash === hHash) {
-        await trx.updateTable('host').set((eb) => ({ last_report_at: now, report_count: eb('report_count', '+', 1), report_flags: '' }))
-          .where('host_id', '=', existing.host_id).execute();
-        return { outcome: 'unchanged', hostId: existing.host_id, tagged: mode === 'store-only' ? [] : await taggedFor(trx, existing.eval_key, existing.arch, existing.site_id, existing.host_id, existing.os_key) };
+        await trx
+          .updateTable('host')
+          .set((eb) => ({ last_report_at: now, report_count: eb('report_count', '+', 1), report_flags: '' }))
+          .where('host_id', '=', existing.host_id)
+          .execute();
+        return {
+          outcome: 'unchanged',
+          hostId: existing.host_id,
+          tagged: mode === 'store-only' ? [] : await taggedFor(trx, existing.eval_key, existing.arch, existing.site_id, existing.host_id, existing.os_key),
+        };
       }
 
       const flags: string[] = [];
@@ -142,15 +170,32 @@ export function createIntakeService(deps: { db: Db; writes: GroupCommit; clock: 
       const evalKey = os.known && setId ? (await ensureEvaluation(trx, current, { osKey: os.key, setId, kernel }, now, packages)).evalKey : null;
 
       const row: HostTable = {
-        host_id: existing?.host_id ?? newId(), site_id: siteId, hostname, set_id: setId, eval_key: evalKey,
-        os_system: report.system ?? '', os_key: os.known ? os.key : null, arch: report.arch ?? '', kernel, packager, tag: report.tag ?? null,
-        client, header_hash: hHash, report_flags: flags.join(','), report_count: (existing?.report_count ?? 0) + 1,
-        first_report_at: existing?.first_report_at ?? now, last_report_at: now,
+        host_id: existing?.host_id ?? newId(),
+        site_id: siteId,
+        hostname,
+        set_id: setId,
+        eval_key: evalKey,
+        os_system: report.system ?? '',
+        os_key: os.known ? os.key : null,
+        arch: report.arch ?? '',
+        kernel,
+        packager,
+        tag: report.tag ?? null,
+        client,
+        header_hash: hHash,
+        report_flags: flags.join(','),
+        report_count: (existing?.report_count ?? 0) + 1,
+        first_report_at: existing?.first_report_at ?? now,
+        last_report_at: now,
       };
       if (existing) await trx.updateTable('host').set(row).where('host_id', '=', row.host_id).execute();
       else await trx.insertInto('host').values(row).execute();
       if (existing?.eval_key !== evalKey) await syncHostFindings(trx, row.host_id, evalKey, now, !existing);
-      return { outcome: 'stored', hostId: row.host_id, tagged: mode === 'store-only' ? [] : await taggedFor(trx, evalKey, row.arch, row.site_id, row.host_id, row.os_key) };
+      return {
+        outcome: 'stored',
+        hostId: row.host_id,
+        tagged: mode === 'store-only' ? [] : await taggedFor(trx, evalKey, row.arch, row.site_id, row.host_id, row.os_key),
+      };
     });
   }
 
@@ -158,10 +203,17 @@ export function createIntakeService(deps: { db: Db; writes: GroupCommit; clock: 
     return assignedSiteId ? { kind: 'site' as const, siteId: assignedSiteId } : reporters.resolve(report.site, credential);
   }
 
-  const parsedSet = (report: HostReport): ReportedSet | undefined => (report.packagesMissing ? undefined : normalizeSet(report.packager ?? 'unknown', report.packages));
+  const parsedSet = (report: HostReport): ReportedSet | undefined =>
+    report.packagesMissing ? undefined : normalizeSet(report.packager ?? 'unknown', report.packages);
 
-  async function acceptParsed(report: HostReport, credential: ReporterCredential, mode: ReportMode, client: string, assignedSiteId: string | undefined,
-    set = parsedSet(report)): Promise<IngestResult> {
+  async function acceptParsed(
+    report: HostReport,
+    credential: ReporterCredential,
+    mode: ReportMode,
+    client: string,
+    assignedSiteId: string | undefined,
+    set = parsedSet(report),
+  ): Promise<IngestResult> {
     if (mode === 'report-only') return reportOnly(report, credential);
     const verdict = await siteFor(report, credential, assignedSiteId);
     if (verdict.kind === 'quarantine') return quarantine(report, verdict.reason, credential);
@@ -173,16 +225,33 @@ export function createIntakeService(deps: { db: Db; writes: GroupCommit; clock: 
      *  security officer) releasing a quarantined report to the site it belongs to. `setId`:
      *  normalizeSet's id when the parser already normalized `report.packages` (off the event
      *  loop, src/server/parse-tasks.ts), so it is not sorted and hashed again here. */
-    accept: (report: HostReport, credential: ReporterCredential, mode: ReportMode, client: string, assignedSiteId?: string, setId?: string): Promise<IngestResult> =>
+    accept: (
+      report: HostReport,
+      credential: ReporterCredential,
+      mode: ReportMode,
+      client: string,
+      assignedSiteId?: string,
+      setId?: string,
+    ): Promise<IngestResult> =>
       acceptParsed(report, credential, mode, client, assignedSiteId, setId && !report.packagesMissing ? { setId, packages: [...report.packages] } : undefined),
 
     /** A raw protocol-5 body: parsed in full only when its package section is not one already
      *  stored by this process. */
-    async acceptProtocol5(body: Buffer | string, limits: Partial<ReportLimits>, credential: ReporterCredential, mode: ReportMode,
-      clientOf: (report: HostReport) => string): Promise<{ report: HostReport; result: IngestResult }> {
+    async acceptProtocol5(
+      body: Buffer | string,
+      limits: Partial<ReportLimits>,
+      credential: ReporterCredential,
+      mode: ReportMode,
+      clientOf: (report: HostReport) => string,
+    ): Promise<{ report: HostReport; result: IngestResult }> {
       const head = parseProtocol5Head(body, limits);
-      const sectionKey = head.packageSection === '' ? undefined
-        : createHash('sha256').update(`${head.report.packager ?? ''}\n`).update(head.packageSection).digest('hex');
+      const sectionKey =
+        head.packageSection === ''
+          ? undefined
+          : createHash('sha256')
+              .update(`${head.report.packager ?? ''}\n`)
+              .update(head.packageSection)
+              .digest('hex');
       const setId = sectionKey && mode !== 'report-only' ? known.get(sectionKey) : undefined;
       if (setId) {
         const verdict = await siteFor(head.report, credential, undefined);
@@ -213,13 +282,29 @@ async function recordPackageChanges(ex: Executor, hostId: string, oldSetId: stri
   const was = new Set(before.map(key));
   const is = new Set(now.map(key));
   const appeared = now.filter((p) => !was.has(key(p))).map((p) => ({ host_id: hostId, ...p, appeared_at: at, disappeared_at: null }));
-  for (let i = 0; i < appeared.length; i += 500) await ex.insertInto('host_package_event').values(appeared.slice(i, i + 500)).onConflict((oc) => oc.doNothing()).execute();
+  for (let i = 0; i < appeared.length; i += 500)
+    await ex
+      .insertInto('host_package_event')
+      .values(appeared.slice(i, i + 500))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
   for (const p of before.filter((b) => !is.has(key(b)))) {
-    const open = await ex.updateTable('host_package_event').set({ disappeared_at: at }).where('host_id', '=', hostId).where('name', '=', p.name)
-      .where('version', '=', p.version).where('arch', '=', p.arch).where('disappeared_at', 'is', null).executeTakeFirst();
+    const open = await ex
+      .updateTable('host_package_event')
+      .set({ disappeared_at: at })
+      .where('host_id', '=', hostId)
+      .where('name', '=', p.name)
+      .where('version', '=', p.version)
+      .where('arch', '=', p.arch)
+      .where('disappeared_at', 'is', null)
+      .executeTakeFirst();
     // Present since the baseline: record its whole stay at once.
     if (Number(open.numUpdatedRows) === 0) {
-      await ex.insertInto('host_package_event').values({ host_id: hostId, ...p, appeared_at: '', disappeared_at: at }).onConflict((oc) => oc.doNothing()).execute();
+      await ex
+        .insertInto('host_package_event')
+        .values({ host_id: hostId, ...p, appeared_at: '', disappeared_at: at })
+        .onConflict((oc) => oc.doNothing())
+        .execute();
     }
   }
 }

@@ -6,15 +6,35 @@ import { testDatabase } from '../../../test/support/db.js';
 import { admin, personWithRole } from '../../../test/support/seed.js';
 import { globMatcher, isBelow } from './lifecycle.js';
 
-const base = { source: 'json', tag: undefined, kernel: undefined, arch: 'x86_64', cpu: undefined, agent: undefined, mode: undefined, packagesMissing: false, warnings: [] } as const;
+const base = {
+  source: 'json',
+  tag: undefined,
+  kernel: undefined,
+  arch: 'x86_64',
+  cpu: undefined,
+  agent: undefined,
+  mode: undefined,
+  packagesMissing: false,
+  warnings: [],
+} as const;
 const rpmHost = (host: string, site: string, packages: Array<[string, string]>): HostReport => ({
-  ...base, host, site, system: 'AlmaLinux release 9.4 (Seafoam Ocelot)', packager: 'rpm', packages: packages.map(([name, version]) => ({ name, version, arch: 'x86_64' })),
+  ...base,
+  host,
+  site,
+  system: 'AlmaLinux release 9.4 (Seafoam Ocelot)',
+  packager: 'rpm',
+  packages: packages.map(([name, version]) => ({ name, version, arch: 'x86_64' })),
 });
 const debHost = (host: string, site: string, packages: Array<[string, string]>): HostReport => ({
-  ...base, host, site, system: 'Debian GNU/Linux 12', packager: 'dpkg', packages: packages.map(([name, version]) => ({ name, version, arch: 'amd64' })),
+  ...base,
+  host,
+  site,
+  system: 'Debian GNU/Linux 12',
+  packager: 'dpkg',
+  packages: packages.map(([name, version]) => ({ name, version, arch: 'amd64' })),
 });
 
-test('versions are compared in each package manager\'s own order', () => {
+test("versions are compared in each package manager's own order", () => {
   assert.equal(isBelow('rpm', '0:1.127-1', '1.128-1'), true);
   assert.equal(isBelow('rpm', '0:1.128-1', '1.128-1'), false);
   assert.equal(isBelow('dpkg', '1.128~rc1-1', '1.128-1'), true);
@@ -23,16 +43,23 @@ test('versions are compared in each package manager\'s own order', () => {
 
 test('package patterns match as shell globs, anchored, in linear time', () => {
   const cases: Array<[string, string, boolean]> = [
-    ['globus-*', 'globus-gridftp-server', true], ['globus-*', 'xglobus-common', false], ['*-devel', 'openssl-devel', true],
-    ['lib*ssl*', 'libssl3', true], ['lib*ssl*', 'libcrypto', false], ['ca-policy-egi-core', 'ca-policy-egi-core', true],
-    ['ca-policy-egi-core', 'ca-policy-egi-core-extra', false], ['a*a', 'a', false], ['a*a', 'aa', true], ['*', '', true],
+    ['globus-*', 'globus-gridftp-server', true],
+    ['globus-*', 'xglobus-common', false],
+    ['*-devel', 'openssl-devel', true],
+    ['lib*ssl*', 'libssl3', true],
+    ['lib*ssl*', 'libcrypto', false],
+    ['ca-policy-egi-core', 'ca-policy-egi-core', true],
+    ['ca-policy-egi-core', 'ca-policy-egi-core-extra', false],
+    ['a*a', 'a', false],
+    ['a*a', 'aa', true],
+    ['*', '', true],
   ];
   for (const [glob, name, expected] of cases) assert.equal(globMatcher(glob)(name), expected, `${glob} ~ ${name}`);
   // As a regex of `.*`s this pattern backtracks for hours on this name.
   assert.equal(globMatcher(`${'*a'.repeat(40)}*b`)('a'.repeat(200)), false);
 });
 
-test('end-of-life and minimum-version rules flag the hosts whose package sets break them, within the reader\'s reach', async () => {
+test("end-of-life and minimum-version rules flag the hosts whose package sets break them, within the reader's reach", async () => {
   const db = await testDatabase();
   const s = createServices(db, { sessionTtlHours: 1, loginMaxFailures: 5, loginWindowMinutes: 15 });
   const ngiA = await s.registry.createNgi(admin, { name: 'NGI_A' });
@@ -40,35 +67,108 @@ test('end-of-life and minimum-version rules flag the hosts whose package sets br
   const siteA = await s.registry.createSite(admin, { name: 'SITE-A', ngiId: ngiA.ngiId });
   const siteB = await s.registry.createSite(admin, { name: 'SITE-B', ngiId: ngiB.ngiId });
   for (const site of [siteA, siteB]) await s.reporters.setAnonymous(admin, site.siteId, true);
-  await s.intake.accept(rpmHost('ce1.a', 'SITE-A', [['globus-gridftp-server', '0:13.25-1.el9'], ['ca-policy-egi-core', '0:1.127-1']]), {}, 'store-only', 't');
-  await s.intake.accept(rpmHost('wn1.a', 'SITE-A', [['bash', '0:5.1.8-6.el9'], ['ca-policy-egi-core', '0:1.128-1']]), {}, 'store-only', 't');
-  await s.intake.accept(debHost('ui1.b', 'SITE-B', [['globus-common-progs', '18.14-2'], ['ca-policy-egi-core', '1.126-1']]), {}, 'store-only', 't');
+  await s.intake.accept(
+    rpmHost('ce1.a', 'SITE-A', [
+      ['globus-gridftp-server', '0:13.25-1.el9'],
+      ['ca-policy-egi-core', '0:1.127-1'],
+    ]),
+    {},
+    'store-only',
+    't',
+  );
+  await s.intake.accept(
+    rpmHost('wn1.a', 'SITE-A', [
+      ['bash', '0:5.1.8-6.el9'],
+      ['ca-policy-egi-core', '0:1.128-1'],
+    ]),
+    {},
+    'store-only',
+    't',
+  );
+  await s.intake.accept(
+    debHost('ui1.b', 'SITE-B', [
+      ['globus-common-progs', '18.14-2'],
+      ['ca-policy-egi-core', '1.126-1'],
+    ]),
+    {},
+    'store-only',
+    't',
+  );
 
-  const eol = await s.lifecycle.create(admin, { name: 'Globus Toolkit end of life', kind: 'end-of-life', packagePattern: 'globus-*', message: 'Globus Toolkit 6 is end of life' });
-  const ca = await s.lifecycle.create(admin, { name: 'Trust anchors 1.128', kind: 'minimum-version', packagePattern: 'ca-policy-egi-core', version: '1.128-1', message: 'update the IGTF bundle' });
+  const eol = await s.lifecycle.create(admin, {
+    name: 'Globus Toolkit end of life',
+    kind: 'end-of-life',
+    packagePattern: 'globus-*',
+    message: 'Globus Toolkit 6 is end of life',
+  });
+  const ca = await s.lifecycle.create(admin, {
+    name: 'Trust anchors 1.128',
+    kind: 'minimum-version',
+    packagePattern: 'ca-policy-egi-core',
+    version: '1.128-1',
+    message: 'update the IGTF bundle',
+  });
   const siteAdminA = (await personWithRole(s, 'site-admin', 'site', siteA.siteId)).actor;
 
   const page = { limit: 50, offset: 0, order: 'asc' as const, sort: 'hostname' };
-  assert.deepEqual((await s.lifecycle.hosts(admin, eol.ruleId, page)).items.map((h) => [h.hostname, h.package]),
-    [['ce1.a', 'globus-gridftp-server 0:13.25-1.el9'], ['ui1.b', 'globus-common-progs 18.14-2']]);
-  assert.deepEqual((await s.lifecycle.hosts(admin, ca.ruleId, page)).items.map((h) => h.hostname), ['ce1.a', 'ui1.b']);
-  assert.deepEqual((await s.lifecycle.hosts(siteAdminA, ca.ruleId, page)).items.map((h) => h.hostname), ['ce1.a']);
-  assert.deepEqual((await s.lifecycle.list(admin)).map((r) => [r.name, r.hosts]), [['Globus Toolkit end of life', 2], ['Trust anchors 1.128', 2]]);
+  assert.deepEqual(
+    (await s.lifecycle.hosts(admin, eol.ruleId, page)).items.map((h) => [h.hostname, h.package]),
+    [
+      ['ce1.a', 'globus-gridftp-server 0:13.25-1.el9'],
+      ['ui1.b', 'globus-common-progs 18.14-2'],
+    ],
+  );
+  assert.deepEqual(
+    (await s.lifecycle.hosts(admin, ca.ruleId, page)).items.map((h) => h.hostname),
+    ['ce1.a', 'ui1.b'],
+  );
+  assert.deepEqual(
+    (await s.lifecycle.hosts(siteAdminA, ca.ruleId, page)).items.map((h) => h.hostname),
+    ['ce1.a'],
+  );
+  assert.deepEqual(
+    (await s.lifecycle.list(admin)).map((r) => [r.name, r.hosts]),
+    [
+      ['Globus Toolkit end of life', 2],
+      ['Trust anchors 1.128', 2],
+    ],
+  );
   // The drill-down counts them per NGI, then per site of one NGI.
-  assert.deepEqual((await s.patchingViews.summary(admin, {})).items.map((i) => [i.name, i.byLifecycleRule]), [
-    ['NGI_A', { 'Globus Toolkit end of life': 1, 'Trust anchors 1.128': 1 }], ['NGI_B', { 'Globus Toolkit end of life': 1, 'Trust anchors 1.128': 1 }]]);
+  assert.deepEqual(
+    (await s.patchingViews.summary(admin, {})).items.map((i) => [i.name, i.byLifecycleRule]),
+    [
+      ['NGI_A', { 'Globus Toolkit end of life': 1, 'Trust anchors 1.128': 1 }],
+      ['NGI_B', { 'Globus Toolkit end of life': 1, 'Trust anchors 1.128': 1 }],
+    ],
+  );
   await s.lifecycle.setEnabled(admin, eol.ruleId, false);
-  assert.deepEqual((await s.patchingViews.summary(siteAdminA, { ngiId: ngiA.ngiId })).items.map((i) => [i.name, i.hosts, i.byLifecycleRule]),
-    [['SITE-A', 2, { 'Trust anchors 1.128': 1 }]]);
+  assert.deepEqual(
+    (await s.patchingViews.summary(siteAdminA, { ngiId: ngiA.ngiId })).items.map((i) => [i.name, i.hosts, i.byLifecycleRule]),
+    [['SITE-A', 2, { 'Trust anchors 1.128': 1 }]],
+  );
   // A rule whose hits were never filled (as migration 0005 leaves older rules) is indexed on demand.
   await db.db.updateTable('lifecycle_rule').set({ indexed_at: null }).where('rule_id', '=', ca.ruleId).execute();
   await db.db.deleteFrom('lifecycle_set_hit').where('rule_id', '=', ca.ruleId).execute();
   assert.equal(await s.lifecycle.indexPending(), 1);
   assert.equal(await s.lifecycle.indexPending(), 0);
   // A set stored after the rule was made is checked against it when stored.
-  await s.intake.accept(rpmHost('wn2.a', 'SITE-A', [['bash', '0:5.1.8-6.el9'], ['ca-policy-egi-core', '0:1.120-1']]), {}, 'store-only', 't');
-  assert.deepEqual((await s.lifecycle.hosts(admin, ca.ruleId, page)).items.map((h) => [h.hostname, h.package]),
-    [['ce1.a', 'ca-policy-egi-core 0:1.127-1'], ['ui1.b', 'ca-policy-egi-core 1.126-1'], ['wn2.a', 'ca-policy-egi-core 0:1.120-1']]);
+  await s.intake.accept(
+    rpmHost('wn2.a', 'SITE-A', [
+      ['bash', '0:5.1.8-6.el9'],
+      ['ca-policy-egi-core', '0:1.120-1'],
+    ]),
+    {},
+    'store-only',
+    't',
+  );
+  assert.deepEqual(
+    (await s.lifecycle.hosts(admin, ca.ruleId, page)).items.map((h) => [h.hostname, h.package]),
+    [
+      ['ce1.a', 'ca-policy-egi-core 0:1.127-1'],
+      ['ui1.b', 'ca-policy-egi-core 1.126-1'],
+      ['wn2.a', 'ca-policy-egi-core 0:1.120-1'],
+    ],
+  );
   await db.close();
 });
 
@@ -80,7 +180,13 @@ test('a rule not yet in force flags nothing', async () => {
   await s.reporters.setAnonymous(admin, site.siteId, true);
   await s.intake.accept(rpmHost('ce1.a', 'SITE-A', [['globus-gridftp-server', '0:13.25-1.el9']]), {}, 'store-only', 't');
 
-  const rule = await s.lifecycle.create(admin, { name: 'later', kind: 'end-of-life', packagePattern: 'globus-*', effectiveFrom: '2099-01-01T00:00:00Z', message: 'later' });
+  const rule = await s.lifecycle.create(admin, {
+    name: 'later',
+    kind: 'end-of-life',
+    packagePattern: 'globus-*',
+    effectiveFrom: '2099-01-01T00:00:00Z',
+    message: 'later',
+  });
 
   assert.equal((await s.lifecycle.hosts(admin, rule.ruleId, { limit: 10, offset: 0, order: 'asc' })).total, 0);
   await db.close();

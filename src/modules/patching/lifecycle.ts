@@ -19,11 +19,26 @@ import { sortColumn, type PageQuery } from '../../core/paging.js';
 import { idsOrNone } from '../../db/filters.js';
 
 export type LifecycleKind = 'end-of-life' | 'minimum-version';
-export interface LifecycleInput { name: string; kind: LifecycleKind; packagePattern: string; version?: string | undefined; effectiveFrom?: string | undefined; message: string }
+export interface LifecycleInput {
+  name: string;
+  kind: LifecycleKind;
+  packagePattern: string;
+  version?: string | undefined;
+  effectiveFrom?: string | undefined;
+  message: string;
+}
 
 const toRule = (r: LifecycleRuleTable) => ({
-  ruleId: r.rule_id, name: r.name, kind: r.kind as LifecycleKind, packagePattern: r.package_pattern, version: r.version,
-  effectiveFrom: r.effective_from, message: r.message, isEnabled: r.is_enabled === 1, createdBy: r.created_by, createdAt: r.created_at,
+  ruleId: r.rule_id,
+  name: r.name,
+  kind: r.kind as LifecycleKind,
+  packagePattern: r.package_pattern,
+  version: r.version,
+  effectiveFrom: r.effective_from,
+  message: r.message,
+  isEnabled: r.is_enabled === 1,
+  createdBy: r.created_by,
+  createdAt: r.created_at,
 });
 
 /** Is this installed version below the rule's version, in the package manager's own order? */
@@ -60,7 +75,12 @@ export function globMatcher(glob: string): (name: string) => boolean {
 type RuleShape = Pick<LifecycleRuleTable, 'kind' | 'package_pattern' | 'version'>;
 
 /** The first package of a set that breaks the rule, as `name version`. */
-function offendingPackage(rule: RuleShape, packager: string, packages: readonly InstalledPackage[], matches = globMatcher(rule.package_pattern)): string | undefined {
+function offendingPackage(
+  rule: RuleShape,
+  packager: string,
+  packages: readonly InstalledPackage[],
+  matches = globMatcher(rule.package_pattern),
+): string | undefined {
   for (const p of packages) {
     if (!matches(p.name)) continue;
     const hit = rule.kind === 'end-of-life' ? !rule.version || isBelow(packager, p.version, rule.version) : isBelow(packager, p.version, rule.version!);
@@ -76,7 +96,12 @@ export async function recordLifecycleHits(ex: Executor, setId: string, packager:
     const pkg = offendingPackage(r, packager, packages);
     return pkg ? [{ rule_id: r.rule_id, set_id: setId, package: pkg }] : [];
   });
-  if (hits.length) await ex.insertInto('lifecycle_set_hit').values(hits).onConflict((oc) => oc.doNothing()).execute();
+  if (hits.length)
+    await ex
+      .insertInto('lifecycle_set_hit')
+      .values(hits)
+      .onConflict((oc) => oc.doNothing())
+      .execute();
 }
 
 const INDEX_PAGE = 200;
@@ -93,13 +118,24 @@ export function createLifecycleService({ db, dialect, clock, audit }: { db: Db; 
       if (dialect === 'postgres') await sql`lock table package_set in share mode`.execute(trx);
       await trx.deleteFrom('lifecycle_set_hit').where('rule_id', '=', rule.rule_id).execute();
       for (let after = ''; ;) {
-        const sets = await trx.selectFrom('package_set').select(['set_id', 'packager', 'members']).where('set_id', '>', after).orderBy('set_id').limit(INDEX_PAGE).execute();
+        const sets = await trx
+          .selectFrom('package_set')
+          .select(['set_id', 'packager', 'members'])
+          .where('set_id', '>', after)
+          .orderBy('set_id')
+          .limit(INDEX_PAGE)
+          .execute();
         if (sets.length === 0) break;
         const hits = sets.flatMap((set) => {
           const pkg = offendingPackage(rule, set.packager, decodePackageSet(set.members), matches);
           return pkg ? [{ rule_id: rule.rule_id, set_id: set.set_id, package: pkg }] : [];
         });
-        if (hits.length) await trx.insertInto('lifecycle_set_hit').values(hits).onConflict((oc) => oc.doNothing()).execute();
+        if (hits.length)
+          await trx
+            .insertInto('lifecycle_set_hit')
+            .values(hits)
+            .onConflict((oc) => oc.doNothing())
+            .execute();
         after = sets[sets.length - 1]!.set_id;
       }
       await trx.updateTable('lifecycle_rule').set({ indexed_at: startedAt }).where('rule_id', '=', rule.rule_id).execute();
@@ -111,15 +147,33 @@ export function createLifecycleService({ db, dialect, clock, audit }: { db: Db; 
     if (rule.effective_from > clock.now().toISOString()) return { items: [], total: 0, limit: page.limit, offset: page.offset };
     if (!rule.indexed_at) await indexRule(rule);
     const reach = reachOf(actor, 'patching:read');
-    const base = db.selectFrom('host').innerJoin(siteNames(db).as('s'), 's.site_id', 'host.site_id')
+    const base = db
+      .selectFrom('host')
+      .innerJoin(siteNames(db).as('s'), 's.site_id', 'host.site_id')
       .innerJoin('lifecycle_set_hit as hit', (j) => j.onRef('hit.set_id', '=', 'host.set_id').on('hit.rule_id', '=', rule.rule_id))
       .$if(!reach.all, (q) => q.where('s.site_id', 'in', sitesInReach(db, reach)));
     const { total } = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
     const sort = sortColumn({ hostname: 'host.hostname', siteName: 's.site_name', lastReportAt: 'host.last_report_at' } as const, page.sort);
-    const rows = await base.select(['host.host_id', 'host.hostname', 'hit.package', 's.site_id', 's.site_name', 'host.last_report_at'])
-      .orderBy(sort, page.order).orderBy('host.host_id').limit(page.limit).offset(page.offset).execute();
-    return { items: rows.map((r) => ({ hostId: r.host_id, hostname: r.hostname, siteId: r.site_id, siteName: r.site_name, lastReportAt: r.last_report_at,
-      package: r.package })), total: Number(total), limit: page.limit, offset: page.offset };
+    const rows = await base
+      .select(['host.host_id', 'host.hostname', 'hit.package', 's.site_id', 's.site_name', 'host.last_report_at'])
+      .orderBy(sort, page.order)
+      .orderBy('host.host_id')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute();
+    return {
+      items: rows.map((r) => ({
+        hostId: r.host_id,
+        hostname: r.hostname,
+        siteId: r.site_id,
+        siteName: r.site_name,
+        lastReportAt: r.last_report_at,
+        package: r.package,
+      })),
+      total: Number(total),
+      limit: page.limit,
+      offset: page.offset,
+    };
   }
 
   async function getRow(ruleId: string) {
@@ -146,10 +200,22 @@ export function createLifecycleService({ db, dialect, clock, audit }: { db: Db; 
     async create(actor: Actor, input: LifecycleInput) {
       await requireAccess(actor, 'lifecycle:manage', FEDERATION);
       if (input.kind === 'minimum-version' && !input.version) throw new InvalidError('a minimum-version rule needs the version', { field: 'version' });
-      if (await db.selectFrom('lifecycle_rule').select('rule_id').where('name', '=', input.name).executeTakeFirst()) throw new ConflictError(`rule ${input.name} already exists`);
+      if (await db.selectFrom('lifecycle_rule').select('rule_id').where('name', '=', input.name).executeTakeFirst())
+        throw new ConflictError(`rule ${input.name} already exists`);
       const now = clock.now().toISOString();
-      const row: LifecycleRuleTable = { rule_id: newId(), name: input.name, kind: input.kind, package_pattern: input.packagePattern, version: input.version ?? null,
-        effective_from: input.effectiveFrom ?? now, message: input.message, is_enabled: 1, created_by: actor.label, created_at: now, indexed_at: null };
+      const row: LifecycleRuleTable = {
+        rule_id: newId(),
+        name: input.name,
+        kind: input.kind,
+        package_pattern: input.packagePattern,
+        version: input.version ?? null,
+        effective_from: input.effectiveFrom ?? now,
+        message: input.message,
+        is_enabled: 1,
+        created_by: actor.label,
+        created_at: now,
+        indexed_at: null,
+      };
       await db.transaction().execute(async (trx) => {
         await trx.insertInto('lifecycle_rule').values(row).execute();
         await audit.record(trx, { actor, action: 'lifecycle-rule.create', objectType: 'lifecycle_rule', objectId: row.rule_id, after: toRule(row) });
@@ -162,8 +228,19 @@ export function createLifecycleService({ db, dialect, clock, audit }: { db: Db; 
       await requireAccess(actor, 'lifecycle:manage', FEDERATION);
       const before = await getRow(ruleId);
       await db.transaction().execute(async (trx) => {
-        await trx.updateTable('lifecycle_rule').set({ is_enabled: enabled ? 1 : 0 }).where('rule_id', '=', ruleId).execute();
-        await audit.record(trx, { actor, action: 'lifecycle-rule.update', objectType: 'lifecycle_rule', objectId: ruleId, before: toRule(before), after: { ...toRule(before), isEnabled: enabled } });
+        await trx
+          .updateTable('lifecycle_rule')
+          .set({ is_enabled: enabled ? 1 : 0 })
+          .where('rule_id', '=', ruleId)
+          .execute();
+        await audit.record(trx, {
+          actor,
+          action: 'lifecycle-rule.update',
+          objectType: 'lifecycle_rule',
+          objectId: ruleId,
+          before: toRule(before),
+          after: { ...toRule(before), isEnabled: enabled },
+        });
       });
     },
   };

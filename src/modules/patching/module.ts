@@ -24,27 +24,38 @@ import { patchingRoutes } from './routes.js';
 import { agentRoutes } from './agent-routes.js';
 import { lifecycleRoutes } from './lifecycle-routes.js';
 
-interface Needs { registry: RegistryService }
+interface Needs {
+  registry: RegistryService;
+}
 function patchingServices({ dbHandle, db, dialect, clock, audit, jobs, config }: Kernel, { registry }: Needs) {
-    const feeds = createFeedService({ db, clock, audit, jobs, places: feedPlacesFromConfig(config) });
-    const evaluators = createEvaluatorCache(db, feeds);
-    const reporters = createReporterService({ db, clock, audit, registry });
-    const quarantine = createQuarantineStore({ db, dialect, clock, limits: {
+  const feeds = createFeedService({ db, clock, audit, jobs, places: feedPlacesFromConfig(config) });
+  const evaluators = createEvaluatorCache(db, feeds);
+  const reporters = createReporterService({ db, clock, audit, registry });
+  const quarantine = createQuarantineStore({
+    db,
+    dialect,
+    clock,
+    limits: {
       senderMaxReports: config.quarantineSenderMaxReports ?? DEFAULT_QUARANTINE_LIMITS.senderMaxReports,
       senderMaxBytes: config.quarantineSenderMaxBytes ?? DEFAULT_QUARANTINE_LIMITS.senderMaxBytes,
       maxReports: config.quarantineMaxReports ?? DEFAULT_QUARANTINE_LIMITS.maxReports,
       maxBytes: config.quarantineMaxBytes ?? DEFAULT_QUARANTINE_LIMITS.maxBytes,
-    } });
-    const intake = createIntakeService({ db, writes: createGroupCommit(dbHandle), clock, cache: evaluators, reporters, held: quarantine });
-    return {
-      feeds, evaluators, reporters, quarantine, intake,
-      quarantineReview: createQuarantineReview({ db, clock, audit, registry, intake }),
-      patchingViews: createPatchingViews({ db, clock }),
-      timeToPatch: createTimeToPatch({ db, clock }),
-      exceptions: createExceptionService({ db, clock, audit }),
-      lifecycle: createLifecycleService({ db, dialect, clock, audit }),
-      tags: createTagService({ db, clock, audit, allowedTags: config.riskTags ?? DEFAULT_RISK_TAGS }),
-    };
+    },
+  });
+  const intake = createIntakeService({ db, writes: createGroupCommit(dbHandle), clock, cache: evaluators, reporters, held: quarantine });
+  return {
+    feeds,
+    evaluators,
+    reporters,
+    quarantine,
+    intake,
+    quarantineReview: createQuarantineReview({ db, clock, audit, registry, intake }),
+    patchingViews: createPatchingViews({ db, clock }),
+    timeToPatch: createTimeToPatch({ db, clock }),
+    exceptions: createExceptionService({ db, clock, audit }),
+    lifecycle: createLifecycleService({ db, dialect, clock, audit }),
+    tags: createTagService({ db, clock, audit, allowedTags: config.riskTags ?? DEFAULT_RISK_TAGS }),
+  };
 }
 export type PatchingServices = ReturnType<typeof patchingServices>;
 
@@ -54,31 +65,45 @@ export const patchingModule: VigilModule<PatchingServices, Needs, Services> = {
   name: 'patching',
   after: ['registry'],
   services: patchingServices,
-  routes: (s, { config, parsers }) => async (app) => {
-    const reportOptions = { bodyLimit: config.reportBodyLimit, decryptionKey: config.reportDecryptionKey, trustProxy: config.trustProxy !== false, parsers };
-    await app.register(pakitiIntakeRoutes(s.intake, reportOptions));
-    await app.register(jsonIntakeRoutes(s.intake, reportOptions));
-    await app.register(agentRoutes);
-    await app.register(lifecycleRoutes(s.lifecycle));
-    await app.register(patchingRoutes({ views: s.patchingViews, tagService: s.tags, feeds: s.feeds, reporters: s.reporters, quarantineReview: s.quarantineReview,
-      timeToPatch: s.timeToPatch, exceptions: s.exceptions }));
-  },
+  routes:
+    (s, { config, parsers }) =>
+    async (app) => {
+      const reportOptions = { bodyLimit: config.reportBodyLimit, decryptionKey: config.reportDecryptionKey, trustProxy: config.trustProxy !== false, parsers };
+      await app.register(pakitiIntakeRoutes(s.intake, reportOptions));
+      await app.register(jsonIntakeRoutes(s.intake, reportOptions));
+      await app.register(agentRoutes);
+      await app.register(lifecycleRoutes(s.lifecycle));
+      await app.register(
+        patchingRoutes({
+          views: s.patchingViews,
+          tagService: s.tags,
+          feeds: s.feeds,
+          reporters: s.reporters,
+          quarantineReview: s.quarantineReview,
+          timeToPatch: s.timeToPatch,
+          exceptions: s.exceptions,
+        }),
+      );
+    },
   jobs: [
     defineJob({
-      type: FEED_REFRESH_JOB, payload: Type.Object({ feedId: Type.String() }),
+      type: FEED_REFRESH_JOB,
+      payload: Type.Object({ feedId: Type.String() }),
       run: async ({ feedId }, ctx, s) => {
         await s.feeds.refresh(systemActor('scheduled feed refresh'), feedId, ctx.progress);
       },
     }),
     defineJob({
-      type: QUARANTINE_PURGE_JOB, payload: Type.Object({}),
+      type: QUARANTINE_PURGE_JOB,
+      payload: Type.Object({}),
       run: async (_p, ctx, s) => {
         const purged = await s.quarantine.purgeReviewed();
         await ctx.progress(1, `content of ${purged} reviewed reports dropped`);
       },
     }),
     defineJob({
-      type: REEVALUATE_JOB, payload: Type.Object({}),
+      type: REEVALUATE_JOB,
+      payload: Type.Object({}),
       run: async (_p, ctx, s) => {
         const done = await reevaluateStale(s.dbHandle.db, s.evaluators, () => s.clock.now().toISOString(), ctx.progress);
         await ctx.progress(1, `${done.evaluations} evaluations for ${done.hosts} hosts`);

@@ -7,11 +7,19 @@ import { createOvalDiskStore } from './oval-disk-store.js';
 
 const fixture = (name: string) => () => createReadStream(new URL(`../../../test/fixtures/feeds/${name}`, import.meta.url), { highWaterMark: 512 });
 const FIXTURES = [
-  ['rhel-9.oval.xml', 'rhel:9'], ['rhel-8-module.oval.xml', 'rhel:8'], ['almalinux-9.oval.xml', 'almalinux:9'],
-  ['debian-12.oval.xml', 'debian:12'], ['ubuntu-jammy.cve.oval.xml', 'ubuntu:22.04'],
+  ['rhel-9.oval.xml', 'rhel:9'],
+  ['rhel-8-module.oval.xml', 'rhel:8'],
+  ['almalinux-9.oval.xml', 'almalinux:9'],
+  ['debian-12.oval.xml', 'debian:12'],
+  ['ubuntu-jammy.cve.oval.xml', 'ubuntu:22.04'],
 ] as const;
 const definition = (id: string, cves: string[], release = 'rhel:9'): Definition => ({
-  id, format: 'oval', vendor: 'redhat', cves, severity: 'high', notes: [],
+  id,
+  format: 'oval',
+  vendor: 'redhat',
+  cves,
+  severity: 'high',
+  notes: [],
   affected: [{ release, package: 'openssl', nameKind: 'binary', scheme: 'rpm', fixState: 'fixed', fixed: '1:3.0.7-27.el9' }],
 });
 
@@ -26,7 +34,10 @@ test('table entries put across many transactions are all found after the flush, 
   store.flush();
 
   try {
-    assert.deepEqual([store.findObject('oval:x:obj:11999')?.name, store.findObject('oval:x:obj:7')?.name, store.findObject('oval:x:obj:12000')], ['pkg-11999', 'replaced', undefined]);
+    assert.deepEqual(
+      [store.findObject('oval:x:obj:11999')?.name, store.findObject('oval:x:obj:7')?.name, store.findObject('oval:x:obj:12000')],
+      ['pkg-11999', 'replaced', undefined],
+    );
     assert.deepEqual(store.findTest('oval:x:tst:1'), { kind: 'rpminfo_test', objectRef: 'oval:x:obj:1', stateRefs: ['oval:x:ste:1', 'oval:x:ste:2'] });
     assert.deepEqual(store.findState('oval:x:ste:1')?.evr, { op: 'less than', value: '0:1.2-3' });
     assert.deepEqual(store.findVariable('oval:x:var:1'), ['libcurl4', 'curl']);
@@ -61,7 +72,10 @@ test('spooled definitions come back a page at a time in id order, one per id, wi
   const summary = store.summary();
   store.close();
 
-  assert.deepEqual(pages.map((p) => p.map((d) => d.definitionId)), [['oval:x:def:1', 'oval:x:def:2'], ['oval:x:def:3']]);
+  assert.deepEqual(
+    pages.map((p) => p.map((d) => d.definitionId)),
+    [['oval:x:def:1', 'oval:x:def:2'], ['oval:x:def:3']],
+  );
   assert.deepEqual((JSON.parse(pages[0]![1]!.bodyJson) as Definition).cves, ['CVE-2024-3']);
   assert.deepEqual(summary, { definitions: 4, cves: 3, releases: ['almalinux:9', 'rhel:9'] });
 });

@@ -12,7 +12,10 @@ import type { OvalTableStore, RawObject, RawState, RawTest } from '../../lib/ova
 import type { Definition } from '../../lib/vuln-model/index.js';
 
 /** One stored definition: its id and its JSON, ready for `feed_definition`. */
-export interface SpooledDefinition { definitionId: string; bodyJson: string }
+export interface SpooledDefinition {
+  definitionId: string;
+  bodyJson: string;
+}
 
 export interface OvalDiskStore extends OvalTableStore {
   /** The temporary directory holding the database file; gone after `close`. */

@@ -25,7 +25,9 @@ export function normalizeSet(packager: string, packages: readonly InstalledPacka
   }
   keys.length = unique;
   // One update over the joined list: the same digest as line by line, without 3,000 calls.
-  const setId = createHash('sha256').update(`${packager}\n${keys.join('\n')}${unique ? '\n' : ''}`).digest('hex');
+  const setId = createHash('sha256')
+    .update(`${packager}\n${keys.join('\n')}${unique ? '\n' : ''}`)
+    .digest('hex');
   return { setId, packages: sorted };
 }
 
@@ -33,9 +35,11 @@ export function normalizeSet(packager: string, packages: readonly InstalledPacka
  *  two reports race to insert it. `packages` must come from normalizeSet. */
 export async function ensureSet(ex: Executor, setId: string, packager: string, packages: readonly InstalledPackage[], now: string): Promise<boolean> {
   if (await ex.selectFrom('package_set').select('set_id').where('set_id', '=', setId).executeTakeFirst()) return false;
-  const inserted = await ex.insertInto('package_set')
+  const inserted = await ex
+    .insertInto('package_set')
     .values({ set_id: setId, packager, package_count: packages.length, created_at: now, members: await encodePackageSet(packages) })
-    .onConflict((oc) => oc.column('set_id').doNothing()).executeTakeFirst();
+    .onConflict((oc) => oc.column('set_id').doNothing())
+    .executeTakeFirst();
   return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 

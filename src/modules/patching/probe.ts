@@ -4,7 +4,10 @@ import { NotFoundError } from '../../core/errors.js';
 import type { Actor } from '../../core/access.js';
 import type { PatchingViews } from './views.js';
 
-export interface ProbeResult { code: 0 | 1 | 2 | 3; text: string }
+export interface ProbeResult {
+  code: 0 | 1 | 2 | 3;
+  text: string;
+}
 
 const STATUS = ['OK', 'WARNING', 'CRITICAL', 'UNKNOWN'] as const;
 const STALE_DAYS = 7;
@@ -21,7 +24,10 @@ export async function probeSite(views: PatchingViews, actor: Actor, siteName: st
       if (page.items.length < 200) break;
     }
     if (all.length === 0) return { code: 3, text: `UNKNOWN: no hosts report for site ${siteName}` };
-    const tagged = await views.taggedHostCounts(actor, all.map((h) => h.hostId));
+    const tagged = await views.taggedHostCounts(
+      actor,
+      all.map((h) => h.hostId),
+    );
     const critical = tagged.filter((t) => /critical/i.test(t.tag)).reduce((n, t) => Math.max(n, t.hosts), 0);
     const high = tagged.filter((t) => !/critical/i.test(t.tag)).reduce((n, t) => Math.max(n, t.hosts), 0);
     const staleBefore = new Date(now.getTime() - STALE_DAYS * 86_400_000).toISOString();

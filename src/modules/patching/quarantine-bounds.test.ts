@@ -14,13 +14,27 @@ import { createQuarantineStore, DEFAULT_QUARANTINE_LIMITS, senderKey, type Quara
 
 const fixture = (p: string) => new URL(`../../../test/fixtures/${p}`, import.meta.url).pathname;
 const form = { 'content-type': 'application/x-www-form-urlencoded' };
-const lost = (host: string) => readFileSync(fixture('reports/rocky9-wn.txt'), 'utf8').replace('site: EXAMPLE-SITE', 'site: NO-SUCH-SITE').replace(/^host:.*$/m, `host: ${host}`);
+const lost = (host: string) =>
+  readFileSync(fixture('reports/rocky9-wn.txt'), 'utf8')
+    .replace('site: EXAMPLE-SITE', 'site: NO-SUCH-SITE')
+    .replace(/^host:.*$/m, `host: ${host}`);
 
 /** A report whose package list does not compress: `n` random package names. */
 function bulky(host: string, n: number): HostReport {
   return {
-    source: 'json', host, site: 'NO-SUCH-SITE', tag: undefined, system: 'Rocky Linux release 9.3 (Blue Onyx)', kernel: '5.14.0', arch: 'x86_64',
-    cpu: undefined, packager: 'rpm', agent: { name: 'test', version: '1' }, mode: undefined, packagesMissing: false, warnings: [],
+    source: 'json',
+    host,
+    site: 'NO-SUCH-SITE',
+    tag: undefined,
+    system: 'Rocky Linux release 9.3 (Blue Onyx)',
+    kernel: '5.14.0',
+    arch: 'x86_64',
+    cpu: undefined,
+    packager: 'rpm',
+    agent: { name: 'test', version: '1' },
+    mode: undefined,
+    packagesMissing: false,
+    warnings: [],
     packages: Array.from({ length: n }, () => ({ name: randomBytes(24).toString('base64url'), version: '1.0-1', arch: 'x86_64' })),
   };
 }
@@ -30,7 +44,7 @@ async function store(limits: Partial<QuarantineLimits>) {
   const refused: string[] = [];
   const quarantine = createQuarantineStore({ db: db.db, dialect: db.dialect, clock: systemClock, limits: { ...DEFAULT_QUARANTINE_LIMITS, ...limits } });
   quarantine.onRefused((reason) => refused.push(reason));
-  const held = async () => (await db.db.selectFrom('report_quarantine').select(['sender', 'size_bytes']).execute());
+  const held = async () => await db.db.selectFrom('report_quarantine').select(['sender', 'size_bytes']).execute();
   return { db, quarantine, refused, held };
 }
 
@@ -39,8 +53,10 @@ test('over the per-sender count a report is refused (429) and nothing is kept; a
   await quarantine.hold(bulky('a1', 3), 'unknown site NO-SUCH-SITE', '192.0.2.7');
   await quarantine.hold(bulky('a2', 3), 'unknown site NO-SUCH-SITE', '192.0.2.7');
 
-  await assert.rejects(quarantine.hold(bulky('a3', 3), 'unknown site NO-SUCH-SITE', '192.0.2.7'), (err: RateLimitedError) =>
-    err instanceof RateLimitedError && /for this sender: 2 reports/.test(err.message) && err.retryAfterSeconds > 0);
+  await assert.rejects(
+    quarantine.hold(bulky('a3', 3), 'unknown site NO-SUCH-SITE', '192.0.2.7'),
+    (err: RateLimitedError) => err instanceof RateLimitedError && /for this sender: 2 reports/.test(err.message) && err.retryAfterSeconds > 0,
+  );
   await quarantine.hold(bulky('b1', 3), 'unknown site NO-SUCH-SITE', '198.51.100.9');
 
   assert.deepEqual((await held()).map((r) => r.sender).sort(), ['192.0.2.7', '192.0.2.7', '198.51.100.9']);
@@ -65,7 +81,10 @@ test('over the total pending count or bytes a report is refused (507) and nothin
   for (const [i, address] of ['192.0.2.1', '192.0.2.2'].entries()) await byCount.quarantine.hold(bulky(`c${i}`, 3), 'unknown site', address);
   await byBytes.quarantine.hold(bulky('b0', 2000), 'unknown site', '192.0.2.1');
 
-  await assert.rejects(byCount.quarantine.hold(bulky('c9', 3), 'unknown site', '192.0.2.3'), (err: Error) => err instanceof StorageFullError && /2 reports await review/.test(err.message));
+  await assert.rejects(
+    byCount.quarantine.hold(bulky('c9', 3), 'unknown site', '192.0.2.3'),
+    (err: Error) => err instanceof StorageFullError && /2 reports await review/.test(err.message),
+  );
   await assert.rejects(byBytes.quarantine.hold(bulky('b9', 2000), 'unknown site', '192.0.2.3'), StorageFullError);
 
   assert.equal((await byCount.held()).length, 2);
@@ -121,7 +140,8 @@ test('over HTTP: a Pakiti client over its bound gets ERROR with the reason, a JS
   const t = await testApp({ config });
   const feed = (host: string, remoteAddress: string) => t.app.inject({ method: 'POST', url: '/feed/', headers: form, payload: lost(host), remoteAddress });
   const json = JSON.parse(readFileSync(fixture('reports/vigil-report-debian12.json'), 'utf8')) as Record<string, unknown>;
-  const post = (host: string, remoteAddress: string) => t.app.inject({ method: 'POST', url: '/api/v1/reports', payload: { ...json, host, site: 'NO-SUCH-SITE' }, remoteAddress });
+  const post = (host: string, remoteAddress: string) =>
+    t.app.inject({ method: 'POST', url: '/api/v1/reports', payload: { ...json, host, site: 'NO-SUCH-SITE' }, remoteAddress });
 
   const first = await feed('wn1.lost.example.org', '192.0.2.10');
   const second = await feed('wn2.lost.example.org', '192.0.2.10');
@@ -140,7 +160,10 @@ test('over HTTP: a Pakiti client over its bound gets ERROR with the reason, a JS
   assert.equal(jsonFull.statusCode, 507);
   assert.match(jsonFull.json().detail, /quarantine full: 2 reports await review/);
   const held = await t.db.db.selectFrom('report_quarantine').select('hostname').orderBy('hostname').execute();
-  assert.deepEqual(held.map((r) => r.hostname), ['ui1.lost.example.org', 'wn1.lost.example.org']);
+  assert.deepEqual(
+    held.map((r) => r.hostname),
+    ['ui1.lost.example.org', 'wn1.lost.example.org'],
+  );
   assert.match(metrics.body, /vigil_quarantine_refused_total\{reason="sender-reports"\} 2/);
   assert.match(metrics.body, /vigil_quarantine_refused_total\{reason="total-reports"\} 1/);
   await t.close();

@@ -7,8 +7,20 @@ import type { HostReport } from '../../lib/pakiti-report/index.js';
 
 let t: TestApp;
 const report = (host: string): HostReport => ({
-  source: 'json', host, site: 'NO-SUCH-SITE', tag: undefined, system: 'Rocky Linux release 9.3', kernel: '5.14.0', arch: 'x86_64', cpu: undefined,
-  packager: 'rpm', agent: undefined, mode: undefined, packagesMissing: false, warnings: [], packages: [{ name: 'bash', version: '5.1.8-6.el9', arch: 'x86_64' }],
+  source: 'json',
+  host,
+  site: 'NO-SUCH-SITE',
+  tag: undefined,
+  system: 'Rocky Linux release 9.3',
+  kernel: '5.14.0',
+  arch: 'x86_64',
+  cpu: undefined,
+  packager: 'rpm',
+  agent: undefined,
+  mode: undefined,
+  packagesMissing: false,
+  warnings: [],
+  packages: [{ name: 'bash', version: '5.1.8-6.el9', arch: 'x86_64' }],
 });
 
 before(async () => {
@@ -22,11 +34,21 @@ test('the content of a report reviewed more than a month ago is dropped; pending
   await t.services.intake.accept(report('pending.example.org'), { address: '192.0.2.2' }, 'store-only', 'test');
   const [old] = (await t.services.quarantineReview.list(admin, { status: 'pending', limit: 10, offset: 0, q: 'old' })).items;
   await t.services.quarantineReview.reject(admin, old!.quarantineId, 'not ours');
-  await t.db.db.updateTable('report_quarantine').set({ reviewed_at: new Date(Date.now() - 31 * 86_400_000).toISOString() }).where('quarantine_id', '=', old!.quarantineId).execute();
+  await t.db.db
+    .updateTable('report_quarantine')
+    .set({ reviewed_at: new Date(Date.now() - 31 * 86_400_000).toISOString() })
+    .where('quarantine_id', '=', old!.quarantineId)
+    .execute();
 
   const purged = await t.services.quarantine.purgeReviewed();
 
   const rows = await t.db.db.selectFrom('report_quarantine').select(['hostname', 'status', 'size_bytes']).orderBy('hostname').execute();
   assert.equal(purged, 1);
-  assert.deepEqual(rows.map((r) => [r.hostname, r.status, Number(r.size_bytes) > 0]), [['old.example.org', 'rejected', false], ['pending.example.org', 'pending', true]]);
+  assert.deepEqual(
+    rows.map((r) => [r.hostname, r.status, Number(r.size_bytes) > 0]),
+    [
+      ['old.example.org', 'rejected', false],
+      ['pending.example.org', 'pending', true],
+    ],
+  );
 });

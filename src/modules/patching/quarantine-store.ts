@@ -27,7 +27,10 @@ export interface QuarantineLimits {
 }
 
 export const DEFAULT_QUARANTINE_LIMITS: QuarantineLimits = {
-  senderMaxReports: 20, senderMaxBytes: 20 * 1024 * 1024, maxReports: 2000, maxBytes: 500 * 1024 * 1024,
+  senderMaxReports: 20,
+  senderMaxBytes: 20 * 1024 * 1024,
+  maxReports: 2000,
+  maxBytes: 500 * 1024 * 1024,
 };
 
 /** Which bound refused a report: the `reason` label of vigil_quarantine_refused_total. */
@@ -36,14 +39,21 @@ export type QuarantineRefusal = (typeof QUARANTINE_REFUSALS)[number];
 
 /** Over a sender's bound (429, with Retry-After). */
 export class QuarantineSenderLimitError extends RateLimitedError {
-  constructor(readonly refusal: QuarantineRefusal, message: string, retryAfterSeconds: number) {
+  constructor(
+    readonly refusal: QuarantineRefusal,
+    message: string,
+    retryAfterSeconds: number,
+  ) {
     super(message, retryAfterSeconds);
   }
 }
 
 /** Over the total bound (507). */
 export class QuarantineFullError extends StorageFullError {
-  constructor(readonly refusal: QuarantineRefusal, message: string) {
+  constructor(
+    readonly refusal: QuarantineRefusal,
+    message: string,
+  ) {
     super(message, { quarantineLimit: refusal });
   }
 }
@@ -65,14 +75,17 @@ export function senderKey(address: string | undefined): string {
   if (mapped) return mapped[1]!;
   if (isIP(a) === 4) return a;
   if (isIP(a) !== 6) return 'unknown';
-  const [head, tail] = a.includes('::') ? a.split('::') as [string, string] : [a, undefined];
+  const [head, tail] = a.includes('::') ? (a.split('::') as [string, string]) : [a, undefined];
   const groups = (s: string | undefined) => (s ? s.split(':') : []);
   // An embedded IPv4 tail stands for two groups.
   const width = (gs: string[]) => gs.reduce((n, g) => n + (g.includes('.') ? 2 : 1), 0);
   const h = groups(head);
   const t = groups(tail);
   const all = tail === undefined ? h : [...h, ...Array<string>(8 - width(h) - width(t)).fill('0'), ...t];
-  return `${all.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(':')}::/64`;
+  return `${all
+    .slice(0, 4)
+    .map((g) => parseInt(g, 16).toString(16))
+    .join(':')}::/64`;
 }
 
 /** Reads a held report back. */
@@ -85,18 +98,35 @@ export function createQuarantineStore({ db, dialect, clock, limits }: { db: Db; 
 
   /** The bound a new report of `bytes` from `sender` would break, if any. */
   async function overBound(ex: Executor, sender: string, bytes: number, nowMs: number) {
-    const mine = await ex.selectFrom('report_quarantine').where('sender', '=', sender).where('received_at', '>', new Date(nowMs - SENDER_WINDOW_MS).toISOString())
-      .select((eb) => [eb.fn.countAll<number | string>().as('n'), eb.fn.sum<number | string | null>('size_bytes').as('bytes'), eb.fn.min('received_at').as('oldest')])
+    const mine = await ex
+      .selectFrom('report_quarantine')
+      .where('sender', '=', sender)
+      .where('received_at', '>', new Date(nowMs - SENDER_WINDOW_MS).toISOString())
+      .select((eb) => [
+        eb.fn.countAll<number | string>().as('n'),
+        eb.fn.sum<number | string | null>('size_bytes').as('bytes'),
+        eb.fn.min('received_at').as('oldest'),
+      ])
       .executeTakeFirstOrThrow();
     // The sender may try again when its oldest report of the window leaves it.
     const retryAfter = Math.max(60, Math.ceil(((mine.oldest ? Date.parse(mine.oldest) : nowMs) + SENDER_WINDOW_MS - nowMs) / 1000));
     if (Number(mine.n) + 1 > limits.senderMaxReports) {
-      return new QuarantineSenderLimitError('sender-reports', `quarantine full for this sender: ${limits.senderMaxReports} reports held in the last 24 hours; report not kept`, retryAfter);
+      return new QuarantineSenderLimitError(
+        'sender-reports',
+        `quarantine full for this sender: ${limits.senderMaxReports} reports held in the last 24 hours; report not kept`,
+        retryAfter,
+      );
     }
     if (Number(mine.bytes ?? 0) + bytes > limits.senderMaxBytes) {
-      return new QuarantineSenderLimitError('sender-bytes', `quarantine full for this sender: ${limits.senderMaxBytes} bytes held in the last 24 hours; report not kept`, retryAfter);
+      return new QuarantineSenderLimitError(
+        'sender-bytes',
+        `quarantine full for this sender: ${limits.senderMaxBytes} bytes held in the last 24 hours; report not kept`,
+        retryAfter,
+      );
     }
-    const pending = await ex.selectFrom('report_quarantine').where('status', '=', 'pending')
+    const pending = await ex
+      .selectFrom('report_quarantine')
+      .where('status', '=', 'pending')
       .select((eb) => [eb.fn.countAll<number | string>().as('n'), eb.fn.sum<number | string | null>('size_bytes').as('bytes')])
       .executeTakeFirstOrThrow();
     if (Number(pending.n) + 1 > limits.maxReports) {
@@ -129,8 +159,16 @@ export function createQuarantineStore({ db, dialect, clock, limits }: { db: Db; 
       if (early) refuse(early);
       const gz = await gzipAsync(JSON.stringify(report));
       const row = {
-        quarantine_id: newId(), received_at: new Date(nowMs).toISOString(), claimed_site: report.site ?? '', hostname: report.host.slice(0, MAX_HOSTNAME),
-        reason, report_json: '', report_gz: gz, sender, size_bytes: gz.length, status: 'pending',
+        quarantine_id: newId(),
+        received_at: new Date(nowMs).toISOString(),
+        claimed_site: report.site ?? '',
+        hostname: report.host.slice(0, MAX_HOSTNAME),
+        reason,
+        report_json: '',
+        report_gz: gz,
+        sender,
+        size_bytes: gz.length,
+        status: 'pending',
       };
       const refusal = await db.transaction().execute(async (trx) => {
         if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${LOCK_KEY})`.execute(trx);
@@ -146,8 +184,13 @@ export function createQuarantineStore({ db, dialect, clock, limits }: { db: Db; 
      *  stay), so released and rejected reports do not fill the disk over the years. */
     async purgeReviewed(days = REVIEWED_KEEP_DAYS): Promise<number> {
       const cutoff = new Date(clock.now().getTime() - days * 86_400_000).toISOString();
-      const result = await db.updateTable('report_quarantine').set({ report_gz: Buffer.alloc(0), size_bytes: 0 })
-        .where('status', '<>', 'pending').where('reviewed_at', '<', cutoff).where('size_bytes', '>', 0).executeTakeFirst();
+      const result = await db
+        .updateTable('report_quarantine')
+        .set({ report_gz: Buffer.alloc(0), size_bytes: 0 })
+        .where('status', '<>', 'pending')
+        .where('reviewed_at', '<', cutoff)
+        .where('size_bytes', '>', 0)
+        .executeTakeFirst();
       return Number(result.numUpdatedRows);
     },
   };
@@ -156,4 +199,3 @@ export function createQuarantineStore({ db, dialect, clock, limits }: { db: Db; 
 /** How long a reviewed report's content is kept after the review. */
 export const REVIEWED_KEEP_DAYS = 30;
 export type QuarantineStore = ReturnType<typeof createQuarantineStore>;
-

@@ -13,9 +13,23 @@ const oval = new URL('../../../test/fixtures/feeds/rhel-9.oval.xml', import.meta
 
 function report(host: string, site: string | undefined): HostReport {
   return {
-    source: 'json', host, site, tag: undefined, system: 'Rocky Linux release 9.3 (Blue Onyx)', kernel: '5.14.0-427.16.1.el9_4.x86_64', arch: 'x86_64',
-    cpu: undefined, packager: 'rpm', agent: { name: 'vigil-agent', version: '1.0.0' }, mode: undefined, packagesMissing: false, warnings: [],
-    packages: [{ name: 'openssl', version: '1:3.0.7-24.el9', arch: 'x86_64' }, { name: 'bash', version: '0:5.1.8-6.el9_1', arch: 'x86_64' }],
+    source: 'json',
+    host,
+    site,
+    tag: undefined,
+    system: 'Rocky Linux release 9.3 (Blue Onyx)',
+    kernel: '5.14.0-427.16.1.el9_4.x86_64',
+    arch: 'x86_64',
+    cpu: undefined,
+    packager: 'rpm',
+    agent: { name: 'vigil-agent', version: '1.0.0' },
+    mode: undefined,
+    packagesMissing: false,
+    warnings: [],
+    packages: [
+      { name: 'openssl', version: '1:3.0.7-24.el9', arch: 'x86_64' },
+      { name: 'bash', version: '0:5.1.8-6.el9_1', arch: 'x86_64' },
+    ],
   };
 }
 
@@ -47,8 +61,14 @@ async function quarantined(host: string, site: string | undefined, bearer?: stri
   return row.quarantine_id;
 }
 
-const auditOf = (quarantineId: string) => t.db.db.selectFrom('audit_event').select(['action', 'actor_label', 'after_json'])
-  .where('object_type', '=', 'report-quarantine').where('object_id', '=', quarantineId).orderBy('seq').execute();
+const auditOf = (quarantineId: string) =>
+  t.db.db
+    .selectFrom('audit_event')
+    .select(['action', 'actor_label', 'after_json'])
+    .where('object_type', '=', 'report-quarantine')
+    .where('object_id', '=', quarantineId)
+    .orderBy('seq')
+    .execute();
 
 test('releasing a quarantined report stores the host under the chosen site, with its findings', async () => {
   const id = await quarantined('WN01.Lost.example.org', 'NO-SUCH-SITE');
@@ -61,7 +81,10 @@ test('releasing a quarantined report stores the host under the chosen site, with
   const host = await t.services.patchingViews.getHost(admin, released.hostId!);
   assert.equal(host.hostname, 'wn01.lost.example.org');
   assert.equal(host.siteName, 'ALPHA-LAB-2');
-  assert.ok(host.findings.some((f) => f.cve === 'CVE-2023-3446'), 'the openssl finding is on the host');
+  assert.ok(
+    host.findings.some((f) => f.cve === 'CVE-2023-3446'),
+    'the openssl finding is on the host',
+  );
   const listed = await t.services.quarantineReview.list(csirt.actor, { status: 'released', limit: 50, offset: 0 });
   assert.equal(listed.items.find((e) => e.quarantineId === id)?.hostId, released.hostId);
 });
@@ -75,9 +98,15 @@ test('releasing and rejecting are audited with the reviewer and the outcome', as
 
   const release = await auditOf(releasedId);
   const reject = await auditOf(rejectedId);
-  assert.deepEqual(release.map((e) => e.action), ['report-quarantine.release']);
+  assert.deepEqual(
+    release.map((e) => e.action),
+    ['report-quarantine.release'],
+  );
   assert.equal(JSON.parse(release[0]!.after_json!).siteName, 'ALPHA-UNI-1');
-  assert.deepEqual(reject.map((e) => e.action), ['report-quarantine.reject']);
+  assert.deepEqual(
+    reject.map((e) => e.action),
+    ['report-quarantine.reject'],
+  );
   assert.equal(JSON.parse(reject[0]!.after_json!).reason, 'a laptop, not a grid host');
   assert.equal(reject[0]!.actor_label, csirt.actor.label);
 });
@@ -89,7 +118,10 @@ test('a rejected report is listed as rejected with its reason, and no longer as 
 
   const pending = await t.services.quarantineReview.list(csirt.actor, { status: 'pending', limit: 50, offset: 0 });
   const rejected = await t.services.quarantineReview.list(csirt.actor, { status: 'rejected', limit: 50, offset: 0 });
-  assert.equal(pending.items.some((e) => e.quarantineId === id), false);
+  assert.equal(
+    pending.items.some((e) => e.quarantineId === id),
+    false,
+  );
   const entry = rejected.items.find((e) => e.quarantineId === id);
   assert.equal(entry?.rejectReason, 'decommissioned in 2024');
   assert.equal(entry?.status, 'rejected');
@@ -101,7 +133,10 @@ test('an entry that is no longer pending cannot be released or rejected again', 
 
   await assert.rejects(t.services.quarantineReview.release(csirt.actor, id, fed.siteA2), ConflictError);
   await assert.rejects(t.services.quarantineReview.reject(csirt.actor, id, 'too late'), ConflictError);
-  assert.deepEqual((await auditOf(id)).map((e) => e.action), ['report-quarantine.release']);
+  assert.deepEqual(
+    (await auditOf(id)).map((e) => e.action),
+    ['report-quarantine.release'],
+  );
 });
 
 test('an unknown entry or an unknown site is not found, and the entry stays pending', async () => {
@@ -111,7 +146,10 @@ test('an unknown entry or an unknown site is not found, and the entry stays pend
   await assert.rejects(t.services.quarantineReview.release(csirt.actor, id, '01900000-0000-7000-8000-000000000000'), NotFoundError);
 
   const pending = await t.services.quarantineReview.list(csirt.actor, { status: 'pending', limit: 50, offset: 0, q: 'wn06' });
-  assert.deepEqual(pending.items.map((e) => e.status), ['pending']);
+  assert.deepEqual(
+    pending.items.map((e) => e.status),
+    ['pending'],
+  );
 });
 
 test('a site administrator may not review quarantined reports, not even for their own site', async () => {
@@ -134,7 +172,10 @@ test('an NGI security officer reviews reports naming a site of their NGI, into s
   await assert.rejects(t.services.quarantineReview.reject(ngiOfficerA, theirs, 'not ours'), NotFoundError);
   const released = await t.services.quarantineReview.release(ngiOfficerA, ours, fed.siteA2);
 
-  assert.deepEqual(listed.items.map((e) => e.hostname), ['wn08.alpha.example.org']);
+  assert.deepEqual(
+    listed.items.map((e) => e.hostname),
+    ['wn08.alpha.example.org'],
+  );
   assert.equal(released.releasedSiteName, 'ALPHA-LAB-2');
 });
 
@@ -162,14 +203,25 @@ test('over HTTP: release answers the entry and the host, a second release 409, a
 
 test('when storing a released report fails, the entry is pending again and the audit log says so', async () => {
   const id = await quarantined('wn12.lost.example.org', 'NO-SUCH-SITE');
-  const failing = createQuarantineReview({ db: t.db.db, clock: t.services.clock, audit: t.services.audit, registry: t.services.registry,
-    intake: { accept: () => Promise.reject(new Error('disk full')) } });
+  const failing = createQuarantineReview({
+    db: t.db.db,
+    clock: t.services.clock,
+    audit: t.services.audit,
+    registry: t.services.registry,
+    intake: { accept: () => Promise.reject(new Error('disk full')) },
+  });
 
   await assert.rejects(failing.release(csirt.actor, id, fed.siteA1), /disk full/);
 
   const pending = await t.services.quarantineReview.list(csirt.actor, { status: 'pending', limit: 50, offset: 0, q: 'wn12' });
-  assert.deepEqual(pending.items.map((e) => [e.status, e.reviewedBy, e.releasedSiteId]), [['pending', null, null]]);
-  assert.deepEqual((await auditOf(id)).map((e) => e.action), ['report-quarantine.release', 'report-quarantine.release-failed']);
+  assert.deepEqual(
+    pending.items.map((e) => [e.status, e.reviewedBy, e.releasedSiteId]),
+    [['pending', null, null]],
+  );
+  assert.deepEqual(
+    (await auditOf(id)).map((e) => e.action),
+    ['report-quarantine.release', 'report-quarantine.release-failed'],
+  );
 });
 
 test('a held report is not released over what its host has reported to that site since', async () => {

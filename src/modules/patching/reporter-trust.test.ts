@@ -12,8 +12,10 @@ import { admin, personWithRole, smallFederation, type SmallFederation } from '..
 
 const fixture = (p: string) => new URL(`../../../test/fixtures/${p}`, import.meta.url).pathname;
 const form = { 'content-type': 'application/x-www-form-urlencoded' };
-const rocky = (site: string, host: string) => readFileSync(fixture('reports/rocky9-wn.txt'), 'utf8')
-  .replace('site: EXAMPLE-SITE', `site: ${site}`).replace(/^host:.*$/m, `host: ${host}`);
+const rocky = (site: string, host: string) =>
+  readFileSync(fixture('reports/rocky9-wn.txt'), 'utf8')
+    .replace('site: EXAMPLE-SITE', `site: ${site}`)
+    .replace(/^host:.*$/m, `host: ${host}`);
 const DN_A = '/DC=org/DC=example/O=Alpha Uni/CN=reporter.alpha-uni-1.example.org';
 
 let t: TestApp;
@@ -46,7 +48,12 @@ test('a site administrator of another NGI cannot map a DN that reports for a sit
 test('over HTTP the takeover answers 409 problem+json and the DN stays with its site', async () => {
   const token = await tokenFor(t.services, siteAdminB.personId);
 
-  const res = await t.app.inject({ method: 'POST', url: `/api/v1/sites/${fed.siteB1}/reporter-dns`, headers: { authorization: `Bearer ${token}` }, payload: { dn: DN_A } });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/sites/${fed.siteB1}/reporter-dns`,
+    headers: { authorization: `Bearer ${token}` },
+    payload: { dn: DN_A },
+  });
 
   assert.equal(res.statusCode, 409);
   assert.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8');
@@ -67,26 +74,45 @@ test('someone who manages both sites moves a DN, audited on both sites with befo
 });
 
 test('a report sent with a DN of one site naming another site is quarantined with the reason, not stored', async () => {
-  const res = await t.app.inject({ method: 'POST', url: '/feed/', headers: { ...form, 'x-ssl-client-s-dn': DN_A }, payload: rocky('BETA-HPC-1', 'wn1.beta.example.org') });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/feed/',
+    headers: { ...form, 'x-ssl-client-s-dn': DN_A },
+    payload: rocky('BETA-HPC-1', 'wn1.beta.example.org'),
+  });
 
   assert.equal(res.body, 'OK\n');
   const held = await t.db.db.selectFrom('report_quarantine').select(['claimed_site', 'reason']).where('hostname', '=', 'wn1.beta.example.org').execute();
-  assert.deepEqual(held.map((r) => [r.claimed_site, r.reason]), [['BETA-HPC-1', 'client certificate DN of site ALPHA-UNI-1, report names site BETA-HPC-1']]);
+  assert.deepEqual(
+    held.map((r) => [r.claimed_site, r.reason]),
+    [['BETA-HPC-1', 'client certificate DN of site ALPHA-UNI-1, report names site BETA-HPC-1']],
+  );
   assert.equal(await t.db.db.selectFrom('host').select('host_id').where('hostname', '=', 'wn1.beta.example.org').executeTakeFirst(), undefined);
 });
 
 test('a report sent with a DN naming its own site, or none, is stored for that site', async () => {
-  for (const [site, host] of [['ALPHA-UNI-1', 'wn2.alpha.example.org'], ['', 'wn3.alpha.example.org']] as const) {
+  for (const [site, host] of [
+    ['ALPHA-UNI-1', 'wn2.alpha.example.org'],
+    ['', 'wn3.alpha.example.org'],
+  ] as const) {
     const body = site ? rocky(site, host) : rocky('X', host).replace('site: X\n', '');
     const res = await t.app.inject({ method: 'POST', url: '/feed/', headers: { ...form, 'x-ssl-client-s-dn': DN_A }, payload: body });
     assert.equal(res.body, 'OK\n');
   }
 
-  const hosts = await t.db.db.selectFrom('host').select(['hostname', 'site_id']).where('hostname', 'in', ['wn2.alpha.example.org', 'wn3.alpha.example.org']).orderBy('hostname').execute();
-  assert.deepEqual(hosts.map((h) => h.site_id), [fed.siteA1, fed.siteA1]);
+  const hosts = await t.db.db
+    .selectFrom('host')
+    .select(['hostname', 'site_id'])
+    .where('hostname', 'in', ['wn2.alpha.example.org', 'wn3.alpha.example.org'])
+    .orderBy('hostname')
+    .execute();
+  assert.deepEqual(
+    hosts.map((h) => h.site_id),
+    [fed.siteA1, fed.siteA1],
+  );
 });
 
-test('a site\'s operators list and unmap its DNs, audited; a neighbouring site administrator may not', async () => {
+test("a site's operators list and unmap its DNs, audited; a neighbouring site administrator may not", async () => {
   const dn = '/DC=org/DC=example/O=Alpha/CN=old-ce.example.org';
   await t.services.reporters.mapDn(admin, fed.siteA1, dn);
   const officer = await tokenFor(t.services, (await personWithRole(t.services, 'site-security-officer', 'site', fed.siteA1)).personId);
@@ -107,8 +133,16 @@ test('a site\'s operators list and unmap its DNs, audited; a neighbouring site a
   assert.equal(unmapped.statusCode, 204);
   assert.equal(again.statusCode, 404);
   assert.equal(await siteOfDn(dn), undefined);
-  const audit = await t.db.db.selectFrom('audit_event').select('before_json').where('action', '=', 'reporter-dn.unmap').where('object_id', '=', fed.siteA1).execute();
-  assert.deepEqual(audit.map((a) => JSON.parse(a.before_json!)), [{ dn, siteId: fed.siteA1 }]);
+  const audit = await t.db.db
+    .selectFrom('audit_event')
+    .select('before_json')
+    .where('action', '=', 'reporter-dn.unmap')
+    .where('object_id', '=', fed.siteA1)
+    .execute();
+  assert.deepEqual(
+    audit.map((a) => JSON.parse(a.before_json!)),
+    [{ dn, siteId: fed.siteA1 }],
+  );
 });
 
 test('enrolment tokens of a site are not listed to the administrator of a neighbouring site', async () => {
@@ -129,7 +163,12 @@ test('report-only gives an anonymous sender only OK, and an enrolled reporter th
   const body = rocky('ALPHA-UNI-1', 'probe.example.org');
 
   const anonymous = await t.app.inject({ method: 'POST', url: '/feed/?mode=report-only', headers: form, payload: body });
-  const enrolled = await t.app.inject({ method: 'POST', url: '/feed/?mode=report-only', headers: { ...form, authorization: `Bearer ${token}` }, payload: body });
+  const enrolled = await t.app.inject({
+    method: 'POST',
+    url: '/feed/?mode=report-only',
+    headers: { ...form, authorization: `Bearer ${token}` },
+    payload: body,
+  });
   const byDn = await t.app.inject({ method: 'POST', url: '/feed/?mode=report-only', headers: { ...form, 'x-ssl-client-s-dn': DN_A }, payload: body });
 
   assert.equal(anonymous.statusCode, 200);

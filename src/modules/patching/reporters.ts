@@ -17,12 +17,13 @@ export interface ReporterCredential {
   address?: string | undefined;
 }
 
-export type ReporterVerdict =
-  | { kind: 'site'; siteId: string }
-  | { kind: 'quarantine'; reason: string };
+export type ReporterVerdict = { kind: 'site'; siteId: string } | { kind: 'quarantine'; reason: string };
 
 interface ReporterDeps {
-  db: Db; clock: Clock; audit: Audit; registry: Pick<RegistryService, 'siteTarget' | 'getSite'>;
+  db: Db;
+  clock: Clock;
+  audit: Audit;
+  registry: Pick<RegistryService, 'siteTarget' | 'getSite'>;
 }
 
 export function createReporterService({ db, clock, audit, registry }: ReporterDeps) {
@@ -31,9 +32,12 @@ export function createReporterService({ db, clock, audit, registry }: ReporterDe
   /** The site a credential reports for: an enrolment token, else a mapped client-certificate DN. */
   async function credentialSite(credential: ReporterCredential): Promise<{ siteId: string; name: string; via: string } | undefined> {
     if (credential.bearer) {
-      const token = await db.selectFrom('enrolment_token').innerJoin(siteNames(db).as('s'), 's.site_id', 'enrolment_token.site_id')
+      const token = await db
+        .selectFrom('enrolment_token')
+        .innerJoin(siteNames(db).as('s'), 's.site_id', 'enrolment_token.site_id')
         .select(['enrolment_token.token_id', 'enrolment_token.revoked_at', 'enrolment_token.last_used_at', 's.site_id', 's.site_name'])
-        .where('enrolment_token.token_hash', '=', digest(credential.bearer)).executeTakeFirst();
+        .where('enrolment_token.token_hash', '=', digest(credential.bearer))
+        .executeTakeFirst();
       if (!token || token.revoked_at) throw new UnauthenticatedError('unknown or revoked enrolment token');
       if (!token.last_used_at || Date.parse(now()) - Date.parse(token.last_used_at) > 60_000) {
         await db.updateTable('enrolment_token').set({ last_used_at: now() }).where('token_id', '=', token.token_id).execute();
@@ -41,8 +45,12 @@ export function createReporterService({ db, clock, audit, registry }: ReporterDe
       return { siteId: token.site_id, name: token.site_name, via: 'enrolment token' };
     }
     if (credential.clientDn) {
-      const mapped = await db.selectFrom('reporter_dn').innerJoin(siteNames(db).as('s'), 's.site_id', 'reporter_dn.site_id').select(['s.site_id', 's.site_name'])
-        .where('reporter_dn.dn', '=', credential.clientDn).executeTakeFirst();
+      const mapped = await db
+        .selectFrom('reporter_dn')
+        .innerJoin(siteNames(db).as('s'), 's.site_id', 'reporter_dn.site_id')
+        .select(['s.site_id', 's.site_name'])
+        .where('reporter_dn.dn', '=', credential.clientDn)
+        .executeTakeFirst();
       if (mapped) return { siteId: mapped.site_id, name: mapped.site_name, via: 'client certificate DN' };
     }
     return undefined;
@@ -80,15 +88,25 @@ export function createReporterService({ db, clock, audit, registry }: ReporterDe
       const row = { token_id: newId(), site_id: siteId, name, token_hash: digest(token), prefix, created_at: now(), revoked_at: null, last_used_at: null };
       await db.transaction().execute(async (trx) => {
         await trx.insertInto('enrolment_token').values(row).execute();
-        await audit.record(trx, { actor, action: 'enrolment-token.create', objectType: 'site', objectId: siteId, after: { tokenId: row.token_id, name, prefix } });
+        await audit.record(trx, {
+          actor,
+          action: 'enrolment-token.create',
+          objectType: 'site',
+          objectId: siteId,
+          after: { tokenId: row.token_id, name, prefix },
+        });
       });
       return { token, tokenId: row.token_id, prefix, name, siteId, createdAt: row.created_at };
     },
 
     async listTokens(actor: Actor, siteId: string) {
       await requireAccess(actor, 'enrolment:manage', await registry.siteTarget(actor, siteId));
-      return db.selectFrom('enrolment_token').select(['token_id as tokenId', 'name', 'prefix', 'created_at as createdAt', 'revoked_at as revokedAt', 'last_used_at as lastUsedAt'])
-        .where('site_id', '=', siteId).orderBy('created_at', 'desc').execute();
+      return db
+        .selectFrom('enrolment_token')
+        .select(['token_id as tokenId', 'name', 'prefix', 'created_at as createdAt', 'revoked_at as revokedAt', 'last_used_at as lastUsedAt'])
+        .where('site_id', '=', siteId)
+        .orderBy('created_at', 'desc')
+        .execute();
     },
 
     async revokeToken(actor: Actor, siteId: string, tokenId: string) {
@@ -98,7 +116,14 @@ export function createReporterService({ db, clock, audit, registry }: ReporterDe
         if (!before) throw new NotFoundError('enrolment token', tokenId);
         if (before.revoked_at) return;
         await trx.updateTable('enrolment_token').set({ revoked_at: now() }).where('token_id', '=', tokenId).execute();
-        await audit.record(trx, { actor, action: 'enrolment-token.revoke', objectType: 'site', objectId: siteId, before: { tokenId, name: before.name, revokedAt: null }, after: { tokenId, revokedAt: now() } });
+        await audit.record(trx, {
+          actor,
+          action: 'enrolment-token.revoke',
+          objectType: 'site',
+          objectId: siteId,
+          before: { tokenId, name: before.name, revokedAt: null },
+          after: { tokenId, revokedAt: now() },
+        });
       });
     },
 
@@ -108,10 +133,19 @@ export function createReporterService({ db, clock, audit, registry }: ReporterDe
       await registry.siteTarget(actor, siteId);
       await db.transaction().execute(async (trx) => {
         const before = await trx.selectFrom('site_report_policy').selectAll().where('site_id', '=', siteId).executeTakeFirst();
-        await trx.insertInto('site_report_policy').values({ site_id: siteId, is_anonymous_allowed: allowed ? 1 : 0, updated_at: now() })
-          .onConflict((oc) => oc.column('site_id').doUpdateSet({ is_anonymous_allowed: allowed ? 1 : 0, updated_at: now() })).execute();
-        await audit.record(trx, { actor, action: 'site.report-policy', objectType: 'site', objectId: siteId,
-          before: { anonymousAllowed: before?.is_anonymous_allowed === 1 }, after: { anonymousAllowed: allowed } });
+        await trx
+          .insertInto('site_report_policy')
+          .values({ site_id: siteId, is_anonymous_allowed: allowed ? 1 : 0, updated_at: now() })
+          .onConflict((oc) => oc.column('site_id').doUpdateSet({ is_anonymous_allowed: allowed ? 1 : 0, updated_at: now() }))
+          .execute();
+        await audit.record(trx, {
+          actor,
+          action: 'site.report-policy',
+          objectType: 'site',
+          objectId: siteId,
+          before: { anonymousAllowed: before?.is_anonymous_allowed === 1 },
+          after: { anonymousAllowed: allowed },
+        });
       });
     },
 
@@ -133,10 +167,25 @@ export function createReporterService({ db, clock, audit, registry }: ReporterDe
       }
       await db.transaction().execute(async (trx) => {
         const changed = current
-          ? Number((await trx.updateTable('reporter_dn').set({ site_id: siteId, created_at: now() }).where('dn', '=', dn).where('site_id', '=', current.site_id)
-            .executeTakeFirst()).numUpdatedRows)
-          : Number((await trx.insertInto('reporter_dn').values({ dn, site_id: siteId, created_at: now() }).onConflict((oc) => oc.column('dn').doNothing())
-            .executeTakeFirst()).numInsertedOrUpdatedRows ?? 0);
+          ? Number(
+              (
+                await trx
+                  .updateTable('reporter_dn')
+                  .set({ site_id: siteId, created_at: now() })
+                  .where('dn', '=', dn)
+                  .where('site_id', '=', current.site_id)
+                  .executeTakeFirst()
+              ).numUpdatedRows,
+            )
+          : Number(
+              (
+                await trx
+                  .insertInto('reporter_dn')
+                  .values({ dn, site_id: siteId, created_at: now() })
+                  .onConflict((oc) => oc.column('dn').doNothing())
+                  .executeTakeFirst()
+              ).numInsertedOrUpdatedRows ?? 0,
+            );
         if (changed === 0) throw new ConflictError('the DN was mapped meanwhile; try again', { field: 'dn' });
         if (!current) {
           await audit.record(trx, { actor, action: 'reporter-dn.map', objectType: 'site', objectId: siteId, after: { dn, siteId } });
@@ -144,7 +193,14 @@ export function createReporterService({ db, clock, audit, registry }: ReporterDe
         }
         // On both sites, so each one's audit trail shows the move.
         for (const objectId of [current.site_id, siteId]) {
-          await audit.record(trx, { actor, action: 'reporter-dn.move', objectType: 'site', objectId, before: { dn, siteId: current.site_id }, after: { dn, siteId } });
+          await audit.record(trx, {
+            actor,
+            action: 'reporter-dn.move',
+            objectType: 'site',
+            objectId,
+            before: { dn, siteId: current.site_id },
+            after: { dn, siteId },
+          });
         }
       });
     },

@@ -12,8 +12,13 @@ export function decryptSmime(der: Buffer, keyPath: string): Promise<Buffer> {
     let err = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
     child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
-    child.on('error', (e) => { clearTimeout(timer); reject(new InvalidError(`cannot run openssl to decrypt the report: ${e.message}`)); });
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(new InvalidError(`cannot run openssl to decrypt the report: ${e.message}`));
+    });
     child.on('close', (code) => {
       clearTimeout(timer);
       if (code === 0) resolve(Buffer.concat(out));

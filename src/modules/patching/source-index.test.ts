@@ -22,8 +22,20 @@ const write = (name: string, bytes: Buffer | string) => {
   return path;
 };
 const debianHost = (packages: HostReport['packages']): HostReport => ({
-  source: 'json', host: 'ui01.example.org', site: 'SITE-D', tag: undefined, system: 'Debian GNU/Linux 12 (bookworm)', kernel: '6.1.0-21-amd64', arch: 'x86_64',
-  cpu: undefined, packager: 'dpkg', agent: undefined, mode: undefined, packagesMissing: false, warnings: [], packages,
+  source: 'json',
+  host: 'ui01.example.org',
+  site: 'SITE-D',
+  tag: undefined,
+  system: 'Debian GNU/Linux 12 (bookworm)',
+  kernel: '6.1.0-21-amd64',
+  arch: 'x86_64',
+  cpu: undefined,
+  packager: 'dpkg',
+  agent: undefined,
+  mode: undefined,
+  packagesMissing: false,
+  warnings: [],
+  packages,
 });
 
 async function setup() {
@@ -33,7 +45,13 @@ async function setup() {
   const ngi = await s.registry.createNgi(admin, { name: 'NGI_D' });
   const site = await s.registry.createSite(admin, { name: 'SITE-D', ngiId: ngi.ngiId });
   await s.reporters.setAnonymous(admin, site.siteId, true);
-  const reevaluate = () => reevaluateStale(db.db, s.evaluators, () => clock.now().toISOString(), async () => undefined);
+  const reevaluate = () =>
+    reevaluateStale(
+      db.db,
+      s.evaluators,
+      () => clock.now().toISOString(),
+      async () => undefined,
+    );
   return { db, s, reevaluate };
 }
 
@@ -43,14 +61,22 @@ test('a Debian 12 host with libtiff6 meets the tiff definition once the Sources 
   const { hostId } = await s.intake.accept(debianHost([{ name: 'libtiff6', version: '4.5.0-6', arch: 'amd64' }]), {}, 'store-only', 'test');
   const before = await s.patchingViews.getHost(admin, hostId!);
 
-  const index = await s.feeds.importFrom(admin, { name: 'debian-12-sources', format: 'debian-index', source: write('Sources.xz', execFileSync('xz', ['-c'], { input: sources })), release: 'debian:12' });
+  const index = await s.feeds.importFrom(admin, {
+    name: 'debian-12-sources',
+    format: 'debian-index',
+    source: write('Sources.xz', execFileSync('xz', ['-c'], { input: sources })),
+    release: 'debian:12',
+  });
   const done = await reevaluate();
   const after = await s.patchingViews.getHost(admin, hostId!);
 
   assert.deepEqual(before.findings, []);
   assert.deepEqual([index.mappingCount, index.definitionCount, index.cveCount, index.warnings], [16, 0, 0, []]);
   assert.deepEqual(done, { evaluations: 1, hosts: 1 });
-  assert.deepEqual(after.findings.map((f) => [f.cve, f.package, f.installedVersion, f.fixedVersion]), [['CVE-2023-52356', 'libtiff6', '4.5.0-6', '0:4.5.0-6+deb12u1']]);
+  assert.deepEqual(
+    after.findings.map((f) => [f.cve, f.package, f.installedVersion, f.fixedVersion]),
+    [['CVE-2023-52356', 'libtiff6', '4.5.0-6', '0:4.5.0-6+deb12u1']],
+  );
   assert.ok(!after.findings[0]!.notes.includes('policy:source-name-fallback'), 'the index knew the source');
   await db.close();
 });

@@ -12,9 +12,23 @@ const oval = new URL('../../../test/fixtures/feeds/rhel-9.oval.xml', import.meta
 
 function report(host: string, site: string, opensslRelease: string): HostReport {
   return {
-    source: 'json', host, site, tag: undefined, system: 'Rocky Linux release 9.3 (Blue Onyx)', kernel: '5.14.0-427.16.1.el9_4.x86_64', arch: 'x86_64',
-    cpu: undefined, packager: 'rpm', agent: undefined, mode: undefined, packagesMissing: false, warnings: [],
-    packages: [{ name: 'openssl', version: `1:3.0.7-${opensslRelease}`, arch: 'x86_64' }, { name: 'bash', version: '0:5.1.8-6.el9_1', arch: 'x86_64' }],
+    source: 'json',
+    host,
+    site,
+    tag: undefined,
+    system: 'Rocky Linux release 9.3 (Blue Onyx)',
+    kernel: '5.14.0-427.16.1.el9_4.x86_64',
+    arch: 'x86_64',
+    cpu: undefined,
+    packager: 'rpm',
+    agent: undefined,
+    mode: undefined,
+    packagesMissing: false,
+    warnings: [],
+    packages: [
+      { name: 'openssl', version: `1:3.0.7-${opensslRelease}`, arch: 'x86_64' },
+      { name: 'bash', version: '0:5.1.8-6.el9_1', arch: 'x86_64' },
+    ],
   };
 }
 
@@ -40,11 +54,26 @@ test('time to patch: hosts over time, median hours to fix after tagging, sites p
   assert.equal(ttp.deadlineDays, 7);
   assert.equal(ttp.vulnerableNow, 1);
   assert.equal(ttp.medianHoursToFix, 48);
-  assert.deepEqual(ttp.sites.map((x) => [x.siteName, x.vulnerableNow, x.fixed, x.medianHoursToFix]), [['SLOW-SITE', 1, 0, null], ['FAST-SITE', 0, 1, 48]]);
-  assert.deepEqual(ttp.overdueSites.map((x) => x.siteName), ['SLOW-SITE']);
-  assert.deepEqual(ttp.series.slice(0, 3).map((p) => p.vulnerableHosts), [2, 2, 1]);
+  assert.deepEqual(
+    ttp.sites.map((x) => [x.siteName, x.vulnerableNow, x.fixed, x.medianHoursToFix]),
+    [
+      ['SLOW-SITE', 1, 0, null],
+      ['FAST-SITE', 0, 1, 48],
+    ],
+  );
+  assert.deepEqual(
+    ttp.overdueSites.map((x) => x.siteName),
+    ['SLOW-SITE'],
+  );
+  assert.deepEqual(
+    ttp.series.slice(0, 3).map((p) => p.vulnerableHosts),
+    [2, 2, 1],
+  );
   assert.equal(ttp.asOf, '2026-05-11T00:00:00.000Z');
-  assert.deepEqual(ttp.sites.map((x) => x.ngiName), ['NGI_T', 'NGI_T']);
+  assert.deepEqual(
+    ttp.sites.map((x) => x.ngiName),
+    ['NGI_T', 'NGI_T'],
+  );
   await db.close();
 });
 

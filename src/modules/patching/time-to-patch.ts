@@ -22,7 +22,11 @@ const median = (xs: number[]) => {
 /** At most this many days are drawn: the most recent ones. */
 export const MAX_SERIES_DAYS = 400;
 
-interface Exposure { siteId: string; from: number; to: number | null }
+interface Exposure {
+  siteId: string;
+  from: number;
+  to: number | null;
+}
 
 /** Hosts vulnerable at the end of each UTC day from `start` to `now` (today: at `now`), in one
  *  pass over the exposure intervals sorted by their ends. */
@@ -50,11 +54,14 @@ export function createTimeToPatch({ db, clock }: { db: Db; clock: Clock }) {
     const tag = tags.find((t) => /critical/i.test(t.tag)) ?? tags[0]!;
     const taggedAt = Date.parse(tags[0]!.tagged_at);
     const deadline = taggedAt + deadlineDays(tag.tag) * DAY;
-    const rows = await db.selectFrom('host_finding').innerJoin('host', 'host.host_id', 'host_finding.host_id')
+    const rows = await db
+      .selectFrom('host_finding')
+      .innerJoin('host', 'host.host_id', 'host_finding.host_id')
       .innerJoin(siteAndNgiNames(db).as('s'), 's.site_id', 'host.site_id')
       .$if(!reach.all, (qb) => qb.where('s.site_id', 'in', sitesInReach(db, reach)))
       .where('host_finding.cve_id', '=', cveId)
-      .select(['host.host_id', 's.site_id', 's.site_name', 's.ngi_name', 'host_finding.first_seen_at', 'host_finding.fixed_at']).execute();
+      .select(['host.host_id', 's.site_id', 's.site_name', 's.ngi_name', 'host_finding.first_seen_at', 'host_finding.fixed_at'])
+      .execute();
 
     // One exposure interval per host: from its first sighting to its last fix (open if any row is open).
     const hosts = new Map<string, Exposure>();
@@ -65,27 +72,42 @@ export function createTimeToPatch({ db, clock }: { db: Db; clock: Clock }) {
       siteNames.set(r.site_id, { siteName: r.site_name, ngiName: r.ngi_name });
       const h = hosts.get(r.host_id);
       if (!h) hosts.set(r.host_id, { siteId: r.site_id, from, to });
-      else { h.from = Math.min(h.from, from); h.to = h.to === null || to === null ? null : Math.max(h.to, to); }
+      else {
+        h.from = Math.min(h.from, from);
+        h.to = h.to === null || to === null ? null : Math.max(h.to, to);
+      }
     }
     const exposures = [...hosts.values()];
     const now = clock.now().getTime();
     const start = exposures.reduce((min, h) => Math.min(min, h.from), taggedAt);
-    const fixHours = (hs: Exposure[]) =>
-      hs.filter((h) => h.to !== null && h.to >= taggedAt).map((h) => (h.to! - Math.max(h.from, taggedAt)) / 3_600_000);
+    const fixHours = (hs: Exposure[]) => hs.filter((h) => h.to !== null && h.to >= taggedAt).map((h) => (h.to! - Math.max(h.from, taggedAt)) / 3_600_000);
     const bySite = new Map<string, Exposure[]>();
     for (const h of exposures) {
       const list = bySite.get(h.siteId);
       if (list) list.push(h);
       else bySite.set(h.siteId, [h]);
     }
-    const sites = [...bySite].map(([siteId, hs]) => ({
-      siteId, ...siteNames.get(siteId)!, vulnerableNow: hs.filter((h) => h.to === null).length, fixed: hs.filter((h) => h.to !== null).length,
-      medianHoursToFix: median(fixHours(hs)),
-    })).sort((a, b) => b.vulnerableNow - a.vulnerableNow || a.siteName.localeCompare(b.siteName));
+    const sites = [...bySite]
+      .map(([siteId, hs]) => ({
+        siteId,
+        ...siteNames.get(siteId)!,
+        vulnerableNow: hs.filter((h) => h.to === null).length,
+        fixed: hs.filter((h) => h.to !== null).length,
+        medianHoursToFix: median(fixHours(hs)),
+      }))
+      .sort((a, b) => b.vulnerableNow - a.vulnerableNow || a.siteName.localeCompare(b.siteName));
     return {
-      cve: cveId, tag: tag.tag, taggedAt: tags[0]!.tagged_at, deadline: new Date(deadline).toISOString(), deadlineDays: deadlineDays(tag.tag),
-      asOf: new Date(now).toISOString(), vulnerableNow: exposures.filter((h) => h.to === null).length, medianHoursToFix: median(fixHours(exposures)),
-      series: dailySeries(exposures, start, now), sites, overdueSites: now > deadline ? sites.filter((s) => s.vulnerableNow > 0) : [],
+      cve: cveId,
+      tag: tag.tag,
+      taggedAt: tags[0]!.tagged_at,
+      deadline: new Date(deadline).toISOString(),
+      deadlineDays: deadlineDays(tag.tag),
+      asOf: new Date(now).toISOString(),
+      vulnerableNow: exposures.filter((h) => h.to === null).length,
+      medianHoursToFix: median(fixHours(exposures)),
+      series: dailySeries(exposures, start, now),
+      sites,
+      overdueSites: now > deadline ? sites.filter((s) => s.vulnerableNow > 0) : [],
     };
   };
 }

@@ -22,9 +22,23 @@ const exposed = new Map<string, string[]>();
 
 function report(host: string, site: string, opensslRelease: string): HostReport {
   return {
-    source: 'json', host, site, tag: undefined, system: 'Rocky Linux release 9.3 (Blue Onyx)', kernel: '5.14.0-427.16.1.el9_4.x86_64', arch: 'x86_64',
-    cpu: undefined, packager: 'rpm', agent: undefined, mode: undefined, packagesMissing: false, warnings: [],
-    packages: [{ name: 'openssl', version: `1:3.0.7-${opensslRelease}`, arch: 'x86_64' }, { name: 'openssl-libs', version: `1:3.0.7-${opensslRelease}`, arch: 'x86_64' }],
+    source: 'json',
+    host,
+    site,
+    tag: undefined,
+    system: 'Rocky Linux release 9.3 (Blue Onyx)',
+    kernel: '5.14.0-427.16.1.el9_4.x86_64',
+    arch: 'x86_64',
+    cpu: undefined,
+    packager: 'rpm',
+    agent: undefined,
+    mode: undefined,
+    packagesMissing: false,
+    warnings: [],
+    packages: [
+      { name: 'openssl', version: `1:3.0.7-${opensslRelease}`, arch: 'x86_64' },
+      { name: 'openssl-libs', version: `1:3.0.7-${opensslRelease}`, arch: 'x86_64' },
+    ],
   };
 }
 
@@ -37,7 +51,7 @@ before(async () => {
   await s.intake.accept(report('tpl-vulnerable.example.org', 'ALPHA-UNI-1', '24.el9'), {}, 'store-only', 'test');
   await s.intake.accept(report('tpl-patched.example.org', 'ALPHA-UNI-1', '27.el9'), {}, 'store-only', 'test');
   const templates = await db.db.selectFrom('host').selectAll().orderBy('hostname').execute();
-  const [patched, vulnerable] = templates as [typeof templates[number], typeof templates[number]];
+  const [patched, vulnerable] = templates as [(typeof templates)[number], (typeof templates)[number]];
   exposed.set(fed.siteA1, [vulnerable.hostname]);
   // Hosts sharing the two evaluations, as a site's image does: three in four exposed, in all three sites.
   const sites = [fed.siteA1, fed.siteA2, fed.siteB1];
@@ -47,7 +61,11 @@ before(async () => {
     if (i % 4 !== 3) exposed.set(siteId, [...(exposed.get(siteId) ?? []), hostname]);
     return { ...(i % 4 !== 3 ? vulnerable : patched), host_id: newId(), site_id: siteId, hostname };
   });
-  for (let i = 0; i < rows.length; i += 200) await db.db.insertInto('host').values(rows.slice(i, i + 200)).execute();
+  for (let i = 0; i < rows.length; i += 200)
+    await db.db
+      .insertInto('host')
+      .values(rows.slice(i, i + 200))
+      .execute();
 });
 after(() => db.close());
 
@@ -77,7 +95,7 @@ test('a long CVE host list reads in host-name order page after page, either way 
   assert.deepEqual(down.names, [...want].reverse());
 });
 
-test('an NGI officer\'s CVE host list and CVE page hold only their NGI\'s hosts', async () => {
+test("an NGI officer's CVE host list and CVE page hold only their NGI's hosts", async () => {
   const officer = await personWithRole(s, 'ngi-security-officer', 'ngi', fed.ngiA);
 
   const list = await readAll(officer.actor, 'asc', 50);
@@ -85,7 +103,13 @@ test('an NGI officer\'s CVE host list and CVE page hold only their NGI\'s hosts'
 
   assert.deepEqual(list.names, exposedIn(fed.siteA1, fed.siteA2));
   assert.equal(list.total, 1201);
-  assert.deepEqual(page.sites.map((x) => [x.siteName, x.hosts]), [['ALPHA-LAB-2', 600], ['ALPHA-UNI-1', 601]]);
+  assert.deepEqual(
+    page.sites.map((x) => [x.siteName, x.hosts]),
+    [
+      ['ALPHA-LAB-2', 600],
+      ['ALPHA-UNI-1', 601],
+    ],
+  );
 });
 
 test('exceptions for a host or a whole site take those hosts out of the CVE list and page; one for a single package does not', async () => {
@@ -102,9 +126,18 @@ test('exceptions for a host or a whole site take those hosts out of the CVE list
   for (const e of made) await s.exceptions.revoke(admin, e.exceptionId);
   const restored = await s.patchingViews.cve(admin, CVE);
 
-  assert.deepEqual(list.names, exposedIn(fed.siteA1, fed.siteA2).filter((n) => n !== excepted!.hostname));
+  assert.deepEqual(
+    list.names,
+    exposedIn(fed.siteA1, fed.siteA2).filter((n) => n !== excepted!.hostname),
+  );
   assert.equal(list.total, 1200);
-  assert.deepEqual(page.sites.map((x) => [x.siteName, x.hosts]), [['ALPHA-LAB-2', 600], ['ALPHA-UNI-1', 600]]);
+  assert.deepEqual(
+    page.sites.map((x) => [x.siteName, x.hosts]),
+    [
+      ['ALPHA-LAB-2', 600],
+      ['ALPHA-UNI-1', 600],
+    ],
+  );
   assert.equal(restored.hostCount, 1801);
 });
 
@@ -118,15 +151,25 @@ test('a CVE no evaluation has lists no host and no site', async () => {
 
 test('a CVE found in more evaluations than go into one statement lists the same hosts', async () => {
   const before = await readAll(admin, 'asc', 50);
-  const evaluation = await db.db.selectFrom('evaluation').innerJoin('host', 'host.eval_key', 'evaluation.eval_key').selectAll('evaluation')
-    .where('host.hostname', '=', 'tpl-vulnerable.example.org').executeTakeFirstOrThrow();
+  const evaluation = await db.db
+    .selectFrom('evaluation')
+    .innerJoin('host', 'host.eval_key', 'evaluation.eval_key')
+    .selectAll('evaluation')
+    .where('host.hostname', '=', 'tpl-vulnerable.example.org')
+    .executeTakeFirstOrThrow();
   const findings = await db.db.selectFrom('finding').selectAll().where('eval_key', '=', evaluation.eval_key).where('cve_id', '=', CVE).execute();
   // Evaluations no host uses (package sets since replaced everywhere), each with the CVE.
   const keys = Array.from({ length: 1200 }, (_, i) => `unused-${i}`);
   for (let i = 0; i < keys.length; i += 200) {
     const batch = keys.slice(i, i + 200);
-    await db.db.insertInto('evaluation').values(batch.map((k) => ({ ...evaluation, eval_key: k }))).execute();
-    await db.db.insertInto('finding').values(batch.flatMap((k) => findings.map((f) => ({ ...f, eval_key: k })))).execute();
+    await db.db
+      .insertInto('evaluation')
+      .values(batch.map((k) => ({ ...evaluation, eval_key: k })))
+      .execute();
+    await db.db
+      .insertInto('finding')
+      .values(batch.flatMap((k) => findings.map((f) => ({ ...f, eval_key: k }))))
+      .execute();
   }
 
   const after = await readAll(admin, 'asc', 50);

@@ -15,12 +15,24 @@ import { tagApplies } from './tags.js';
 import { setMembers } from './package-sets.js';
 import { csvCell } from '../../lib/csv/cell.js';
 
-export interface HostFilter { reportedBefore?: string | undefined; siteName?: string | undefined; siteId?: string | undefined; ngiId?: string | undefined; cve?: string | undefined; tag?: string | undefined; activeSince?: string | undefined }
-
+export interface HostFilter {
+  reportedBefore?: string | undefined;
+  siteName?: string | undefined;
+  siteId?: string | undefined;
+  ngiId?: string | undefined;
+  cve?: string | undefined;
+  tag?: string | undefined;
+  activeSince?: string | undefined;
+}
 
 /** Who may be exposed to a CVE: the evaluations with a finding for it, and the sites holding an
  *  active exception for it. */
-interface Exposure { cve: string; now: string; evalKeys: string[]; exceptedSiteIds: string[] }
+interface Exposure {
+  cve: string;
+  now: string;
+  evalKeys: string[];
+  exceptedSiteIds: string[];
+}
 
 // The evaluation keys are sent as parameters: PostgreSQL then plans with their frequencies and
 // filters a scan through a hash of them (with a sub-select instead, it joins, and on a loaded
@@ -40,23 +52,37 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
     const now = clock.now().toISOString();
     const [keys, excepted] = await Promise.all([
       db.selectFrom('finding').select('eval_key').distinct().where('cve_id', '=', cve).execute(),
-      db.selectFrom('finding_exception').select('site_id').distinct().where('cve_id', '=', cve)
-        .where('revoked_at', 'is', null).where('expires_at', '>', now).execute(),
+      db
+        .selectFrom('finding_exception')
+        .select('site_id')
+        .distinct()
+        .where('cve_id', '=', cve)
+        .where('revoked_at', 'is', null)
+        .where('expires_at', '>', now)
+        .execute(),
     ]);
     return { cve, now, evalKeys: keys.map((k) => k.eval_key), exceptedSiteIds: excepted.map((e) => e.site_id) };
   }
   /** On an evaluation with a finding for the CVE. `walk` hides the column from index selection
    *  (`|| ''`), see hostQuery. */
-  const onEvaluationWith = (e: Exposure, walk = false) => (eb: ExpressionBuilder<Database, 'host'>) => {
-    const evalKey = walk ? sql<string>`${eb.ref('host.eval_key')} || ''` : eb.ref('host.eval_key');
-    return e.evalKeys.length > MAX_LISTED_KEYS
-      ? eb(evalKey, 'in', db.selectFrom('finding').select('finding.eval_key').where('finding.cve_id', '=', e.cve))
-      : eb(evalKey, 'in', e.evalKeys);
-  };
+  const onEvaluationWith =
+    (e: Exposure, walk = false) =>
+    (eb: ExpressionBuilder<Database, 'host'>) => {
+      const evalKey = walk ? sql<string>`${eb.ref('host.eval_key')} || ''` : eb.ref('host.eval_key');
+      return e.evalKeys.length > MAX_LISTED_KEYS
+        ? eb(evalKey, 'in', db.selectFrom('finding').select('finding.eval_key').where('finding.cve_id', '=', e.cve))
+        : eb(evalKey, 'in', e.evalKeys);
+    };
   /** Some finding of the host for the CVE is covered by no active exception. */
   const notAllExcepted = (e: Exposure) => (eb: ExpressionBuilder<Database, 'host'>) =>
-    eb.exists(eb.selectFrom('finding').select(sql<number>`1`.as('one')).whereRef('finding.eval_key', '=', 'host.eval_key')
-      .where('finding.cve_id', '=', e.cve).where((w) => notExcepted(w, e.now)));
+    eb.exists(
+      eb
+        .selectFrom('finding')
+        .select(sql<number>`1`.as('one'))
+        .whereRef('finding.eval_key', '=', 'host.eval_key')
+        .where('finding.cve_id', '=', e.cve)
+        .where((w) => notExcepted(w, e.now)),
+    );
 
   /** Hosts matching the filters (all but the CVE), on the host table alone (site and NGI conditions as
    *  sub-selects), so counting 50,000 matches needs no join. `walk` hides the site column from
@@ -64,15 +90,26 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
    *  host-name index in order and stops at the page instead of sorting every match. */
   function hostQuery(reach: Reach, f: HostFilter, q: string | undefined, walk = false) {
     const siteId = (eb: ExpressionBuilder<Database, 'host'>) => (walk ? sql<string>`${eb.ref('host.site_id')} || ''` : eb.ref('host.site_id'));
-    return db.selectFrom('host')
+    return db
+      .selectFrom('host')
       .$if(!reach.all, (qb) => qb.where((eb) => eb(siteId(eb), 'in', sitesInReach(db, reach))))
       .$if(!!f.siteId, (qb) => qb.where('host.site_id', '=', f.siteId!))
       .$if(!!f.siteName, (qb) => qb.where((eb) => eb(siteId(eb), 'in', siteIdsWhere(db, { name: f.siteName! }))))
       .$if(!!f.ngiId, (qb) => qb.where((eb) => eb(siteId(eb), 'in', siteIdsWhere(db, { ngiIds: [f.ngiId!] }))))
       .$if(!!f.activeSince, (qb) => qb.where('host.last_report_at', '>=', f.activeSince!))
-      .$if(!!f.tag, (qb) => qb.where((eb) => eb.exists(eb.selectFrom('finding').innerJoin('cve_tag', 'cve_tag.cve_id', 'finding.cve_id')
-        .select('finding.eval_key').whereRef('finding.eval_key', '=', 'host.eval_key').where('cve_tag.tag', '=', f.tag!)
-        .where((w) => tagApplies(w, w.ref('host.arch'))))))
+      .$if(!!f.tag, (qb) =>
+        qb.where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('finding')
+              .innerJoin('cve_tag', 'cve_tag.cve_id', 'finding.cve_id')
+              .select('finding.eval_key')
+              .whereRef('finding.eval_key', '=', 'host.eval_key')
+              .where('cve_tag.tag', '=', f.tag!)
+              .where((w) => tagApplies(w, w.ref('host.arch'))),
+          ),
+        ),
+      )
       .$if(!!f.reportedBefore, (qb) => qb.where('host.last_report_at', '<', f.reportedBefore!))
       .$if(!!q, (qb) => qb.where((eb) => eb.or([containsCi(eb.ref('host.hostname'), q!), containsCi(eb.ref('host.os_system'), q!)])));
   }
@@ -89,13 +126,19 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
     return parts.flat();
   }
   /** The exposed hosts, for a page (a few rows: one condition will do). */
-  const exposedOnPage = (hosts: HostQuery, e: Exposure, walk: boolean) => hosts.where(onEvaluationWith(e, walk))
-    .$if(e.exceptedSiteIds.length > 0, (qb) => qb.where((eb) => eb.or([eb('host.site_id', 'not in', e.exceptedSiteIds), notAllExcepted(e)(eb)])));
+  const exposedOnPage = (hosts: HostQuery, e: Exposure, walk: boolean) =>
+    hosts
+      .where(onEvaluationWith(e, walk))
+      .$if(e.exceptedSiteIds.length > 0, (qb) => qb.where((eb) => eb.or([eb('host.site_id', 'not in', e.exceptedSiteIds), notAllExcepted(e)(eb)])));
 
   // Tagged CVEs on the host, counting an architecture-specific tag only on that architecture.
-  const taggedCount = (eb: ExpressionBuilder<Database, 'host'>) => eb.selectFrom('finding').innerJoin('cve_tag', 'cve_tag.cve_id', 'finding.cve_id')
-    .select((e) => e.fn.count<number>('finding.cve_id').distinct().as('n')).whereRef('finding.eval_key', '=', 'host.eval_key')
-    .where((w) => tagApplies(w, w.ref('host.arch')));
+  const taggedCount = (eb: ExpressionBuilder<Database, 'host'>) =>
+    eb
+      .selectFrom('finding')
+      .innerJoin('cve_tag', 'cve_tag.cve_id', 'finding.cve_id')
+      .select((e) => e.fn.count<number>('finding.cve_id').distinct().as('n'))
+      .whereRef('finding.eval_key', '=', 'host.eval_key')
+      .where((w) => tagApplies(w, w.ref('host.arch')));
 
   const views = {
     /** The site of that name, if the actor reads its patch data. */
@@ -108,7 +151,16 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
 
     async listHosts(actor: Actor, page: PageQuery, f: HostFilter) {
       const reach = reachOf(actor, 'patching:read');
-      const sort = sortColumn({ hostname: 'host.hostname', siteName: 's.site_name', lastReportAt: 'host.last_report_at', os: 'host.os_system', findings: 'evaluation.finding_count' } as const, page.sort);
+      const sort = sortColumn(
+        {
+          hostname: 'host.hostname',
+          siteName: 's.site_name',
+          lastReportAt: 'host.last_report_at',
+          os: 'host.os_system',
+          findings: 'evaluation.finding_count',
+        } as const,
+        page.sort,
+      );
       const hosts = (walk = false) => hostQuery(reach, f, page.q, walk);
       const countOf = (qb: HostQuery) => qb.select((eb) => eb.fn.countAll<number>().as('n')).execute();
       const exposure = f.cve ? await exposureTo(f.cve) : undefined;
@@ -120,17 +172,56 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
       const ids = (exposure ? exposedOnPage(hosts(walk), exposure, walk) : hosts())
         .$if(sort === 's.site_name', (qb) => qb.innerJoin(siteNames(db).as('s'), 's.site_id', 'host.site_id'))
         .$if(sort === 'evaluation.finding_count', (qb) => qb.leftJoin('evaluation', 'evaluation.eval_key', 'host.eval_key'))
-        .select('host.host_id').orderBy(sql.ref(sort), page.order).orderBy('host.host_id').limit(page.limit).offset(page.offset);
-      const rows = total <= page.offset ? [] : await db.selectFrom('host').where('host.host_id', 'in', ids)
-        .innerJoin(siteAndNgiNames(db).as('s'), 's.site_id', 'host.site_id').leftJoin('evaluation', 'evaluation.eval_key', 'host.eval_key')
-        .select(['host.host_id', 'host.hostname', 'host.site_id', 's.site_name', 's.ngi_name', 'host.os_system', 'host.os_key', 'host.arch',
-          'host.kernel', 'host.last_report_at', 'host.report_flags', 'evaluation.finding_count', (eb) => taggedCount(eb).as('tagged_count')])
-        .orderBy(sort, page.order).orderBy('host.host_id').execute();
+        .select('host.host_id')
+        .orderBy(sql.ref(sort), page.order)
+        .orderBy('host.host_id')
+        .limit(page.limit)
+        .offset(page.offset);
+      const rows =
+        total <= page.offset
+          ? []
+          : await db
+              .selectFrom('host')
+              .where('host.host_id', 'in', ids)
+              .innerJoin(siteAndNgiNames(db).as('s'), 's.site_id', 'host.site_id')
+              .leftJoin('evaluation', 'evaluation.eval_key', 'host.eval_key')
+              .select([
+                'host.host_id',
+                'host.hostname',
+                'host.site_id',
+                's.site_name',
+                's.ngi_name',
+                'host.os_system',
+                'host.os_key',
+                'host.arch',
+                'host.kernel',
+                'host.last_report_at',
+                'host.report_flags',
+                'evaluation.finding_count',
+                (eb) => taggedCount(eb).as('tagged_count'),
+              ])
+              .orderBy(sort, page.order)
+              .orderBy('host.host_id')
+              .execute();
       return {
-        items: rows.map((r) => ({ hostId: r.host_id, hostname: r.hostname, siteId: r.site_id, siteName: r.site_name, ngiName: r.ngi_name, os: r.os_system,
-          osKey: r.os_key, arch: r.arch, kernel: r.kernel, lastReportAt: r.last_report_at, flags: r.report_flags ? r.report_flags.split(',') : [],
-          findingCount: Number(r.finding_count ?? 0), taggedCveCount: Number(r.tagged_count ?? 0) })),
-        total, limit: page.limit, offset: page.offset,
+        items: rows.map((r) => ({
+          hostId: r.host_id,
+          hostname: r.hostname,
+          siteId: r.site_id,
+          siteName: r.site_name,
+          ngiName: r.ngi_name,
+          os: r.os_system,
+          osKey: r.os_key,
+          arch: r.arch,
+          kernel: r.kernel,
+          lastReportAt: r.last_report_at,
+          flags: r.report_flags ? r.report_flags.split(',') : [],
+          findingCount: Number(r.finding_count ?? 0),
+          taggedCveCount: Number(r.tagged_count ?? 0),
+        })),
+        total,
+        limit: page.limit,
+        offset: page.offset,
       };
     },
 
@@ -138,7 +229,12 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
       const rows: string[] = ['host,site,ngi,os,arch,kernel,last_report,findings,tagged_cves,flags'];
       for (let offset = 0; offset < 100_000; offset += 200) {
         const page = await views.listHosts(actor, { limit: 200, offset, order: 'asc', sort: 'hostname', q: f.q }, f);
-        for (const h of page.items) rows.push([h.hostname, h.siteName, h.ngiName, h.os, h.arch, h.kernel, h.lastReportAt, String(h.findingCount), String(h.taggedCveCount), h.flags.join(' ')].map(csvCell).join(','));
+        for (const h of page.items)
+          rows.push(
+            [h.hostname, h.siteName, h.ngiName, h.os, h.arch, h.kernel, h.lastReportAt, String(h.findingCount), String(h.taggedCveCount), h.flags.join(' ')]
+              .map(csvCell)
+              .join(','),
+          );
         if (page.items.length < 200) break;
       }
       return rows.join('\n') + '\n';
@@ -146,42 +242,109 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
 
     async getHost(actor: Actor, hostId: string) {
       await requireAccess(actor, 'patching:read', { kind: hostKind(db), id: hostId });
-      const host = await db.selectFrom('host').innerJoin(siteNames(db).as('s'), 's.site_id', 'host.site_id').selectAll('host')
-        .select(['s.site_name', 's.ngi_id']).where('host.host_id', '=', hostId).executeTakeFirst();
+      const host = await db
+        .selectFrom('host')
+        .innerJoin(siteNames(db).as('s'), 's.site_id', 'host.site_id')
+        .selectAll('host')
+        .select(['s.site_name', 's.ngi_id'])
+        .where('host.host_id', '=', hostId)
+        .executeTakeFirst();
       if (!host) throw new NotFoundError('host', hostId);
       const now = clock.now().toISOString();
       const onHost = { siteId: host.site_id, hostId: host.host_id, osKey: host.os_key };
       const [packages, findings, history, events, evaluation] = await Promise.all([
         host.set_id ? setMembers(db, host.set_id) : [],
-        host.eval_key ? db.selectFrom('finding')
-          .select(['finding.cve_id', 'finding.package_name', 'finding.installed_version', 'finding.arch', 'finding.fixed_version', 'finding.is_fix_available',
-            'finding.severity', 'finding.definition_id', 'finding.advisory_id', 'finding.notes_json',
-            // The exception covering the finding, by the one rule (exceptions.ts), if any.
-            (eb) => coveringExceptions(eb as never, now, onHost).select('e.justification').orderBy('e.expires_at', 'desc').limit(1).as('exception_justification'),
-            (eb) => coveringExceptions(eb as never, now, onHost).select('e.expires_at').orderBy('e.expires_at', 'desc').limit(1).as('exception_expires_at')])
-          .where('finding.eval_key', '=', host.eval_key).orderBy('finding.cve_id').execute() : [],
+        host.eval_key
+          ? db
+              .selectFrom('finding')
+              .select([
+                'finding.cve_id',
+                'finding.package_name',
+                'finding.installed_version',
+                'finding.arch',
+                'finding.fixed_version',
+                'finding.is_fix_available',
+                'finding.severity',
+                'finding.definition_id',
+                'finding.advisory_id',
+                'finding.notes_json',
+                // The exception covering the finding, by the one rule (exceptions.ts), if any.
+                (eb) =>
+                  coveringExceptions(eb as never, now, onHost)
+                    .select('e.justification')
+                    .orderBy('e.expires_at', 'desc')
+                    .limit(1)
+                    .as('exception_justification'),
+                (eb) =>
+                  coveringExceptions(eb as never, now, onHost)
+                    .select('e.expires_at')
+                    .orderBy('e.expires_at', 'desc')
+                    .limit(1)
+                    .as('exception_expires_at'),
+              ])
+              .where('finding.eval_key', '=', host.eval_key)
+              .orderBy('finding.cve_id')
+              .execute()
+          : [],
         db.selectFrom('host_finding').selectAll().where('host_id', '=', hostId).orderBy('first_seen_at', 'desc').limit(1000).execute(),
         db.selectFrom('host_package_event').selectAll().where('host_id', '=', hostId).orderBy('appeared_at', 'desc').limit(1000).execute(),
-        host.eval_key ? db.selectFrom('evaluation').select(['feed_release', 'notes_json', 'evaluated_at']).where('eval_key', '=', host.eval_key).executeTakeFirst() : undefined,
+        host.eval_key
+          ? db.selectFrom('evaluation').select(['feed_release', 'notes_json', 'evaluated_at']).where('eval_key', '=', host.eval_key).executeTakeFirst()
+          : undefined,
       ]);
       // One tag per finding: the host's architecture's own tag wins over an all-architecture one.
-      const tagRows = host.eval_key ? await db.selectFrom('cve_tag').select(['cve_id', 'tag', 'arch'])
-        .where('cve_id', 'in', (eb) => eb.selectFrom('finding').select('finding.cve_id').where('finding.eval_key', '=', host.eval_key!))
-        .where((eb) => tagApplies(eb, host.arch)).execute() : [];
+      const tagRows = host.eval_key
+        ? await db
+            .selectFrom('cve_tag')
+            .select(['cve_id', 'tag', 'arch'])
+            .where('cve_id', 'in', (eb) => eb.selectFrom('finding').select('finding.cve_id').where('finding.eval_key', '=', host.eval_key!))
+            .where((eb) => tagApplies(eb, host.arch))
+            .execute()
+        : [];
       const tagOf = (cve: string) => (tagRows.find((t) => t.cve_id === cve && t.arch !== '') ?? tagRows.find((t) => t.cve_id === cve))?.tag ?? null;
       const since = new Map(history.filter((h) => !h.fixed_at).map((h) => [`${h.cve_id}\t${h.package_name}`, h.first_seen_at]));
       return {
-        hostId: host.host_id, hostname: host.hostname, siteId: host.site_id, siteName: host.site_name, os: host.os_system, osKey: host.os_key, arch: host.arch,
-        kernel: host.kernel, packager: host.packager, tag: host.tag, client: host.client, flags: host.report_flags ? host.report_flags.split(',') : [],
-        firstReportAt: host.first_report_at, lastReportAt: host.last_report_at, reportCount: host.report_count,
-        feedRelease: evaluation?.feed_release ?? null, evaluationNotes: evaluation ? JSON.parse(evaluation.notes_json) as string[] : [],
+        hostId: host.host_id,
+        hostname: host.hostname,
+        siteId: host.site_id,
+        siteName: host.site_name,
+        os: host.os_system,
+        osKey: host.os_key,
+        arch: host.arch,
+        kernel: host.kernel,
+        packager: host.packager,
+        tag: host.tag,
+        client: host.client,
+        flags: host.report_flags ? host.report_flags.split(',') : [],
+        firstReportAt: host.first_report_at,
+        lastReportAt: host.last_report_at,
+        reportCount: host.report_count,
+        feedRelease: evaluation?.feed_release ?? null,
+        evaluationNotes: evaluation ? (JSON.parse(evaluation.notes_json) as string[]) : [],
         packages,
-        findings: findings.map((f) => ({ cve: f.cve_id, package: f.package_name, installedVersion: f.installed_version, arch: f.arch, fixedVersion: f.fixed_version,
-          fixAvailable: f.is_fix_available === 1, severity: f.severity, definitionId: f.definition_id, advisoryId: f.advisory_id, tag: tagOf(f.cve_id),
-          notes: JSON.parse(f.notes_json) as string[], since: since.get(`${f.cve_id}\t${f.package_name}`) ?? null,
-          exception: f.exception_justification ? { justification: f.exception_justification, expiresAt: f.exception_expires_at! } : null })),
+        findings: findings.map((f) => ({
+          cve: f.cve_id,
+          package: f.package_name,
+          installedVersion: f.installed_version,
+          arch: f.arch,
+          fixedVersion: f.fixed_version,
+          fixAvailable: f.is_fix_available === 1,
+          severity: f.severity,
+          definitionId: f.definition_id,
+          advisoryId: f.advisory_id,
+          tag: tagOf(f.cve_id),
+          notes: JSON.parse(f.notes_json) as string[],
+          since: since.get(`${f.cve_id}\t${f.package_name}`) ?? null,
+          exception: f.exception_justification ? { justification: f.exception_justification, expiresAt: f.exception_expires_at! } : null,
+        })),
         findingHistory: history.map((h) => ({ cve: h.cve_id, package: h.package_name, firstSeenAt: h.first_seen_at, fixedAt: h.fixed_at })),
-        packageEvents: events.map((e) => ({ name: e.name, version: e.version, arch: e.arch, appearedAt: e.appeared_at || null, disappearedAt: e.disappeared_at })),
+        packageEvents: events.map((e) => ({
+          name: e.name,
+          version: e.version,
+          arch: e.arch,
+          appearedAt: e.appeared_at || null,
+          disappearedAt: e.disappeared_at,
+        })),
       };
     },
 
@@ -190,37 +353,59 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
       const reach = reachOf(actor, 'patching:read');
       const silentBefore = new Date(clock.now().getTime() - 7 * 86_400_000).toISOString();
       const byNgi = !f.ngiId;
-      const groups = await db.selectFrom('host').innerJoin(siteAndNgiNames(db).as('s'), 's.site_id', 'host.site_id')
+      const groups = await db
+        .selectFrom('host')
+        .innerJoin(siteAndNgiNames(db).as('s'), 's.site_id', 'host.site_id')
         .leftJoin('evaluation', 'evaluation.eval_key', 'host.eval_key')
         .$if(!reach.all, (qb) => qb.where('s.site_id', 'in', sitesInReach(db, reach)))
         .$if(!!f.ngiId, (qb) => qb.where('s.ngi_id', '=', f.ngiId!))
-        .select([byNgi ? 's.ngi_id as group_id' : 's.site_id as group_id', byNgi ? 's.ngi_name as group_name' : 's.site_name as group_name',
+        .select([
+          byNgi ? 's.ngi_id as group_id' : 's.site_id as group_id',
+          byNgi ? 's.ngi_name as group_name' : 's.site_name as group_name',
           (eb) => eb.fn.countAll<number>().as('hosts'),
           sql<number>`sum(case when evaluation.finding_count > 0 then 1 else 0 end)`.as('vulnerable'),
-          sql<number>`sum(case when host.last_report_at < ${silentBefore} then 1 else 0 end)`.as('silent')])
-        .groupBy(byNgi ? ['s.ngi_id', 's.ngi_name'] : ['s.site_id', 's.site_name']).orderBy(byNgi ? 's.ngi_name' : 's.site_name').execute();
-      const tagged = await db.selectFrom('host').innerJoin(siteNames(db).as('s'), 's.site_id', 'host.site_id').innerJoin('finding', 'finding.eval_key', 'host.eval_key')
+          sql<number>`sum(case when host.last_report_at < ${silentBefore} then 1 else 0 end)`.as('silent'),
+        ])
+        .groupBy(byNgi ? ['s.ngi_id', 's.ngi_name'] : ['s.site_id', 's.site_name'])
+        .orderBy(byNgi ? 's.ngi_name' : 's.site_name')
+        .execute();
+      const tagged = await db
+        .selectFrom('host')
+        .innerJoin(siteNames(db).as('s'), 's.site_id', 'host.site_id')
+        .innerJoin('finding', 'finding.eval_key', 'host.eval_key')
         .innerJoin('cve_tag', 'cve_tag.cve_id', 'finding.cve_id')
         .$if(!reach.all, (qb) => qb.where('s.site_id', 'in', sitesInReach(db, reach)))
         .$if(!!f.ngiId, (qb) => qb.where('s.ngi_id', '=', f.ngiId!))
         .where((eb) => tagApplies(eb, eb.ref('host.arch')))
         .where((eb) => notExcepted(eb as never, clock.now().toISOString()))
         .select([byNgi ? 's.ngi_id as group_id' : 's.site_id as group_id', 'cve_tag.tag', (eb) => eb.fn.count<number>('host.host_id').distinct().as('hosts')])
-        .groupBy([byNgi ? 's.ngi_id' : 's.site_id', 'cve_tag.tag']).execute();
+        .groupBy([byNgi ? 's.ngi_id' : 's.site_id', 'cve_tag.tag'])
+        .execute();
       // Lifecycle rules in force, through the sets that break them (lifecycle_set_hit).
       const nowIso = clock.now().toISOString();
-      const flagged = await db.selectFrom('host').innerJoin(siteNames(db).as('s'), 's.site_id', 'host.site_id')
-        .innerJoin('lifecycle_set_hit as hit', 'hit.set_id', 'host.set_id').innerJoin('lifecycle_rule as rule', 'rule.rule_id', 'hit.rule_id')
-        .where('rule.is_enabled', '=', 1).where('rule.effective_from', '<=', nowIso)
+      const flagged = await db
+        .selectFrom('host')
+        .innerJoin(siteNames(db).as('s'), 's.site_id', 'host.site_id')
+        .innerJoin('lifecycle_set_hit as hit', 'hit.set_id', 'host.set_id')
+        .innerJoin('lifecycle_rule as rule', 'rule.rule_id', 'hit.rule_id')
+        .where('rule.is_enabled', '=', 1)
+        .where('rule.effective_from', '<=', nowIso)
         .$if(!reach.all, (qb) => qb.where('s.site_id', 'in', sitesInReach(db, reach)))
         .$if(!!f.ngiId, (qb) => qb.where('s.ngi_id', '=', f.ngiId!))
         .select([byNgi ? 's.ngi_id as group_id' : 's.site_id as group_id', 'rule.name', (eb) => eb.fn.countAll<number>().as('hosts')])
-        .groupBy([byNgi ? 's.ngi_id' : 's.site_id', 'rule.name']).execute();
+        .groupBy([byNgi ? 's.ngi_id' : 's.site_id', 'rule.name'])
+        .execute();
       return {
         groupedBy: byNgi ? 'ngi' : 'site',
-        items: groups.map((g) => ({ id: g.group_id, name: g.group_name, hosts: Number(g.hosts), vulnerable: Number(g.vulnerable ?? 0), silent: Number(g.silent ?? 0),
+        items: groups.map((g) => ({
+          id: g.group_id,
+          name: g.group_name,
+          hosts: Number(g.hosts),
+          vulnerable: Number(g.vulnerable ?? 0),
+          silent: Number(g.silent ?? 0),
           byTag: Object.fromEntries(tagged.filter((t) => t.group_id === g.group_id).map((t) => [t.tag, Number(t.hosts)])),
-          byLifecycleRule: Object.fromEntries(flagged.filter((r) => r.group_id === g.group_id).map((r) => [r.name, Number(r.hosts)])) })),
+          byLifecycleRule: Object.fromEntries(flagged.filter((r) => r.group_id === g.group_id).map((r) => [r.name, Number(r.hosts)])),
+        })),
       };
     },
 
@@ -228,12 +413,18 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
     async taggedHostCounts(actor: Actor, hostIds: string[]): Promise<Array<{ tag: string; hosts: number }>> {
       if (hostIds.length === 0) return [];
       const reach = reachOf(actor, 'patching:read');
-      const rows = await db.selectFrom('host').innerJoin(siteNames(db).as('s'), 's.site_id', 'host.site_id').innerJoin('finding', 'finding.eval_key', 'host.eval_key')
+      const rows = await db
+        .selectFrom('host')
+        .innerJoin(siteNames(db).as('s'), 's.site_id', 'host.site_id')
+        .innerJoin('finding', 'finding.eval_key', 'host.eval_key')
         .innerJoin('cve_tag', 'cve_tag.cve_id', 'finding.cve_id')
         .$if(!reach.all, (qb) => qb.where('s.site_id', 'in', sitesInReach(db, reach)))
-        .where('host.host_id', 'in', hostIds).where((eb) => tagApplies(eb, eb.ref('host.arch')))
+        .where('host.host_id', 'in', hostIds)
+        .where((eb) => tagApplies(eb, eb.ref('host.arch')))
         .where((eb) => notExcepted(eb as never, clock.now().toISOString()))
-        .select(['cve_tag.tag', (eb) => eb.fn.count<number>('host.host_id').distinct().as('hosts')]).groupBy('cve_tag.tag').execute();
+        .select(['cve_tag.tag', (eb) => eb.fn.count<number>('host.host_id').distinct().as('hosts')])
+        .groupBy('cve_tag.tag')
+        .execute();
       return rows.map((r) => ({ tag: r.tag, hosts: Number(r.hosts) }));
     },
 
@@ -243,39 +434,73 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
       // A host has one evaluation: hosts per site need no count(distinct) and no join to findings.
       // Counted per (evaluation, site) first, in the order of the (eval_key, site_id) index, then
       // summed per site: SQLite sorts a few thousand groups instead of every exposed host.
-      const perSite = (qb: HostQuery) => db.selectFrom(qb.select(['host.site_id', (eb) => eb.fn.countAll<number>().as('hosts')])
-        .groupBy(['host.eval_key', 'host.site_id']).as('per_evaluation'))
-        .select(['per_evaluation.site_id', (eb) => eb.fn.sum<number>('per_evaluation.hosts').as('hosts')]).groupBy('per_evaluation.site_id').execute();
+      const perSite = (qb: HostQuery) =>
+        db
+          .selectFrom(
+            qb
+              .select(['host.site_id', (eb) => eb.fn.countAll<number>().as('hosts')])
+              .groupBy(['host.eval_key', 'host.site_id'])
+              .as('per_evaluation'),
+          )
+          .select(['per_evaluation.site_id', (eb) => eb.fn.sum<number>('per_evaluation.hosts').as('hosts')])
+          .groupBy('per_evaluation.site_id')
+          .execute();
       const [tags, packages, exposure] = await Promise.all([
         db.selectFrom('cve_tag').selectAll().where('cve_id', '=', cveId).execute(),
-        db.selectFrom('finding').select(['package_name', 'fixed_version', 'severity', 'advisory_id']).distinct()
-          .where('cve_id', '=', cveId).orderBy('package_name').limit(200).execute(),
+        db
+          .selectFrom('finding')
+          .select(['package_name', 'fixed_version', 'severity', 'advisory_id'])
+          .distinct()
+          .where('cve_id', '=', cveId)
+          .orderBy('package_name')
+          .limit(200)
+          .execute(),
         exposureTo(cveId),
       ]);
       const counts = await measureExposed(hostQuery(reach, {}, undefined), exposure, perSite);
       const hostsBySite = new Map(counts.map((c) => [c.site_id, Number(c.hosts)]));
       const siteIds = [...hostsBySite.keys()];
-      const [siteRows, contacts] = siteIds.length === 0 ? [[], new Map<string, string[]>()] : await Promise.all([
-        db.selectFrom(siteAndNgiNames(db).as('s'))
-          .$if(!reach.all, (qb) => qb.where('s.site_id', 'in', sitesInReach(db, reach)))
-          .where('s.site_id', 'in', siteIds)
-          .select(['s.site_id', 's.site_name', 's.ngi_name']).orderBy('s.site_name').execute(),
-        siteSecurityContacts(db, siteIds),
-      ]);
-      const items = siteRows.map((x) => ({ siteId: x.site_id, siteName: x.site_name, ngiName: x.ngi_name, hosts: hostsBySite.get(x.site_id)!,
-        securityContacts: contacts.get(x.site_id) ?? [] }));
+      const [siteRows, contacts] =
+        siteIds.length === 0
+          ? [[], new Map<string, string[]>()]
+          : await Promise.all([
+              db
+                .selectFrom(siteAndNgiNames(db).as('s'))
+                .$if(!reach.all, (qb) => qb.where('s.site_id', 'in', sitesInReach(db, reach)))
+                .where('s.site_id', 'in', siteIds)
+                .select(['s.site_id', 's.site_name', 's.ngi_name'])
+                .orderBy('s.site_name')
+                .execute(),
+              siteSecurityContacts(db, siteIds),
+            ]);
+      const items = siteRows.map((x) => ({
+        siteId: x.site_id,
+        siteName: x.site_name,
+        ngiName: x.ngi_name,
+        hosts: hostsBySite.get(x.site_id)!,
+        securityContacts: contacts.get(x.site_id) ?? [],
+      }));
       return {
-        cve: cveId, tags: tags.map((t) => ({ tag: t.tag, arch: t.arch || null, reason: t.reason, taggedAt: t.tagged_at, taggedBy: t.tagged_by })),
+        cve: cveId,
+        tags: tags.map((t) => ({ tag: t.tag, arch: t.arch || null, reason: t.reason, taggedAt: t.tagged_at, taggedBy: t.tagged_by })),
         packages: packages.map((p) => ({ package: p.package_name, fixedVersion: p.fixed_version, severity: p.severity, advisoryId: p.advisory_id })),
-        sites: items, hostCount: items.reduce((a, b) => a + b.hosts, 0), allContacts: [...new Set(items.flatMap((i) => i.securityContacts))].sort(),
+        sites: items,
+        hostCount: items.reduce((a, b) => a + b.hosts, 0),
+        allContacts: [...new Set(items.flatMap((i) => i.securityContacts))].sort(),
       };
     },
 
     /** Pakiti's `api/hosts.php` CSV (tag,cve,site,host,os,arch,last_report), read by the ARGO probe. */
-    async pakitiHostsCsv(actor: Actor, f: { hostGroup?: string | undefined; cveName?: string | undefined; tag?: string | undefined; activity?: string | undefined }): Promise<string> {
+    async pakitiHostsCsv(
+      actor: Actor,
+      f: { hostGroup?: string | undefined; cveName?: string | undefined; tag?: string | undefined; activity?: string | undefined },
+    ): Promise<string> {
       const reach = reachOf(actor, 'patching:read');
       const since = activitySince(f.activity, clock.now());
-      const rows = await db.selectFrom('finding').innerJoin('cve_tag', 'cve_tag.cve_id', 'finding.cve_id').innerJoin('host', 'host.eval_key', 'finding.eval_key')
+      const rows = await db
+        .selectFrom('finding')
+        .innerJoin('cve_tag', 'cve_tag.cve_id', 'finding.cve_id')
+        .innerJoin('host', 'host.eval_key', 'finding.eval_key')
         .innerJoin(siteNames(db).as('s'), 's.site_id', 'host.site_id')
         .$if(!reach.all, (qb) => qb.where('s.site_id', 'in', sitesInReach(db, reach)))
         .$if(!!f.hostGroup, (qb) => qb.where('s.site_name', '=', f.hostGroup!))
@@ -285,8 +510,17 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
         .where((eb) => tagApplies(eb, eb.ref('host.arch')))
         .where((eb) => notExcepted(eb as never, clock.now().toISOString()))
         .select(['cve_tag.tag', 'finding.cve_id', 's.site_name', 'host.hostname', 'host.os_system', 'host.arch', 'host.last_report_at'])
-        .distinct().orderBy('s.site_name').orderBy('host.hostname').orderBy('finding.cve_id').execute();
-      return ['tag,cve,site,host,os,arch,last_report', ...rows.map((r) => [r.tag, r.cve_id, r.site_name, r.hostname, r.os_system, r.arch, r.last_report_at].map(csvCell).join(','))].join('\n') + '\n';
+        .distinct()
+        .orderBy('s.site_name')
+        .orderBy('host.hostname')
+        .orderBy('finding.cve_id')
+        .execute();
+      return (
+        [
+          'tag,cve,site,host,os,arch,last_report',
+          ...rows.map((r) => [r.tag, r.cve_id, r.site_name, r.hostname, r.os_system, r.arch, r.last_report_at].map(csvCell).join(',')),
+        ].join('\n') + '\n'
+      );
     },
   };
   return views;
@@ -300,7 +534,6 @@ export type PatchingViews = ReturnType<typeof createPatchingViews>;
  * walk never reads more than an eighth of the hosts.
  */
 const walkBeatsSort = (matches: number, end: number) => matches >= 1000 && end * 8 <= matches;
-
 
 /** Pakiti's activity syntax `[+|-]<n>[s|m|h|d|w|y]` (default unit day; `-` = older than). */
 function activitySince(activity: string | undefined, now: Date): { at: string; newer: boolean } | undefined {

@@ -17,12 +17,14 @@ export const siteNames = (db: Executor) => db.selectFrom('site').select(['site.s
 
 /** As `siteNames`, with the NGI's name (`ngi_name`): every site has its NGI, so inner-joining it drops no site.
  *  `ngi_id` is the NGI's own key, so PostgreSQL knows `ngi_name` depends on it (grouping by both is grouping by one). */
-export const siteAndNgiNames = (db: Executor) => db.selectFrom('site').innerJoin('ngi', 'ngi.ngi_id', 'site.ngi_id')
-  .select(['site.site_id', 'site.name as site_name', 'ngi.ngi_id', 'ngi.name as ngi_name']);
+export const siteAndNgiNames = (db: Executor) =>
+  db.selectFrom('site').innerJoin('ngi', 'ngi.ngi_id', 'site.ngi_id').select(['site.site_id', 'site.name as site_name', 'ngi.ngi_id', 'ngi.name as ngi_name']);
 
 /** The ids of the sites of these NGIs and (or) of this name, as a sub-select (`x.site_id in siteIdsWhere(…)`). */
 export const siteIdsWhere = (db: Executor, f: { ngiIds?: readonly string[] | undefined; name?: string | undefined }) =>
-  db.selectFrom('site').select('site.site_id')
+  db
+    .selectFrom('site')
+    .select('site.site_id')
     .$if(!!f.ngiIds, (qb) => qb.where('site.ngi_id', 'in', idsOrNone(f.ngiIds!)))
     .$if(f.name !== undefined, (qb) => qb.where('site.name', '=', f.name!));
 
@@ -30,7 +32,10 @@ export const siteIdsWhere = (db: Executor, f: { ngiIds?: readonly string[] | und
  *  one-column sub-select. An empty list matches nothing. */
 export const siteNamesOfNgis = (db: Executor, ngiIds: readonly string[]) => {
   const ids = idsOrNone(ngiIds);
-  return db.selectFrom('site').select('site.name').where('site.ngi_id', 'in', ids)
+  return db
+    .selectFrom('site')
+    .select('site.name')
+    .where('site.ngi_id', 'in', ids)
     .union(db.selectFrom('site').select('site.site_id as name').where('site.ngi_id', 'in', ids));
 };
 
@@ -40,7 +45,10 @@ export async function siteIdByName(db: Executor, name: string): Promise<string |
 }
 
 /** The site of that name, removed ones included (`removedAt` says so); undefined when there is none. */
-export async function findSiteByName(db: Executor, name: string): Promise<{ siteId: string; name: string; ngiId: string; removedAt: string | null } | undefined> {
+export async function findSiteByName(
+  db: Executor,
+  name: string,
+): Promise<{ siteId: string; name: string; ngiId: string; removedAt: string | null } | undefined> {
   const row = await db.selectFrom('site').select(['site_id', 'name', 'ngi_id', 'removed_at']).where('name', '=', name).executeTakeFirst();
   return row ? { siteId: row.site_id, name: row.name, ngiId: row.ngi_id, removedAt: row.removed_at } : undefined;
 }
@@ -55,12 +63,21 @@ export async function siteSecurityContacts(db: Executor, siteIds: readonly strin
   const ids = [...siteIds];
   const [sites, officers] = await Promise.all([
     db.selectFrom('site').select(['site_id', 'security_email']).where('site_id', 'in', ids).execute(),
-    db.selectFrom('role_assignment').innerJoin('person', 'person.person_id', 'role_assignment.person_id')
-      .select(['role_assignment.scope_id', 'person.email']).where('role_assignment.role', '=', 'site-security-officer')
-      .where('role_assignment.scope_type', '=', 'site').where('role_assignment.scope_id', 'in', ids).execute(),
+    db
+      .selectFrom('role_assignment')
+      .innerJoin('person', 'person.person_id', 'role_assignment.person_id')
+      .select(['role_assignment.scope_id', 'person.email'])
+      .where('role_assignment.role', '=', 'site-security-officer')
+      .where('role_assignment.scope_type', '=', 'site')
+      .where('role_assignment.scope_id', 'in', ids)
+      .execute(),
   ]);
-  return new Map(sites.map((s) => [s.site_id, [...new Set([s.security_email, ...officers.filter((o) => o.scope_id === s.site_id).map((o) => o.email)]
-    .filter((e): e is string => !!e))]]));
+  return new Map(
+    sites.map((s) => [
+      s.site_id,
+      [...new Set([s.security_email, ...officers.filter((o) => o.scope_id === s.site_id).map((o) => o.email)].filter((e): e is string => !!e))],
+    ]),
+  );
 }
 
 /** A person's id and name, to join as a derived table: `.innerJoin(personNames(db).as('p'), 'p.person_id', 'x.person_id')`. */
@@ -75,14 +92,18 @@ export async function findPersonName(db: Executor, personId: string): Promise<{ 
 /** A person's role grants, with each site grant's NGI so NGI-level reach needs no query. Rows
  *  naming a role this version does not know are left out (default deny). */
 export async function listRoleGrants(db: Executor, personId: string): Promise<RoleGrant[]> {
-  const rows = await db.selectFrom('role_assignment')
+  const rows = await db
+    .selectFrom('role_assignment')
     .leftJoin('site', (j) => j.onRef('site.site_id', '=', 'role_assignment.scope_id').on('role_assignment.scope_type', '=', 'site'))
     .select(['role_assignment.role', 'role_assignment.scope_type', 'role_assignment.scope_id', 'site.ngi_id'])
-    .where('role_assignment.person_id', '=', personId).execute();
-  return rows.filter((r) => isRole(r.role)).map((r) => ({
-    role: r.role as RoleGrant['role'],
-    scopeType: r.scope_type as ScopeType,
-    scopeId: r.scope_id,
-    ngiId: r.ngi_id ?? undefined,
-  }));
+    .where('role_assignment.person_id', '=', personId)
+    .execute();
+  return rows
+    .filter((r) => isRole(r.role))
+    .map((r) => ({
+      role: r.role as RoleGrant['role'],
+      scopeType: r.scope_type as ScopeType,
+      scopeId: r.scope_id,
+      ngiId: r.ngi_id ?? undefined,
+    }));
 }

@@ -15,11 +15,20 @@ before(async () => {
     const url = new URL(req.url!, 'http://x');
     requested.push(`${url.searchParams.get('method')}@${url.searchParams.get('next_cursor') ?? '-'}`);
     const method = url.searchParams.get('method');
-    const body = method === 'get_service_endpoint'
-      ? fixture(url.searchParams.get('next_cursor') === '4405' ? 'get_service_endpoint_page2.xml' : 'get_service_endpoint_page1.xml')
-      : method === 'get_ngi' ? fixture('get_ngi.xml') : method === 'get_site' ? fixture('get_site.xml')
-        : method === 'get_site_contacts' ? fixture('get_site_contacts.xml') : undefined;
-    if (!body) { res.writeHead(404).end(); return; }
+    const body =
+      method === 'get_service_endpoint'
+        ? fixture(url.searchParams.get('next_cursor') === '4405' ? 'get_service_endpoint_page2.xml' : 'get_service_endpoint_page1.xml')
+        : method === 'get_ngi'
+          ? fixture('get_ngi.xml')
+          : method === 'get_site'
+            ? fixture('get_site.xml')
+            : method === 'get_site_contacts'
+              ? fixture('get_site_contacts.xml')
+              : undefined;
+    if (!body) {
+      res.writeHead(404).end();
+      return;
+    }
     res.writeHead(200, { 'content-type': 'application/xml' }).end(body);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -14,7 +14,9 @@ const FETCH_TIMEOUT_MS = 60_000;
 
 export async function readGocdbSource(source: string, maxBytes: number): Promise<ParsedGocdb[]> {
   if (/^https?:\/\//.test(source)) return fetchGocdb(source, maxBytes);
-  const info = await stat(source).catch(() => { throw new InvalidError(`${source}: no such file, directory or URL`); });
+  const info = await stat(source).catch(() => {
+    throw new InvalidError(`${source}: no such file, directory or URL`);
+  });
   if (info.isDirectory()) {
     const files = (await readdir(source)).filter((f) => f.endsWith('.xml')).sort();
     if (files.length === 0) throw new InvalidError(`${source}: no .xml files`);
@@ -36,8 +38,13 @@ async function parseFile(path: string, maxBytes: number): Promise<ParsedGocdb> {
 
 /** A URL naming a method is read with its pages; a bare PI base URL reads every import method. */
 export async function fetchGocdb(url: string, maxBytes: number): Promise<ParsedGocdb[]> {
-  const urls = new URL(url).searchParams.has('method') ? [url]
-    : IMPORT_METHODS.map((m) => { const u = new URL(url); u.searchParams.set('method', m); return u.toString(); });
+  const urls = new URL(url).searchParams.has('method')
+    ? [url]
+    : IMPORT_METHODS.map((m) => {
+        const u = new URL(url);
+        u.searchParams.set('method', m);
+        return u.toString();
+      });
   const docs: ParsedGocdb[] = [];
   for (const first of urls) {
     let next: string | undefined = first;

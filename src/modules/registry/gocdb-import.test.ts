@@ -40,7 +40,10 @@ test('importing the same file again changes nothing and duplicates nothing', asy
   const { db, s } = await setup();
   const doc = await parseGocdb(await readFile(fixture('federation.xml')));
   const first = await s.importGocdb(admin, [doc]);
-  const auditBefore = await db.db.selectFrom('audit_event').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const auditBefore = await db.db
+    .selectFrom('audit_event')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
 
   const second = await s.importGocdb(admin, [doc]);
 
@@ -49,9 +52,15 @@ test('importing the same file again changes nothing and duplicates nothing', asy
   assert.deepEqual(second.removed, { ngis: 0, sites: 0, endpoints: 0, people: 0, roles: 0 });
   assert.equal(second.unchanged.sites, first.added.sites);
   assert.equal(second.unchanged.endpoints, first.added.endpoints);
-  const sites = await db.db.selectFrom('site').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const sites = await db.db
+    .selectFrom('site')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   assert.equal(Number(sites.n), 6);
-  const auditAfter = await db.db.selectFrom('audit_event').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const auditAfter = await db.db
+    .selectFrom('audit_event')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   assert.equal(Number(auditAfter.n), Number(auditBefore.n) + 1, 'only the import summary event is added');
   await db.close();
 });
@@ -90,12 +99,18 @@ test('an endpoint gone from its site is removed; a site gone from its NGI is mar
 
 test('paged endpoint documents merge into one import', async () => {
   const { db, s } = await setup();
-  const docs = await Promise.all(['get_ngi.xml', 'get_site.xml', 'get_service_endpoint_page1.xml', 'get_service_endpoint_page2.xml']
-    .map(async (f) => parseGocdb(await readFile(fixture(f)))));
+  const docs = await Promise.all(
+    ['get_ngi.xml', 'get_site.xml', 'get_service_endpoint_page1.xml', 'get_service_endpoint_page2.xml'].map(async (f) =>
+      parseGocdb(await readFile(fixture(f))),
+    ),
+  );
 
   const summary = await s.importGocdb(admin, docs);
 
-  assert.equal(summary.added.endpoints, docs[2]!.endpoints.length + docs[3]!.endpoints.length - summary.skipped.filter((x) => x.element.startsWith('SERVICE_ENDPOINT')).length);
+  assert.equal(
+    summary.added.endpoints,
+    docs[2]!.endpoints.length + docs[3]!.endpoints.length - summary.skipped.filter((x) => x.element.startsWith('SERVICE_ENDPOINT')).length,
+  );
   await db.close();
 });
 
@@ -106,7 +121,10 @@ test('a dry run reports the changes and writes nothing', async () => {
 
   assert.equal(summary.dryRun, true);
   assert.equal(summary.added.sites, 6);
-  const sites = await db.db.selectFrom('site').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const sites = await db.db
+    .selectFrom('site')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   assert.equal(Number(sites.n), 0);
   assert.deepEqual(await verifyAuditChain(db.db, s.audit.keys), { ok: true, checked: 0, checkpoints: 0 });
   await db.close();
@@ -147,8 +165,10 @@ test('two keys claiming one site name in the same import: the second is skipped 
 
   const summary = await s.importGocdb(admin, [await parseGocdb(xml.replace('</results>', `${twin}</results>`))]);
 
-  assert.deepEqual(summary.skipped.filter((x) => x.element === 'SITE NOR-TROMSO-GRID'),
-    [{ element: 'SITE NOR-TROMSO-GRID', reason: 'the name belongs to the site with GOCDB key 41G0, also in this import' }]);
+  assert.deepEqual(
+    summary.skipped.filter((x) => x.element === 'SITE NOR-TROMSO-GRID'),
+    [{ element: 'SITE NOR-TROMSO-GRID', reason: 'the name belongs to the site with GOCDB key 41G0, also in this import' }],
+  );
   assert.equal(summary.added.sites, 0);
   await db.close();
 });

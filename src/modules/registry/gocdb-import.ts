@@ -37,7 +37,9 @@ const pace = createPacer(10);
 
 /** Thrown inside the transaction to roll a dry run back; carries the summary out. */
 class DryRunRollback extends Error {
-  constructor(readonly summary: ImportSummary) { super('dry run'); }
+  constructor(readonly summary: ImportSummary) {
+    super('dry run');
+  }
 }
 
 export function createGocdbImport({ db, clock, audit }: { db: Db; clock: Clock; audit: Audit }) {
@@ -57,7 +59,15 @@ export function createGocdbImport({ db, clock, audit }: { db: Db; clock: Clock; 
   };
 
   async function apply(trx: Executor, actor: Actor, batch: GocdbBatch, now: string, dryRun: boolean, source?: string): Promise<ImportSummary> {
-    const s: ImportSummary = { dryRun, added: zero(), changed: zero(), removed: zero(), unchanged: zero(), skipped: [...batch.skipped], warnings: [...batch.warnings] };
+    const s: ImportSummary = {
+      dryRun,
+      added: zero(),
+      changed: zero(),
+      removed: zero(),
+      unchanged: zero(),
+      skipped: [...batch.skipped],
+      warnings: [...batch.warnings],
+    };
     const events: AuditEntry[] = [];
     const log = (kind: Kind, action: 'add' | 'change' | 'remove', objectType: string, objectId: string, before?: unknown, after?: unknown) => {
       s[action === 'add' ? 'added' : action === 'change' ? 'changed' : 'removed'][kind]++;
@@ -76,13 +86,48 @@ export function createGocdbImport({ db, clock, audit }: { db: Db; clock: Clock; 
       // Same rule as for sites below: a name under a new key is a re-keyed NGI unless both keys are here.
       const namesake = ngiByName.get(n.name);
       const existing = ngiByKey.get(n.key) ?? (namesake && !batchNgiKeys.has(namesake.gocdb_key ?? '') ? namesake : undefined);
-      if (namesake && namesake !== existing) { skip(`NGI ${n.name}`, nameTaken('NGI', namesake.gocdb_key, batchNgiKeys)); continue; }
-      const wanted = { gocdb_key: n.key, name: n.name, description: n.description ?? null, email: n.email ?? null, security_email: n.securityEmail ?? null, removed_at: null };
-      await upsert(trx, pending, 'ngi', 'ngi_id', existing, wanted, now, (row) => { ngiByName.set(row.name, row); ngiByKey.set(n.key, row); }, 'ngis', log, s);
+      if (namesake && namesake !== existing) {
+        skip(`NGI ${n.name}`, nameTaken('NGI', namesake.gocdb_key, batchNgiKeys));
+        continue;
+      }
+      const wanted = {
+        gocdb_key: n.key,
+        name: n.name,
+        description: n.description ?? null,
+        email: n.email ?? null,
+        security_email: n.securityEmail ?? null,
+        removed_at: null,
+      };
+      await upsert(
+        trx,
+        pending,
+        'ngi',
+        'ngi_id',
+        existing,
+        wanted,
+        now,
+        (row) => {
+          ngiByName.set(row.name, row);
+          ngiByKey.set(n.key, row);
+        },
+        'ngis',
+        log,
+        s,
+      );
     }
     for (const name of new Set(batch.sites.map((x) => x.ngiName).filter((x): x is string => !!x))) {
       if (ngiByName.has(name)) continue;
-      const row: NgiTable = { ngi_id: newId(), gocdb_key: null, name, description: null, email: null, security_email: null, created_at: now, updated_at: now, removed_at: null };
+      const row: NgiTable = {
+        ngi_id: newId(),
+        gocdb_key: null,
+        name,
+        description: null,
+        email: null,
+        security_email: null,
+        created_at: now,
+        updated_at: now,
+        removed_at: null,
+      };
       pending.set('ngi', [...(pending.get('ngi') ?? []), row]);
       ngiByName.set(name, row);
       log('ngis', 'add', 'ngi', row.ngi_id, undefined, row);
@@ -101,18 +146,50 @@ export function createGocdbImport({ db, clock, audit }: { db: Db; clock: Clock; 
       // in the import, the data contradicts itself and a person must resolve it.
       const namesake = siteByName.get(x.name);
       const existing = siteByKey.get(x.key) ?? (namesake && !batchSiteKeys.has(namesake.gocdb_key ?? '') ? namesake : undefined);
-      if (namesake && namesake !== existing) { skip(`SITE ${x.name}`, nameTaken('site', namesake.gocdb_key, batchSiteKeys)); continue; }
+      if (namesake && namesake !== existing) {
+        skip(`SITE ${x.name}`, nameTaken('site', namesake.gocdb_key, batchSiteKeys));
+        continue;
+      }
       const ngi = x.ngiName ? ngiByName.get(x.ngiName) : existing ? { ngi_id: existing.ngi_id } : undefined;
-      if (!ngi) { skip(`SITE ${x.name}`, 'no NGI (ROC) given for a new site'); continue; }
+      if (!ngi) {
+        skip(`SITE ${x.name}`, 'no NGI (ROC) given for a new site');
+        continue;
+      }
       coveredNgiIds.add(ngi.ngi_id);
       const wanted = {
-        gocdb_key: x.key, name: x.name, official_name: x.officialName ?? null, description: x.description ?? null, ngi_id: ngi.ngi_id,
-        country_code: x.countryCode ?? null, country: x.country ?? null,
+        gocdb_key: x.key,
+        name: x.name,
+        official_name: x.officialName ?? null,
+        description: x.description ?? null,
+        ngi_id: ngi.ngi_id,
+        country_code: x.countryCode ?? null,
+        country: x.country ?? null,
         certification_status: x.certificationStatus ?? existing?.certification_status ?? 'candidate',
-        is_production: bit(x.isProduction, true), security_email: x.csirtEmail ?? null, contact_email: x.contactEmail ?? null,
-        is_notified: bit(x.notifications, false), home_url: x.homeUrl ?? null, timezone: x.timezone ?? null, removed_at: null,
+        is_production: bit(x.isProduction, true),
+        security_email: x.csirtEmail ?? null,
+        contact_email: x.contactEmail ?? null,
+        is_notified: bit(x.notifications, false),
+        home_url: x.homeUrl ?? null,
+        timezone: x.timezone ?? null,
+        removed_at: null,
       };
-      await upsert(trx, pending, 'site', 'site_id', existing, wanted, now, (row) => { siteByName.set(row.name, row); siteByKey.set(x.key, row); seenSiteIds.add(row.site_id); }, 'sites', log, s);
+      await upsert(
+        trx,
+        pending,
+        'site',
+        'site_id',
+        existing,
+        wanted,
+        now,
+        (row) => {
+          siteByName.set(row.name, row);
+          siteByKey.set(x.key, row);
+          seenSiteIds.add(row.site_id);
+        },
+        'sites',
+        log,
+        s,
+      );
     }
     await flush(trx, pending, 'site');
     for (const x of sites) {
@@ -131,11 +208,22 @@ export function createGocdbImport({ db, clock, audit }: { db: Db; clock: Clock; 
       const coveredSites = new Set(batch.sites.map((x) => siteByName.get(x.name)?.site_id).filter(Boolean));
       for (const e of batch.endpoints) {
         const site = siteByName.get(e.siteName);
-        if (!site) { skip(`SERVICE_ENDPOINT ${e.key}`, `unknown site ${e.siteName}`); continue; }
+        if (!site) {
+          skip(`SERVICE_ENDPOINT ${e.key}`, `unknown site ${e.siteName}`);
+          continue;
+        }
         seen.add(e.key);
         coveredSites.add(site.site_id);
-        const wanted = { gocdb_key: e.key, site_id: site.site_id, hostname: e.hostname.toLowerCase(), service_type: e.serviceType, url: e.url ?? null,
-          is_in_production: bit(e.isInProduction, true), is_monitored: bit(e.isMonitored, true), host_dn: e.hostDn ?? null };
+        const wanted = {
+          gocdb_key: e.key,
+          site_id: site.site_id,
+          hostname: e.hostname.toLowerCase(),
+          service_type: e.serviceType,
+          url: e.url ?? null,
+          is_in_production: bit(e.isInProduction, true),
+          is_monitored: bit(e.isMonitored, true),
+          host_dn: e.hostDn ?? null,
+        };
         await upsert(trx, pending, 'service_endpoint', 'endpoint_id', byKey.get(e.key), wanted, now, () => undefined, 'endpoints', log, s);
       }
       await flush(trx, pending, 'service_endpoint');
@@ -149,10 +237,17 @@ export function createGocdbImport({ db, clock, audit }: { db: Db; clock: Clock; 
     }
 
     // ---- Contacts: people and their GOCDB-sourced roles ----
-    if (batch.contacts.length > 0) await applyContacts(trx, pending, batch.contacts, { ngiByName, siteByName, batchSites: batch.sites.map((x) => x.name) }, now, log, skip, s);
+    if (batch.contacts.length > 0)
+      await applyContacts(trx, pending, batch.contacts, { ngiByName, siteByName, batchSites: batch.sites.map((x) => x.name) }, now, log, skip, s);
 
     if (events.length > 0 || !dryRun) {
-      events.push({ actor, action: 'gocdb.import', objectType: 'import', objectId: newId(), after: { source: source ?? 'upload', added: s.added, changed: s.changed, removed: s.removed } });
+      events.push({
+        actor,
+        action: 'gocdb.import',
+        objectType: 'import',
+        objectId: newId(),
+        after: { source: source ?? 'upload', added: s.added, changed: s.changed, removed: s.removed },
+      });
       for (let i = 0; i < events.length; i += AUDIT_CHUNK) {
         await pace();
         await audit.recordMany(trx, events.slice(i, i + AUDIT_CHUNK));
@@ -181,14 +276,28 @@ async function flush(trx: Executor, pending: Pending, table: TableName): Promise
   // 500 rows stay well under both engines' limits on bound parameters per statement.
   for (let i = 0; i < rows.length; i += 500) {
     await pace();
-    await trx.insertInto(table).values(rows.slice(i, i + 500) as never).execute();
+    await trx
+      .insertInto(table)
+      .values(rows.slice(i, i + 500) as never)
+      .execute();
   }
   pending.delete(table);
 }
 
 /** Queues the row for insertion, or updates only the fields that differ; counts either way. */
-async function upsert<R extends Row>(trx: Executor, pending: Pending, table: TableName, idColumn: string, existing: R | undefined,
-  wanted: Partial<R>, now: string, remember: (row: R) => void, kind: Kind, log: Logger, s: ImportSummary): Promise<R> {
+async function upsert<R extends Row>(
+  trx: Executor,
+  pending: Pending,
+  table: TableName,
+  idColumn: string,
+  existing: R | undefined,
+  wanted: Partial<R>,
+  now: string,
+  remember: (row: R) => void,
+  kind: Kind,
+  log: Logger,
+  s: ImportSummary,
+): Promise<R> {
   await pace();
   if (!existing) {
     const row = { [idColumn]: newId(), ...wanted, created_at: now, updated_at: now } as unknown as R;
@@ -200,19 +309,39 @@ async function upsert<R extends Row>(trx: Executor, pending: Pending, table: Tab
     return row;
   }
   const set = diffFields(existing, wanted as never) as Partial<R>;
-  if (Object.keys(set).length === 0) { s.unchanged[kind]++; remember(existing); return existing; }
+  if (Object.keys(set).length === 0) {
+    s.unchanged[kind]++;
+    remember(existing);
+    return existing;
+  }
   const id = (existing as unknown as Record<string, string>)[idColumn]!;
-  await trx.updateTable(table).set({ ...set, updated_at: now } as never).where(idColumn as never, '=', id as never).execute();
+  await trx
+    .updateTable(table)
+    .set({ ...set, updated_at: now } as never)
+    .where(idColumn as never, '=', id as never)
+    .execute();
   const after = { ...existing, ...set, updated_at: now };
   remember(after);
   log(kind, 'change', table, id, existing, after);
   return after;
 }
 
-interface Lookups { ngiByName: Map<string, NgiTable>; siteByName: Map<string, SiteTable>; batchSites: string[] }
+interface Lookups {
+  ngiByName: Map<string, NgiTable>;
+  siteByName: Map<string, SiteTable>;
+  batchSites: string[];
+}
 
-async function applyContacts(trx: Executor, pending: Pending, contacts: GocdbContact[], lookups: Lookups, now: string, log: Logger,
-  skip: (element: string, reason: string) => void, s: ImportSummary): Promise<void> {
+async function applyContacts(
+  trx: Executor,
+  pending: Pending,
+  contacts: GocdbContact[],
+  lookups: Lookups,
+  now: string,
+  log: Logger,
+  skip: (element: string, reason: string) => void,
+  s: ImportSummary,
+): Promise<void> {
   const people = await trx.selectFrom('person').selectAll().execute();
   // People are matched on identifiers someone vouched for (the import itself, a federation
   // administrator): a record an officer typed in carries at most an unverified e-mail and must
@@ -224,41 +353,85 @@ async function applyContacts(trx: Executor, pending: Pending, contacts: GocdbCon
   const bySubject = new Map(people.filter((p) => p.checkin_subject).map((p) => [p.checkin_subject!, p]));
   const byEmail = new Map(people.filter((p) => p.email && !p.gocdb_key && verified(p)).map((p) => [p.email!, p]));
   const wantedRoles = new Map<string, { person_id: string; role: string; scope_type: string; scope_id: string }>();
-  const coveredScopes = new Set(lookups.batchSites.map((n) => lookups.siteByName.get(n)?.site_id).filter((x): x is string => !!x).map((id) => `site:${id}`));
+  const coveredScopes = new Set(
+    lookups.batchSites
+      .map((n) => lookups.siteByName.get(n)?.site_id)
+      .filter((x): x is string => !!x)
+      .map((id) => `site:${id}`),
+  );
   const personDone = new Set<string>();
   const personSkipped = new Set<string>();
-  const taken = (what: string, owner: PersonTable) => (verified(owner) ? `${what} already belongs to another person`
-    : `${what} is held by person ${owner.person_id}, made in Vigil and not verified; a federation administrator must confirm or correct that record first`);
+  const taken = (what: string, owner: PersonTable) =>
+    verified(owner)
+      ? `${what} already belongs to another person`
+      : `${what} is held by person ${owner.person_id}, made in Vigil and not verified; a federation administrator must confirm or correct that record first`;
 
   for (const c of contacts) {
     const scope = c.entityType === 'site' ? lookups.siteByName.get(c.entityName) : lookups.ngiByName.get(c.entityName);
-    if (!scope) { skip(`CONTACT ${c.email ?? c.userKey ?? '?'}`, `unknown ${c.entityType} ${c.entityName}`); continue; }
+    if (!scope) {
+      skip(`CONTACT ${c.email ?? c.userKey ?? '?'}`, `unknown ${c.entityType} ${c.entityName}`);
+      continue;
+    }
     const scopeId = 'site_id' in scope ? scope.site_id : scope.ngi_id;
     coveredScopes.add(`${c.entityType}:${scopeId}`);
     const name = [c.forename, c.surname].filter(Boolean).join(' ') || c.email;
-    if (!name || (!c.userKey && !c.certDn && !c.email)) { skip(`CONTACT on ${c.entityName}`, 'no user key, DN or e-mail'); continue; }
-    const existing = (c.userKey ? byKey.get(c.userKey) : undefined) ?? (c.certDn ? verified(byDn.get(c.certDn)) : undefined) ?? (c.email ? byEmail.get(c.email) : undefined);
+    if (!name || (!c.userKey && !c.certDn && !c.email)) {
+      skip(`CONTACT on ${c.entityName}`, 'no user key, DN or e-mail');
+      continue;
+    }
+    const existing =
+      (c.userKey ? byKey.get(c.userKey) : undefined) ?? (c.certDn ? verified(byDn.get(c.certDn)) : undefined) ?? (c.email ? byEmail.get(c.email) : undefined);
     let person = existing;
     const identity = c.userKey ?? existing?.person_id ?? c.certDn ?? c.email!;
     if (personSkipped.has(identity)) continue;
     if (!personDone.has(identity)) {
       personDone.add(identity);
-      const wanted = { gocdb_key: c.userKey ?? existing?.gocdb_key ?? null, name, email: c.email ?? existing?.email ?? null, dn: c.certDn ?? existing?.dn ?? null,
-        checkin_subject: c.checkinSubject ?? existing?.checkin_subject ?? null, is_identity_verified: 1 };
+      const wanted = {
+        gocdb_key: c.userKey ?? existing?.gocdb_key ?? null,
+        name,
+        email: c.email ?? existing?.email ?? null,
+        dn: c.certDn ?? existing?.dn ?? null,
+        checkin_subject: c.checkinSubject ?? existing?.checkin_subject ?? null,
+        is_identity_verified: 1,
+      };
       const dnOwner = wanted.dn ? byDn.get(wanted.dn) : undefined;
       const subjectOwner = wanted.checkin_subject ? bySubject.get(wanted.checkin_subject) : undefined;
-      const conflict = dnOwner && dnOwner !== existing ? taken('DN', dnOwner) : subjectOwner && subjectOwner !== existing ? taken('Check-in subject', subjectOwner) : undefined;
-      if (conflict) { personSkipped.add(identity); skip(`CONTACT ${name}`, conflict); continue; }
-      person = await upsert(trx, pending, 'person', 'person_id', existing, wanted, now, (row) => {
-        if (row.gocdb_key) byKey.set(row.gocdb_key, row);
-        if (row.dn) byDn.set(row.dn, row);
-        if (row.checkin_subject) bySubject.set(row.checkin_subject, row);
-        if (row.email && !row.gocdb_key) byEmail.set(row.email, row);
-      }, 'people', log, s);
+      const conflict =
+        dnOwner && dnOwner !== existing
+          ? taken('DN', dnOwner)
+          : subjectOwner && subjectOwner !== existing
+            ? taken('Check-in subject', subjectOwner)
+            : undefined;
+      if (conflict) {
+        personSkipped.add(identity);
+        skip(`CONTACT ${name}`, conflict);
+        continue;
+      }
+      person = await upsert(
+        trx,
+        pending,
+        'person',
+        'person_id',
+        existing,
+        wanted,
+        now,
+        (row) => {
+          if (row.gocdb_key) byKey.set(row.gocdb_key, row);
+          if (row.dn) byDn.set(row.dn, row);
+          if (row.checkin_subject) bySubject.set(row.checkin_subject, row);
+          if (row.email && !row.gocdb_key) byEmail.set(row.email, row);
+        },
+        'people',
+        log,
+        s,
+      );
     }
     const role = mapGocdbRole(c.roleName);
     if (!role) continue; // kept as a contact only; no Vigil role follows from it
-    if (!(ROLE_SCOPES[role] as readonly string[]).includes(c.entityType)) { skip(`CONTACT ${name}`, `${c.roleName} on ${c.entityType} ${c.entityName}: ${role} is not held at ${c.entityType} scope`); continue; }
+    if (!(ROLE_SCOPES[role] as readonly string[]).includes(c.entityType)) {
+      skip(`CONTACT ${name}`, `${c.roleName} on ${c.entityType} ${c.entityName}: ${role} is not held at ${c.entityType} scope`);
+      continue;
+    }
     const key = { person_id: person!.person_id, role, scope_type: c.entityType, scope_id: scopeId };
     wantedRoles.set(`${key.person_id}|${role}|${key.scope_type}|${key.scope_id}`, key);
   }
@@ -266,7 +439,15 @@ async function applyContacts(trx: Executor, pending: Pending, contacts: GocdbCon
   await flush(trx, pending, 'person');
   const current = await trx.selectFrom('role_assignment').selectAll().execute();
   const currentKeys = new Map(current.map((r) => [`${r.person_id}|${r.role}|${r.scope_type}|${r.scope_id}`, r]));
-  const toInsert: Array<{ role_assignment_id: string; person_id: string; role: string; scope_type: string; scope_id: string; source: string; created_at: string }> = [];
+  const toInsert: Array<{
+    role_assignment_id: string;
+    person_id: string;
+    role: string;
+    scope_type: string;
+    scope_id: string;
+    source: string;
+    created_at: string;
+  }> = [];
   for (const [k, v] of wantedRoles) {
     if (currentKeys.has(k)) continue;
     if (toInsert.length % 1000 === 0) await pace();
@@ -274,9 +455,13 @@ async function applyContacts(trx: Executor, pending: Pending, contacts: GocdbCon
   }
   for (let i = 0; i < toInsert.length; i += 500) {
     await pace();
-    await trx.insertInto('role_assignment').values(toInsert.slice(i, i + 500)).execute();
+    await trx
+      .insertInto('role_assignment')
+      .values(toInsert.slice(i, i + 500))
+      .execute();
   }
-  for (const r of toInsert) log('roles', 'add', 'person', r.person_id, undefined, { role: r.role, scopeType: r.scope_type, scopeId: r.scope_id, source: 'gocdb' });
+  for (const r of toInsert)
+    log('roles', 'add', 'person', r.person_id, undefined, { role: r.role, scopeType: r.scope_type, scopeId: r.scope_id, source: 'gocdb' });
   s.unchanged.roles += wantedRoles.size - toInsert.length;
   for (const [k, r] of currentKeys) {
     if (r.source === 'gocdb' && !wantedRoles.has(k) && coveredScopes.has(`${r.scope_type}:${r.scope_id}`)) {

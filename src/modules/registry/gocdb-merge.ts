@@ -17,10 +17,19 @@ function byKey<T>(items: T[], key: (t: T) => string): T[] {
 
 export function mergeDocuments(docs: ParsedGocdb[]): GocdbBatch {
   return {
-    ngis: byKey(docs.flatMap((d) => d.ngis), (n) => n.key),
+    ngis: byKey(
+      docs.flatMap((d) => d.ngis),
+      (n) => n.key,
+    ),
     // get_site_list carries fewer fields than get_site: a fuller record of the same key wins.
-    sites: byKey(docs.flatMap((d) => d.sites), (x) => x.key),
-    endpoints: byKey(docs.flatMap((d) => d.endpoints), (e) => e.key),
+    sites: byKey(
+      docs.flatMap((d) => d.sites),
+      (x) => x.key,
+    ),
+    endpoints: byKey(
+      docs.flatMap((d) => d.endpoints),
+      (e) => e.key,
+    ),
     contacts: docs.flatMap((d) => d.contacts),
     skipped: docs.flatMap((d) => d.skipped),
     warnings: docs.flatMap((d) => d.warnings),

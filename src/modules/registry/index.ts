@@ -2,7 +2,15 @@
 // only through these fragments; its services through the types below.
 export { ngisInReach, siteInReach, siteScope, sitesInReach } from './reach.js';
 export {
-  findPersonName, findSiteByName, listRoleGrants, personNames, siteAndNgiNames, siteIdByName, siteIdsWhere, siteNames, siteNamesOfNgis,
+  findPersonName,
+  findSiteByName,
+  listRoleGrants,
+  personNames,
+  siteAndNgiNames,
+  siteIdByName,
+  siteIdsWhere,
+  siteNames,
+  siteNamesOfNgis,
   siteSecurityContacts,
 } from './fragments.js';
 export type { RegistryService } from './service.js';

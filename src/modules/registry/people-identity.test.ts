@@ -50,7 +50,11 @@ test('a site security officer cannot give a new person a certificate DN or a Che
 
 test('a person a site officer adds with an NGI officer’s e-mail never receives the imported NGI role', async () => {
   const { db, s, tromso, officer } = await setup();
-  const squat = await s.people.createPerson(officer, { name: SANNA.name, email: SANNA.email, grant: { role: 'read-only', scopeType: 'site', scopeId: tromso } });
+  const squat = await s.people.createPerson(officer, {
+    name: SANNA.name,
+    email: SANNA.email,
+    grant: { role: 'read-only', scopeType: 'site', scopeId: tromso },
+  });
   assert.equal(squat.identityVerified, false);
 
   await importRocContacts(s);
@@ -61,7 +65,10 @@ test('a person a site officer adds with an NGI officer’s e-mail never receives
   const real = await s.people.getPerson(admin, holders[0]!.personId);
   assert.deepEqual([real.dn, real.gocdbKey, real.identityVerified], [SANNA.dn, '101G0', true]);
   const squatted = await s.people.getPerson(admin, squat.personId);
-  assert.deepEqual(squatted.roles.map((r) => [r.role, r.source]), [['read-only', 'local']]);
+  assert.deepEqual(
+    squatted.roles.map((r) => [r.role, r.source]),
+    [['read-only', 'local']],
+  );
   assert.deepEqual([squatted.dn, squatted.gocdbKey], [null, null]);
   await db.close();
 });
@@ -69,8 +76,17 @@ test('a person a site officer adds with an NGI officer’s e-mail never receives
 test('a record holding a DN without verification (made before the rule) is skipped by the import, with the reason', async () => {
   const { db, s } = await setup();
   const t = new Date().toISOString();
-  const legacy = { person_id: newId(), gocdb_key: null, name: SANNA.name, email: SANNA.email, dn: SANNA.dn, checkin_subject: null,
-    is_identity_verified: 0, created_at: t, updated_at: t };
+  const legacy = {
+    person_id: newId(),
+    gocdb_key: null,
+    name: SANNA.name,
+    email: SANNA.email,
+    dn: SANNA.dn,
+    checkin_subject: null,
+    is_identity_verified: 0,
+    created_at: t,
+    updated_at: t,
+  };
   await db.db.insertInto('person').values(legacy).execute();
 
   const summary = await importRocContacts(s);
@@ -85,15 +101,25 @@ test('a record holding a DN without verification (made before the rule) is skipp
 test('a record a federation administrator made or confirmed is matched by the import, not duplicated', async () => {
   const { db, s, tromso, officer } = await setup();
   const byAdmin = await s.people.createPerson(admin, { name: 'Mikael Lindqvist', email: 'mikael.lindqvist@nordica.example.net' });
-  const byOfficer = await s.people.createPerson(officer, { name: SANNA.name, email: SANNA.email, grant: { role: 'read-only', scopeType: 'site', scopeId: tromso } });
+  const byOfficer = await s.people.createPerson(officer, {
+    name: SANNA.name,
+    email: SANNA.email,
+    grant: { role: 'read-only', scopeType: 'site', scopeId: tromso },
+  });
   const confirmed = await s.people.updatePerson(admin, byOfficer.personId, { identityVerified: true });
 
   await importRocContacts(s);
 
   assert.equal(byAdmin.identityVerified, true);
   assert.equal(confirmed.identityVerified, true);
-  assert.deepEqual((await ngiOfficersOfNordica(s)).map((r) => r.personId), [byOfficer.personId]);
-  assert.deepEqual((await s.people.getPerson(admin, byAdmin.personId)).roles.map((r) => r.role), ['read-only']);
+  assert.deepEqual(
+    (await ngiOfficersOfNordica(s)).map((r) => r.personId),
+    [byOfficer.personId],
+  );
+  assert.deepEqual(
+    (await s.people.getPerson(admin, byAdmin.personId)).roles.map((r) => r.role),
+    ['read-only'],
+  );
   await db.close();
 });
 

@@ -8,13 +8,19 @@ import { idsOrNone } from '../../db/filters.js';
 import type { Reach, Target } from '../../core/access.js';
 
 /** The ids of the sites inside the reach, as a sub-select (`x.site_id in sitesInReach(…)`). */
-export const sitesInReach = (db: Executor, r: Reach) => db.selectFrom('site').select('site.site_id')
-  .where((eb) => eb.or([eb('site.ngi_id', 'in', idsOrNone(r.ngiIds)), eb('site.site_id', 'in', idsOrNone(r.siteIds))]));
+export const sitesInReach = (db: Executor, r: Reach) =>
+  db
+    .selectFrom('site')
+    .select('site.site_id')
+    .where((eb) => eb.or([eb('site.ngi_id', 'in', idsOrNone(r.ngiIds)), eb('site.site_id', 'in', idsOrNone(r.siteIds))]));
 
 /** The ids of the NGIs inside the reach, and those holding a site inside it. */
-export const ngisInReach = (db: Executor, r: Reach) => db.selectFrom('site').select('site.ngi_id as ngi_id')
-  .where('site.site_id', 'in', idsOrNone(r.siteIds))
-  .union(db.selectFrom('ngi').select('ngi.ngi_id').where('ngi.ngi_id', 'in', idsOrNone(r.ngiIds)));
+export const ngisInReach = (db: Executor, r: Reach) =>
+  db
+    .selectFrom('site')
+    .select('site.ngi_id as ngi_id')
+    .where('site.site_id', 'in', idsOrNone(r.siteIds))
+    .union(db.selectFrom('ngi').select('ngi.ngi_id').where('ngi.ngi_id', 'in', idsOrNone(r.ngiIds)));
 
 /** `column` (a site id) lies inside the reach; always true for a federation-wide reach. */
 export function siteInReach<DB, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>, column: Expression<string>, db: Executor, r: Reach): Expression<SqlBool> {

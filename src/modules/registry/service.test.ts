@@ -51,13 +51,16 @@ test('a VO manager sees their VO and its people, not the sites', async () => {
   const sites = await s.registry.listSites(actor, page, {});
   const people = await s.people.listPeople(actor, page, {});
 
-  assert.deepEqual(vos.items.map((v) => v.name), ['astro.example.org']);
+  assert.deepEqual(
+    vos.items.map((v) => v.name),
+    ['astro.example.org'],
+  );
   assert.equal(sites.total, 0);
   assert.ok(people.items.some((p) => p.name === 'Vera Endorser'));
   await db.close();
 });
 
-test('an NGI security officer may edit their NGI\'s sites but not another NGI\'s', async () => {
+test("an NGI security officer may edit their NGI's sites but not another NGI's", async () => {
   const { db, s, ids } = await setup();
   const { actor } = await personWithRole(s, 'ngi-security-officer', 'ngi', ids.ngiA);
 
@@ -76,7 +79,7 @@ test('a read-only member cannot edit anything', async () => {
   await db.close();
 });
 
-test('certification status follows GOCDB\'s transitions', async () => {
+test("certification status follows GOCDB's transitions", async () => {
   const { db, s, ids } = await setup();
 
   await s.registry.updateSite(admin, ids.siteA1, { certificationStatus: 'suspended' });
@@ -95,7 +98,10 @@ test('a site security officer may grant site-admin on their site only', async ()
 
   assert.equal(granted.scopeName, 'ALPHA-UNI-1');
   await assert.rejects(s.people.grantRole(actor, { personId: newcomer.personId, role: 'site-admin', scopeType: 'site', scopeId: ids.siteA2 }), ForbiddenError);
-  await assert.rejects(s.people.grantRole(actor, { personId: newcomer.personId, role: 'site-security-officer', scopeType: 'site', scopeId: ids.siteA1 }), ForbiddenError);
+  await assert.rejects(
+    s.people.grantRole(actor, { personId: newcomer.personId, role: 'site-security-officer', scopeType: 'site', scopeId: ids.siteA1 }),
+    ForbiddenError,
+  );
   await assert.rejects(s.people.grantRole(actor, { personId: newcomer.personId, role: 'csirt', scopeType: 'federation' }), ForbiddenError);
   await db.close();
 });
@@ -104,16 +110,21 @@ test('a role cannot be held at a scope it does not belong to', async () => {
   const { db, s, ids } = await setup();
   const { personId } = await personWithRole(s, 'read-only', 'federation');
 
-  await assert.rejects(s.people.grantRole(admin, { personId, role: 'site-admin', scopeType: 'ngi', scopeId: ids.ngiA }), { message: /cannot be held at ngi scope/ });
+  await assert.rejects(s.people.grantRole(admin, { personId, role: 'site-admin', scopeType: 'ngi', scopeId: ids.ngiA }), {
+    message: /cannot be held at ngi scope/,
+  });
   await db.close();
 });
 
-test('below federation level a new person must come with a role inside the creator\'s scope', async () => {
+test("below federation level a new person must come with a role inside the creator's scope", async () => {
   const { db, s, ids } = await setup();
   const { actor } = await personWithRole(s, 'ngi-security-officer', 'ngi', ids.ngiA);
 
   await assert.rejects(s.people.createPerson(actor, { name: 'Loose End' }), { message: /give a role/ });
-  await assert.rejects(s.people.createPerson(actor, { name: 'Elsewhere', grant: { role: 'site-admin', scopeType: 'site', scopeId: ids.siteB1 } }), ForbiddenError);
+  await assert.rejects(
+    s.people.createPerson(actor, { name: 'Elsewhere', grant: { role: 'site-admin', scopeType: 'site', scopeId: ids.siteB1 } }),
+    ForbiddenError,
+  );
   const made = await s.people.createPerson(actor, { name: 'Right Here', grant: { role: 'site-admin', scopeType: 'site', scopeId: ids.siteA1 } });
   assert.equal((await s.people.getPerson(actor, made.personId)).roles[0]?.role, 'site-admin');
   await db.close();
@@ -124,7 +135,12 @@ test('every change writes an audit event with before and after', async () => {
 
   await s.registry.updateSite(admin, ids.siteA1, { timezone: 'Europe/Zurich' });
 
-  const event = await db.db.selectFrom('audit_event').selectAll().where('object_id', '=', ids.siteA1).where('action', '=', 'site.update').executeTakeFirstOrThrow();
+  const event = await db.db
+    .selectFrom('audit_event')
+    .selectAll()
+    .where('object_id', '=', ids.siteA1)
+    .where('action', '=', 'site.update')
+    .executeTakeFirstOrThrow();
   assert.equal(JSON.parse(event.before_json!).timezone, null);
   assert.equal(JSON.parse(event.after_json!).timezone, 'Europe/Zurich');
   await db.close();
@@ -139,10 +155,22 @@ test('lists page, sort and filter on the server', async () => {
   const uncertified = await s.registry.listSites(admin, page, { certificationStatus: 'uncertified' });
 
   assert.equal(first.total, 3);
-  assert.deepEqual(first.items.map((x) => x.name), ['BETA-HPC-1', 'ALPHA-UNI-1']);
-  assert.deepEqual(second.items.map((x) => x.name), ['ALPHA-LAB-2']);
-  assert.deepEqual(filtered.items.map((x) => x.name), ['BETA-HPC-1']);
-  assert.deepEqual(uncertified.items.map((x) => x.name), ['BETA-HPC-1']);
+  assert.deepEqual(
+    first.items.map((x) => x.name),
+    ['BETA-HPC-1', 'ALPHA-UNI-1'],
+  );
+  assert.deepEqual(
+    second.items.map((x) => x.name),
+    ['ALPHA-LAB-2'],
+  );
+  assert.deepEqual(
+    filtered.items.map((x) => x.name),
+    ['BETA-HPC-1'],
+  );
+  assert.deepEqual(
+    uncertified.items.map((x) => x.name),
+    ['BETA-HPC-1'],
+  );
   await db.close();
 });
 

@@ -1,8 +1,20 @@
 // Small coloured labels: certification status, yes/no flags, job status.
 const TONES: Record<string, string> = {
-  certified: 'ok', candidate: 'info', uncertified: 'warn', suspended: 'bad', closed: 'muted',
-  succeeded: 'ok', done: 'ok', completed: 'ok', running: 'info', queued: 'muted', failed: 'bad', dead: 'bad',
-  active: 'ok', revoked: 'muted', expired: 'warn',
+  certified: 'ok',
+  candidate: 'info',
+  uncertified: 'warn',
+  suspended: 'bad',
+  closed: 'muted',
+  succeeded: 'ok',
+  done: 'ok',
+  completed: 'ok',
+  running: 'info',
+  queued: 'muted',
+  failed: 'bad',
+  dead: 'bad',
+  active: 'ok',
+  revoked: 'muted',
+  expired: 'warn',
 };
 
 export function StatusBadge({ status }: { status: string }) {

@@ -5,7 +5,10 @@ export function FieldList({ items }: { items: Array<[string, ReactNode]> }) {
   return (
     <dl className="fields">
       {items.map(([term, value]) => (
-        <div key={term}><dt>{term}</dt><dd>{value ?? '—'}</dd></div>
+        <div key={term}>
+          <dt>{term}</dt>
+          <dd>{value ?? '—'}</dd>
+        </div>
       ))}
     </dl>
   );

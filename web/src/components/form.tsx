@@ -2,7 +2,11 @@
 import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
 import { ApiError, errorMessage } from '../lib/api';
 
-interface FieldBase { label: string; error?: string | undefined; hint?: ReactNode }
+interface FieldBase {
+  label: string;
+  error?: string | undefined;
+  hint?: ReactNode;
+}
 
 function describedBy(errorId: string, hintId: string, error?: string, hint?: ReactNode): string | undefined {
   const ids = [error ? errorId : '', hint ? hintId : ''].filter(Boolean).join(' ');
@@ -17,10 +21,32 @@ export function TextField({ label, error, hint, className, ...input }: FieldBase
   const inputClass = classes.filter((c) => c && c !== 'field-wide').join(' ') || undefined;
   return (
     <div className={wide ? 'field field-wide' : 'field'}>
-      <label htmlFor={id}>{label}{input.required && <span className="required" aria-hidden="true"> *</span>}</label>
-      <input id={id} className={inputClass} aria-invalid={error ? true : undefined} aria-describedby={describedBy(`${id}-e`, `${id}-h`, error, hint)} {...input} />
-      {hint && <p className="field-hint" id={`${id}-h`}>{hint}</p>}
-      {error && <p className="field-error" id={`${id}-e`}>{error}</p>}
+      <label htmlFor={id}>
+        {label}
+        {input.required && (
+          <span className="required" aria-hidden="true">
+            {' '}
+            *
+          </span>
+        )}
+      </label>
+      <input
+        id={id}
+        className={inputClass}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(`${id}-e`, `${id}-h`, error, hint)}
+        {...input}
+      />
+      {hint && (
+        <p className="field-hint" id={`${id}-h`}>
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p className="field-error" id={`${id}-e`}>
+          {error}
+        </p>
+      )}
     </div>
   );
 }
@@ -31,8 +57,16 @@ export function TextArea({ label, error, hint, ...input }: FieldBase & TextareaH
     <div className="field field-wide">
       <label htmlFor={id}>{label}</label>
       <textarea id={id} rows={3} aria-invalid={error ? true : undefined} aria-describedby={describedBy(`${id}-e`, `${id}-h`, error, hint)} {...input} />
-      {hint && <p className="field-hint" id={`${id}-h`}>{hint}</p>}
-      {error && <p className="field-error" id={`${id}-e`}>{error}</p>}
+      {hint && (
+        <p className="field-hint" id={`${id}-h`}>
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p className="field-error" id={`${id}-e`}>
+          {error}
+        </p>
+      )}
     </div>
   );
 }
@@ -42,9 +76,19 @@ export function SelectField({ label, error, hint, children, ...select }: FieldBa
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <select id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy(`${id}-e`, `${id}-h`, error, hint)} {...select}>{children}</select>
-      {hint && <p className="field-hint" id={`${id}-h`}>{hint}</p>}
-      {error && <p className="field-error" id={`${id}-e`}>{error}</p>}
+      <select id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy(`${id}-e`, `${id}-h`, error, hint)} {...select}>
+        {children}
+      </select>
+      {hint && (
+        <p className="field-hint" id={`${id}-h`}>
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p className="field-error" id={`${id}-e`}>
+          {error}
+        </p>
+      )}
     </div>
   );
 }
@@ -62,7 +106,11 @@ export function CheckboxField({ label, ...input }: { label: string } & InputHTML
 /** The server's message for a failed submit (shown above the buttons). */
 export function FormError({ error }: { error: unknown }) {
   if (!error) return null;
-  return <p className="form-error" role="alert">{errorMessage(error)}</p>;
+  return (
+    <p className="form-error" role="alert">
+      {errorMessage(error)}
+    </p>
+  );
 }
 
 /** Field errors from a 400 problem's `errors[]` (path "/name" → "name"). */

@@ -2,8 +2,16 @@
 import { useEffect, type ReactNode } from 'react';
 import { Link } from '../lib/router';
 
-export function PageHeader({ title, crumbs = [], actions, subtitle }: {
-  title: string; crumbs?: Array<{ label: string; to: string }>; actions?: ReactNode; subtitle?: ReactNode;
+export function PageHeader({
+  title,
+  crumbs = [],
+  actions,
+  subtitle,
+}: {
+  title: string;
+  crumbs?: Array<{ label: string; to: string }>;
+  actions?: ReactNode;
+  subtitle?: ReactNode;
 }) {
   useEffect(() => {
     document.title = `${title} · Vigil`;
@@ -13,7 +21,13 @@ export function PageHeader({ title, crumbs = [], actions, subtitle }: {
       <div>
         {crumbs.length > 0 && (
           <nav aria-label="Breadcrumb" className="crumbs">
-            <ol>{crumbs.map((c) => <li key={c.to}><Link to={c.to}>{c.label}</Link></li>)}</ol>
+            <ol>
+              {crumbs.map((c) => (
+                <li key={c.to}>
+                  <Link to={c.to}>{c.label}</Link>
+                </li>
+              ))}
+            </ol>
           </nav>
         )}
         <h1>{title}</h1>

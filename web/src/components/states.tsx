@@ -4,14 +4,25 @@ import type { UseQueryResult } from '@tanstack/react-query';
 import { errorMessage, isNotFound } from '../lib/api';
 
 export function Loading({ label }: { label: string }) {
-  return <p className="state state-loading" role="status"><span className="spinner" aria-hidden="true" />Loading {label}…</p>;
+  return (
+    <p className="state state-loading" role="status">
+      <span className="spinner" aria-hidden="true" />
+      Loading {label}…
+    </p>
+  );
 }
 
 export function ErrorState({ label, error, onRetry }: { label: string; error: unknown; onRetry?: () => void }) {
   return (
     <div className="state state-error" role="alert">
-      <p><strong>Could not load {label}.</strong> {errorMessage(error)}</p>
-      {onRetry && <button type="button" className="btn btn-small" onClick={onRetry}>Retry</button>}
+      <p>
+        <strong>Could not load {label}.</strong> {errorMessage(error)}
+      </p>
+      {onRetry && (
+        <button type="button" className="btn btn-small" onClick={onRetry}>
+          Retry
+        </button>
+      )}
     </div>
   );
 }
@@ -30,8 +41,16 @@ export function Empty({ children }: { children: ReactNode }) {
 }
 
 /** Draws a query's loading, error and not-found states, then the data. */
-export function QueryView<T>({ query, label, notFound, children }: {
-  query: UseQueryResult<T>; label: string; notFound?: string; children: (data: T) => ReactNode;
+export function QueryView<T>({
+  query,
+  label,
+  notFound,
+  children,
+}: {
+  query: UseQueryResult<T>;
+  label: string;
+  notFound?: string;
+  children: (data: T) => ReactNode;
 }) {
   if (query.isPending) return <Loading label={label} />;
   if (query.isError) {

@@ -1,10 +1,18 @@
 // The one way the UI talks to the server: JSON (or raw XML) over fetch with the session cookie,
 // the CSRF header on changes, and RFC 9457 problems turned into ApiError.
 
-export interface FieldProblem { path: string; message: string }
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly title: string, readonly detail: string, readonly fieldErrors: FieldProblem[] = []) {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly detail: string,
+    readonly fieldErrors: FieldProblem[] = [],
+  ) {
     super(detail || title);
     this.name = 'ApiError';
   }
@@ -74,8 +82,12 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   if (!response.ok) {
     const problem = (data ?? {}) as { title?: string; detail?: string; errors?: FieldProblem[] };
     if (response.status === 401 && !options.quiet401) onUnauthenticated?.();
-    throw new ApiError(response.status, problem.title ?? response.statusText, problem.detail ?? problem.title ?? `HTTP ${response.status}`,
-      Array.isArray(problem.errors) ? problem.errors : []);
+    throw new ApiError(
+      response.status,
+      problem.title ?? response.statusText,
+      problem.detail ?? problem.title ?? `HTTP ${response.status}`,
+      Array.isArray(problem.errors) ? problem.errors : [],
+    );
   }
   return data as T;
 }

@@ -38,5 +38,11 @@ export function ModulePanelsProvider({ modules, children }: { modules: readonly 
 /** Every part's panels for a site page, in the order of the module list. */
 export function SitePanels(props: { siteId: string; siteName: string; abilities: string[] }) {
   const panels = useContext(SitePanelsContext);
-  return <>{panels.map((Panel, i) => <Panel key={i} {...props} />)}</>;
+  return (
+    <>
+      {panels.map((Panel, i) => (
+        <Panel key={i} {...props} />
+      ))}
+    </>
+  );
 }

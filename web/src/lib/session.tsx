@@ -29,8 +29,7 @@ function forgetEverythingButSession(client: QueryClient): void {
 export function useLogin() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: { username: string; password: string }) =>
-      api<Session>('/api/v1/auth/login', { method: 'POST', json: input, quiet401: true }),
+    mutationFn: (input: { username: string; password: string }) => api<Session>('/api/v1/auth/login', { method: 'POST', json: input, quiet401: true }),
     onSuccess: (session) => {
       setCsrfToken(session.csrfToken);
       forgetEverythingButSession(client);

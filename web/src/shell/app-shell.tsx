@@ -11,26 +11,42 @@ export function AppShell({ children }: { children: ReactNode }) {
   const logout = useLogout();
   return (
     <div className="app">
-      <a className="skip-link" href="#main">Skip to main content</a>
+      <a className="skip-link" href="#main">
+        Skip to main content
+      </a>
       <header className="top-bar">
-        <Link to="/" className="brand"><span className="brand-mark" aria-hidden="true">V</span> Vigil</Link>
+        <Link to="/" className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            V
+          </span>{' '}
+          Vigil
+        </Link>
         <span className="top-tagline">Security operations</span>
         <div className="top-user">
           <div className="user-block" aria-label="Signed in user">
             <span className="user-name">{session.label}</span>
             <span className="user-roles">
-              {session.grants.length === 0 ? 'no roles' : session.grants.map((g, i) => (
-                <span key={`${g.role}-${g.scopeId}`}>{i > 0 && ', '}<GrantLabel grant={g} /></span>
-              ))}
+              {session.grants.length === 0
+                ? 'no roles'
+                : session.grants.map((g, i) => (
+                    <span key={`${g.role}-${g.scopeId}`}>
+                      {i > 0 && ', '}
+                      <GrantLabel grant={g} />
+                    </span>
+                  ))}
             </span>
           </div>
           <ThemeToggle />
-          <button type="button" className="btn btn-ghost" onClick={() => logout.mutate()} disabled={logout.isPending}>Sign out</button>
+          <button type="button" className="btn btn-ghost" onClick={() => logout.mutate()} disabled={logout.isPending}>
+            Sign out
+          </button>
         </div>
       </header>
       <div className="body">
         <Nav />
-        <main id="main" tabIndex={-1} className="content">{children}</main>
+        <main id="main" tabIndex={-1} className="content">
+          {children}
+        </main>
       </div>
     </div>
   );

@@ -12,13 +12,25 @@ export const json = (body: unknown, status = 200): Answer => ({ status, body });
 /** An RFC 9457 problem, as src/server/errors.ts sends it. */
 export function problem(status: number, detail?: string): Answer {
   const title = ({ 403: 'Forbidden', 404: 'Not found', 500: 'Internal error', 503: 'Service unavailable' } as Record<number, string>)[status] ?? 'Error';
-  return { status, body: { type: `about:blank#${title.toLowerCase().replace(/ /g, '-')}`, title, status, detail: detail ?? (status === 500 ? 'internal error; quote request id req-1' : title) } };
+  return {
+    status,
+    body: {
+      type: `about:blank#${title.toLowerCase().replace(/ /g, '-')}`,
+      title,
+      status,
+      detail: detail ?? (status === 500 ? 'internal error; quote request id req-1' : title),
+    },
+  };
 }
 
 /** Never answers: the view stays in its loading state. */
 export const pending: Answer = 'pending';
 
-interface Route { method: string; segments: string[]; handler: Handler }
+interface Route {
+  method: string;
+  segments: string[];
+  handler: Handler;
+}
 
 export interface ApiStub {
   /** Answers `METHOD /path` (`:name` matches one segment; the query string is ignored); a later `on` for the same route replaces it. */

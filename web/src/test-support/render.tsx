@@ -10,24 +10,42 @@ import { ModulePanelsProvider } from '../lib/module-kit';
 import { MODULES } from '../modules';
 import type { Session } from '../lib/types';
 
-const CSIRT = ['audit:read', 'cve:tag', 'feed:manage', 'job:read', 'lifecycle:manage', 'patching:read', 'quarantine:review',
-  'registry:read', 'report-policy:manage', 'token:own'];
+const CSIRT = [
+  'audit:read',
+  'cve:tag',
+  'feed:manage',
+  'job:read',
+  'lifecycle:manage',
+  'patching:read',
+  'quarantine:review',
+  'registry:read',
+  'report-policy:manage',
+  'token:own',
+];
 const READ_ONLY = ['patching:read', 'registry:read', 'token:own'];
 
 /** Sessions as GET /api/v1/auth/session answers them (permissions as in src/core/roles.ts). */
 export const SESSIONS = {
   csirt: {
-    personId: 'p-csirt', label: 'Carla CSIRT', grants: [{ role: 'csirt', scopeType: 'federation', scopeId: '' }],
-    permissions: CSIRT, federationPermissions: CSIRT,
+    personId: 'p-csirt',
+    label: 'Carla CSIRT',
+    grants: [{ role: 'csirt', scopeType: 'federation', scopeId: '' }],
+    permissions: CSIRT,
+    federationPermissions: CSIRT,
   },
   siteAdmin: {
-    personId: 'p-admin', label: 'Sam Site-Admin', grants: [{ role: 'site-admin', scopeType: 'site', scopeId: 's-tromso' }],
+    personId: 'p-admin',
+    label: 'Sam Site-Admin',
+    grants: [{ role: 'site-admin', scopeType: 'site', scopeId: 's-tromso' }],
     permissions: ['audit:read', 'endpoint:write', 'enrolment:manage', 'patching:read', 'registry:read', 'site:write', 'token:own'],
     federationPermissions: [],
   },
   readOnly: {
-    personId: 'p-reader', label: 'Rita Reader', grants: [{ role: 'read-only', scopeType: 'federation', scopeId: '' }],
-    permissions: READ_ONLY, federationPermissions: READ_ONLY,
+    personId: 'p-reader',
+    label: 'Rita Reader',
+    grants: [{ role: 'read-only', scopeType: 'federation', scopeId: '' }],
+    permissions: READ_ONLY,
+    federationPermissions: READ_ONLY,
   },
 } satisfies Record<string, Session>;
 

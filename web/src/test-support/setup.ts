@@ -11,7 +11,11 @@ configure({ asyncUtilTimeout: 5000 });
 // jsdom has no layout: navigate() scrolls to the top of the page after a link is followed.
 window.scrollTo = () => {};
 // Nor does it resize anything: the chart keeps its first width.
-globalThis.ResizeObserver ??= class { observe() {} unobserve() {} disconnect() {} };
+globalThis.ResizeObserver ??= class {
+  observe() {}
+  unobserve() {}
+  disconnect() {}
+};
 
 afterEach(() => {
   cleanup();

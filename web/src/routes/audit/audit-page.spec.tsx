@@ -36,10 +36,26 @@ test('a filter that matches nothing says so', async () => {
 });
 
 test('each event shows who did what to which object, with the fields it changed', async () => {
-  stubApi().on(AUDIT, json(page([
-    auditEvent({ seq: 42, actorLabel: 'Ola Nordmann', action: 'site.update', objectType: 'site', objectId: 's-tromso-0000000000' }),
-    auditEvent({ seq: 41, actorLabel: 'admin', action: 'api_token.create', objectType: 'api_token', objectId: 't-1', before: null, after: { name: 'ci-bot' } }),
-  ], { total: 230 })));
+  stubApi().on(
+    AUDIT,
+    json(
+      page(
+        [
+          auditEvent({ seq: 42, actorLabel: 'Ola Nordmann', action: 'site.update', objectType: 'site', objectId: 's-tromso-0000000000' }),
+          auditEvent({
+            seq: 41,
+            actorLabel: 'admin',
+            action: 'api_token.create',
+            objectType: 'api_token',
+            objectId: 't-1',
+            before: null,
+            after: { name: 'ci-bot' },
+          }),
+        ],
+        { total: 230 },
+      ),
+    ),
+  );
 
   renderView(<AuditLogPage />, { path: '/admin/audit' });
 

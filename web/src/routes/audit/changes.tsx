@@ -20,8 +20,16 @@ export function Changes({ before, after }: { before: unknown; after: unknown }) 
   if (!before || !after) {
     // A creation or a deletion: one compact line of its fields, the rest on hover.
     const side = after ? 'ins' : 'del';
-    const text = [...changes].sort((x, y) => Number(/Id$/.test(x.field)) - Number(/Id$/.test(y.field))).map((c) => `${c.field}=${after ? c.to : c.from}`).join('  ');
-    return <span className={`changes-line ${side}`} title={text}>{after ? 'created ' : 'removed '}<span className="mono">{text}</span></span>;
+    const text = [...changes]
+      .sort((x, y) => Number(/Id$/.test(x.field)) - Number(/Id$/.test(y.field)))
+      .map((c) => `${c.field}=${after ? c.to : c.from}`)
+      .join('  ');
+    return (
+      <span className={`changes-line ${side}`} title={text}>
+        {after ? 'created ' : 'removed '}
+        <span className="mono">{text}</span>
+      </span>
+    );
   }
   const shown = changes.slice(0, 4);
   return (
@@ -29,7 +37,12 @@ export function Changes({ before, after }: { before: unknown; after: unknown }) 
       {shown.map((c) => (
         <li key={c.field}>
           <span className="mono">{c.field}</span>{' '}
-          {before ? <><del>{c.from}</del> → </> : null}<ins>{c.to}</ins>
+          {before ? (
+            <>
+              <del>{c.from}</del> →{' '}
+            </>
+          ) : null}
+          <ins>{c.to}</ins>
         </li>
       ))}
       {changes.length > shown.length && <li className="muted">and {changes.length - shown.length} more</li>}

@@ -10,7 +10,11 @@ export const auditKeys = {
   list: (q: AuditQuery) => ['audit', 'list', q] as const,
 };
 
-export const useAuditEvents = (q: AuditQuery, enabled = true) => useQuery({
-  queryKey: auditKeys.list(q), queryFn: () => api<Page<AuditEvent>>('/api/v1/audit', { query: q }),
-  placeholderData: keepPreviousData, enabled, retry: retryTransientOnce,
-});
+export const useAuditEvents = (q: AuditQuery, enabled = true) =>
+  useQuery({
+    queryKey: auditKeys.list(q),
+    queryFn: () => api<Page<AuditEvent>>('/api/v1/audit', { query: q }),
+    placeholderData: keepPreviousData,
+    enabled,
+    retry: retryTransientOnce,
+  });

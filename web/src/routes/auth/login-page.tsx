@@ -21,28 +21,59 @@ export function LoginPage() {
   const described = login.isError ? errorId : undefined;
   return (
     <div className="login-screen">
-      <div className="login-theme"><ThemeToggle /></div>
+      <div className="login-theme">
+        <ThemeToggle />
+      </div>
       <main className="login-card" id="main">
-        <div className="brand brand-large"><span className="brand-mark" aria-hidden="true">V</span> Vigil</div>
+        <div className="brand brand-large">
+          <span className="brand-mark" aria-hidden="true">
+            V
+          </span>{' '}
+          Vigil
+        </div>
         <p className="login-tagline">Security operations for federated research infrastructures</p>
         <h1>Sign in</h1>
         <form onSubmit={submit} noValidate>
           <div className="field">
             <label htmlFor={userId}>Username</label>
-            <input id={userId} name="username" autoComplete="username" autoFocus required value={username}
-              onChange={(e) => setUsername(e.target.value)} aria-invalid={login.isError || undefined} aria-describedby={described} />
+            <input
+              id={userId}
+              name="username"
+              autoComplete="username"
+              autoFocus
+              required
+              value={username}
+              onChange={(e) => setUsername(e.target.value)}
+              aria-invalid={login.isError || undefined}
+              aria-describedby={described}
+            />
           </div>
           <div className="field">
             <label htmlFor={passId}>Password</label>
-            <input id={passId} name="password" type="password" autoComplete="current-password" required value={password}
-              onChange={(e) => setPassword(e.target.value)} aria-invalid={login.isError || undefined} aria-describedby={described} />
+            <input
+              id={passId}
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              aria-invalid={login.isError || undefined}
+              aria-describedby={described}
+            />
           </div>
-          {login.isError && <p className="form-error" id={errorId} role="alert">{errorMessage(login.error)}</p>}
+          {login.isError && (
+            <p className="form-error" id={errorId} role="alert">
+              {errorMessage(login.error)}
+            </p>
+          )}
           <button type="submit" className="btn btn-primary btn-block" disabled={login.isPending || !username || !password}>
             {login.isPending ? 'Signing in…' : 'Sign in'}
           </button>
         </form>
-        <p className="login-foot muted small">Local accounts only in this version. API reference: <a href="/api/docs">/api/docs</a></p>
+        <p className="login-foot muted small">
+          Local accounts only in this version. API reference: <a href="/api/docs">/api/docs</a>
+        </p>
       </main>
     </div>
   );

@@ -8,7 +8,13 @@ import { PageHeader } from '../../components/page';
 import { FormError } from '../../components/form';
 import { Empty } from '../../components/states';
 
-const KINDS = [['ngis', 'NGIs'], ['sites', 'Sites'], ['endpoints', 'Service endpoints'], ['people', 'People'], ['roles', 'Roles']] as const;
+const KINDS = [
+  ['ngis', 'NGIs'],
+  ['sites', 'Sites'],
+  ['endpoints', 'Service endpoints'],
+  ['people', 'People'],
+  ['roles', 'Roles'],
+] as const;
 
 function useGocdbImport() {
   const client = useQueryClient();
@@ -38,19 +44,40 @@ export function ImportPage() {
   };
   return (
     <>
-      <PageHeader title="GOCDB import" crumbs={[{ label: 'Administration', to: '/admin/import' }]}
-        subtitle="Load NGIs, sites, service endpoints and contacts from GOCDB programmatic-interface XML. Keyed on GOCDB primary keys: re-importing updates, never duplicates. All or nothing." />
+      <PageHeader
+        title="GOCDB import"
+        crumbs={[{ label: 'Administration', to: '/admin/import' }]}
+        subtitle="Load NGIs, sites, service endpoints and contacts from GOCDB programmatic-interface XML. Keyed on GOCDB primary keys: re-importing updates, never duplicates. All or nothing."
+      />
       <form className="panel import-form" onSubmit={submit}>
         <div className="field">
           <label htmlFor={fileId}>GOCDB XML file</label>
-          <input id={fileId} type="file" accept=".xml,application/xml,text/xml" aria-describedby={`${fileId}-h`}
-            onChange={(e) => { setFile(e.target.files?.[0] ?? null); run.reset(); }} />
-          <p className="field-hint" id={`${fileId}-h`}>get_ngi, get_site, get_service_endpoint, get_site_contacts, get_roc_contacts or get_user output, or several concatenated under one root.</p>
+          <input
+            id={fileId}
+            type="file"
+            accept=".xml,application/xml,text/xml"
+            aria-describedby={`${fileId}-h`}
+            onChange={(e) => {
+              setFile(e.target.files?.[0] ?? null);
+              run.reset();
+            }}
+          />
+          <p className="field-hint" id={`${fileId}-h`}>
+            get_ngi, get_site, get_service_endpoint, get_site_contacts, get_roc_contacts or get_user output, or several concatenated under one root.
+          </p>
         </div>
         <div className="form-actions">
-          <button type="submit" className="btn" disabled={!file || run.isPending}>Preview (dry run)</button>
-          <button type="button" className="btn btn-primary" disabled={!file || run.isPending} onClick={() => start(false)}>Import</button>
-          {run.isPending && <span role="status" className="muted">{run.variables?.dryRun ? 'Checking' : 'Importing'} {file?.name}…</span>}
+          <button type="submit" className="btn" disabled={!file || run.isPending}>
+            Preview (dry run)
+          </button>
+          <button type="button" className="btn btn-primary" disabled={!file || run.isPending} onClick={() => start(false)}>
+            Import
+          </button>
+          {run.isPending && (
+            <span role="status" className="muted">
+              {run.variables?.dryRun ? 'Checking' : 'Importing'} {file?.name}…
+            </span>
+          )}
         </div>
         <FormError error={run.error} />
       </form>
@@ -65,15 +92,33 @@ function SummaryView({ summary, fileName }: { summary: ImportSummary; fileName: 
     <section className="panel" aria-labelledby={headingId}>
       <h2 id={headingId}>{summary.dryRun ? 'Preview: nothing was written' : 'Import complete'}</h2>
       <p className={summary.dryRun ? 'notice notice-info' : 'notice notice-ok'} role="status">
-        {summary.dryRun ? `This is what importing ${fileName} would change. Press Import to apply it.`
-          : <>Imported {fileName}. See the <Link to="/registry/sites">sites</Link> and the <Link to="/admin/audit">audit log</Link>.</>}
+        {summary.dryRun ? (
+          `This is what importing ${fileName} would change. Press Import to apply it.`
+        ) : (
+          <>
+            Imported {fileName}. See the <Link to="/registry/sites">sites</Link> and the <Link to="/admin/audit">audit log</Link>.
+          </>
+        )}
       </p>
       <table className="data summary-table">
         <caption>Import summary{summary.dryRun ? ' (dry run)' : ''}</caption>
-        <thead><tr>
-          <th scope="col">Kind</th><th scope="col" className="num">Added</th><th scope="col" className="num">Changed</th>
-          <th scope="col" className="num">Removed</th><th scope="col" className="num">Unchanged</th>
-        </tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">Kind</th>
+            <th scope="col" className="num">
+              Added
+            </th>
+            <th scope="col" className="num">
+              Changed
+            </th>
+            <th scope="col" className="num">
+              Removed
+            </th>
+            <th scope="col" className="num">
+              Unchanged
+            </th>
+          </tr>
+        </thead>
         <tbody>
           {KINDS.map(([key, label]) => (
             <tr key={key}>
@@ -87,15 +132,37 @@ function SummaryView({ summary, fileName }: { summary: ImportSummary; fileName: 
         </tbody>
       </table>
       <h3>Skipped elements ({summary.skipped.length})</h3>
-      {summary.skipped.length === 0 ? <Empty>Nothing was skipped.</Empty> : (
+      {summary.skipped.length === 0 ? (
+        <Empty>Nothing was skipped.</Empty>
+      ) : (
         <table className="data">
           <caption className="sr-only">Skipped elements</caption>
-          <thead><tr><th scope="col">Element</th><th scope="col">Reason</th></tr></thead>
-          <tbody>{summary.skipped.map((s, i) => <tr key={i}><td className="mono">{s.element}</td><td className="wrap">{s.reason}</td></tr>)}</tbody>
+          <thead>
+            <tr>
+              <th scope="col">Element</th>
+              <th scope="col">Reason</th>
+            </tr>
+          </thead>
+          <tbody>
+            {summary.skipped.map((s, i) => (
+              <tr key={i}>
+                <td className="mono">{s.element}</td>
+                <td className="wrap">{s.reason}</td>
+              </tr>
+            ))}
+          </tbody>
         </table>
       )}
       <h3>Warnings ({summary.warnings.length})</h3>
-      {summary.warnings.length === 0 ? <Empty>No warnings.</Empty> : <ul className="warnings">{summary.warnings.map((w, i) => <li key={i}>{w}</li>)}</ul>}
+      {summary.warnings.length === 0 ? (
+        <Empty>No warnings.</Empty>
+      ) : (
+        <ul className="warnings">
+          {summary.warnings.map((w, i) => (
+            <li key={i}>{w}</li>
+          ))}
+        </ul>
+      )}
     </section>
   );
 }

@@ -39,10 +39,15 @@ test('no job yet is said in words, not an empty table', async () => {
 });
 
 test('each job shows its kind, status, progress and last error', async () => {
-  const api = stubApi().on(JOBS, json({ items: [
-    job({ jobId: 'j-00000import', kind: 'gocdb-import', status: 'running', progress: 0.42, progressMessage: 'sites 42 of 100', finishedAt: null }),
-    job({ jobId: 'j-000000purge', kind: 'audit-purge', status: 'failed', attempts: 3, lastError: 'database is locked' }),
-  ] }));
+  const api = stubApi().on(
+    JOBS,
+    json({
+      items: [
+        job({ jobId: 'j-00000import', kind: 'gocdb-import', status: 'running', progress: 0.42, progressMessage: 'sites 42 of 100', finishedAt: null }),
+        job({ jobId: 'j-000000purge', kind: 'audit-purge', status: 'failed', attempts: 3, lastError: 'database is locked' }),
+      ],
+    }),
+  );
 
   renderView(<JobsPage />, { path: '/admin/jobs' });
 

@@ -21,7 +21,9 @@ function StatusCount({ status }: { status: string }) {
   const q = useSites({ limit: 1, certificationStatus: status });
   return (
     <li>
-      <Link to={`/registry/sites?certificationStatus=${status}`}><StatusBadge status={status} /></Link>
+      <Link to={`/registry/sites?certificationStatus=${status}`}>
+        <StatusBadge status={status} />
+      </Link>
       <span className="mono">{q.data?.total ?? (q.isError ? '!' : '…')}</span>
     </li>
   );
@@ -45,17 +47,35 @@ export function OverviewPage() {
       <div className="two-col">
         <section className="panel" aria-labelledby="by-status">
           <h2 id="by-status">Sites by certification status</h2>
-          <ul className="status-counts">{CERTIFICATION_STATUSES.map((s) => <StatusCount key={s} status={s} />)}</ul>
+          <ul className="status-counts">
+            {CERTIFICATION_STATUSES.map((s) => (
+              <StatusCount key={s} status={s} />
+            ))}
+          </ul>
         </section>
         <section className="panel" aria-labelledby="your-roles">
           <h2 id="your-roles">Your roles</h2>
-          <ul className="plain">{session.grants.map((g) => <li key={`${g.role}-${g.scopeId}`}><GrantLabel grant={g} /></li>)}</ul>
-          <p className="muted small">Permissions: <span className="mono">{session.permissions.join(' ')}</span></p>
+          <ul className="plain">
+            {session.grants.map((g) => (
+              <li key={`${g.role}-${g.scopeId}`}>
+                <GrantLabel grant={g} />
+              </li>
+            ))}
+          </ul>
+          <p className="muted small">
+            Permissions: <span className="mono">{session.permissions.join(' ')}</span>
+          </p>
         </section>
       </div>
       <section className="panel" aria-labelledby="coming">
         <h2 id="coming">Not available yet in this version</h2>
-        <ul className="plain columns">{PLANNED_PARTS.map((p) => <li key={p.path}><Link to={p.path}>{p.title}</Link></li>)}</ul>
+        <ul className="plain columns">
+          {PLANNED_PARTS.map((p) => (
+            <li key={p.path}>
+              <Link to={p.path}>{p.title}</Link>
+            </li>
+          ))}
+        </ul>
       </section>
     </>
   );

@@ -6,7 +6,11 @@ import { useCan } from '../../lib/session';
 import type { CveDetail, CveTag, PatchingSummary, EnrolmentToken, Feed, HostDetail, HostRow, QuarantineEntry, QuarantineStatus, TimeToPatch } from './types';
 
 export type HostQuery = Record<string, QueryValue>;
-export interface QuarantineQuery { status: QuarantineStatus; offset: number; [key: string]: QueryValue }
+export interface QuarantineQuery {
+  status: QuarantineStatus;
+  offset: number;
+  [key: string]: QueryValue;
+}
 
 export const patchingKeys = {
   all: ['patching'] as const,
@@ -22,29 +26,50 @@ export const patchingKeys = {
 
 const enc = encodeURIComponent;
 
-export const useHosts = (q: HostQuery) => useQuery({
-  queryKey: patchingKeys.hosts.list(q), queryFn: () => api<Page<HostRow>>('/api/v1/hosts', { query: q }), placeholderData: keepPreviousData, retry: retryTransientOnce,
-});
-export const useHost = (id: string) => useQuery({ queryKey: patchingKeys.hosts.detail(id), queryFn: () => api<HostDetail>(`/api/v1/hosts/${enc(id)}`), retry: retryTransientOnce });
-export const useCve = (id: string) => useQuery({ queryKey: patchingKeys.cve(id), queryFn: () => api<CveDetail>(`/api/v1/cves/${enc(id)}`), retry: retryTransientOnce });
+export const useHosts = (q: HostQuery) =>
+  useQuery({
+    queryKey: patchingKeys.hosts.list(q),
+    queryFn: () => api<Page<HostRow>>('/api/v1/hosts', { query: q }),
+    placeholderData: keepPreviousData,
+    retry: retryTransientOnce,
+  });
+export const useHost = (id: string) =>
+  useQuery({ queryKey: patchingKeys.hosts.detail(id), queryFn: () => api<HostDetail>(`/api/v1/hosts/${enc(id)}`), retry: retryTransientOnce });
+export const useCve = (id: string) =>
+  useQuery({ queryKey: patchingKeys.cve(id), queryFn: () => api<CveDetail>(`/api/v1/cves/${enc(id)}`), retry: retryTransientOnce });
 /** Whether the quarantine is for this session (the server decides per entry). */
 export function useReviewsQuarantine(): boolean {
   return useCan()('quarantine:review');
 }
 
-export const useTimeToPatch = (id: string) => useQuery({
-  queryKey: patchingKeys.timeToPatch(id), queryFn: () => api<TimeToPatch>(`/api/v1/cves/${enc(id)}/time-to-patch`), retry: retryTransientOnce,
-});
-export const useQuarantine = (q: QuarantineQuery) => useQuery({
-  queryKey: patchingKeys.quarantine(q), queryFn: () => api<Page<QuarantineEntry>>('/api/v1/report-quarantine', { query: q }), placeholderData: keepPreviousData, retry: retryTransientOnce,
-});
-export const useCveTags = () => useQuery({ queryKey: patchingKeys.tags(), queryFn: () => api<{ allowedTags: string[]; items: CveTag[] }>('/api/v1/cve-tags'), retry: retryTransientOnce });
-export const useFeeds = (refetchInterval?: number) => useQuery({
-  queryKey: patchingKeys.feeds(), queryFn: () => api<{ items: Feed[] }>('/api/v1/feeds'), retry: retryTransientOnce, refetchInterval,
-});
-export const useEnrolmentTokens = (siteId: string) => useQuery({
-  queryKey: patchingKeys.enrolmentTokens(siteId), queryFn: () => api<{ items: EnrolmentToken[] }>(`/api/v1/sites/${enc(siteId)}/enrolment-tokens`), retry: retryTransientOnce,
-});
+export const useTimeToPatch = (id: string) =>
+  useQuery({
+    queryKey: patchingKeys.timeToPatch(id),
+    queryFn: () => api<TimeToPatch>(`/api/v1/cves/${enc(id)}/time-to-patch`),
+    retry: retryTransientOnce,
+  });
+export const useQuarantine = (q: QuarantineQuery) =>
+  useQuery({
+    queryKey: patchingKeys.quarantine(q),
+    queryFn: () => api<Page<QuarantineEntry>>('/api/v1/report-quarantine', { query: q }),
+    placeholderData: keepPreviousData,
+    retry: retryTransientOnce,
+  });
+export const useCveTags = () =>
+  useQuery({ queryKey: patchingKeys.tags(), queryFn: () => api<{ allowedTags: string[]; items: CveTag[] }>('/api/v1/cve-tags'), retry: retryTransientOnce });
+export const useFeeds = (refetchInterval?: number) =>
+  useQuery({
+    queryKey: patchingKeys.feeds(),
+    queryFn: () => api<{ items: Feed[] }>('/api/v1/feeds'),
+    retry: retryTransientOnce,
+    refetchInterval,
+  });
+export const useEnrolmentTokens = (siteId: string) =>
+  useQuery({
+    queryKey: patchingKeys.enrolmentTokens(siteId),
+    queryFn: () => api<{ items: EnrolmentToken[] }>(`/api/v1/sites/${enc(siteId)}/enrolment-tokens`),
+    retry: retryTransientOnce,
+  });
 
 function usePatchingMutation<I, O>(fn: (input: I) => Promise<O>) {
   const client = useQueryClient();
@@ -57,21 +82,32 @@ function usePatchingMutation<I, O>(fn: (input: I) => Promise<O>) {
   });
 }
 
-export const useTagCve = () => usePatchingMutation((body: { cve: string; tag: string; reason: string; arch?: string }) =>
-  api<CveTag>('/api/v1/cve-tags', { method: 'POST', json: body }));
-export const useUntagCve = () => usePatchingMutation((t: { cve: string; tag: string; arch: string | null }) =>
-  api<void>(`/api/v1/cve-tags/${enc(t.cve)}/${enc(t.tag)}`, { method: 'DELETE', query: { arch: t.arch ?? undefined } }));
-export const useRefreshFeed = () => usePatchingMutation((feedId: string) =>
-  api<{ jobId: string | null }>(`/api/v1/feeds/${enc(feedId)}/refresh`, { method: 'POST' }));
-export const useCreateEnrolmentToken = (siteId: string) => usePatchingMutation((name: string) =>
-  api<{ token: string; tokenId: string; name: string; prefix: string }>(`/api/v1/sites/${enc(siteId)}/enrolment-tokens`, { method: 'POST', json: { name } }));
-export const useRevokeEnrolmentToken = (siteId: string) => usePatchingMutation((tokenId: string) =>
-  api<void>(`/api/v1/sites/${enc(siteId)}/enrolment-tokens/${enc(tokenId)}/revoke`, { method: 'POST' }));
-export const useReleaseQuarantined = () => usePatchingMutation((r: { quarantineId: string; siteId: string }) =>
-  api<QuarantineEntry>(`/api/v1/report-quarantine/${enc(r.quarantineId)}/release`, { method: 'POST', json: { siteId: r.siteId } }));
-export const useRejectQuarantined = () => usePatchingMutation((r: { quarantineId: string; reason: string }) =>
-  api<QuarantineEntry>(`/api/v1/report-quarantine/${enc(r.quarantineId)}/reject`, { method: 'POST', json: { reason: r.reason } }));
+export const useTagCve = () =>
+  usePatchingMutation((body: { cve: string; tag: string; reason: string; arch?: string }) => api<CveTag>('/api/v1/cve-tags', { method: 'POST', json: body }));
+export const useUntagCve = () =>
+  usePatchingMutation((t: { cve: string; tag: string; arch: string | null }) =>
+    api<void>(`/api/v1/cve-tags/${enc(t.cve)}/${enc(t.tag)}`, { method: 'DELETE', query: { arch: t.arch ?? undefined } }),
+  );
+export const useRefreshFeed = () =>
+  usePatchingMutation((feedId: string) => api<{ jobId: string | null }>(`/api/v1/feeds/${enc(feedId)}/refresh`, { method: 'POST' }));
+export const useCreateEnrolmentToken = (siteId: string) =>
+  usePatchingMutation((name: string) =>
+    api<{ token: string; tokenId: string; name: string; prefix: string }>(`/api/v1/sites/${enc(siteId)}/enrolment-tokens`, { method: 'POST', json: { name } }),
+  );
+export const useRevokeEnrolmentToken = (siteId: string) =>
+  usePatchingMutation((tokenId: string) => api<void>(`/api/v1/sites/${enc(siteId)}/enrolment-tokens/${enc(tokenId)}/revoke`, { method: 'POST' }));
+export const useReleaseQuarantined = () =>
+  usePatchingMutation((r: { quarantineId: string; siteId: string }) =>
+    api<QuarantineEntry>(`/api/v1/report-quarantine/${enc(r.quarantineId)}/release`, { method: 'POST', json: { siteId: r.siteId } }),
+  );
+export const useRejectQuarantined = () =>
+  usePatchingMutation((r: { quarantineId: string; reason: string }) =>
+    api<QuarantineEntry>(`/api/v1/report-quarantine/${enc(r.quarantineId)}/reject`, { method: 'POST', json: { reason: r.reason } }),
+  );
 
-export const usePatchingSummary = (ngiId: string | undefined) => useQuery({
-  queryKey: patchingKeys.summary(ngiId), queryFn: () => api<PatchingSummary>('/api/v1/patching/summary', { query: { ngiId } }), retry: retryTransientOnce,
-});
+export const usePatchingSummary = (ngiId: string | undefined) =>
+  useQuery({
+    queryKey: patchingKeys.summary(ngiId),
+    queryFn: () => api<PatchingSummary>('/api/v1/patching/summary', { query: { ngiId } }),
+    retry: retryTransientOnce,
+  });

@@ -48,23 +48,38 @@ test('a host with no finding and no package list yet says so in each part', asyn
 });
 
 test('findings come tagged first, then by severity, and the packages can be filtered', async () => {
-  stubApi().on(HOST, json(hostDetail({
-    packages: [
-      { name: 'openssh-server', version: '8.7p1-38.el9', arch: 'x86_64' },
-      { name: 'glibc', version: '2.34-100.el9', arch: 'x86_64' },
-      { name: 'bash', version: '5.1.8-9.el9', arch: 'x86_64' },
-    ],
-    findings: [
-      finding({ cve: 'CVE-2024-2961', package: 'glibc', installedVersion: '2.34-100.el9', severity: 'Low', fixAvailable: false, fixedVersion: null, advisoryId: null }),
-      finding({ cve: 'CVE-2024-6387', tag: 'EGI-Critical' }),
-      finding({ cve: 'CVE-2023-4911', package: 'glibc', installedVersion: '2.34-100.el9', severity: 'Important' }),
-    ],
-    findingHistory: [{ cve: 'CVE-2024-6387', package: 'openssh-server', firstSeenAt: EARLIER, fixedAt: null }],
-  })));
+  stubApi().on(
+    HOST,
+    json(
+      hostDetail({
+        packages: [
+          { name: 'openssh-server', version: '8.7p1-38.el9', arch: 'x86_64' },
+          { name: 'glibc', version: '2.34-100.el9', arch: 'x86_64' },
+          { name: 'bash', version: '5.1.8-9.el9', arch: 'x86_64' },
+        ],
+        findings: [
+          finding({
+            cve: 'CVE-2024-2961',
+            package: 'glibc',
+            installedVersion: '2.34-100.el9',
+            severity: 'Low',
+            fixAvailable: false,
+            fixedVersion: null,
+            advisoryId: null,
+          }),
+          finding({ cve: 'CVE-2024-6387', tag: 'EGI-Critical' }),
+          finding({ cve: 'CVE-2023-4911', package: 'glibc', installedVersion: '2.34-100.el9', severity: 'Important' }),
+        ],
+        findingHistory: [{ cve: 'CVE-2024-6387', package: 'openssh-server', firstSeenAt: EARLIER, fixedAt: null }],
+      }),
+    ),
+  );
   const { user } = renderView(<HostPage hostId="h-wn01" />, { path });
 
   const findings = await screen.findByRole('table', { name: 'Findings on wn01.tromso.example.org (3)' });
-  const cves = within(findings).getAllByRole('rowheader').map((h) => within(h).getByRole('link').textContent);
+  const cves = within(findings)
+    .getAllByRole('rowheader')
+    .map((h) => within(h).getByRole('link').textContent);
   expect(cves).toEqual(['CVE-2024-6387', 'CVE-2023-4911', 'CVE-2024-2961']);
   const critical = within(findings).getByRole('row', { name: /CVE-2024-6387/ });
   expect(critical.textContent).toContain('EGI-Critical');

@@ -14,14 +14,18 @@ const TAG_RANK: Record<string, number> = { 'EGI-Critical': 0, 'EGI-High': 1 };
 
 /** Tagged first, then by severity, then by CVE. */
 function byUrgency(a: HostFinding, b: HostFinding): number {
-  const tag = (f: HostFinding) => (f.tag ? TAG_RANK[f.tag] ?? 2 : 3);
+  const tag = (f: HostFinding) => (f.tag ? (TAG_RANK[f.tag] ?? 2) : 3);
   const sev = (f: HostFinding) => SEVERITY_RANK[(f.severity ?? '').toLowerCase()] ?? 4;
   return tag(a) - tag(b) || sev(a) - sev(b) || a.cve.localeCompare(b.cve) || a.package.localeCompare(b.package);
 }
 
 export function HostPage({ hostId }: { hostId: string }) {
   const host = useHost(hostId);
-  return <QueryView query={host} label="host" notFound="host">{(h) => <HostView host={h} />}</QueryView>;
+  return (
+    <QueryView query={host} label="host" notFound="host">
+      {(h) => <HostView host={h} />}
+    </QueryView>
+  );
 }
 
 function HostView({ host }: { host: HostDetail }) {
@@ -29,26 +33,44 @@ function HostView({ host }: { host: HostDetail }) {
   const cves = new Set(host.findings.map((f) => f.cve)).size;
   return (
     <>
-      <PageHeader title={host.hostname} crumbs={[{ label: 'Patch monitoring', to: '/patch-monitoring' }, { label: 'Hosts', to: '/patch-monitoring/hosts' }]}
-        subtitle={<><Link to={`/registry/sites/${host.siteId}`}>{host.siteName}</Link> · {host.os || 'OS not reported'} · {cves} CVE{cves === 1 ? '' : 's'} on {findings.length} package finding{findings.length === 1 ? '' : 's'}</>} />
+      <PageHeader
+        title={host.hostname}
+        crumbs={[
+          { label: 'Patch monitoring', to: '/patch-monitoring' },
+          { label: 'Hosts', to: '/patch-monitoring/hosts' },
+        ]}
+        subtitle={
+          <>
+            <Link to={`/registry/sites/${host.siteId}`}>{host.siteName}</Link> · {host.os || 'OS not reported'} · {cves} CVE{cves === 1 ? '' : 's'} on{' '}
+            {findings.length} package finding{findings.length === 1 ? '' : 's'}
+          </>
+        }
+      />
       <PatchingTabs />
       <section className="panel" aria-labelledby="host-facts">
         <h2 id="host-facts">Host</h2>
-        <FieldList items={[
-          ['Site', <Link to={`/registry/sites/${host.siteId}`}>{host.siteName}</Link>],
-          ['Operating system', <>{host.os || '—'} {host.osKey && <span className="mono muted">({host.osKey})</span>}</>],
-          ['Feed release used', <span className="mono">{host.feedRelease ?? '—'}</span>],
-          ['Architecture', <span className="mono">{host.arch || '—'}</span>],
-          ['Running kernel', <span className="mono">{host.kernel || '—'}</span>],
-          ['Packager', <span className="mono">{host.packager}</span>],
-          ['Reporting client', <span className="mono">{host.client}</span>],
-          ['Report tag', host.tag ?? '—'],
-          ['First report', <span className="mono">{formatTime(host.firstReportAt)}</span>],
-          ['Last report', <span className="mono">{formatTime(host.lastReportAt)}</span>],
-          ['Reports received', String(host.reportCount)],
-          ['Flags', <HostFlags flags={host.flags} lastReportAt={host.lastReportAt} />],
-          ['Evaluation notes', host.evaluationNotes.length ? <span className="notes-text">{host.evaluationNotes.join(', ')}</span> : '—'],
-        ]} />
+        <FieldList
+          items={[
+            ['Site', <Link to={`/registry/sites/${host.siteId}`}>{host.siteName}</Link>],
+            [
+              'Operating system',
+              <>
+                {host.os || '—'} {host.osKey && <span className="mono muted">({host.osKey})</span>}
+              </>,
+            ],
+            ['Feed release used', <span className="mono">{host.feedRelease ?? '—'}</span>],
+            ['Architecture', <span className="mono">{host.arch || '—'}</span>],
+            ['Running kernel', <span className="mono">{host.kernel || '—'}</span>],
+            ['Packager', <span className="mono">{host.packager}</span>],
+            ['Reporting client', <span className="mono">{host.client}</span>],
+            ['Report tag', host.tag ?? '—'],
+            ['First report', <span className="mono">{formatTime(host.firstReportAt)}</span>],
+            ['Last report', <span className="mono">{formatTime(host.lastReportAt)}</span>],
+            ['Reports received', String(host.reportCount)],
+            ['Flags', <HostFlags flags={host.flags} lastReportAt={host.lastReportAt} />],
+            ['Evaluation notes', host.evaluationNotes.length ? <span className="notes-text">{host.evaluationNotes.join(', ')}</span> : '—'],
+          ]}
+        />
       </section>
       <Findings host={host} findings={findings} />
       <Packages host={host} />
@@ -61,13 +83,25 @@ function Findings({ host, findings }: { host: HostDetail; findings: HostFinding[
   return (
     <section className="panel" aria-labelledby="host-findings">
       <h2 id="host-findings">Findings</h2>
-      {findings.length === 0 ? <Empty>No known vulnerability affects the packages {host.hostname} reported.</Empty> : (
+      {findings.length === 0 ? (
+        <Empty>No known vulnerability affects the packages {host.hostname} reported.</Empty>
+      ) : (
         <table className="data">
-          <caption>Findings on {host.hostname} ({findings.length})</caption>
-          <thead><tr>
-            <th scope="col">CVE</th><th scope="col">Risk tag</th><th scope="col">Severity</th><th scope="col">Package</th>
-            <th scope="col">Installed</th><th scope="col">Fix</th><th scope="col">Since</th><th scope="col">Notes</th>
-          </tr></thead>
+          <caption>
+            Findings on {host.hostname} ({findings.length})
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">CVE</th>
+              <th scope="col">Risk tag</th>
+              <th scope="col">Severity</th>
+              <th scope="col">Package</th>
+              <th scope="col">Installed</th>
+              <th scope="col">Fix</th>
+              <th scope="col">Since</th>
+              <th scope="col">Notes</th>
+            </tr>
+          </thead>
           <tbody>
             {findings.map((f) => (
               <tr key={`${f.cve}-${f.package}-${f.arch}-${f.definitionId}`}>
@@ -76,12 +110,25 @@ function Findings({ host, findings }: { host: HostDetail; findings: HostFinding[
                   {f.advisoryId && <span className="cell-sub">{f.advisoryId}</span>}
                 </th>
                 <td>{f.tag ? <TagBadge tag={f.tag} /> : <span className="muted">—</span>}</td>
-                <td><SeverityBadge severity={f.severity} /></td>
+                <td>
+                  <SeverityBadge severity={f.severity} />
+                </td>
                 <td className="mono">{f.package}</td>
                 <td className="mono small">{f.installedVersion}</td>
-                <td><FixState available={f.fixAvailable} />{f.fixedVersion && <span className="cell-sub">{f.fixedVersion}</span>}</td>
-                <td className="mono muted nowrap" title={formatTime(f.since)}>{f.since ? f.since.slice(0, 10) : '—'}</td>
-                <td className="notes">{f.notes.map((n) => <span key={n} className="notes-text">{n}</span>)}</td>
+                <td>
+                  <FixState available={f.fixAvailable} />
+                  {f.fixedVersion && <span className="cell-sub">{f.fixedVersion}</span>}
+                </td>
+                <td className="mono muted nowrap" title={formatTime(f.since)}>
+                  {f.since ? f.since.slice(0, 10) : '—'}
+                </td>
+                <td className="notes">
+                  {f.notes.map((n) => (
+                    <span key={n} className="notes-text">
+                      {n}
+                    </span>
+                  ))}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -105,15 +152,28 @@ function Packages({ host }: { host: HostDetail }) {
           <input id={id} type="search" value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="Package name…" />
         </div>
       </div>
-      {host.packages.length === 0 ? <Empty>No package list stored for this host yet.</Empty> : (
+      {host.packages.length === 0 ? (
+        <Empty>No package list stored for this host yet.</Empty>
+      ) : (
         <>
           <table className="data">
-            <caption>Packages of {host.hostname} ({filter ? `${shown.length} of ${host.packages.length}` : host.packages.length})</caption>
-            <thead><tr><th scope="col">Name</th><th scope="col">Version</th><th scope="col">Arch</th><th scope="col">Findings</th></tr></thead>
+            <caption>
+              Packages of {host.hostname} ({filter ? `${shown.length} of ${host.packages.length}` : host.packages.length})
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Version</th>
+                <th scope="col">Arch</th>
+                <th scope="col">Findings</th>
+              </tr>
+            </thead>
             <tbody>
               {shown.map((p) => (
                 <tr key={`${p.name}-${p.version}-${p.arch}`}>
-                  <th scope="row" className="mono">{p.name}</th>
+                  <th scope="row" className="mono">
+                    {p.name}
+                  </th>
                   <td className="mono">{p.version}</td>
                   <td className="mono muted">{p.arch}</td>
                   <td>{vulnerable.has(`${p.name}\t${p.version}`) ? <span className="badge badge-bad">vulnerable</span> : ''}</td>
@@ -134,17 +194,32 @@ function History({ host }: { host: HostDetail }) {
     <div className="two-col">
       <section className="panel" aria-labelledby="finding-history">
         <h2 id="finding-history">Finding history</h2>
-        {host.findingHistory.length === 0 ? <Empty>No finding recorded on this host.</Empty> : (
+        {host.findingHistory.length === 0 ? (
+          <Empty>No finding recorded on this host.</Empty>
+        ) : (
           <table className="data">
-            <caption>When each finding appeared and was fixed ({fixed.length} fixed of {host.findingHistory.length})</caption>
-            <thead><tr><th scope="col">CVE</th><th scope="col">Package</th><th scope="col">First seen</th><th scope="col">Fixed</th></tr></thead>
+            <caption>
+              When each finding appeared and was fixed ({fixed.length} fixed of {host.findingHistory.length})
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">CVE</th>
+                <th scope="col">Package</th>
+                <th scope="col">First seen</th>
+                <th scope="col">Fixed</th>
+              </tr>
+            </thead>
             <tbody>
               {host.findingHistory.map((h) => (
                 <tr key={`${h.cve}-${h.package}-${h.firstSeenAt}`}>
-                  <th scope="row" className="mono"><Link to={`/patch-monitoring/cves/${encodeURIComponent(h.cve)}`}>{h.cve}</Link></th>
+                  <th scope="row" className="mono">
+                    <Link to={`/patch-monitoring/cves/${encodeURIComponent(h.cve)}`}>{h.cve}</Link>
+                  </th>
                   <td className="mono">{h.package}</td>
                   <td className="mono muted nowrap">{formatTime(h.firstSeenAt)}</td>
-                  <td className="nowrap">{h.fixedAt ? <span className="mono">{formatTime(h.fixedAt)}</span> : <span className="badge badge-warn">still open</span>}</td>
+                  <td className="nowrap">
+                    {h.fixedAt ? <span className="mono">{formatTime(h.fixedAt)}</span> : <span className="badge badge-warn">still open</span>}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -153,14 +228,25 @@ function History({ host }: { host: HostDetail }) {
       </section>
       <section className="panel" aria-labelledby="package-history">
         <h2 id="package-history">Package changes</h2>
-        {host.packageEvents.length === 0 ? <Empty>No package change since the first report ({formatTime(host.firstReportAt)}).</Empty> : (
+        {host.packageEvents.length === 0 ? (
+          <Empty>No package change since the first report ({formatTime(host.firstReportAt)}).</Empty>
+        ) : (
           <table className="data">
             <caption>Package versions that arrived or left after the first report ({host.packageEvents.length})</caption>
-            <thead><tr><th scope="col">Package</th><th scope="col">Version</th><th scope="col">Arrived</th><th scope="col">Left</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">Package</th>
+                <th scope="col">Version</th>
+                <th scope="col">Arrived</th>
+                <th scope="col">Left</th>
+              </tr>
+            </thead>
             <tbody>
               {host.packageEvents.map((e) => (
                 <tr key={`${e.name}-${e.version}-${e.arch}-${e.appearedAt ?? ''}`}>
-                  <th scope="row" className="mono">{e.name}</th>
+                  <th scope="row" className="mono">
+                    {e.name}
+                  </th>
                   <td className="mono small">{e.version}</td>
                   <td className="mono muted nowrap">{e.appearedAt ? formatTime(e.appearedAt) : 'first report'}</td>
                   <td className="mono muted nowrap">{e.disappearedAt ? formatTime(e.disappearedAt) : '—'}</td>

@@ -42,10 +42,24 @@ test('filters that match no host say so, and name the filters', async () => {
 });
 
 test('each host shows its site, OS, findings, tagged CVEs and flags', async () => {
-  withFilters(stubApi().on(HOSTS, json(page([
-    hostRow({ findingCount: 14, taggedCveCount: 2 }),
-    hostRow({ hostId: 'h-old', hostname: 'old.tromso.example.org', osKey: null, os: 'Plan 9', flags: ['packages-missing'], lastReportAt: '2025-12-01T00:00:00.000Z' }),
-  ]))));
+  withFilters(
+    stubApi().on(
+      HOSTS,
+      json(
+        page([
+          hostRow({ findingCount: 14, taggedCveCount: 2 }),
+          hostRow({
+            hostId: 'h-old',
+            hostname: 'old.tromso.example.org',
+            osKey: null,
+            os: 'Plan 9',
+            flags: ['packages-missing'],
+            lastReportAt: '2025-12-01T00:00:00.000Z',
+          }),
+        ]),
+      ),
+    ),
+  );
 
   renderView(<HostsListPage />, { path });
 
@@ -53,7 +67,11 @@ test('each host shows its site, OS, findings, tagged CVEs and flags', async () =
   const wn01 = within(table).getByRole('row', { name: /^wn01/ });
   expect(within(wn01).getByRole('link', { name: 'wn01.tromso.example.org' }).getAttribute('href')).toBe('/patch-monitoring/hosts/h-wn01');
   expect(within(wn01).getByRole('link', { name: 'NOR-TROMSO-GRID' }).getAttribute('href')).toBe('/registry/sites/s-tromso');
-  expect(within(wn01).getAllByRole('cell').map((c) => c.textContent)).toEqual(expect.arrayContaining(['rocky-9', '14', '2']));
+  expect(
+    within(wn01)
+      .getAllByRole('cell')
+      .map((c) => c.textContent),
+  ).toEqual(expect.arrayContaining(['rocky-9', '14', '2']));
   const old = within(table).getByRole('row', { name: /^old/ });
   for (const shown of ['unknown', 'silent', 'packages missing']) expect(old.textContent).toContain(shown);
 });

@@ -22,8 +22,14 @@ function CveFilter({ value, onChange }: { value: string; onChange: (v: string) =
   return (
     <form className="toolbar-field" onSubmit={submit}>
       <label htmlFor={id}>Affected by CVE</label>
-      <input id={id} className="mono" value={text} placeholder="CVE-2024-6387" onChange={(e) => setText(e.target.value)}
-        onBlur={() => text.trim().toUpperCase() !== value && onChange(text.trim().toUpperCase())} />
+      <input
+        id={id}
+        className="mono"
+        value={text}
+        placeholder="CVE-2024-6387"
+        onChange={(e) => setText(e.target.value)}
+        onBlur={() => text.trim().toUpperCase() !== value && onChange(text.trim().toUpperCase())}
+      />
     </form>
   );
 }
@@ -36,13 +42,21 @@ export function HostsListPage() {
   const siteId = useId();
   const tagId = useId();
   const sortState = { sort: list.sort, order: list.order };
-  const narrowed = [list.q && `matching “${list.q}”`, list.filters.cve && `affected by ${list.filters.cve}`, list.filters.tag && `with ${list.filters.tag} CVEs`]
-    .filter(Boolean).join(', ');
+  const narrowed = [
+    list.q && `matching “${list.q}”`,
+    list.filters.cve && `affected by ${list.filters.cve}`,
+    list.filters.tag && `with ${list.filters.tag} CVEs`,
+  ]
+    .filter(Boolean)
+    .join(', ');
 
   return (
     <>
-      <PageHeader title="Hosts" crumbs={[{ label: 'Patch monitoring', to: '/patch-monitoring' }]}
-        subtitle="Every host that reports its packages, with its findings against the feeds. Only hosts within your roles are listed." />
+      <PageHeader
+        title="Hosts"
+        crumbs={[{ label: 'Patch monitoring', to: '/patch-monitoring' }]}
+        subtitle="Every host that reports its packages, with its findings against the feeds. Only hosts within your roles are listed."
+      />
       <PatchingTabs />
       <div className="toolbar">
         <SearchBox label="Filter hosts" value={list.q} onChange={list.setQ} placeholder="Host name or OS…" />
@@ -50,58 +64,90 @@ export function HostsListPage() {
           <label htmlFor={siteId}>Site</label>
           <select id={siteId} value={list.filters.siteId ?? ''} onChange={(e) => list.setFilter('siteId', e.target.value)}>
             <option value="">All sites</option>
-            {sites.data?.items.map((s) => <option key={s.siteId} value={s.siteId}>{s.name}</option>)}
+            {sites.data?.items.map((s) => (
+              <option key={s.siteId} value={s.siteId}>
+                {s.name}
+              </option>
+            ))}
           </select>
         </div>
         <div className="toolbar-field">
           <label htmlFor={tagId}>Risk tag</label>
           <select id={tagId} value={list.filters.tag ?? ''} onChange={(e) => list.setFilter('tag', e.target.value)}>
             <option value="">Any</option>
-            {tags.data?.allowedTags.map((t) => <option key={t} value={t}>{t}</option>)}
+            {tags.data?.allowedTags.map((t) => (
+              <option key={t} value={t}>
+                {t}
+              </option>
+            ))}
           </select>
         </div>
         <CveFilter value={list.filters.cve ?? ''} onChange={(v) => list.setFilter('cve', v)} />
       </div>
 
-      {hosts.isPending ? <Loading label="hosts" />
-        : hosts.isError ? <ErrorState label="hosts" error={hosts.error} onRetry={() => void hosts.refetch()} />
-          : (
-            <div className={`table-wrap ${hosts.isPlaceholderData ? 'is-stale' : ''}`} aria-busy={hosts.isFetching}>
-              <table className="data">
-                <caption>{hosts.isPlaceholderData ? 'Hosts (updating…)' : `Hosts${narrowed ? ` ${narrowed}` : ''} (${hosts.data.total})`}</caption>
-                <thead>
-                  <tr>
-                    <SortHeader column="hostname" state={sortState} onSort={list.setSort}>Host</SortHeader>
-                    <SortHeader column="siteName" state={sortState} onSort={list.setSort}>Site</SortHeader>
-                    <th scope="col">NGI</th>
-                    <SortHeader column="os" state={sortState} onSort={list.setSort}>OS</SortHeader>
-                    <th scope="col">Arch</th>
-                    <SortHeader column="findings" state={sortState} onSort={list.setSort} className="num">Findings</SortHeader>
-                    <th scope="col" className="num">Tagged CVEs</th>
-                    <SortHeader column="lastReportAt" state={sortState} onSort={list.setSort}>Last report</SortHeader>
-                    <th scope="col">Flags</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {hosts.data.items.map((h) => (
-                    <tr key={h.hostId}>
-                      <th scope="row" className="mono"><Link to={`/patch-monitoring/hosts/${h.hostId}`}>{h.hostname}</Link></th>
-                      <td className="mono"><Link to={`/registry/sites/${h.siteId}`}>{h.siteName}</Link></td>
-                      <td>{h.ngiName}</td>
-                      <td className="mono" title={h.os}>{h.osKey ?? <span className="badge badge-warn">unknown</span>}</td>
-                      <td className="mono">{h.arch || '—'}</td>
-                      <td className="num">{h.findingCount}</td>
-                      <td className="num">{h.taggedCveCount > 0 ? <span className="badge badge-bad">{h.taggedCveCount}</span> : <span className="muted">0</span>}</td>
-                      <td className="mono muted nowrap">{formatTime(h.lastReportAt)}</td>
-                      <td><HostFlags flags={h.flags} lastReportAt={h.lastReportAt} /></td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-              {hosts.data.items.length === 0 && !hosts.isPlaceholderData && <Empty>No hosts match these filters.</Empty>}
-              <Pager label="Hosts" total={hosts.data.total} limit={list.limit} offset={list.offset} onChange={list.setPage} />
-            </div>
-          )}
+      {hosts.isPending ? (
+        <Loading label="hosts" />
+      ) : hosts.isError ? (
+        <ErrorState label="hosts" error={hosts.error} onRetry={() => void hosts.refetch()} />
+      ) : (
+        <div className={`table-wrap ${hosts.isPlaceholderData ? 'is-stale' : ''}`} aria-busy={hosts.isFetching}>
+          <table className="data">
+            <caption>{hosts.isPlaceholderData ? 'Hosts (updating…)' : `Hosts${narrowed ? ` ${narrowed}` : ''} (${hosts.data.total})`}</caption>
+            <thead>
+              <tr>
+                <SortHeader column="hostname" state={sortState} onSort={list.setSort}>
+                  Host
+                </SortHeader>
+                <SortHeader column="siteName" state={sortState} onSort={list.setSort}>
+                  Site
+                </SortHeader>
+                <th scope="col">NGI</th>
+                <SortHeader column="os" state={sortState} onSort={list.setSort}>
+                  OS
+                </SortHeader>
+                <th scope="col">Arch</th>
+                <SortHeader column="findings" state={sortState} onSort={list.setSort} className="num">
+                  Findings
+                </SortHeader>
+                <th scope="col" className="num">
+                  Tagged CVEs
+                </th>
+                <SortHeader column="lastReportAt" state={sortState} onSort={list.setSort}>
+                  Last report
+                </SortHeader>
+                <th scope="col">Flags</th>
+              </tr>
+            </thead>
+            <tbody>
+              {hosts.data.items.map((h) => (
+                <tr key={h.hostId}>
+                  <th scope="row" className="mono">
+                    <Link to={`/patch-monitoring/hosts/${h.hostId}`}>{h.hostname}</Link>
+                  </th>
+                  <td className="mono">
+                    <Link to={`/registry/sites/${h.siteId}`}>{h.siteName}</Link>
+                  </td>
+                  <td>{h.ngiName}</td>
+                  <td className="mono" title={h.os}>
+                    {h.osKey ?? <span className="badge badge-warn">unknown</span>}
+                  </td>
+                  <td className="mono">{h.arch || '—'}</td>
+                  <td className="num">{h.findingCount}</td>
+                  <td className="num">
+                    {h.taggedCveCount > 0 ? <span className="badge badge-bad">{h.taggedCveCount}</span> : <span className="muted">0</span>}
+                  </td>
+                  <td className="mono muted nowrap">{formatTime(h.lastReportAt)}</td>
+                  <td>
+                    <HostFlags flags={h.flags} lastReportAt={h.lastReportAt} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {hosts.data.items.length === 0 && !hosts.isPlaceholderData && <Empty>No hosts match these filters.</Empty>}
+          <Pager label="Hosts" total={hosts.data.total} limit={list.limit} offset={list.offset} onChange={list.setPage} />
+        </div>
+      )}
     </>
   );
 }

@@ -8,7 +8,11 @@ const HEIGHT = 240;
 const M = { top: 38, right: 18, bottom: 30, left: 48 };
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-export interface ChartMarker { at: string; label: string; tone: 'tag' | 'deadline' | 'today' }
+export interface ChartMarker {
+  at: string;
+  label: string;
+  tone: 'tag' | 'deadline' | 'today';
+}
 
 /** "3 May", or "3 May 2026" when asked (UTC: the series is in UTC days). */
 export const dayLabel = (ms: number, withYear = false) => {
@@ -51,8 +55,18 @@ function useWidth<T extends HTMLElement>(initial: number) {
   return [ref, width] as const;
 }
 
-export function HostsOverTimeChart({ series, asOf, markers, title, description }: {
-  series: Array<{ date: string; vulnerableHosts: number }>; asOf: string; markers: ChartMarker[]; title: string; description: string;
+export function HostsOverTimeChart({
+  series,
+  asOf,
+  markers,
+  title,
+  description,
+}: {
+  series: Array<{ date: string; vulnerableHosts: number }>;
+  asOf: string;
+  markers: ChartMarker[];
+  title: string;
+  description: string;
 }) {
   const id = useId();
   const [ref, width] = useWidth<HTMLDivElement>(800);
@@ -81,7 +95,9 @@ export function HostsOverTimeChart({ series, asOf, markers, title, description }
   const spansYears = new Date(start).getUTCFullYear() !== new Date(end).getUTCFullYear();
 
   // Marker labels sit above the plot; one too close to the previous moves down a line.
-  const placed = marks.filter((m) => m.ms >= start && m.ms <= end).sort((a, b) => a.ms - b.ms)
+  const placed = marks
+    .filter((m) => m.ms >= start && m.ms <= end)
+    .sort((a, b) => a.ms - b.ms)
     .map((m, i, all) => ({ ...m, px: x(m.ms), row: i > 0 && x(m.ms) - x(all[i - 1]!.ms) < 110 ? 1 : 0 }));
 
   return (
@@ -94,25 +110,37 @@ export function HostsOverTimeChart({ series, asOf, markers, title, description }
           {yTicks.map((v) => (
             <g key={v}>
               <line className="hot-grid" x1={M.left} x2={M.left + innerW} y1={y(v)} y2={y(v)} />
-              <text x={M.left - 8} y={y(v)} dy="0.32em" textAnchor="end">{v}</text>
+              <text x={M.left - 8} y={y(v)} dy="0.32em" textAnchor="end">
+                {v}
+              </text>
             </g>
           ))}
           {xTicks.map((t, i) => (
             <g key={t}>
               <line className="hot-tick" x1={x(t)} x2={x(t)} y1={M.top + innerH} y2={M.top + innerH + 4} />
-              <text x={x(t)} y={M.top + innerH + 17} textAnchor="middle">{dayLabel(t, spansYears && (i === 0 || new Date(t).getUTCMonth() === 0))}</text>
+              <text x={x(t)} y={M.top + innerH + 17} textAnchor="middle">
+                {dayLabel(t, spansYears && (i === 0 || new Date(t).getUTCMonth() === 0))}
+              </text>
             </g>
           ))}
           <line className="hot-baseline" x1={M.left} x2={M.left + innerW} y1={y(0)} y2={y(0)} />
-          <text className="hot-axis-title" x={12} y={M.top + innerH / 2} transform={`rotate(-90 12 ${M.top + innerH / 2})`} textAnchor="middle">hosts</text>
+          <text className="hot-axis-title" x={12} y={M.top + innerH / 2} transform={`rotate(-90 12 ${M.top + innerH / 2})`} textAnchor="middle">
+            hosts
+          </text>
         </g>
         <path className="hot-area" d={area} />
         <path className="hot-line" d={line} />
         {placed.map((m) => (
           <g key={m.tone} className={`hot-marker hot-marker-${m.tone}`}>
             <line x1={m.px} x2={m.px} y1={17 + m.row * 14} y2={M.top + innerH} />
-            <text x={m.px} y={12 + m.row * 14} textAnchor={m.px > width - 90 ? 'end' : m.px < M.left + 60 ? 'start' : 'middle'}
-              dx={m.px > width - 90 ? -4 : m.px < M.left + 60 ? 4 : 0}>{m.label}</text>
+            <text
+              x={m.px}
+              y={12 + m.row * 14}
+              textAnchor={m.px > width - 90 ? 'end' : m.px < M.left + 60 ? 'start' : 'middle'}
+              dx={m.px > width - 90 ? -4 : m.px < M.left + 60 ? 4 : 0}
+            >
+              {m.label}
+            </text>
           </g>
         ))}
         {days.map((d) => (

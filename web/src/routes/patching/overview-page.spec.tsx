@@ -12,10 +12,11 @@ const HOSTS = 'GET /api/v1/hosts';
 const path = '/patch-monitoring';
 
 /** Host counts as the hosts list answers limit=1 queries: 40 hosts, 38 reported this week, 5 with each tag. */
-const counts = (api: ApiStub) => api.on(HOSTS, (url) => {
-  const total = url.searchParams.get('tag') ? 5 : url.searchParams.get('activeSince') ? 38 : 40;
-  return json(page([hostRow()], { total, limit: 1 }));
-});
+const counts = (api: ApiStub) =>
+  api.on(HOSTS, (url) => {
+    const total = url.searchParams.get('tag') ? 5 : url.searchParams.get('activeSince') ? 38 : 40;
+    return json(page([hostRow()], { total, limit: 1 }));
+  });
 
 test('each part of the overview says it is loading', async () => {
   stubApi().on(HOSTS, pending).on(SUMMARY, pending).on(TAGS, pending).on(FEEDS, pending);
@@ -28,7 +29,10 @@ test('each part of the overview says it is loading', async () => {
 });
 
 test('a failed drill-down shows its error, and Retry loads it; the other parts stay', async () => {
-  const api = counts(stubApi()).on(SUMMARY, problem(500)).on(TAGS, json(cveTags())).on(FEEDS, json({ items: [feed()] }));
+  const api = counts(stubApi())
+    .on(SUMMARY, problem(500))
+    .on(TAGS, json(cveTags()))
+    .on(FEEDS, json({ items: [feed()] }));
   const { user } = renderView(<PatchOverviewPage />, { path });
   const { retry } = await findError('summary');
   expect(await screen.findByRole('table', { name: 'Feeds' })).toBeTruthy();
@@ -40,7 +44,10 @@ test('a failed drill-down shows its error, and Retry loads it; the other parts s
 });
 
 test('failed risk tags and feeds each show an error with Retry', async () => {
-  const api = counts(stubApi()).on(SUMMARY, json(summary([]))).on(TAGS, problem(500)).on(FEEDS, problem(500));
+  const api = counts(stubApi())
+    .on(SUMMARY, json(summary([])))
+    .on(TAGS, problem(500))
+    .on(FEEDS, problem(500));
   const { user } = renderView(<PatchOverviewPage />, { path });
   const tags = await findError('risk tags');
   const feeds = await findError('feeds');
@@ -54,7 +61,11 @@ test('failed risk tags and feeds each show an error with Retry', async () => {
 });
 
 test('before any host reports, each part says it is empty', async () => {
-  stubApi().on(HOSTS, json(page([], { limit: 1 }))).on(SUMMARY, json(summary([]))).on(TAGS, json(cveTags())).on(FEEDS, json({ items: [] }));
+  stubApi()
+    .on(HOSTS, json(page([], { limit: 1 })))
+    .on(SUMMARY, json(summary([])))
+    .on(TAGS, json(cveTags()))
+    .on(FEEDS, json({ items: [] }));
 
   renderView(<PatchOverviewPage />, { path });
 
@@ -65,7 +76,12 @@ test('before any host reports, each part says it is empty', async () => {
 
 test('the overview counts hosts, silent hosts and hosts per tag, and drills down by NGI', async () => {
   counts(stubApi())
-    .on(SUMMARY, json(summary([summaryGroup({ byTag: { 'EGI-Critical': 5 }, byLifecycleRule: { 'CentOS 7 end of life': 3 } }), summaryGroup({ id: 'n-se', name: 'NGI_SE' })])))
+    .on(
+      SUMMARY,
+      json(
+        summary([summaryGroup({ byTag: { 'EGI-Critical': 5 }, byLifecycleRule: { 'CentOS 7 end of life': 3 } }), summaryGroup({ id: 'n-se', name: 'NGI_SE' })]),
+      ),
+    )
     .on(TAGS, json(cveTags([cveTag()])))
     .on(FEEDS, json({ items: [feed({ warnings: ['3 definitions skipped'] })] }));
 
@@ -79,16 +95,23 @@ test('the overview counts hosts, silent hosts and hosts per tag, and drills down
   expect(within(table).getByRole('columnheader', { name: 'CentOS 7 end of life' })).toBeTruthy();
   const no = within(table).getByRole('row', { name: /^NGI_NO/ });
   expect(within(no).getByRole('link', { name: 'NGI_NO' }).getAttribute('href')).toBe('/patch-monitoring?ngi=n-no');
-  expect(within(no).getAllByRole('cell').map((c) => c.textContent)).toEqual(['40', '12', '2', '5', '0', '3']);
+  expect(
+    within(no)
+      .getAllByRole('cell')
+      .map((c) => c.textContent),
+  ).toEqual(['40', '12', '2', '5', '0', '3']);
   expect(screen.getByRole('alert').textContent).toBe('1 feed has warnings: see the feed status.');
 });
 
 test('an NGI drilled into lists its sites, each count linking to those hosts', async () => {
   const api = counts(stubApi())
-    .on(SUMMARY, (url) => (url.searchParams.get('ngiId')
-      ? json(summary([summaryGroup({ id: 's-tromso', name: 'NOR-TROMSO-GRID', hosts: 10, byTag: { 'EGI-Critical': 2 } })], 'site'))
-      : json(summary([summaryGroup()]))))
-    .on(TAGS, json(cveTags())).on(FEEDS, json({ items: [feed()] }));
+    .on(SUMMARY, (url) =>
+      url.searchParams.get('ngiId')
+        ? json(summary([summaryGroup({ id: 's-tromso', name: 'NOR-TROMSO-GRID', hosts: 10, byTag: { 'EGI-Critical': 2 } })], 'site'))
+        : json(summary([summaryGroup()])),
+    )
+    .on(TAGS, json(cveTags()))
+    .on(FEEDS, json({ items: [feed()] }));
 
   renderView(<PatchOverviewPage />, { path: `${path}?ngi=n-no` });
 

@@ -12,7 +12,12 @@ const TAG_TONES: Record<string, string> = { 'EGI-Critical': 'critical', 'EGI-Hig
 
 /** A CSIRT risk tag: outlined, so it never reads as a vendor severity. */
 export function TagBadge({ tag, arch }: { tag: string; arch?: string | null }) {
-  return <span className={`badge badge-tag badge-tag-${TAG_TONES[tag] ?? 'other'}`}>{tag}{arch ? ` (${arch})` : ''}</span>;
+  return (
+    <span className={`badge badge-tag badge-tag-${TAG_TONES[tag] ?? 'other'}`}>
+      {tag}
+      {arch ? ` (${arch})` : ''}
+    </span>
+  );
 }
 
 const SEVERITY_TONES: Record<string, string> = { critical: 'bad', important: 'bad', high: 'bad', moderate: 'warn', medium: 'warn', low: 'info' };
@@ -30,8 +35,16 @@ export function HostFlags({ flags, lastReportAt }: { flags: string[]; lastReport
   if (flags.length === 0 && !silent) return <span className="muted">—</span>;
   return (
     <span className="badges">
-      {silent && <span className="badge badge-muted" title={`No report for more than ${SILENT_DAYS} days`}>silent</span>}
-      {flags.map((f) => <span key={f} className="badge badge-warn">{FLAG_LABELS[f] ?? f}</span>)}
+      {silent && (
+        <span className="badge badge-muted" title={`No report for more than ${SILENT_DAYS} days`}>
+          silent
+        </span>
+      )}
+      {flags.map((f) => (
+        <span key={f} className="badge badge-warn">
+          {FLAG_LABELS[f] ?? f}
+        </span>
+      ))}
     </span>
   );
 }
@@ -41,8 +54,10 @@ export function FixState({ available }: { available: boolean }) {
 }
 
 const SECTIONS = [
-  { to: '/patch-monitoring', label: 'Overview' }, { to: '/patch-monitoring/hosts', label: 'Hosts' },
-  { to: '/patch-monitoring/tags', label: 'Risk tags' }, { to: '/patch-monitoring/feeds', label: 'Feeds' },
+  { to: '/patch-monitoring', label: 'Overview' },
+  { to: '/patch-monitoring/hosts', label: 'Hosts' },
+  { to: '/patch-monitoring/tags', label: 'Risk tags' },
+  { to: '/patch-monitoring/feeds', label: 'Feeds' },
   { to: '/patch-monitoring/quarantine', label: 'Quarantine', reviewers: true },
 ];
 
@@ -52,7 +67,11 @@ export function PatchingTabs() {
   const current = (to: string) => (to === '/patch-monitoring' ? path === to : path === to || path.startsWith(`${to}/`));
   return (
     <nav className="tabs" aria-label="Patch monitoring sections">
-      {SECTIONS.filter((s) => !s.reviewers || reviews).map((s) => <Link key={s.to} to={s.to} className="tab" aria-current={current(s.to) ? 'page' : undefined}>{s.label}</Link>)}
+      {SECTIONS.filter((s) => !s.reviewers || reviews).map((s) => (
+        <Link key={s.to} to={s.to} className="tab" aria-current={current(s.to) ? 'page' : undefined}>
+          {s.label}
+        </Link>
+      ))}
     </nav>
   );
 }
@@ -78,11 +97,24 @@ export function CveSearch() {
     <form role="search" aria-label="CVE search" className="cve-search" onSubmit={submit} noValidate>
       <label htmlFor={id}>Go to CVE</label>
       <div className="cve-search-row">
-        <input id={id} className="mono" value={text} onChange={(e) => setText(e.target.value)} placeholder="CVE-2024-6387"
-          aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-e` : undefined} />
-        <button type="submit" className="btn">Open CVE</button>
+        <input
+          id={id}
+          className="mono"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          placeholder="CVE-2024-6387"
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `${id}-e` : undefined}
+        />
+        <button type="submit" className="btn">
+          Open CVE
+        </button>
       </div>
-      {error && <p className="field-error" id={`${id}-e`}>{error}</p>}
+      {error && (
+        <p className="field-error" id={`${id}-e`}>
+          {error}
+        </p>
+      )}
     </form>
   );
 }
@@ -115,9 +147,15 @@ export function CopyButton({ values, label, children, small }: { values: string[
   };
   return (
     <span className="copy">
-      <button type="button" className={`btn ${small ? 'btn-small' : ''}`} aria-label={label} disabled={values.length === 0} onClick={() => void copy()}>{children}</button>
+      <button type="button" className={`btn ${small ? 'btn-small' : ''}`} aria-label={label} disabled={values.length === 0} onClick={() => void copy()}>
+        {children}
+      </button>
       <span role="status" className="muted small">
-        {state === 'copied' ? `Copied ${values.length} address${values.length === 1 ? '' : 'es'}.` : state === 'failed' ? 'Copy failed: select the addresses and copy them by hand.' : ''}
+        {state === 'copied'
+          ? `Copied ${values.length} address${values.length === 1 ? '' : 'es'}.`
+          : state === 'failed'
+            ? 'Copy failed: select the addresses and copy them by hand.'
+            : ''}
       </span>
     </span>
   );

@@ -48,7 +48,10 @@ test('an empty filtered view names the status and the filter', async () => {
 
 test('each pending report says why it is held, with Release and Reject named for its host', async () => {
   stubApi()
-    .on(QUARANTINE, json(page([quarantined(), quarantined({ quarantineId: 'q-2', hostname: 'wn07.example.org', claimedSite: '', reason: 'The report names no site.' })])))
+    .on(
+      QUARANTINE,
+      json(page([quarantined(), quarantined({ quarantineId: 'q-2', hostname: 'wn07.example.org', claimedSite: '', reason: 'The report names no site.' })])),
+    )
     .on('GET /api/v1/sites', json(page([site()])));
   const { user } = renderView(<QuarantinePage />, { path });
 

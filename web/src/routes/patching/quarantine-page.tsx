@@ -15,7 +15,11 @@ import { PatchingTabs } from './parts';
 import type { QuarantineEntry, QuarantineStatus } from './types';
 import './quarantine.css';
 
-const STATUSES: Array<[QuarantineStatus, string]> = [['pending', 'Pending'], ['released', 'Released'], ['rejected', 'Rejected']];
+const STATUSES: Array<[QuarantineStatus, string]> = [
+  ['pending', 'Pending'],
+  ['released', 'Released'],
+  ['rejected', 'Rejected'],
+];
 const isStatus = (v: string | null): v is QuarantineStatus => STATUSES.some(([s]) => s === v);
 
 export function QuarantinePage() {
@@ -32,36 +36,63 @@ export function QuarantinePage() {
 
   return (
     <>
-      <PageHeader title="Quarantine" crumbs={[{ label: 'Patch monitoring', to: '/patch-monitoring' }]}
-        subtitle={<>Reports held for review: they name a site that does not exist, no site, or a site other than their enrolment token's.
-          Release each into the site it belongs to, or reject it. The CSIRT reviews every report; an NGI security officer those naming a site of their NGI.</>} />
+      <PageHeader
+        title="Quarantine"
+        crumbs={[{ label: 'Patch monitoring', to: '/patch-monitoring' }]}
+        subtitle={
+          <>
+            Reports held for review: they name a site that does not exist, no site, or a site other than their enrolment token's. Release each into the site it
+            belongs to, or reject it. The CSIRT reviews every report; an NGI security officer those naming a site of their NGI.
+          </>
+        }
+      />
       <PatchingTabs />
       {done && (
         <p className="notice notice-ok" role="status">
-          {done.text}{done.hostId && <> <Link to={`/patch-monitoring/hosts/${done.hostId}`}>Open the host</Link>.</>}
+          {done.text}
+          {done.hostId && (
+            <>
+              {' '}
+              <Link to={`/patch-monitoring/hosts/${done.hostId}`}>Open the host</Link>.
+            </>
+          )}
         </p>
       )}
       <div className="toolbar">
         <div className="toolbar-field">
           <label htmlFor={statusId}>Status</label>
           <select id={statusId} value={status} onChange={(e) => set({ status: e.target.value === 'pending' ? undefined : e.target.value, offset: undefined })}>
-            {STATUSES.map(([value, text]) => <option key={value} value={value}>{text}</option>)}
+            {STATUSES.map(([value, text]) => (
+              <option key={value} value={value}>
+                {text}
+              </option>
+            ))}
           </select>
         </div>
         <SearchBox label="Filter reports" value={q} onChange={(v) => set({ q: v, offset: undefined })} placeholder="Host name or claimed site…" />
       </div>
       <section className="panel" aria-labelledby="quarantine-title">
-        <h2 id="quarantine-title" className="sr-only">{label}</h2>
-        {entries.isPending ? <Loading label="quarantined reports" />
-          : entries.isError ? <ErrorState label="quarantined reports" error={entries.error} onRetry={() => void entries.refetch()} />
-          : entries.data.total === 0 ? <Empty>{status === 'pending' ? 'No report is waiting for review.' : `No ${status} report${q ? ` matches “${q}”` : ''}.`}</Empty>
-          : (
-            <>
-              <QuarantineTable entries={entries.data.items} status={status} caption={`${label} (${entries.data.total})`} onDone={setDone} />
-              <Pager total={entries.data.total} limit={limit} offset={offset} label="Quarantined reports"
-                onChange={(o, l) => set({ offset: o || undefined, limit: l === 50 ? undefined : l })} />
-            </>
-          )}
+        <h2 id="quarantine-title" className="sr-only">
+          {label}
+        </h2>
+        {entries.isPending ? (
+          <Loading label="quarantined reports" />
+        ) : entries.isError ? (
+          <ErrorState label="quarantined reports" error={entries.error} onRetry={() => void entries.refetch()} />
+        ) : entries.data.total === 0 ? (
+          <Empty>{status === 'pending' ? 'No report is waiting for review.' : `No ${status} report${q ? ` matches “${q}”` : ''}.`}</Empty>
+        ) : (
+          <>
+            <QuarantineTable entries={entries.data.items} status={status} caption={`${label} (${entries.data.total})`} onDone={setDone} />
+            <Pager
+              total={entries.data.total}
+              limit={limit}
+              offset={offset}
+              label="Quarantined reports"
+              onChange={(o, l) => set({ offset: o || undefined, limit: l === 50 ? undefined : l })}
+            />
+          </>
+        )}
       </section>
     </>
   );
@@ -69,50 +100,116 @@ export function QuarantinePage() {
 
 type Review = { quarantineId: string; action: 'release' | 'reject' } | null;
 
-function QuarantineTable({ entries, status, caption, onDone }: {
-  entries: QuarantineEntry[]; status: QuarantineStatus; caption: string; onDone: (d: { text: string; hostId: string | null }) => void;
+function QuarantineTable({
+  entries,
+  status,
+  caption,
+  onDone,
+}: {
+  entries: QuarantineEntry[];
+  status: QuarantineStatus;
+  caption: string;
+  onDone: (d: { text: string; hostId: string | null }) => void;
 }) {
   const [review, setReview] = useState<Review>(null);
   const columns = status === 'pending' ? 5 : 6;
   return (
     <table className="data quarantine-table">
       <caption>{caption}</caption>
-      <thead><tr>
-        <th scope="col">Received</th><th scope="col">Host</th><th scope="col">Claimed site</th><th scope="col">Why it is held</th>
-        {status === 'pending' ? <th scope="col"><span className="sr-only">Actions</span></th>
-          : <><th scope="col">{status === 'released' ? 'Released into' : 'Reason for rejecting'}</th><th scope="col">Reviewed</th></>}
-      </tr></thead>
+      <thead>
+        <tr>
+          <th scope="col">Received</th>
+          <th scope="col">Host</th>
+          <th scope="col">Claimed site</th>
+          <th scope="col">Why it is held</th>
+          {status === 'pending' ? (
+            <th scope="col">
+              <span className="sr-only">Actions</span>
+            </th>
+          ) : (
+            <>
+              <th scope="col">{status === 'released' ? 'Released into' : 'Reason for rejecting'}</th>
+              <th scope="col">Reviewed</th>
+            </>
+          )}
+        </tr>
+      </thead>
       <tbody>
         {entries.map((e) => {
           const open = review?.quarantineId === e.quarantineId ? review.action : null;
           return [
             <tr key={e.quarantineId} className={open ? 'is-reviewing' : undefined}>
               <td className="mono muted nowrap">{formatTime(e.receivedAt)}</td>
-              <th scope="row" className="mono">{e.hostId ? <Link to={`/patch-monitoring/hosts/${e.hostId}`}>{e.hostname}</Link> : e.hostname}</th>
+              <th scope="row" className="mono">
+                {e.hostId ? <Link to={`/patch-monitoring/hosts/${e.hostId}`}>{e.hostname}</Link> : e.hostname}
+              </th>
               <td className="mono">{e.claimedSite || <span className="muted">none</span>}</td>
               <td className="quarantine-reason">{e.reason}</td>
               {status === 'pending' ? (
                 <td className="row-actions">
-                  <button type="button" className="btn btn-small" aria-expanded={open === 'release'} aria-label={`Release report from ${e.hostname}`}
-                    onClick={() => setReview(open === 'release' ? null : { quarantineId: e.quarantineId, action: 'release' })}>Release</button>
-                  <button type="button" className="btn btn-small btn-danger" aria-expanded={open === 'reject'} aria-label={`Reject report from ${e.hostname}`}
-                    onClick={() => setReview(open === 'reject' ? null : { quarantineId: e.quarantineId, action: 'reject' })}>Reject</button>
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    aria-expanded={open === 'release'}
+                    aria-label={`Release report from ${e.hostname}`}
+                    onClick={() => setReview(open === 'release' ? null : { quarantineId: e.quarantineId, action: 'release' })}
+                  >
+                    Release
+                  </button>
+                  <button
+                    type="button"
+                    className="btn btn-small btn-danger"
+                    aria-expanded={open === 'reject'}
+                    aria-label={`Reject report from ${e.hostname}`}
+                    onClick={() => setReview(open === 'reject' ? null : { quarantineId: e.quarantineId, action: 'reject' })}
+                  >
+                    Reject
+                  </button>
                 </td>
               ) : (
                 <>
-                  <td>{e.status === 'released'
-                    ? (e.releasedSiteId ? <Link to={`/registry/sites/${e.releasedSiteId}`} className="mono">{e.releasedSiteName ?? e.releasedSiteId}</Link> : '—')
-                    : e.rejectReason}</td>
-                  <td className="nowrap">{e.reviewedBy}<span className="cell-sub">{formatTime(e.reviewedAt)}</span></td>
+                  <td>
+                    {e.status === 'released' ? (
+                      e.releasedSiteId ? (
+                        <Link to={`/registry/sites/${e.releasedSiteId}`} className="mono">
+                          {e.releasedSiteName ?? e.releasedSiteId}
+                        </Link>
+                      ) : (
+                        '—'
+                      )
+                    ) : (
+                      e.rejectReason
+                    )}
+                  </td>
+                  <td className="nowrap">
+                    {e.reviewedBy}
+                    <span className="cell-sub">{formatTime(e.reviewedAt)}</span>
+                  </td>
                 </>
               )}
             </tr>,
             open && (
               <tr key={`${e.quarantineId}-review`} className="quarantine-review-row">
                 <td colSpan={columns}>
-                  {open === 'release'
-                    ? <ReleaseForm entry={e} onCancel={() => setReview(null)} onDone={(d) => { setReview(null); onDone(d); }} />
-                    : <RejectForm entry={e} onCancel={() => setReview(null)} onDone={(d) => { setReview(null); onDone(d); }} />}
+                  {open === 'release' ? (
+                    <ReleaseForm
+                      entry={e}
+                      onCancel={() => setReview(null)}
+                      onDone={(d) => {
+                        setReview(null);
+                        onDone(d);
+                      }}
+                    />
+                  ) : (
+                    <RejectForm
+                      entry={e}
+                      onCancel={() => setReview(null)}
+                      onDone={(d) => {
+                        setReview(null);
+                        onDone(d);
+                      }}
+                    />
+                  )}
                 </td>
               </tr>
             ),
@@ -123,7 +220,15 @@ function QuarantineTable({ entries, status, caption, onDone }: {
   );
 }
 
-function ReleaseForm({ entry, onCancel, onDone }: { entry: QuarantineEntry; onCancel: () => void; onDone: (d: { text: string; hostId: string | null }) => void }) {
+function ReleaseForm({
+  entry,
+  onCancel,
+  onDone,
+}: {
+  entry: QuarantineEntry;
+  onCancel: () => void;
+  onDone: (d: { text: string; hostId: string | null }) => void;
+}) {
   const id = useId();
   const [text, setText] = useState(entry.claimedSite);
   const [missing, setMissing] = useState('');
@@ -139,30 +244,71 @@ function ReleaseForm({ entry, onCancel, onDone }: { entry: QuarantineEntry; onCa
       return;
     }
     setMissing('');
-    release.mutate({ quarantineId: entry.quarantineId, siteId: choice.siteId }, {
-      onSuccess: (r) => onDone({ text: `Released the report from ${entry.hostname} into ${r.releasedSiteName ?? choice.name}.`, hostId: r.hostId }),
-    });
+    release.mutate(
+      { quarantineId: entry.quarantineId, siteId: choice.siteId },
+      {
+        onSuccess: (r) => onDone({ text: `Released the report from ${entry.hostname} into ${r.releasedSiteName ?? choice.name}.`, hostId: r.hostId }),
+      },
+    );
   };
   return (
     <form className="quarantine-form" onSubmit={submit} noValidate aria-label={`Release the report from ${entry.hostname}`}>
       <div className="field">
         <label htmlFor={id}>Site</label>
-        <input id={id} className="mono" list={`${id}-sites`} value={text} autoComplete="off" onChange={(e) => { setText(e.target.value); setMissing(''); }}
-          aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-e` : `${id}-h`} />
-        <datalist id={`${id}-sites`}>{sites.data?.items.filter((s) => !s.removedAt).map((s) => <option key={s.siteId} value={s.name}>{s.ngiName}</option>)}</datalist>
-        {error ? <p className="field-error" id={`${id}-e`}>{error}</p>
-          : <p className="field-hint" id={`${id}-h`}>{choice ? `${choice.name}, ${choice.ngiName}: the report is stored as this site's.` : 'Type to find the site the host belongs to.'}</p>}
+        <input
+          id={id}
+          className="mono"
+          list={`${id}-sites`}
+          value={text}
+          autoComplete="off"
+          onChange={(e) => {
+            setText(e.target.value);
+            setMissing('');
+          }}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `${id}-e` : `${id}-h`}
+        />
+        <datalist id={`${id}-sites`}>
+          {sites.data?.items
+            .filter((s) => !s.removedAt)
+            .map((s) => (
+              <option key={s.siteId} value={s.name}>
+                {s.ngiName}
+              </option>
+            ))}
+        </datalist>
+        {error ? (
+          <p className="field-error" id={`${id}-e`}>
+            {error}
+          </p>
+        ) : (
+          <p className="field-hint" id={`${id}-h`}>
+            {choice ? `${choice.name}, ${choice.ngiName}: the report is stored as this site's.` : 'Type to find the site the host belongs to.'}
+          </p>
+        )}
       </div>
       <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={release.isPending}>Release into site</button>
-        <button type="button" className="btn" onClick={onCancel}>Cancel</button>
+        <button type="submit" className="btn btn-primary" disabled={release.isPending}>
+          Release into site
+        </button>
+        <button type="button" className="btn" onClick={onCancel}>
+          Cancel
+        </button>
       </div>
       <FormError error={release.error && !fieldErrors(release.error).siteId ? release.error : null} />
     </form>
   );
 }
 
-function RejectForm({ entry, onCancel, onDone }: { entry: QuarantineEntry; onCancel: () => void; onDone: (d: { text: string; hostId: string | null }) => void }) {
+function RejectForm({
+  entry,
+  onCancel,
+  onDone,
+}: {
+  entry: QuarantineEntry;
+  onCancel: () => void;
+  onDone: (d: { text: string; hostId: string | null }) => void;
+}) {
   const [reason, setReason] = useState('');
   const [missing, setMissing] = useState('');
   const reject = useRejectQuarantined();
@@ -175,17 +321,31 @@ function RejectForm({ entry, onCancel, onDone }: { entry: QuarantineEntry; onCan
       return;
     }
     setMissing('');
-    reject.mutate({ quarantineId: entry.quarantineId, reason: reason.trim() }, {
-      onSuccess: () => onDone({ text: `Rejected the report from ${entry.hostname}.`, hostId: null }),
-    });
+    reject.mutate(
+      { quarantineId: entry.quarantineId, reason: reason.trim() },
+      {
+        onSuccess: () => onDone({ text: `Rejected the report from ${entry.hostname}.`, hostId: null }),
+      },
+    );
   };
   return (
     <form className="quarantine-form" onSubmit={submit} noValidate aria-label={`Reject the report from ${entry.hostname}`}>
-      <TextArea label="Reason" value={reason} onChange={(e) => setReason(e.target.value)} error={error} maxLength={1000} rows={2}
-        hint="Kept with the report and in the audit log." />
+      <TextArea
+        label="Reason"
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+        error={error}
+        maxLength={1000}
+        rows={2}
+        hint="Kept with the report and in the audit log."
+      />
       <div className="form-actions">
-        <button type="submit" className="btn btn-danger" disabled={reject.isPending}>Reject report</button>
-        <button type="button" className="btn" onClick={onCancel}>Cancel</button>
+        <button type="submit" className="btn btn-danger" disabled={reject.isPending}>
+          Reject report
+        </button>
+        <button type="button" className="btn" onClick={onCancel}>
+          Cancel
+        </button>
       </div>
       <FormError error={reject.error && !fieldErrors(reject.error).reason ? reject.error : null} />
     </form>

@@ -31,8 +31,18 @@ function HostCount({ siteId, siteName }: { siteId: string; siteName: string }) {
   const n = hosts.data.total;
   return (
     <p>
-      <Link to={`/patch-monitoring/hosts?siteId=${siteId}`}>{n} host{n === 1 ? '' : 's'} of {siteName} report{n === 1 ? 's' : ''}</Link>
-      {tagged.data && tagged.data.total > 0 && <> · <Link to={`/patch-monitoring/hosts?siteId=${siteId}&tag=EGI-Critical`}><span className="badge badge-bad">{tagged.data.total} with EGI-Critical CVEs</span></Link></>}
+      <Link to={`/patch-monitoring/hosts?siteId=${siteId}`}>
+        {n} host{n === 1 ? '' : 's'} of {siteName} report{n === 1 ? 's' : ''}
+      </Link>
+      {tagged.data && tagged.data.total > 0 && (
+        <>
+          {' '}
+          ·{' '}
+          <Link to={`/patch-monitoring/hosts?siteId=${siteId}&tag=EGI-Critical`}>
+            <span className="badge badge-bad">{tagged.data.total} with EGI-Critical CVEs</span>
+          </Link>
+        </>
+      )}
     </p>
   );
 }
@@ -61,54 +71,98 @@ function EnrolmentTokens({ siteId, siteName }: { siteId: string; siteName: strin
   return (
     <div aria-labelledby="enrolment-tokens" role="group">
       <h3 id="enrolment-tokens">Enrolment tokens</h3>
-      <p className="muted small">Hosts of {siteName} report with one of these (<span className="mono">Authorization: Bearer …</span>). Revoking a token refuses its hosts at their next report.</p>
+      <p className="muted small">
+        Hosts of {siteName} report with one of these (<span className="mono">Authorization: Bearer …</span>). Revoking a token refuses its hosts at their next
+        report.
+      </p>
       <form className="form-grid" onSubmit={submit} noValidate aria-label="New enrolment token">
-        <TextField label="Token name" value={name} onChange={(e) => setName(e.target.value)} error={errors.name} placeholder="e.g. worker-nodes" maxLength={100} required />
+        <TextField
+          label="Token name"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          error={errors.name}
+          placeholder="e.g. worker-nodes"
+          maxLength={100}
+          required
+        />
         <FormError error={create.error} />
         <div className="form-actions">
-          <button type="submit" className="btn btn-primary" disabled={create.isPending || !name.trim()}>Create enrolment token</button>
+          <button type="submit" className="btn btn-primary" disabled={create.isPending || !name.trim()}>
+            Create enrolment token
+          </button>
         </div>
       </form>
       {create.data && (
         <div className="panel panel-secret" aria-labelledby="enrolment-created">
           <h3 id="enrolment-created">Enrolment token “{create.data.name}” created</h3>
-          <p className="notice notice-warn" role="alert">Copy this token now. It is shown only once: Vigil keeps only a hash of it.</p>
+          <p className="notice notice-warn" role="alert">
+            Copy this token now. It is shown only once: Vigil keeps only a hash of it.
+          </p>
           <div className="secret-row">
             <label htmlFor="new-enrolment-token">Enrolment token value</label>
             <input id="new-enrolment-token" className="mono" readOnly value={create.data.token} onFocus={(e) => e.currentTarget.select()} />
-            <CopyButton values={[create.data.token]} label="Copy enrolment token">Copy token</CopyButton>
+            <CopyButton values={[create.data.token]} label="Copy enrolment token">
+              Copy token
+            </CopyButton>
           </div>
         </div>
       )}
-      {revoke.isError && <p className="form-error" role="alert">Could not revoke the token: {errorMessage(revoke.error)}</p>}
-      {tokens.isPending ? <Loading label="enrolment tokens" />
-        : tokens.isError ? <ErrorState label="enrolment tokens" error={tokens.error} onRetry={() => void tokens.refetch()} />
-          : tokens.data.items.length === 0 ? <Empty>No enrolment token yet.</Empty> : (
-            <table className="data">
-              <caption>Enrolment tokens of {siteName} ({tokens.data.items.length})</caption>
-              <thead><tr>
-                <th scope="col">Name</th><th scope="col">Prefix</th><th scope="col">State</th><th scope="col">Created</th><th scope="col">Last used</th>
-                <th scope="col"><span className="sr-only">Actions</span></th>
-              </tr></thead>
-              <tbody>
-                {tokens.data.items.map((t) => (
-                  <tr key={t.tokenId}>
-                    <th scope="row">{t.name}</th>
-                    <td className="mono">vgr_{t.prefix}…</td>
-                    <td><StatusBadge status={tokenState(t)} /></td>
-                    <td className="mono muted nowrap">{formatTime(t.createdAt)}</td>
-                    <td className="mono muted nowrap">{formatTime(t.lastUsedAt)}</td>
-                    <td className="row-actions">
-                      {!t.revokedAt && (
-                        <button type="button" className="btn btn-small btn-danger" disabled={revoke.isPending} onClick={() => onRevoke(t)}
-                          aria-label={`Revoke enrolment token ${t.name}`}>Revoke</button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+      {revoke.isError && (
+        <p className="form-error" role="alert">
+          Could not revoke the token: {errorMessage(revoke.error)}
+        </p>
+      )}
+      {tokens.isPending ? (
+        <Loading label="enrolment tokens" />
+      ) : tokens.isError ? (
+        <ErrorState label="enrolment tokens" error={tokens.error} onRetry={() => void tokens.refetch()} />
+      ) : tokens.data.items.length === 0 ? (
+        <Empty>No enrolment token yet.</Empty>
+      ) : (
+        <table className="data">
+          <caption>
+            Enrolment tokens of {siteName} ({tokens.data.items.length})
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Prefix</th>
+              <th scope="col">State</th>
+              <th scope="col">Created</th>
+              <th scope="col">Last used</th>
+              <th scope="col">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {tokens.data.items.map((t) => (
+              <tr key={t.tokenId}>
+                <th scope="row">{t.name}</th>
+                <td className="mono">vgr_{t.prefix}…</td>
+                <td>
+                  <StatusBadge status={tokenState(t)} />
+                </td>
+                <td className="mono muted nowrap">{formatTime(t.createdAt)}</td>
+                <td className="mono muted nowrap">{formatTime(t.lastUsedAt)}</td>
+                <td className="row-actions">
+                  {!t.revokedAt && (
+                    <button
+                      type="button"
+                      className="btn btn-small btn-danger"
+                      disabled={revoke.isPending}
+                      onClick={() => onRevoke(t)}
+                      aria-label={`Revoke enrolment token ${t.name}`}
+                    >
+                      Revoke
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </div>
   );
 }

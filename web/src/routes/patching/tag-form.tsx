@@ -21,30 +21,56 @@ export function TagForm({ cve }: { cve: string }) {
     if (!reason.trim()) need.reason = 'Say why: the sites read it.';
     setMissing(need);
     if (Object.keys(need).length > 0) return;
-    tag.mutate({ cve, tag: choice, reason: reason.trim(), ...(arch.trim() ? { arch: arch.trim() } : {}) }, {
-      onSuccess: (t) => {
-        setDone(`Tagged ${t.cve} ${t.tag}${t.arch ? ` for ${t.arch}` : ''}.`);
-        setChoice('');
-        setArch('');
-        setReason('');
+    tag.mutate(
+      { cve, tag: choice, reason: reason.trim(), ...(arch.trim() ? { arch: arch.trim() } : {}) },
+      {
+        onSuccess: (t) => {
+          setDone(`Tagged ${t.cve} ${t.tag}${t.arch ? ` for ${t.arch}` : ''}.`);
+          setChoice('');
+          setArch('');
+          setReason('');
+        },
       },
-    });
+    );
   };
   return (
     <form className="panel form-grid" onSubmit={submit} noValidate aria-labelledby="tag-form-title">
       <h2 id="tag-form-title">Tag {cve}</h2>
       <SelectField label="Risk tag" value={choice} onChange={(e) => setChoice(e.target.value)} error={errors.tag} required>
         <option value="">Choose a tag</option>
-        {tags.data?.allowedTags.map((t) => <option key={t} value={t}>{t}</option>)}
+        {tags.data?.allowedTags.map((t) => (
+          <option key={t} value={t}>
+            {t}
+          </option>
+        ))}
       </SelectField>
-      <TextField label="Architecture (optional)" className="mono" value={arch} onChange={(e) => setArch(e.target.value)} error={errors.arch}
-        placeholder="e.g. i686" maxLength={20} hint="Leave empty to tag every architecture." />
-      <TextArea label="Reason" value={reason} onChange={(e) => setReason(e.target.value)} error={errors.reason} maxLength={2000} rows={2}
-        hint="Shown to the sites with the tag: the risk and what they must do." />
+      <TextField
+        label="Architecture (optional)"
+        className="mono"
+        value={arch}
+        onChange={(e) => setArch(e.target.value)}
+        error={errors.arch}
+        placeholder="e.g. i686"
+        maxLength={20}
+        hint="Leave empty to tag every architecture."
+      />
+      <TextArea
+        label="Reason"
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+        error={errors.reason}
+        maxLength={2000}
+        rows={2}
+        hint="Shown to the sites with the tag: the risk and what they must do."
+      />
       <FormError error={tag.error} />
       <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={tag.isPending}>Tag CVE</button>
-        <span role="status" className="form-ok-text">{done}</span>
+        <button type="submit" className="btn btn-primary" disabled={tag.isPending}>
+          Tag CVE
+        </button>
+        <span role="status" className="form-ok-text">
+          {done}
+        </span>
       </div>
     </form>
   );

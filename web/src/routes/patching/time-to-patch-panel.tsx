@@ -26,9 +26,15 @@ export function TimeToPatchPanel({ cveId }: { cveId: string }) {
     <section className="panel" aria-labelledby="cve-ttp">
       <div className="panel-head">
         <h2 id="cve-ttp">Time to patch</h2>
-        {ttp.data && <span className="muted small">as of <span className="mono">{formatTime(ttp.data.asOf)}</span></span>}
+        {ttp.data && (
+          <span className="muted small">
+            as of <span className="mono">{formatTime(ttp.data.asOf)}</span>
+          </span>
+        )}
       </div>
-      <QueryView query={ttp} label="time to patch">{(t) => <TimeToPatchView ttp={t} />}</QueryView>
+      <QueryView query={ttp} label="time to patch">
+        {(t) => <TimeToPatchView ttp={t} />}
+      </QueryView>
     </section>
   );
 }
@@ -44,35 +50,69 @@ function TimeToPatchView({ ttp }: { ttp: TimeToPatch }) {
   const peak = ttp.series.reduce((best, p) => (p.vulnerableHosts > best.vulnerableHosts ? p : best), ttp.series[0] ?? { date: '', vulnerableHosts: 0 });
   const first = ttp.series[0]?.date;
   const description = first
-    ? `From ${first} to ${ttp.asOf.slice(0, 10)}: at most ${plural(peak.vulnerableHosts, 'vulnerable host')} (${peak.date}), ${ttp.vulnerableNow} now. `
-      + `Tagged ${ttp.tag} on ${ttp.taggedAt.slice(0, 10)}; deadline ${ttp.deadline.slice(0, 10)}.`
+    ? `From ${first} to ${ttp.asOf.slice(0, 10)}: at most ${plural(peak.vulnerableHosts, 'vulnerable host')} (${peak.date}), ${ttp.vulnerableNow} now. ` +
+      `Tagged ${ttp.tag} on ${ttp.taggedAt.slice(0, 10)}; deadline ${ttp.deadline.slice(0, 10)}.`
     : 'No host you can see has been vulnerable.';
   return (
     <>
       <dl className="ttp-stats">
-        <div><dt>Vulnerable now</dt><dd className={ttp.vulnerableNow > 0 ? 'is-bad' : undefined}>{ttp.vulnerableNow}</dd>
-          <dd className="ttp-sub">{plural(ttp.vulnerableNow, 'host')} still exposed, within your roles</dd></div>
-        <div><dt>Median time to fix</dt><dd>{formatHours(ttp.medianHoursToFix)}</dd>
-          <dd className="ttp-sub">{ttp.medianHoursToFix === null ? 'no host fixed since tagging' : 'from tagging (or first sighting) to fix'}</dd></div>
-        <div><dt>Deadline</dt><dd className={passed && ttp.vulnerableNow > 0 ? 'is-bad' : undefined}>{dayLabel(deadline, true)}</dd>
-          <dd className="ttp-sub">{ttp.deadlineDays} days after tagging {ttp.tag} · {passed ? (daysAgo === 0 ? 'passed today' : `passed ${plural(daysAgo, 'day')} ago`) : daysLeft <= 0 ? 'today' : `in ${plural(daysLeft, 'day')}`}</dd></div>
-        <div><dt>Sites past the deadline</dt><dd className={ttp.overdueSites.length > 0 ? 'is-bad' : undefined}>{ttp.overdueSites.length}</dd>
-          <dd className="ttp-sub">of {plural(ttp.sites.length, 'affected site')}</dd></div>
+        <div>
+          <dt>Vulnerable now</dt>
+          <dd className={ttp.vulnerableNow > 0 ? 'is-bad' : undefined}>{ttp.vulnerableNow}</dd>
+          <dd className="ttp-sub">{plural(ttp.vulnerableNow, 'host')} still exposed, within your roles</dd>
+        </div>
+        <div>
+          <dt>Median time to fix</dt>
+          <dd>{formatHours(ttp.medianHoursToFix)}</dd>
+          <dd className="ttp-sub">{ttp.medianHoursToFix === null ? 'no host fixed since tagging' : 'from tagging (or first sighting) to fix'}</dd>
+        </div>
+        <div>
+          <dt>Deadline</dt>
+          <dd className={passed && ttp.vulnerableNow > 0 ? 'is-bad' : undefined}>{dayLabel(deadline, true)}</dd>
+          <dd className="ttp-sub">
+            {ttp.deadlineDays} days after tagging {ttp.tag} ·{' '}
+            {passed ? (daysAgo === 0 ? 'passed today' : `passed ${plural(daysAgo, 'day')} ago`) : daysLeft <= 0 ? 'today' : `in ${plural(daysLeft, 'day')}`}
+          </dd>
+        </div>
+        <div>
+          <dt>Sites past the deadline</dt>
+          <dd className={ttp.overdueSites.length > 0 ? 'is-bad' : undefined}>{ttp.overdueSites.length}</dd>
+          <dd className="ttp-sub">of {plural(ttp.sites.length, 'affected site')}</dd>
+        </div>
       </dl>
       {ttp.series.length > 0 && (
-        <HostsOverTimeChart series={ttp.series} asOf={ttp.asOf} title={`Vulnerable hosts per day, ${ttp.cve}`} description={description}
+        <HostsOverTimeChart
+          series={ttp.series}
+          asOf={ttp.asOf}
+          title={`Vulnerable hosts per day, ${ttp.cve}`}
+          description={description}
           markers={[
             { at: ttp.taggedAt, label: `tagged ${ttp.tag}${taggedToday ? ' today' : ''}`, tone: 'tag' },
             { at: ttp.deadline, label: `deadline (${ttp.deadlineDays} days)`, tone: 'deadline' },
             ...(deadline > asOf && !taggedToday ? [{ at: ttp.asOf, label: 'today', tone: 'today' as const }] : []),
-          ]} />
+          ]}
+        />
       )}
       <details className="ttp-figures">
         <summary>Figures per day</summary>
         <table className="data">
           <caption>Vulnerable hosts per day ({ttp.series.length} days)</caption>
-          <thead><tr><th scope="col">Day (UTC)</th><th scope="col" className="num">Vulnerable hosts</th></tr></thead>
-          <tbody>{[...ttp.series].reverse().map((p) => <tr key={p.date}><td className="mono">{p.date}</td><td className="num">{p.vulnerableHosts}</td></tr>)}</tbody>
+          <thead>
+            <tr>
+              <th scope="col">Day (UTC)</th>
+              <th scope="col" className="num">
+                Vulnerable hosts
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {[...ttp.series].reverse().map((p) => (
+              <tr key={p.date}>
+                <td className="mono">{p.date}</td>
+                <td className="num">{p.vulnerableHosts}</td>
+              </tr>
+            ))}
+          </tbody>
         </table>
       </details>
       <OverdueSites ttp={ttp} passed={passed} daysLeft={daysLeft} />
@@ -86,7 +126,8 @@ function OverdueSites({ ttp, passed, daysLeft }: { ttp: TimeToPatch; passed: boo
   if (ttp.overdueSites.length === 0) {
     return (
       <Empty>
-        {passed ? 'No site is past the deadline: every host you can see is fixed.'
+        {passed
+          ? 'No site is past the deadline: every host you can see is fixed.'
           : `No site is past the deadline yet: it is in ${plural(Math.max(daysLeft, 0), 'day')}, and ${plural(exposed, 'site')} still ${exposed === 1 ? 'has' : 'have'} vulnerable hosts.`}
       </Empty>
     );
@@ -94,16 +135,33 @@ function OverdueSites({ ttp, passed, daysLeft }: { ttp: TimeToPatch; passed: boo
   return (
     <table className="data ttp-overdue">
       <caption>Sites past the deadline ({ttp.overdueSites.length})</caption>
-      <thead><tr>
-        <th scope="col">Site</th><th scope="col">NGI</th><th scope="col" className="num">Still vulnerable</th>
-        <th scope="col" className="num">Fixed</th><th scope="col" className="num">Median time to fix</th>
-      </tr></thead>
+      <thead>
+        <tr>
+          <th scope="col">Site</th>
+          <th scope="col">NGI</th>
+          <th scope="col" className="num">
+            Still vulnerable
+          </th>
+          <th scope="col" className="num">
+            Fixed
+          </th>
+          <th scope="col" className="num">
+            Median time to fix
+          </th>
+        </tr>
+      </thead>
       <tbody>
         {ttp.overdueSites.map((s) => (
           <tr key={s.siteId}>
-            <th scope="row" className="mono"><Link to={`/registry/sites/${s.siteId}`}>{s.siteName}</Link></th>
+            <th scope="row" className="mono">
+              <Link to={`/registry/sites/${s.siteId}`}>{s.siteName}</Link>
+            </th>
             <td>{s.ngiName}</td>
-            <td className="num"><Link to={hostsOf(s.siteId)} aria-label={`${s.vulnerableNow} vulnerable hosts at ${s.siteName}`}>{s.vulnerableNow}</Link></td>
+            <td className="num">
+              <Link to={hostsOf(s.siteId)} aria-label={`${s.vulnerableNow} vulnerable hosts at ${s.siteName}`}>
+                {s.vulnerableNow}
+              </Link>
+            </td>
             <td className="num">{s.fixed}</td>
             <td className="num">{formatHours(s.medianHoursToFix)}</td>
           </tr>

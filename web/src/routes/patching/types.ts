@@ -1,65 +1,167 @@
 // Wire shapes of the patch monitoring API (GET /api/v1/hosts, /hosts/:id, /cves/:id, /cve-tags, /feeds).
 
 export interface HostRow {
-  hostId: string; hostname: string; siteId: string; siteName: string; ngiName: string; os: string; osKey: string | null;
-  arch: string; kernel: string; lastReportAt: string; flags: string[]; findingCount: number; taggedCveCount: number;
+  hostId: string;
+  hostname: string;
+  siteId: string;
+  siteName: string;
+  ngiName: string;
+  os: string;
+  osKey: string | null;
+  arch: string;
+  kernel: string;
+  lastReportAt: string;
+  flags: string[];
+  findingCount: number;
+  taggedCveCount: number;
 }
 
 export interface HostFinding {
-  cve: string; package: string; installedVersion: string; arch: string; fixedVersion: string | null; fixAvailable: boolean;
-  severity: string | null; definitionId: string; advisoryId: string | null; tag: string | null; notes: string[]; since: string | null;
+  cve: string;
+  package: string;
+  installedVersion: string;
+  arch: string;
+  fixedVersion: string | null;
+  fixAvailable: boolean;
+  severity: string | null;
+  definitionId: string;
+  advisoryId: string | null;
+  tag: string | null;
+  notes: string[];
+  since: string | null;
 }
 
 export interface HostDetail {
-  hostId: string; hostname: string; siteId: string; siteName: string; os: string; osKey: string | null; arch: string; kernel: string;
-  packager: string; tag: string | null; client: string; flags: string[]; firstReportAt: string; lastReportAt: string; reportCount: number;
-  feedRelease: string | null; evaluationNotes: string[];
+  hostId: string;
+  hostname: string;
+  siteId: string;
+  siteName: string;
+  os: string;
+  osKey: string | null;
+  arch: string;
+  kernel: string;
+  packager: string;
+  tag: string | null;
+  client: string;
+  flags: string[];
+  firstReportAt: string;
+  lastReportAt: string;
+  reportCount: number;
+  feedRelease: string | null;
+  evaluationNotes: string[];
   packages: Array<{ name: string; version: string; arch: string }>;
   findings: HostFinding[];
   findingHistory: Array<{ cve: string; package: string; firstSeenAt: string; fixedAt: string | null }>;
   packageEvents: Array<{ name: string; version: string; arch: string; appearedAt: string | null; disappearedAt: string | null }>;
 }
 
-export interface CveTag { cve: string; tag: string; arch: string | null; reason: string; taggedAt: string; taggedBy: string }
+export interface CveTag {
+  cve: string;
+  tag: string;
+  arch: string | null;
+  reason: string;
+  taggedAt: string;
+  taggedBy: string;
+}
 
-export interface CveSite { siteId: string; siteName: string; ngiName: string; hosts: number; securityContacts: string[] }
+export interface CveSite {
+  siteId: string;
+  siteName: string;
+  ngiName: string;
+  hosts: number;
+  securityContacts: string[];
+}
 
 export interface CveDetail {
-  cve: string; tags: CveTag[];
+  cve: string;
+  tags: CveTag[];
   packages: Array<{ package: string; fixedVersion: string | null; severity: string | null; advisoryId: string | null }>;
-  sites: CveSite[]; hostCount: number; allContacts: string[];
+  sites: CveSite[];
+  hostCount: number;
+  allContacts: string[];
 }
 
 export interface Feed {
-  feedId: string; name: string; format: string; source: string; release: string | null; isEnabled: boolean; refreshHours: number;
-  lastRefreshAt: string | null; lastStatus: string; lastError: string | null; definitionCount: number; cveCount: number;
+  feedId: string;
+  name: string;
+  format: string;
+  source: string;
+  release: string | null;
+  isEnabled: boolean;
+  refreshHours: number;
+  lastRefreshAt: string | null;
+  lastStatus: string;
+  lastError: string | null;
+  definitionCount: number;
+  cveCount: number;
   /** debian-index feeds: binary → source names stored. */
   mappingCount: number;
-  releases: string[]; warnings: string[]; createdAt: string; updatedAt: string;
+  releases: string[];
+  warnings: string[];
+  createdAt: string;
+  updatedAt: string;
 }
 
-export interface EnrolmentToken { tokenId: string; name: string; prefix: string; createdAt: string; revokedAt: string | null; lastUsedAt: string | null }
+export interface EnrolmentToken {
+  tokenId: string;
+  name: string;
+  prefix: string;
+  createdAt: string;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+}
 
-export interface TimeToPatchSite { siteId: string; siteName: string; ngiName: string; vulnerableNow: number; fixed: number; medianHoursToFix: number | null }
+export interface TimeToPatchSite {
+  siteId: string;
+  siteName: string;
+  ngiName: string;
+  vulnerableNow: number;
+  fixed: number;
+  medianHoursToFix: number | null;
+}
 
 /** GET /api/v1/cves/:cveId/time-to-patch (tagged CVEs only). */
 export interface TimeToPatch {
-  cve: string; tag: string; taggedAt: string; deadline: string; deadlineDays: number; asOf: string;
-  vulnerableNow: number; medianHoursToFix: number | null;
+  cve: string;
+  tag: string;
+  taggedAt: string;
+  deadline: string;
+  deadlineDays: number;
+  asOf: string;
+  vulnerableNow: number;
+  medianHoursToFix: number | null;
   series: Array<{ date: string; vulnerableHosts: number }>;
-  sites: TimeToPatchSite[]; overdueSites: TimeToPatchSite[];
+  sites: TimeToPatchSite[];
+  overdueSites: TimeToPatchSite[];
 }
 
 export type QuarantineStatus = 'pending' | 'released' | 'rejected';
 
 export interface QuarantineEntry {
-  quarantineId: string; receivedAt: string; claimedSite: string; hostname: string; reason: string; status: QuarantineStatus;
-  reviewedBy: string | null; reviewedAt: string | null; releasedSiteId: string | null; releasedSiteName: string | null;
-  rejectReason: string | null; hostId: string | null;
+  quarantineId: string;
+  receivedAt: string;
+  claimedSite: string;
+  hostname: string;
+  reason: string;
+  status: QuarantineStatus;
+  reviewedBy: string | null;
+  reviewedAt: string | null;
+  releasedSiteId: string | null;
+  releasedSiteName: string | null;
+  rejectReason: string | null;
+  hostId: string | null;
 }
 
 export interface PatchingSummaryGroup {
-  id: string; name: string; hosts: number; vulnerable: number; silent: number;
-  byTag: Record<string, number>; byLifecycleRule: Record<string, number>;
+  id: string;
+  name: string;
+  hosts: number;
+  vulnerable: number;
+  silent: number;
+  byTag: Record<string, number>;
+  byLifecycleRule: Record<string, number>;
 }
-export interface PatchingSummary { groupedBy: 'ngi' | 'site'; items: PatchingSummaryGroup[] }
+export interface PatchingSummary {
+  groupedBy: 'ngi' | 'site';
+  items: PatchingSummaryGroup[];
+}

@@ -11,7 +11,8 @@ export function groupByRole(contacts: RoleAssignment[]): Array<[string, RoleAssi
   const groups = new Map<string, RoleAssignment[]>();
   for (const c of contacts) groups.set(c.role, [...(groups.get(c.role) ?? []), c]);
   const rank = (role: string) => (ROLE_ORDER.includes(role) ? ROLE_ORDER.indexOf(role) : ROLE_ORDER.length);
-  return [...groups.entries()].sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))
+  return [...groups.entries()]
+    .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))
     .map(([role, list]) => [role, [...list].sort((x, y) => x.personName.localeCompare(y.personName))]);
 }
 
@@ -21,13 +22,26 @@ export function ContactsTable({ contacts, of }: { contacts: RoleAssignment[]; of
   return (
     <table className="data">
       <caption>Contacts of {of}, by role</caption>
-      <thead><tr><th scope="col">Name</th><th scope="col">E-mail</th><th scope="col">Source</th><th scope="col">Since</th></tr></thead>
+      <thead>
+        <tr>
+          <th scope="col">Name</th>
+          <th scope="col">E-mail</th>
+          <th scope="col">Source</th>
+          <th scope="col">Since</th>
+        </tr>
+      </thead>
       {groupByRole(contacts).map(([role, list]) => (
         <tbody key={role} aria-labelledby={`${baseId}-${role}`}>
-          <tr className="group-row"><th scope="rowgroup" colSpan={4} id={`${baseId}-${role}`}>{roleLabel(role)} <span className="count">{list.length}</span></th></tr>
+          <tr className="group-row">
+            <th scope="rowgroup" colSpan={4} id={`${baseId}-${role}`}>
+              {roleLabel(role)} <span className="count">{list.length}</span>
+            </th>
+          </tr>
           {list.map((c) => (
             <tr key={c.roleAssignmentId}>
-              <td><Link to={`/registry/people/${c.personId}`}>{c.personName}</Link></td>
+              <td>
+                <Link to={`/registry/people/${c.personId}`}>{c.personName}</Link>
+              </td>
               <td>{c.personEmail ? <a href={`mailto:${c.personEmail}`}>{c.personEmail}</a> : '—'}</td>
               <td className="mono muted">{c.source}</td>
               <td className="mono muted nowrap">{formatTime(c.createdAt)}</td>

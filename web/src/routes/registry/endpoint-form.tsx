@@ -14,7 +14,11 @@ export function EndpointNewPage() {
   const siteId = useLocation().search.get('siteId') ?? '';
   const site = useSite(siteId);
   if (!siteId) return <NotFound what="site" detail="Add endpoints from a site's page." />;
-  return <QueryView query={site} label="site" notFound="site">{(s) => <EndpointForm site={s} />}</QueryView>;
+  return (
+    <QueryView query={site} label="site" notFound="site">
+      {(s) => <EndpointForm site={s} />}
+    </QueryView>
+  );
 }
 
 export function EndpointEditPage({ siteId, endpointId }: { siteId: string; endpointId: string }) {
@@ -31,8 +35,12 @@ export function EndpointEditPage({ siteId, endpointId }: { siteId: string; endpo
 
 function EndpointForm({ site, endpoint }: { site: SiteDetail; endpoint?: Endpoint }) {
   const initial = {
-    hostname: str(endpoint?.hostname), serviceType: str(endpoint?.serviceType), url: str(endpoint?.url), hostDn: str(endpoint?.hostDn),
-    isInProduction: endpoint?.isInProduction ?? true, isMonitored: endpoint?.isMonitored ?? true,
+    hostname: str(endpoint?.hostname),
+    serviceType: str(endpoint?.serviceType),
+    url: str(endpoint?.url),
+    hostDn: str(endpoint?.hostDn),
+    isInProduction: endpoint?.isInProduction ?? true,
+    isMonitored: endpoint?.isMonitored ?? true,
   };
   const form = useFormValues(initial);
   const save = useSaveEndpoint();
@@ -47,8 +55,13 @@ function EndpointForm({ site, endpoint }: { site: SiteDetail; endpoint?: Endpoin
   };
   return (
     <>
-      <PageHeader title={endpoint ? `Edit endpoint ${endpoint.hostname}` : `Add a service endpoint to ${site.name}`}
-        crumbs={[{ label: 'Sites', to: '/registry/sites' }, { label: site.name, to: back }]} />
+      <PageHeader
+        title={endpoint ? `Edit endpoint ${endpoint.hostname}` : `Add a service endpoint to ${site.name}`}
+        crumbs={[
+          { label: 'Sites', to: '/registry/sites' },
+          { label: site.name, to: back },
+        ]}
+      />
       <form className="panel form-grid" onSubmit={submit} noValidate>
         <TextField label="Host name" required className="mono" {...form.text('hostname')} error={errors.hostname} />
         <TextField label="Service type" required className="mono" {...form.text('serviceType')} error={errors.serviceType} placeholder="e.g. ARC-CE" />
@@ -58,8 +71,12 @@ function EndpointForm({ site, endpoint }: { site: SiteDetail; endpoint?: Endpoin
         <CheckboxField label="Monitored" {...form.check('isMonitored')} />
         <FormError error={save.error} />
         <div className="form-actions">
-          <button type="submit" className="btn btn-primary" disabled={save.isPending}>{endpoint ? 'Save changes' : 'Add endpoint'}</button>
-          <button type="button" className="btn" onClick={() => navigate(back)}>Cancel</button>
+          <button type="submit" className="btn btn-primary" disabled={save.isPending}>
+            {endpoint ? 'Save changes' : 'Add endpoint'}
+          </button>
+          <button type="button" className="btn" onClick={() => navigate(back)}>
+            Cancel
+          </button>
         </div>
       </form>
     </>

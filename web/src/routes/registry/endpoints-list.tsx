@@ -15,30 +15,54 @@ export function EndpointsListPage() {
   const s = { sort: list.sort, order: list.order };
   return (
     <>
-      <PageHeader title="Service endpoints" crumbs={[{ label: 'Registry', to: '/registry/sites' }]}
-        subtitle="Add endpoints from a site's page." />
+      <PageHeader title="Service endpoints" crumbs={[{ label: 'Registry', to: '/registry/sites' }]} subtitle="Add endpoints from a site's page." />
       <div className="toolbar">
         <SearchBox label="Filter endpoints" value={list.q} onChange={list.setQ} placeholder="Host name, site…" />
         <div className="toolbar-field">
           <label htmlFor={typeId}>Service type</label>
-          <input id={typeId} className="mono" defaultValue={list.filters.serviceType ?? ''} placeholder="e.g. CREAM-CE"
-            onKeyDown={(e) => { if (e.key === 'Enter') list.setFilter('serviceType', e.currentTarget.value.trim()); }}
-            onBlur={(e) => list.setFilter('serviceType', e.currentTarget.value.trim())} />
+          <input
+            id={typeId}
+            className="mono"
+            defaultValue={list.filters.serviceType ?? ''}
+            placeholder="e.g. CREAM-CE"
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') list.setFilter('serviceType', e.currentTarget.value.trim());
+            }}
+            onBlur={(e) => list.setFilter('serviceType', e.currentTarget.value.trim())}
+          />
         </div>
       </div>
-      {endpoints.isPending ? <Loading label="service endpoints" />
-        : endpoints.isError ? <ErrorState label="service endpoints" error={endpoints.error} onRetry={() => void endpoints.refetch()} />
-          : (
-            <div className={`table-wrap ${endpoints.isPlaceholderData ? 'is-stale' : ''}`}>
-              <EndpointsTable endpoints={endpoints.data.items} caption={`Service endpoints (${endpoints.data.total})`} showSite
-                sortHeaders={{
-                  hostname: <SortHeader column="hostname" state={s} onSort={list.setSort}>Host name</SortHeader>,
-                  serviceType: <SortHeader column="serviceType" state={s} onSort={list.setSort}>Service type</SortHeader>,
-                  siteName: <SortHeader column="siteName" state={s} onSort={list.setSort}>Site</SortHeader>,
-                }} />
-              <Pager label="Service endpoints" total={endpoints.data.total} limit={list.limit} offset={list.offset} onChange={list.setPage} />
-            </div>
-          )}
+      {endpoints.isPending ? (
+        <Loading label="service endpoints" />
+      ) : endpoints.isError ? (
+        <ErrorState label="service endpoints" error={endpoints.error} onRetry={() => void endpoints.refetch()} />
+      ) : (
+        <div className={`table-wrap ${endpoints.isPlaceholderData ? 'is-stale' : ''}`}>
+          <EndpointsTable
+            endpoints={endpoints.data.items}
+            caption={`Service endpoints (${endpoints.data.total})`}
+            showSite
+            sortHeaders={{
+              hostname: (
+                <SortHeader column="hostname" state={s} onSort={list.setSort}>
+                  Host name
+                </SortHeader>
+              ),
+              serviceType: (
+                <SortHeader column="serviceType" state={s} onSort={list.setSort}>
+                  Service type
+                </SortHeader>
+              ),
+              siteName: (
+                <SortHeader column="siteName" state={s} onSort={list.setSort}>
+                  Site
+                </SortHeader>
+              ),
+            }}
+          />
+          <Pager label="Service endpoints" total={endpoints.data.total} limit={list.limit} offset={list.offset} onChange={list.setPage} />
+        </div>
+      )}
     </>
   );
 }

@@ -9,8 +9,16 @@ import { YesNo } from '../../components/badge';
 import type { ReactNode } from 'react';
 import { useDeleteEndpoint } from './hooks';
 
-export function EndpointsTable({ endpoints, caption, showSite, sortHeaders }: {
-  endpoints: Endpoint[]; caption: string; showSite: boolean; sortHeaders?: { hostname: ReactNode; serviceType: ReactNode; siteName: ReactNode };
+export function EndpointsTable({
+  endpoints,
+  caption,
+  showSite,
+  sortHeaders,
+}: {
+  endpoints: Endpoint[];
+  caption: string;
+  showSite: boolean;
+  sortHeaders?: { hostname: ReactNode; serviceType: ReactNode; siteName: ReactNode };
 }) {
   const can = useCan();
   const remove = useDeleteEndpoint();
@@ -20,7 +28,11 @@ export function EndpointsTable({ endpoints, caption, showSite, sortHeaders }: {
   };
   return (
     <>
-      {remove.isError && <p className="form-error" role="alert">Could not remove the endpoint: {errorMessage(remove.error)}</p>}
+      {remove.isError && (
+        <p className="form-error" role="alert">
+          Could not remove the endpoint: {errorMessage(remove.error)}
+        </p>
+      )}
       <table className="data">
         <caption>{caption}</caption>
         <thead>
@@ -32,7 +44,11 @@ export function EndpointsTable({ endpoints, caption, showSite, sortHeaders }: {
             <th scope="col">Production</th>
             <th scope="col">Monitored</th>
             <th scope="col">Host DN</th>
-            {writable && <th scope="col"><span className="sr-only">Actions</span></th>}
+            {writable && (
+              <th scope="col">
+                <span className="sr-only">Actions</span>
+              </th>
+            )}
           </tr>
         </thead>
         <tbody>
@@ -40,17 +56,41 @@ export function EndpointsTable({ endpoints, caption, showSite, sortHeaders }: {
             <tr key={e.endpointId}>
               <td className="mono nowrap">{e.hostname}</td>
               <td className="mono">{e.serviceType}</td>
-              {showSite && <td className="mono"><Link to={`/registry/sites/${e.siteId}`}>{e.siteName}</Link></td>}
-              <td className="mono small truncate" title={e.url ?? undefined}>{dash(e.url)}</td>
-              <td><YesNo value={e.isInProduction} /></td>
-              <td><YesNo value={e.isMonitored} /></td>
-              <td className="mono small truncate" title={e.hostDn ?? undefined}>{dash(e.hostDn)}</td>
+              {showSite && (
+                <td className="mono">
+                  <Link to={`/registry/sites/${e.siteId}`}>{e.siteName}</Link>
+                </td>
+              )}
+              <td className="mono small truncate" title={e.url ?? undefined}>
+                {dash(e.url)}
+              </td>
+              <td>
+                <YesNo value={e.isInProduction} />
+              </td>
+              <td>
+                <YesNo value={e.isMonitored} />
+              </td>
+              <td className="mono small truncate" title={e.hostDn ?? undefined}>
+                {dash(e.hostDn)}
+              </td>
               {writable && (
                 <td className="row-actions">
-                  <Link className="btn btn-small" to={`/registry/sites/${e.siteId}/endpoints/${e.endpointId}/edit`}
-                    aria-label={`Edit endpoint ${e.hostname} (${e.serviceType})`}>Edit</Link>
-                  <button type="button" className="btn btn-small btn-danger" onClick={() => onRemove(e)} disabled={remove.isPending}
-                    aria-label={`Remove endpoint ${e.hostname} (${e.serviceType})`}>Remove</button>
+                  <Link
+                    className="btn btn-small"
+                    to={`/registry/sites/${e.siteId}/endpoints/${e.endpointId}/edit`}
+                    aria-label={`Edit endpoint ${e.hostname} (${e.serviceType})`}
+                  >
+                    Edit
+                  </Link>
+                  <button
+                    type="button"
+                    className="btn btn-small btn-danger"
+                    onClick={() => onRemove(e)}
+                    disabled={remove.isPending}
+                    aria-label={`Remove endpoint ${e.hostname} (${e.serviceType})`}
+                  >
+                    Remove
+                  </button>
                 </td>
               )}
             </tr>

@@ -7,11 +7,13 @@ export type Values = Record<string, string | boolean>;
 export function useFormValues<V extends Values>(initial: V) {
   const [values, setValues] = useState<V>(initial);
   const text = (key: keyof V & string) => ({
-    name: key, value: String(values[key] ?? ''),
+    name: key,
+    value: String(values[key] ?? ''),
     onChange: (e: { target: { value: string } }) => setValues((v) => ({ ...v, [key]: e.target.value })),
   });
   const check = (key: keyof V & string) => ({
-    name: key, checked: Boolean(values[key]),
+    name: key,
+    checked: Boolean(values[key]),
     onChange: (e: { target: { checked: boolean } }) => setValues((v) => ({ ...v, [key]: e.target.checked })),
   });
   return { values, setValues, text, check };

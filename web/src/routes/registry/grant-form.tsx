@@ -16,30 +16,46 @@ export function GrantForm({ personId: fixedPerson, personName }: { personId?: st
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setDone('');
-    grant.mutate({ personId, ...grantOf(choice) }, {
-      onSuccess: (r) => {
-        setDone(`Granted ${r.role} at ${r.scopeName ?? r.scopeType} to ${r.personName}.`);
-        setChoice({ role: '', scopeType: '', scopeId: '' });
+    grant.mutate(
+      { personId, ...grantOf(choice) },
+      {
+        onSuccess: (r) => {
+          setDone(`Granted ${r.role} at ${r.scopeName ?? r.scopeType} to ${r.personName}.`);
+          setChoice({ role: '', scopeType: '', scopeId: '' });
+        },
       },
-    });
+    );
   };
   return (
     <form className="panel form-grid" onSubmit={submit} noValidate aria-labelledby="grant-title">
-      <h2 id="grant-title" className="field-wide">Grant a role{personName ? ` to ${personName}` : ''}</h2>
+      <h2 id="grant-title" className="field-wide">
+        Grant a role{personName ? ` to ${personName}` : ''}
+      </h2>
       {!fixedPerson && (
         <>
           <TextField label="Find person" type="search" value={personSearch} onChange={(e) => setPersonSearch(e.target.value)} />
           <SelectField label="Person" value={personId} onChange={(e) => setPersonId(e.target.value)} error={errors.personId}>
             <option value="">Choose a person</option>
-            {people.data?.items.map((p) => <option key={p.personId} value={p.personId}>{p.name}{p.email ? ` <${p.email}>` : ''}</option>)}
+            {people.data?.items.map((p) => (
+              <option key={p.personId} value={p.personId}>
+                {p.name}
+                {p.email ? ` <${p.email}>` : ''}
+              </option>
+            ))}
           </SelectField>
         </>
       )}
       <RoleScopeFields value={choice} onChange={setChoice} errors={errors} />
       <FormError error={grant.error} />
-      {done && <p className="form-ok field-wide" role="status">{done}</p>}
+      {done && (
+        <p className="form-ok field-wide" role="status">
+          {done}
+        </p>
+      )}
       <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={grant.isPending || !personId || !choice.role}>Grant role</button>
+        <button type="submit" className="btn btn-primary" disabled={grant.isPending || !personId || !choice.role}>
+          Grant role
+        </button>
       </div>
     </form>
   );

@@ -15,9 +15,12 @@ export const registryKeys = {
   roles: { list: (q: ListQuery) => ['registry', 'roles', 'list', q] as const },
 };
 
-
-const list = <T,>(path: string, key: readonly unknown[], query: ListQuery) =>
-  ({ queryKey: key, queryFn: () => api<Page<T>>(path, { query }), placeholderData: keepPreviousData, retry: retryTransientOnce });
+const list = <T>(path: string, key: readonly unknown[], query: ListQuery) => ({
+  queryKey: key,
+  queryFn: () => api<Page<T>>(path, { query }),
+  placeholderData: keepPreviousData,
+  retry: retryTransientOnce,
+});
 
 export const useNgis = (q: ListQuery) => useQuery(list<Ngi>('/api/v1/ngis', registryKeys.ngis.list(q), q));
 export const useSites = (q: ListQuery) => useQuery(list<Site>('/api/v1/sites', registryKeys.sites.list(q), q));
@@ -26,8 +29,12 @@ export const useVos = (q: ListQuery) => useQuery(list<Vo>('/api/v1/vos', registr
 export const usePeople = (q: ListQuery) => useQuery(list<Person>('/api/v1/people', registryKeys.people.list(q), q));
 export const useRoles = (q: ListQuery) => useQuery(list<RoleAssignment>('/api/v1/roles', registryKeys.roles.list(q), q));
 
-const detail = <T,>(path: string, key: readonly unknown[], enabled = true) =>
-  ({ queryKey: key, queryFn: () => api<T>(path), retry: retryTransientOnce, enabled });
+const detail = <T>(path: string, key: readonly unknown[], enabled = true) => ({
+  queryKey: key,
+  queryFn: () => api<T>(path),
+  retry: retryTransientOnce,
+  enabled,
+});
 
 export const useNgi = (id: string) => useQuery(detail<NgiDetail>(`/api/v1/ngis/${encodeURIComponent(id)}`, registryKeys.ngis.detail(id)));
 export const useSite = (id: string) => useQuery(detail<SiteDetail>(`/api/v1/sites/${encodeURIComponent(id)}`, registryKeys.sites.detail(id)));
@@ -49,19 +56,21 @@ function useRegistryMutation<I, O>(fn: (input: I) => Promise<O>) {
 }
 
 /** Create when there is no id, else PATCH only what is given. */
-const save = <O,>(collection: string) => ({ id, body }: { id?: string; body: Record<string, unknown> }) =>
-  id ? api<O>(`/api/v1/${collection}/${encodeURIComponent(id)}`, { method: 'PATCH', json: body })
-    : api<O>(`/api/v1/${collection}`, { method: 'POST', json: body });
+const save =
+  <O>(collection: string) =>
+  ({ id, body }: { id?: string; body: Record<string, unknown> }) =>
+    id
+      ? api<O>(`/api/v1/${collection}/${encodeURIComponent(id)}`, { method: 'PATCH', json: body })
+      : api<O>(`/api/v1/${collection}`, { method: 'POST', json: body });
 
 export const useSaveNgi = () => useRegistryMutation(save<Ngi>('ngis'));
 export const useSaveSite = () => useRegistryMutation(save<Site>('sites'));
 export const useSaveEndpoint = () => useRegistryMutation(save<Endpoint>('endpoints'));
 export const useSaveVo = () => useRegistryMutation(save<Vo>('vos'));
 export const useSavePerson = () => useRegistryMutation(save<Person>('people'));
-export const useDeleteEndpoint = () =>
-  useRegistryMutation((id: string) => api<void>(`/api/v1/endpoints/${encodeURIComponent(id)}`, { method: 'DELETE' }));
+export const useDeleteEndpoint = () => useRegistryMutation((id: string) => api<void>(`/api/v1/endpoints/${encodeURIComponent(id)}`, { method: 'DELETE' }));
 export const useGrantRole = () =>
   useRegistryMutation((body: { personId: string; role: string; scopeType: string; scopeId?: string }) =>
-    api<RoleAssignment>('/api/v1/roles', { method: 'POST', json: body }));
-export const useRevokeRole = () =>
-  useRegistryMutation((id: string) => api<void>(`/api/v1/roles/${encodeURIComponent(id)}`, { method: 'DELETE' }));
+    api<RoleAssignment>('/api/v1/roles', { method: 'POST', json: body }),
+  );
+export const useRevokeRole = () => useRegistryMutation((id: string) => api<void>(`/api/v1/roles/${encodeURIComponent(id)}`, { method: 'DELETE' }));

@@ -16,7 +16,13 @@ export function useListState(filterKeys: readonly string[] = [], defaults: { sor
   }
   const query: ListQuery = { limit, offset, q: q || undefined, sort, order, ...filters };
   return {
-    query, q, sort, order, limit, offset, filters,
+    query,
+    q,
+    sort,
+    order,
+    limit,
+    offset,
+    filters,
     setQ: (value: string) => set({ q: value, offset: undefined }),
     setFilter: (key: string, value: string) => set({ [key]: value, offset: undefined }),
     setSort: (column: string, next: 'asc' | 'desc') => set({ sort: column, order: next, offset: undefined }),

@@ -36,8 +36,11 @@ export const registryModule: WebModule = {
     ['/registry/roles', () => <RolesPage />],
   ],
   nav: [
-    { to: '/registry/ngis', label: 'NGIs', section: 'registry' }, { to: '/registry/sites', label: 'Sites', section: 'registry' },
-    { to: '/registry/endpoints', label: 'Service endpoints', section: 'registry' }, { to: '/registry/vos', label: 'VOs', section: 'registry' },
-    { to: '/registry/people', label: 'People', section: 'registry' }, { to: '/registry/roles', label: 'Roles', section: 'registry' },
+    { to: '/registry/ngis', label: 'NGIs', section: 'registry' },
+    { to: '/registry/sites', label: 'Sites', section: 'registry' },
+    { to: '/registry/endpoints', label: 'Service endpoints', section: 'registry' },
+    { to: '/registry/vos', label: 'VOs', section: 'registry' },
+    { to: '/registry/people', label: 'People', section: 'registry' },
+    { to: '/registry/roles', label: 'Roles', section: 'registry' },
   ],
 };

@@ -22,60 +22,114 @@ export function NgiListPage() {
   const ngis = useNgis(list.query);
   return (
     <>
-      <PageHeader title="NGIs" crumbs={[{ label: 'Registry', to: '/registry/sites' }]}
-        actions={can('ngi:write') && <Link className="btn btn-primary" to="/registry/ngis/new">New NGI</Link>} />
-      <div className="toolbar"><SearchBox label="Filter NGIs" value={list.q} onChange={list.setQ} /></div>
-      {ngis.isPending ? <Loading label="NGIs" />
-        : ngis.isError ? <ErrorState label="NGIs" error={ngis.error} onRetry={() => void ngis.refetch()} /> : (
-          <div className="table-wrap">
-            <table className="data">
-              <caption>National grid initiatives ({ngis.data.total})</caption>
-              <thead><tr>
-                <SortHeader column="name" state={{ sort: list.sort, order: list.order }} onSort={list.setSort}>Name</SortHeader>
-                <th scope="col">Description</th><th scope="col">Security e-mail</th><th scope="col">E-mail</th>
-                <th scope="col" className="num">Sites</th><th scope="col">GOCDB key</th>
-              </tr></thead>
-              <tbody>
-                {ngis.data.items.map((n) => (
-                  <tr key={n.ngiId}>
-                    <th scope="row" className="mono"><Link to={`/registry/ngis/${n.ngiId}`}>{n.name}</Link></th>
-                    <td className="wrap">{dash(n.description)}</td>
-                    <td><MailLink email={n.securityEmail} /></td>
-                    <td><MailLink email={n.email} /></td>
-                    <td className="num"><Link to={`/registry/sites?ngiId=${n.ngiId}`} aria-label={`${n.siteCount ?? 0} sites of ${n.name}`}>{n.siteCount ?? '—'}</Link></td>
-                    <td className="mono muted">{dash(n.gocdbKey)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            {ngis.data.items.length === 0 && <Empty>No NGIs match.</Empty>}
-            <Pager label="NGIs" total={ngis.data.total} limit={list.limit} offset={list.offset} onChange={list.setPage} />
-          </div>
-        )}
+      <PageHeader
+        title="NGIs"
+        crumbs={[{ label: 'Registry', to: '/registry/sites' }]}
+        actions={
+          can('ngi:write') && (
+            <Link className="btn btn-primary" to="/registry/ngis/new">
+              New NGI
+            </Link>
+          )
+        }
+      />
+      <div className="toolbar">
+        <SearchBox label="Filter NGIs" value={list.q} onChange={list.setQ} />
+      </div>
+      {ngis.isPending ? (
+        <Loading label="NGIs" />
+      ) : ngis.isError ? (
+        <ErrorState label="NGIs" error={ngis.error} onRetry={() => void ngis.refetch()} />
+      ) : (
+        <div className="table-wrap">
+          <table className="data">
+            <caption>National grid initiatives ({ngis.data.total})</caption>
+            <thead>
+              <tr>
+                <SortHeader column="name" state={{ sort: list.sort, order: list.order }} onSort={list.setSort}>
+                  Name
+                </SortHeader>
+                <th scope="col">Description</th>
+                <th scope="col">Security e-mail</th>
+                <th scope="col">E-mail</th>
+                <th scope="col" className="num">
+                  Sites
+                </th>
+                <th scope="col">GOCDB key</th>
+              </tr>
+            </thead>
+            <tbody>
+              {ngis.data.items.map((n) => (
+                <tr key={n.ngiId}>
+                  <th scope="row" className="mono">
+                    <Link to={`/registry/ngis/${n.ngiId}`}>{n.name}</Link>
+                  </th>
+                  <td className="wrap">{dash(n.description)}</td>
+                  <td>
+                    <MailLink email={n.securityEmail} />
+                  </td>
+                  <td>
+                    <MailLink email={n.email} />
+                  </td>
+                  <td className="num">
+                    <Link to={`/registry/sites?ngiId=${n.ngiId}`} aria-label={`${n.siteCount ?? 0} sites of ${n.name}`}>
+                      {n.siteCount ?? '—'}
+                    </Link>
+                  </td>
+                  <td className="mono muted">{dash(n.gocdbKey)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {ngis.data.items.length === 0 && <Empty>No NGIs match.</Empty>}
+          <Pager label="NGIs" total={ngis.data.total} limit={list.limit} offset={list.offset} onChange={list.setPage} />
+        </div>
+      )}
     </>
   );
 }
 
 export function NgiDetailPage({ ngiId }: { ngiId: string }) {
   const ngi = useNgi(ngiId);
-  return <QueryView query={ngi} label="NGI" notFound="NGI">{(n) => <NgiView ngi={n} />}</QueryView>;
+  return (
+    <QueryView query={ngi} label="NGI" notFound="NGI">
+      {(n) => <NgiView ngi={n} />}
+    </QueryView>
+  );
 }
 
 function NgiView({ ngi }: { ngi: NgiDetail }) {
   return (
     <>
-      <PageHeader title={ngi.name} crumbs={[{ label: 'NGIs', to: '/registry/ngis' }]} subtitle={dash(ngi.description)}
-        actions={<>
-          <Link className="btn" to={`/registry/sites?ngiId=${ngi.ngiId}`}>Sites of {ngi.name}</Link>
-          {ngi.abilities.includes('ngi:write') && <Link className="btn" to={`/registry/ngis/${ngi.ngiId}/edit`}>Edit NGI</Link>}
-        </>} />
+      <PageHeader
+        title={ngi.name}
+        crumbs={[{ label: 'NGIs', to: '/registry/ngis' }]}
+        subtitle={dash(ngi.description)}
+        actions={
+          <>
+            <Link className="btn" to={`/registry/sites?ngiId=${ngi.ngiId}`}>
+              Sites of {ngi.name}
+            </Link>
+            {ngi.abilities.includes('ngi:write') && (
+              <Link className="btn" to={`/registry/ngis/${ngi.ngiId}/edit`}>
+                Edit NGI
+              </Link>
+            )}
+          </>
+        }
+      />
       <section className="panel" aria-labelledby="ngi-fields">
         <h2 id="ngi-fields">Details</h2>
-        <FieldList items={[
-          ['Security e-mail', <MailLink email={ngi.securityEmail} />], ['E-mail', <MailLink email={ngi.email} />],
-          ['Sites', String(ngi.siteCount ?? '—')], ['GOCDB key', <span className="mono">{dash(ngi.gocdbKey)}</span>],
-          ['NGI id', <span className="mono">{ngi.ngiId}</span>], ['Updated', formatTime(ngi.updatedAt)],
-        ]} />
+        <FieldList
+          items={[
+            ['Security e-mail', <MailLink email={ngi.securityEmail} />],
+            ['E-mail', <MailLink email={ngi.email} />],
+            ['Sites', String(ngi.siteCount ?? '—')],
+            ['GOCDB key', <span className="mono">{dash(ngi.gocdbKey)}</span>],
+            ['NGI id', <span className="mono">{ngi.ngiId}</span>],
+            ['Updated', formatTime(ngi.updatedAt)],
+          ]}
+        />
       </section>
       <section className="panel" aria-labelledby="ngi-contacts">
         <h2 id="ngi-contacts">Contacts</h2>
@@ -88,7 +142,11 @@ function NgiView({ ngi }: { ngi: NgiDetail }) {
 
 export function NgiEditPage({ ngiId }: { ngiId: string }) {
   const ngi = useNgi(ngiId);
-  return <QueryView query={ngi} label="NGI" notFound="NGI">{(n) => <NgiForm ngi={n} />}</QueryView>;
+  return (
+    <QueryView query={ngi} label="NGI" notFound="NGI">
+      {(n) => <NgiForm ngi={n} />}
+    </QueryView>
+  );
 }
 
 export function NgiForm({ ngi }: { ngi?: Ngi }) {
@@ -112,8 +170,12 @@ export function NgiForm({ ngi }: { ngi?: Ngi }) {
         <TextArea label="Description" {...form.text('description')} error={errors.description} />
         <FormError error={save.error} />
         <div className="form-actions">
-          <button type="submit" className="btn btn-primary" disabled={save.isPending}>{ngi ? 'Save changes' : 'Create NGI'}</button>
-          <button type="button" className="btn" onClick={() => history.back()}>Cancel</button>
+          <button type="submit" className="btn btn-primary" disabled={save.isPending}>
+            {ngi ? 'Save changes' : 'Create NGI'}
+          </button>
+          <button type="button" className="btn" onClick={() => history.back()}>
+            Cancel
+          </button>
         </div>
       </form>
     </>

@@ -14,7 +14,11 @@ const OPTIONAL = ['email', 'dn', 'checkinSubject'];
 
 export function PersonEditPage({ personId }: { personId: string }) {
   const person = usePerson(personId);
-  return <QueryView query={person} label="person" notFound="person">{(p) => <PersonForm person={p} />}</QueryView>;
+  return (
+    <QueryView query={person} label="person" notFound="person">
+      {(p) => <PersonForm person={p} />}
+    </QueryView>
+  );
 }
 
 export function PersonForm({ person }: { person?: Person }) {
@@ -26,7 +30,11 @@ export function PersonForm({ person }: { person?: Person }) {
   // person gets a name and a contact e-mail the GOCDB import does not match on.
   const federationLevel = useCan()('person:write');
   const errors = fieldErrors(save.error);
-  const grantErrors = Object.fromEntries(Object.entries(errors).filter(([k]) => k === 'grant').map(([, v]) => ['role', v]));
+  const grantErrors = Object.fromEntries(
+    Object.entries(errors)
+      .filter(([k]) => k === 'grant')
+      .map(([, v]) => ['role', v]),
+  );
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -40,8 +48,13 @@ export function PersonForm({ person }: { person?: Person }) {
       <PageHeader title={person ? `Edit ${person.name}` : 'Add a person'} crumbs={[{ label: 'People', to: '/registry/people' }]} />
       <form className="panel form-grid" onSubmit={submit} noValidate>
         <TextField label="Full name" required {...form.text('name')} error={errors.name} autoComplete="off" />
-        <TextField label="E-mail" type="email" {...form.text('email')} error={errors.email}
-          hint={federationLevel ? undefined : 'A contact address, unverified until a federation administrator confirms it.'} />
+        <TextField
+          label="E-mail"
+          type="email"
+          {...form.text('email')}
+          error={errors.email}
+          hint={federationLevel ? undefined : 'A contact address, unverified until a federation administrator confirms it.'}
+        />
         {federationLevel && (
           <>
             <TextField label="Certificate DN" className="mono field-wide" {...form.text('dn')} error={errors.dn} placeholder="/DC=org/DC=example/CN=Jane Doe" />
@@ -56,8 +69,12 @@ export function PersonForm({ person }: { person?: Person }) {
         )}
         <FormError error={save.error} />
         <div className="form-actions">
-          <button type="submit" className="btn btn-primary" disabled={save.isPending}>{person ? 'Save changes' : 'Add person'}</button>
-          <button type="button" className="btn" onClick={() => history.back()}>Cancel</button>
+          <button type="submit" className="btn btn-primary" disabled={save.isPending}>
+            {person ? 'Save changes' : 'Add person'}
+          </button>
+          <button type="button" className="btn" onClick={() => history.back()}>
+            Cancel
+          </button>
         </div>
       </form>
     </>

@@ -13,7 +13,8 @@ const abilities = ['audit:read', 'endpoint:write', 'enrolment:manage', 'patching
 
 /** The parts around the site itself, answered empty. */
 function emptyParts(api: ApiStub): ApiStub {
-  return api.on('GET /api/v1/ngis/:ngiId', json(ngiDetail()))
+  return api
+    .on('GET /api/v1/ngis/:ngiId', json(ngiDetail()))
     .on('GET /api/v1/hosts', json(page([])))
     .on('GET /api/v1/sites/:siteId/enrolment-tokens', json({ items: [] }))
     .on('GET /api/v1/audit', json(page([])));
@@ -80,9 +81,10 @@ test('the security contacts come first, then endpoints, hosts, tokens, contacts 
     .on(SITE, json(siteDetail({ endpoints: [endpoint()], contacts: [officer, admin], abilities })))
     .on('GET /api/v1/ngis/:ngiId', json(ngiDetail()))
     .on('GET /api/v1/hosts', (url) => json(page([hostRow()], { total: url.searchParams.get('tag') ? 1 : 3, limit: 1 })))
-    .on('GET /api/v1/sites/:siteId/enrolment-tokens', json({ items: [
-      { tokenId: 'et-1', name: 'worker-nodes', prefix: 'ab12', createdAt: '2026-01-05T09:30:00.000Z', revokedAt: null, lastUsedAt: null },
-    ] }))
+    .on(
+      'GET /api/v1/sites/:siteId/enrolment-tokens',
+      json({ items: [{ tokenId: 'et-1', name: 'worker-nodes', prefix: 'ab12', createdAt: '2026-01-05T09:30:00.000Z', revokedAt: null, lastUsedAt: null }] }),
+    )
     .on('GET /api/v1/audit', json(page([auditEvent()])));
 
   renderView(<SiteDetailPage siteId="s-tromso" />, { path, session });
@@ -105,7 +107,8 @@ test('the security contacts come first, then endpoints, hosts, tokens, contacts 
 });
 
 test('on a neighbouring site the same reader may only read: no edit, no patch panel, as the server decided', async () => {
-  stubApi().on(SITE, json(siteDetail({ siteId: 's-bergen', name: 'NOR-BERGEN', abilities: ['registry:read'] })))
+  stubApi()
+    .on(SITE, json(siteDetail({ siteId: 's-bergen', name: 'NOR-BERGEN', abilities: ['registry:read'] })))
     .on('GET /api/v1/ngis/:ngiId', json(ngiDetail()))
     .on('GET /api/v1/audit', json(page([])));
 

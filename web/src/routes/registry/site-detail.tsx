@@ -30,16 +30,24 @@ function SecurityContacts({ site }: { site: SiteDetail }) {
       <div className="security-grid">
         <div>
           <h3>Site security e-mail</h3>
-          <p><MailLink email={site.securityEmail} /></p>
+          <p>
+            <MailLink email={site.securityEmail} />
+          </p>
         </div>
         <div>
           <h3>Site security officers</h3>
-          {officers.length === 0 ? <p className="muted">No site security officer recorded.</p> : (
+          {officers.length === 0 ? (
+            <p className="muted">No site security officer recorded.</p>
+          ) : (
             <ul className="plain">
               {officers.map((o) => (
                 <li key={o.roleAssignmentId}>
                   <Link to={`/registry/people/${o.personId}`}>{o.personName}</Link>{' '}
-                  {o.personEmail && <>· <a href={`mailto:${o.personEmail}`}>{o.personEmail}</a></>}
+                  {o.personEmail && (
+                    <>
+                      · <a href={`mailto:${o.personEmail}`}>{o.personEmail}</a>
+                    </>
+                  )}
                 </li>
               ))}
             </ul>
@@ -47,8 +55,10 @@ function SecurityContacts({ site }: { site: SiteDetail }) {
         </div>
         <div>
           <h3>NGI security e-mail</h3>
-          <p>{ngi.data ? <MailLink email={ngi.data.securityEmail} /> : <span className="muted">{ngi.isError ? 'not visible to you' : '…'}</span>}
-            {' '}<span className="muted">({site.ngiName})</span></p>
+          <p>
+            {ngi.data ? <MailLink email={ngi.data.securityEmail} /> : <span className="muted">{ngi.isError ? 'not visible to you' : '…'}</span>}{' '}
+            <span className="muted">({site.ngiName})</span>
+          </p>
         </div>
       </div>
     </section>
@@ -58,32 +68,65 @@ function SecurityContacts({ site }: { site: SiteDetail }) {
 function SiteView({ site }: { site: SiteDetail }) {
   return (
     <>
-      <PageHeader title={site.name} crumbs={[{ label: 'Sites', to: '/registry/sites' }]}
-        subtitle={<>{dash(site.officialName)} · <StatusBadge status={site.certificationStatus} /> <YesNo value={site.isProduction} yes="production" no="test" />
-          {site.removedAt && <> · <span className="badge badge-bad">removed {formatTime(site.removedAt)}</span></>}</>}
-        actions={site.abilities.includes('site:write') && <Link className="btn" to={`/registry/sites/${site.siteId}/edit`}>Edit site</Link>} />
+      <PageHeader
+        title={site.name}
+        crumbs={[{ label: 'Sites', to: '/registry/sites' }]}
+        subtitle={
+          <>
+            {dash(site.officialName)} · <StatusBadge status={site.certificationStatus} /> <YesNo value={site.isProduction} yes="production" no="test" />
+            {site.removedAt && (
+              <>
+                {' '}
+                · <span className="badge badge-bad">removed {formatTime(site.removedAt)}</span>
+              </>
+            )}
+          </>
+        }
+        actions={
+          site.abilities.includes('site:write') && (
+            <Link className="btn" to={`/registry/sites/${site.siteId}/edit`}>
+              Edit site
+            </Link>
+          )
+        }
+      />
       <SecurityContacts site={site} />
       <section className="panel" aria-labelledby="site-fields">
         <h2 id="site-fields">Details</h2>
-        <FieldList items={[
-          ['NGI', <Link to={`/registry/ngis/${site.ngiId}`}>{site.ngiName}</Link>],
-          ['Country', site.country ? `${site.country}${site.countryCode ? ` (${site.countryCode})` : ''}` : '—'],
-          ['Certification status', <StatusBadge status={site.certificationStatus} />],
-          ['Infrastructure', site.isProduction ? 'Production' : 'Test'],
-          ['Contact e-mail', <MailLink email={site.contactEmail} />],
-          ['Notifications', site.isNotified ? 'Opted in' : 'Not opted in'],
-          ['Home page', site.homeUrl ? <a href={site.homeUrl} rel="noreferrer noopener" target="_blank">{site.homeUrl}</a> : '—'],
-          ['Time zone', dash(site.timezone)],
-          ['GOCDB key', <span className="mono">{dash(site.gocdbKey)}</span>],
-          ['Site id', <span className="mono">{site.siteId}</span>],
-          ['Updated', formatTime(site.updatedAt)],
-          ['Description', dash(site.description)],
-        ]} />
+        <FieldList
+          items={[
+            ['NGI', <Link to={`/registry/ngis/${site.ngiId}`}>{site.ngiName}</Link>],
+            ['Country', site.country ? `${site.country}${site.countryCode ? ` (${site.countryCode})` : ''}` : '—'],
+            ['Certification status', <StatusBadge status={site.certificationStatus} />],
+            ['Infrastructure', site.isProduction ? 'Production' : 'Test'],
+            ['Contact e-mail', <MailLink email={site.contactEmail} />],
+            ['Notifications', site.isNotified ? 'Opted in' : 'Not opted in'],
+            [
+              'Home page',
+              site.homeUrl ? (
+                <a href={site.homeUrl} rel="noreferrer noopener" target="_blank">
+                  {site.homeUrl}
+                </a>
+              ) : (
+                '—'
+              ),
+            ],
+            ['Time zone', dash(site.timezone)],
+            ['GOCDB key', <span className="mono">{dash(site.gocdbKey)}</span>],
+            ['Site id', <span className="mono">{site.siteId}</span>],
+            ['Updated', formatTime(site.updatedAt)],
+            ['Description', dash(site.description)],
+          ]}
+        />
       </section>
       <section className="panel" aria-labelledby="site-endpoints">
         <div className="panel-head">
           <h2 id="site-endpoints">Service endpoints</h2>
-          {site.abilities.includes('endpoint:write') && <Link className="btn btn-small" to={`/registry/endpoints/new?siteId=${site.siteId}`}>Add endpoint</Link>}
+          {site.abilities.includes('endpoint:write') && (
+            <Link className="btn btn-small" to={`/registry/endpoints/new?siteId=${site.siteId}`}>
+              Add endpoint
+            </Link>
+          )}
         </div>
         <EndpointsTable endpoints={site.endpoints} caption={`Service endpoints of ${site.name}`} showSite={false} />
       </section>

@@ -12,16 +12,29 @@ const OPTIONAL = ['officialName', 'description', 'countryCode', 'country', 'secu
 
 function initialOf(site?: Site): Values {
   return {
-    name: str(site?.name), ngiId: str(site?.ngiId), officialName: str(site?.officialName), description: str(site?.description),
-    countryCode: str(site?.countryCode), country: str(site?.country), certificationStatus: site?.certificationStatus ?? 'candidate',
-    isProduction: site?.isProduction ?? true, securityEmail: str(site?.securityEmail), contactEmail: str(site?.contactEmail),
-    isNotified: site?.isNotified ?? true, homeUrl: str(site?.homeUrl), timezone: str(site?.timezone),
+    name: str(site?.name),
+    ngiId: str(site?.ngiId),
+    officialName: str(site?.officialName),
+    description: str(site?.description),
+    countryCode: str(site?.countryCode),
+    country: str(site?.country),
+    certificationStatus: site?.certificationStatus ?? 'candidate',
+    isProduction: site?.isProduction ?? true,
+    securityEmail: str(site?.securityEmail),
+    contactEmail: str(site?.contactEmail),
+    isNotified: site?.isNotified ?? true,
+    homeUrl: str(site?.homeUrl),
+    timezone: str(site?.timezone),
   };
 }
 
 export function SiteEditPage({ siteId }: { siteId: string }) {
   const site = useSite(siteId);
-  return <QueryView query={site} label="site" notFound="site">{(s) => <SiteForm site={s} />}</QueryView>;
+  return (
+    <QueryView query={site} label="site" notFound="site">
+      {(s) => <SiteForm site={s} />}
+    </QueryView>
+  );
 }
 
 export function SiteForm({ site }: { site?: Site }) {
@@ -40,18 +53,44 @@ export function SiteForm({ site }: { site?: Site }) {
   const title = site ? `Edit ${site.name}` : 'New site';
   return (
     <>
-      <PageHeader title={title} crumbs={[{ label: 'Sites', to: '/registry/sites' }, ...(site ? [{ label: site.name, to: `/registry/sites/${site.siteId}` }] : [])]} />
+      <PageHeader
+        title={title}
+        crumbs={[{ label: 'Sites', to: '/registry/sites' }, ...(site ? [{ label: site.name, to: `/registry/sites/${site.siteId}` }] : [])]}
+      />
       <form className="panel form-grid" onSubmit={submit} noValidate>
-        <TextField label="Short name" required className="mono" autoComplete="off" {...form.text('name')} error={errors.name} hint="GOCDB short name: letters, digits, _ . -" />
+        <TextField
+          label="Short name"
+          required
+          className="mono"
+          autoComplete="off"
+          {...form.text('name')}
+          error={errors.name}
+          hint="GOCDB short name: letters, digits, _ . -"
+        />
         <SelectField label="NGI" required {...form.text('ngiId')} error={errors.ngiId}>
           <option value="">Choose an NGI</option>
-          {ngis.data?.items.map((n) => <option key={n.ngiId} value={n.ngiId}>{n.name}</option>)}
+          {ngis.data?.items.map((n) => (
+            <option key={n.ngiId} value={n.ngiId}>
+              {n.name}
+            </option>
+          ))}
         </SelectField>
         <TextField label="Official name" {...form.text('officialName')} error={errors.officialName} />
         <SelectField label="Certification status" {...form.text('certificationStatus')} error={errors.certificationStatus}>
-          {CERTIFICATION_STATUSES.map((s) => <option key={s} value={s}>{s}</option>)}
+          {CERTIFICATION_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
         </SelectField>
-        <TextField label="Country code" className="mono" maxLength={2} {...form.text('countryCode')} error={errors.countryCode} hint="Two capital letters, e.g. NO" />
+        <TextField
+          label="Country code"
+          className="mono"
+          maxLength={2}
+          {...form.text('countryCode')}
+          error={errors.countryCode}
+          hint="Two capital letters, e.g. NO"
+        />
         <TextField label="Country" {...form.text('country')} error={errors.country} />
         <TextField label="Security e-mail" type="email" {...form.text('securityEmail')} error={errors.securityEmail} />
         <TextField label="Contact e-mail" type="email" {...form.text('contactEmail')} error={errors.contactEmail} />
@@ -62,8 +101,12 @@ export function SiteForm({ site }: { site?: Site }) {
         <TextArea label="Description" {...form.text('description')} error={errors.description} />
         <FormError error={save.error} />
         <div className="form-actions">
-          <button type="submit" className="btn btn-primary" disabled={save.isPending}>{site ? 'Save changes' : 'Create site'}</button>
-          <button type="button" className="btn" onClick={() => history.back()}>Cancel</button>
+          <button type="submit" className="btn btn-primary" disabled={save.isPending}>
+            {site ? 'Save changes' : 'Create site'}
+          </button>
+          <button type="button" className="btn" onClick={() => history.back()}>
+            Cancel
+          </button>
         </div>
       </form>
     </>

@@ -29,7 +29,9 @@ test('a failed load of the sites shows the error, and Retry loads them', async (
 });
 
 test('filters that match no site say so', async () => {
-  stubApi().on(SITES, json(page([]))).on(NGIS, ngiList);
+  stubApi()
+    .on(SITES, json(page([])))
+    .on(NGIS, ngiList);
 
   renderView(<SitesListPage />, { path: '/registry/sites?q=nowhere' });
 
@@ -38,10 +40,28 @@ test('filters that match no site say so', async () => {
 });
 
 test('each site links to its page and shows its NGI, certification and security e-mail', async () => {
-  stubApi().on(SITES, json(page([
-    site(),
-    site({ siteId: 's-umea', name: 'SE-UMEA', ngiId: 'n-se', ngiName: 'NGI_SE', certificationStatus: 'suspended', isProduction: false, securityEmail: null }),
-  ], { total: 2 }))).on(NGIS, ngiList);
+  stubApi()
+    .on(
+      SITES,
+      json(
+        page(
+          [
+            site(),
+            site({
+              siteId: 's-umea',
+              name: 'SE-UMEA',
+              ngiId: 'n-se',
+              ngiName: 'NGI_SE',
+              certificationStatus: 'suspended',
+              isProduction: false,
+              securityEmail: null,
+            }),
+          ],
+          { total: 2 },
+        ),
+      ),
+    )
+    .on(NGIS, ngiList);
 
   renderView(<SitesListPage />, { path: '/registry/sites' });
 
@@ -57,7 +77,9 @@ test('each site links to its page and shows its NGI, certification and security 
 });
 
 test('a column header sorts on the server and says how it sorts', async () => {
-  const api = stubApi().on(SITES, json(page([site()]))).on(NGIS, ngiList);
+  const api = stubApi()
+    .on(SITES, json(page([site()])))
+    .on(NGIS, ngiList);
   const { user } = renderView(<SitesListPage />, { path: '/registry/sites' });
   await screen.findByRole('table', { name: 'Sites (1)' });
 

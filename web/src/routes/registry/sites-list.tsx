@@ -24,22 +24,39 @@ export function SitesListPage() {
 
   return (
     <>
-      <PageHeader title="Sites" crumbs={[{ label: 'Registry', to: '/registry/sites' }]}
-        actions={can('site:create') && <Link className="btn btn-primary" to="/registry/sites/new">New site</Link>} />
+      <PageHeader
+        title="Sites"
+        crumbs={[{ label: 'Registry', to: '/registry/sites' }]}
+        actions={
+          can('site:create') && (
+            <Link className="btn btn-primary" to="/registry/sites/new">
+              New site
+            </Link>
+          )
+        }
+      />
       <div className="toolbar">
         <SearchBox label="Filter sites" value={list.q} onChange={list.setQ} placeholder="Name, official name, country…" />
         <div className="toolbar-field">
           <label htmlFor={ngiId}>NGI</label>
           <select id={ngiId} value={list.filters.ngiId ?? ''} onChange={(e) => list.setFilter('ngiId', e.target.value)}>
             <option value="">All NGIs</option>
-            {ngis.data?.items.map((n) => <option key={n.ngiId} value={n.ngiId}>{n.name}</option>)}
+            {ngis.data?.items.map((n) => (
+              <option key={n.ngiId} value={n.ngiId}>
+                {n.name}
+              </option>
+            ))}
           </select>
         </div>
         <div className="toolbar-field">
           <label htmlFor={certId}>Certification status</label>
           <select id={certId} value={list.filters.certificationStatus ?? ''} onChange={(e) => list.setFilter('certificationStatus', e.target.value)}>
             <option value="">Any status</option>
-            {CERTIFICATION_STATUSES.map((s) => <option key={s} value={s}>{s}</option>)}
+            {CERTIFICATION_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
           </select>
         </div>
         <div className="toolbar-field">
@@ -52,43 +69,66 @@ export function SitesListPage() {
         </div>
       </div>
 
-      {sites.isPending ? <Loading label="sites" />
-        : sites.isError ? <ErrorState label="sites" error={sites.error} onRetry={() => void sites.refetch()} />
-          : (
-            <div className={`table-wrap ${sites.isPlaceholderData ? 'is-stale' : ''}`} aria-busy={sites.isFetching}>
-              <table className="data">
-                <caption>{sites.isPlaceholderData ? 'Sites (updating…)' : `Sites${list.q ? ` matching “${list.q}”` : ''} (${sites.data.total})`}</caption>
-                <thead>
-                  <tr>
-                    <SortHeader column="name" state={sortState} onSort={list.setSort}>Name</SortHeader>
-                    <th scope="col">Official name</th>
-                    <SortHeader column="ngiName" state={sortState} onSort={list.setSort}>NGI</SortHeader>
-                    <SortHeader column="country" state={sortState} onSort={list.setSort}>Country</SortHeader>
-                    <SortHeader column="certificationStatus" state={sortState} onSort={list.setSort}>Certification</SortHeader>
-                    <th scope="col">Production</th>
-                    <th scope="col">Security e-mail</th>
-                    <th scope="col">GOCDB key</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {sites.data.items.map((s) => (
-                    <tr key={s.siteId}>
-                      <th scope="row" className="mono"><Link to={`/registry/sites/${s.siteId}`}>{s.name}</Link></th>
-                      <td className="truncate" title={s.officialName ?? undefined}>{dash(s.officialName)}</td>
-                      <td><Link to={`/registry/ngis/${s.ngiId}`}>{s.ngiName}</Link></td>
-                      <td className="nowrap">{s.countryCode && <span className="mono muted">{s.countryCode} </span>}{dash(s.country)}</td>
-                      <td><StatusBadge status={s.certificationStatus} /></td>
-                      <td><YesNo value={s.isProduction} yes="production" no="test" /></td>
-                      <td>{s.securityEmail ? <a href={`mailto:${s.securityEmail}`}>{s.securityEmail}</a> : '—'}</td>
-                      <td className="mono muted">{dash(s.gocdbKey)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-              {sites.data.items.length === 0 && !sites.isPlaceholderData && <Empty>No sites match these filters.</Empty>}
-              <Pager label="Sites" total={sites.data.total} limit={list.limit} offset={list.offset} onChange={list.setPage} />
-            </div>
-          )}
+      {sites.isPending ? (
+        <Loading label="sites" />
+      ) : sites.isError ? (
+        <ErrorState label="sites" error={sites.error} onRetry={() => void sites.refetch()} />
+      ) : (
+        <div className={`table-wrap ${sites.isPlaceholderData ? 'is-stale' : ''}`} aria-busy={sites.isFetching}>
+          <table className="data">
+            <caption>{sites.isPlaceholderData ? 'Sites (updating…)' : `Sites${list.q ? ` matching “${list.q}”` : ''} (${sites.data.total})`}</caption>
+            <thead>
+              <tr>
+                <SortHeader column="name" state={sortState} onSort={list.setSort}>
+                  Name
+                </SortHeader>
+                <th scope="col">Official name</th>
+                <SortHeader column="ngiName" state={sortState} onSort={list.setSort}>
+                  NGI
+                </SortHeader>
+                <SortHeader column="country" state={sortState} onSort={list.setSort}>
+                  Country
+                </SortHeader>
+                <SortHeader column="certificationStatus" state={sortState} onSort={list.setSort}>
+                  Certification
+                </SortHeader>
+                <th scope="col">Production</th>
+                <th scope="col">Security e-mail</th>
+                <th scope="col">GOCDB key</th>
+              </tr>
+            </thead>
+            <tbody>
+              {sites.data.items.map((s) => (
+                <tr key={s.siteId}>
+                  <th scope="row" className="mono">
+                    <Link to={`/registry/sites/${s.siteId}`}>{s.name}</Link>
+                  </th>
+                  <td className="truncate" title={s.officialName ?? undefined}>
+                    {dash(s.officialName)}
+                  </td>
+                  <td>
+                    <Link to={`/registry/ngis/${s.ngiId}`}>{s.ngiName}</Link>
+                  </td>
+                  <td className="nowrap">
+                    {s.countryCode && <span className="mono muted">{s.countryCode} </span>}
+                    {dash(s.country)}
+                  </td>
+                  <td>
+                    <StatusBadge status={s.certificationStatus} />
+                  </td>
+                  <td>
+                    <YesNo value={s.isProduction} yes="production" no="test" />
+                  </td>
+                  <td>{s.securityEmail ? <a href={`mailto:${s.securityEmail}`}>{s.securityEmail}</a> : '—'}</td>
+                  <td className="mono muted">{dash(s.gocdbKey)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {sites.data.items.length === 0 && !sites.isPlaceholderData && <Empty>No sites match these filters.</Empty>}
+          <Pager label="Sites" total={sites.data.total} limit={list.limit} offset={list.offset} onChange={list.setPage} />
+        </div>
+      )}
     </>
   );
 }

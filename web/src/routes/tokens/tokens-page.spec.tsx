@@ -38,11 +38,16 @@ test('no token yet is said in words', async () => {
 });
 
 test('each token shows its state, and only an active one can be revoked, by a button named for it', async () => {
-  stubApi().on(TOKENS, json({ items: [
-    apiToken({ tokenId: 't-1', name: 'ci-bot', permissions: ['registry:read', 'patching:read'] }),
-    apiToken({ tokenId: 't-2', name: 'old-bridge', revokedAt: '2026-02-01T00:00:00.000Z' }),
-    apiToken({ tokenId: 't-3', name: 'pakiti-bridge', expiresAt: '2026-01-01T00:00:00.000Z' }),
-  ] }));
+  stubApi().on(
+    TOKENS,
+    json({
+      items: [
+        apiToken({ tokenId: 't-1', name: 'ci-bot', permissions: ['registry:read', 'patching:read'] }),
+        apiToken({ tokenId: 't-2', name: 'old-bridge', revokedAt: '2026-02-01T00:00:00.000Z' }),
+        apiToken({ tokenId: 't-3', name: 'pakiti-bridge', expiresAt: '2026-01-01T00:00:00.000Z' }),
+      ],
+    }),
+  );
 
   renderView(<TokensPage />, { path: '/admin/tokens' });
 
