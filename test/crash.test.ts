@@ -19,7 +19,7 @@ import { createServices } from '../src/server/services.js';
 import { loadAuditKeys } from '../src/core/audit-keys.js';
 import { normalizeSet } from '../src/modules/patching/package-sets.js';
 import { population } from '../bench/support/reports.js';
-import { createPgSchema, onPostgres, pgUrl } from './support/db.js';
+import { createPgSchema, onPostgres, pgUrl, withMigrationLock } from './support/db.js';
 import { admin } from './support/seed.js';
 import { startServer, type ServerProcess } from './support/server-process.js';
 
@@ -62,7 +62,7 @@ interface HostLog {
 test('after kill -9 during a sustained ingest and a restart, every report answered OK is stored', { timeout: 120_000 }, async () => {
   const { env, open } = await database();
   const setup = open();
-  await migrateToLatest(setup);
+  await withMigrationLock(() => migrateToLatest(setup));
   // The server must hold the audit keys the set-up sealed the chain with.
   const s = createServices(setup, {
     sessionTtlHours: 1,

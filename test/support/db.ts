@@ -16,6 +16,24 @@ export async function createPgSchema(): Promise<string> {
   return schema;
 }
 
+/**
+ * Runs migrations one test process at a time on PostgreSQL. Kysely's migrator reads the catalogue
+ * of every schema; while another file's migration alters a table (adding or dropping a column),
+ * PostgreSQL can fail that read ("column … does not exist"). A session advisory lock on a
+ * connection of its own serialises the DDL across the parallel test files.
+ */
+export async function withMigrationLock<T>(run: () => Promise<T>): Promise<T> {
+  if (!onPostgres) return run();
+  const client = new pg.Client({ connectionString: pgUrl });
+  await client.connect();
+  try {
+    await client.query('select pg_advisory_lock(7317001)');
+    return await run();
+  } finally {
+    await client.end(); // ends the session, releasing the lock
+  }
+}
+
 export interface TestDb extends DbHandle {
   schema?: string | undefined;
   sqlitePath?: string | undefined;
@@ -25,7 +43,7 @@ export async function testDatabase(options: { sqlitePath?: string } = {}): Promi
   if (onPostgres) {
     const schema = await createPgSchema();
     const handle = openDatabase({ databaseUrl: pgUrl, pgSchema: schema, poolSize: 5 });
-    await migrateToLatest(handle);
+    await withMigrationLock(() => migrateToLatest(handle));
     // The schema is left for scripts/test.mjs to drop after the pass: dropping it here races
     // with the catalogue queries that other files' migrations run at the same moment.
     return { ...handle, schema };

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Migrator, type Kysely } from 'kysely';
 import { openDatabase } from '../database.js';
 import { migrations } from './index.js';
-import { createPgSchema, onPostgres, pgUrl } from '../../../test/support/db.js';
+import { createPgSchema, onPostgres, pgUrl, withMigrationLock } from '../../../test/support/db.js';
 import { decodePackageSet } from '../../modules/patching/package-set-codec.js';
 
 interface Before {
@@ -24,7 +24,7 @@ test('package sets stored as member rows move into one compressed value, and bac
   const migrator = new Migrator({ db: handle.db, provider: { getMigrations: async () => migrations }, ...(schema ? { migrationTableSchema: schema } : {}) });
   const db = handle.db as unknown as Kysely<Before>;
   try {
-    assert.equal((await migrator.migrateTo('0004_host_exposure_index')).error, undefined);
+    assert.equal((await withMigrationLock(() => migrator.migrateTo('0004_host_exposure_index'))).error, undefined);
     await db
       .insertInto('package_set')
       .values([
@@ -37,7 +37,7 @@ test('package sets stored as member rows move into one compressed value, and bac
       .values([...members].reverse().map((m) => ({ set_id: 's1', ...m })))
       .execute();
 
-    assert.equal((await migrator.migrateToLatest()).error, undefined);
+    assert.equal((await withMigrationLock(() => migrator.migrateToLatest())).error, undefined);
     const rows = await db.selectFrom('package_set').select(['set_id', 'members']).orderBy('set_id').execute();
     assert.deepEqual(
       rows.map((r) => [r.set_id, decodePackageSet(r.members!)]),
@@ -47,7 +47,7 @@ test('package sets stored as member rows move into one compressed value, and bac
       ],
     );
 
-    assert.equal((await migrator.migrateTo('0004_host_exposure_index')).error, undefined);
+    assert.equal((await withMigrationLock(() => migrator.migrateTo('0004_host_exposure_index'))).error, undefined);
     const back = await db
       .selectFrom('package_set_member')
       .select(['name', 'version', 'arch'])

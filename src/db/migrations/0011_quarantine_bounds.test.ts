@@ -4,7 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import { Migrator, type Kysely } from 'kysely';
 import { openDatabase } from '../database.js';
 import { migrations } from './index.js';
-import { createPgSchema, onPostgres, pgUrl } from '../../../test/support/db.js';
+import { createPgSchema, onPostgres, pgUrl, withMigrationLock } from '../../../test/support/db.js';
 
 interface Held {
   report_quarantine: {
@@ -31,7 +31,7 @@ test('held reports are compressed, with their size, and restored as JSON on the 
     packages: Array.from({ length: 500 }, (_, i) => ({ name: `p${i}`, version: '1.0-1', arch: 'x86_64' })),
   });
   try {
-    assert.equal((await migrator.migrateTo('0006_quarantine_review')).error, undefined);
+    assert.equal((await withMigrationLock(() => migrator.migrateTo('0006_quarantine_review'))).error, undefined);
     await db
       .insertInto('report_quarantine')
       .values({
@@ -45,14 +45,14 @@ test('held reports are compressed, with their size, and restored as JSON on the 
       })
       .execute();
 
-    assert.equal((await migrator.migrateTo('0011_quarantine_bounds')).error, undefined);
+    assert.equal((await withMigrationLock(() => migrator.migrateTo('0011_quarantine_bounds'))).error, undefined);
     const row = await db.selectFrom('report_quarantine').selectAll().executeTakeFirstOrThrow();
     assert.equal(row.report_json, '');
     assert.equal(gunzipSync(row.report_gz!).toString('utf8'), json);
     assert.equal(row.size_bytes, row.report_gz!.length);
     assert.equal(row.sender, '');
 
-    assert.equal((await migrator.migrateTo('0008_source_package_map')).error, undefined);
+    assert.equal((await withMigrationLock(() => migrator.migrateTo('0008_source_package_map'))).error, undefined);
     assert.equal((await db.selectFrom('report_quarantine').select('report_json').executeTakeFirstOrThrow()).report_json, json);
   } finally {
     await handle.close();

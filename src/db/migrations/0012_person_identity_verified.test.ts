@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Migrator, type Kysely } from 'kysely';
 import { openDatabase } from '../database.js';
 import { migrations } from './index.js';
-import { createPgSchema, onPostgres, pgUrl } from '../../../test/support/db.js';
+import { createPgSchema, onPostgres, pgUrl, withMigrationLock } from '../../../test/support/db.js';
 
 interface Before {
   person: {
@@ -67,7 +67,7 @@ test('existing people are verified when imported, made by the system or by a fed
   const migrator = new Migrator({ db: handle.db, provider: { getMigrations: async () => migrations }, ...(schema ? { migrationTableSchema: schema } : {}) });
   const db = handle.db as unknown as Kysely<Before>;
   try {
-    assert.equal((await migrator.migrateTo(previous)).error, undefined);
+    assert.equal((await withMigrationLock(() => migrator.migrateTo(previous))).error, undefined);
     await db
       .insertInto('person')
       .values([
@@ -92,7 +92,7 @@ test('existing people are verified when imported, made by the system or by a fed
       .values([created(1, 'by-system', null), created(2, 'by-admin', 'admin'), created(3, 'by-officer', 'officer')])
       .execute();
 
-    assert.equal((await migrator.migrateTo('0012_person_identity_verified')).error, undefined);
+    assert.equal((await withMigrationLock(() => migrator.migrateTo('0012_person_identity_verified'))).error, undefined);
 
     const rows = await (handle.db as unknown as Kysely<After>)
       .selectFrom('person')
@@ -108,7 +108,7 @@ test('existing people are verified when imported, made by the system or by a fed
       officer: 0,
       unknown: 0,
     });
-    assert.equal((await migrator.migrateTo(previous)).error, undefined);
+    assert.equal((await withMigrationLock(() => migrator.migrateTo(previous))).error, undefined);
   } finally {
     await handle.db.destroy();
   }
