@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { testApp, type TestApp } from '../../test/support/app.js';
 import { admin, personWithRole, smallFederation, type SmallFederation } from '../../test/support/seed.js';
 import { ROLES, type Role } from '../core/roles.js';
-import type { HostReport } from '../lib/pakiti-report/index.js';
+import { rockyReport } from '../../test/support/reports.js';
 
 type Where = 'inside' | 'neighbour' | 'outside';
 interface Req {
@@ -109,34 +109,12 @@ let feedId = '';
 
 const includes = (marker: (w: Where) => string) => (res: Res, w: Where) => res.statusCode === 200 && res.body.includes(marker(w));
 
-function hostReport(hostname: string, site: string): HostReport {
-  return {
-    source: 'json',
-    host: hostname,
-    site,
-    tag: undefined,
-    system: 'Rocky Linux release 9.3 (Blue Onyx)',
-    kernel: '5.14.0-427.16.1.el9_4.x86_64',
-    arch: 'x86_64',
-    cpu: undefined,
-    packager: 'rpm',
-    agent: undefined,
-    mode: undefined,
-    packagesMissing: false,
-    warnings: [],
-    packages: [
-      { name: 'openssl', version: '1:3.0.7-24.el9', arch: 'x86_64' },
-      { name: 'openssl-libs', version: '1:3.0.7-24.el9', arch: 'x86_64' },
-    ],
-  };
-}
-
 /** A report held in quarantine, naming the where-site with the enrolment token of another site. */
 async function quarantined(w: Where): Promise<string> {
   const other = w === 'outside' ? fx.siteA1 : fx.siteB1;
   const { token } = await t.services.reporters.createToken(admin, other, unique('q'));
   await t.services.intake.accept(
-    hostReport(`${unique('q')}.example.org`, siteNameOf(w)),
+    rockyReport(`${unique('q')}.example.org`, siteNameOf(w)),
     { bearer: token, address: `192.0.2.${counter % 250}` },
     'store-only',
     'test',
@@ -715,7 +693,7 @@ before(async () => {
   await t.services.tags.tag(admin, { cve: CVE, tag: 'EGI-High', reason: 'test' });
   for (const w of SITES) {
     await t.services.reporters.setAnonymous(admin, siteOf(w), true);
-    await t.services.intake.accept(hostReport(hostnameOf(w), siteNameOf(w)), {}, 'store-only', 'test');
+    await t.services.intake.accept(rockyReport(hostnameOf(w), siteNameOf(w)), {}, 'store-only', 'test');
     const host = await t.db.db.selectFrom('host').select('host_id').where('hostname', '=', hostnameOf(w)).executeTakeFirstOrThrow();
     hostIds.set(w, host.host_id);
     endpointIds.set(

@@ -3,25 +3,9 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testApp, type TestApp } from '../../../test/support/app.js';
 import { admin, smallFederation } from '../../../test/support/seed.js';
-import type { HostReport } from '../../lib/pakiti-report/index.js';
+import { rockyReport } from '../../../test/support/reports.js';
 
 let t: TestApp;
-const report = (host: string): HostReport => ({
-  source: 'json',
-  host,
-  site: 'NO-SUCH-SITE',
-  tag: undefined,
-  system: 'Rocky Linux release 9.3',
-  kernel: '5.14.0',
-  arch: 'x86_64',
-  cpu: undefined,
-  packager: 'rpm',
-  agent: undefined,
-  mode: undefined,
-  packagesMissing: false,
-  warnings: [],
-  packages: [{ name: 'bash', version: '5.1.8-6.el9', arch: 'x86_64' }],
-});
 
 before(async () => {
   t = await testApp();
@@ -30,8 +14,8 @@ before(async () => {
 after(() => t.close());
 
 test('the content of a report reviewed more than a month ago is dropped; pending ones and the entries stay', async () => {
-  await t.services.intake.accept(report('old.example.org'), { address: '192.0.2.1' }, 'store-only', 'test');
-  await t.services.intake.accept(report('pending.example.org'), { address: '192.0.2.2' }, 'store-only', 'test');
+  await t.services.intake.accept(rockyReport('old.example.org', 'NO-SUCH-SITE'), { address: '192.0.2.1' }, 'store-only', 'test');
+  await t.services.intake.accept(rockyReport('pending.example.org', 'NO-SUCH-SITE'), { address: '192.0.2.2' }, 'store-only', 'test');
   const [old] = (await t.services.quarantineReview.list(admin, { status: 'pending', limit: 10, offset: 0, q: 'old' })).items;
   await t.services.quarantineReview.reject(admin, old!.quarantineId, 'not ours');
   await t.db.db

@@ -31,6 +31,21 @@ interface QuarantineReviewDeps {
   intake: Pick<IntakeService, 'accept'>;
 }
 
+/** What an entry shows (with the released site joined as `released`). */
+const VIEW_COLUMNS = [
+  'rq.quarantine_id',
+  'rq.received_at',
+  'rq.claimed_site',
+  'rq.hostname',
+  'rq.reason',
+  'rq.status',
+  'rq.reviewed_by',
+  'rq.reviewed_at',
+  'rq.released_site_id',
+  'rq.reject_reason',
+  'released.site_name as released_site_name',
+] as const;
+
 /** Which entries the reviewer sees: all (federation-wide reviewers), or those naming a site of their NGIs. */
 type ReviewScope = Reach;
 
@@ -62,19 +77,7 @@ export function createQuarantineReview({ db, clock, audit, registry, intake }: Q
     const row = await db
       .selectFrom('report_quarantine as rq')
       .leftJoin(siteNames(db).as('released'), 'released.site_id', 'rq.released_site_id')
-      .select([
-        'rq.quarantine_id',
-        'rq.received_at',
-        'rq.claimed_site',
-        'rq.hostname',
-        'rq.reason',
-        'rq.status',
-        'rq.reviewed_by',
-        'rq.reviewed_at',
-        'rq.released_site_id',
-        'rq.reject_reason',
-        'released.site_name as released_site_name',
-      ])
+      .select(VIEW_COLUMNS)
       .where('rq.quarantine_id', '=', quarantineId)
       .executeTakeFirstOrThrow();
     return toQuarantineView({ ...row, host_id: null });
@@ -95,20 +98,7 @@ export function createQuarantineReview({ db, clock, audit, registry, intake }: Q
           .leftJoin('host', (j) =>
             j.onRef('host.site_id', '=', 'rq.released_site_id').on((eb) => eb('host.hostname', '=', eb.fn<string>('lower', [eb.ref('rq.hostname')]))),
           )
-          .select([
-            'rq.quarantine_id',
-            'rq.received_at',
-            'rq.claimed_site',
-            'rq.hostname',
-            'rq.reason',
-            'rq.status',
-            'rq.reviewed_by',
-            'rq.reviewed_at',
-            'rq.released_site_id',
-            'rq.reject_reason',
-            'released.site_name as released_site_name',
-            'host.host_id',
-          ])
+          .select([...VIEW_COLUMNS, 'host.host_id'])
           .orderBy(query.status === 'pending' ? 'rq.received_at' : 'rq.reviewed_at', 'desc')
           .orderBy('rq.quarantine_id')
           .limit(query.limit)
