@@ -454,6 +454,7 @@ const CASES: Record<string, Case> = {
     roles: PATCH_READERS,
     reach: 'own',
     wheres: SITES,
+    hidden: true,
     request: (w) => ({ method: 'GET', url: `/api/v1/hosts.csv?siteId=${siteOf(w)}` }),
     shown: includes(hostnameOf),
   },

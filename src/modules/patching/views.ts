@@ -151,6 +151,8 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
 
     async listHosts(actor: Actor, page: PageQuery, f: HostFilter) {
       const reach = reachOf(actor, 'patching:read');
+      // Naming a site whose patch data the reader may not see is asking about it: not found.
+      if (f.siteId && !reach.all) await requireAccess(actor, 'patching:read', { kind: patchSiteKind(db), id: f.siteId });
       const sort = sortColumn(
         {
           hostname: 'host.hostname',
