@@ -16,7 +16,8 @@ import type { InstalledPackage } from '../../lib/evaluate/index.js';
 import type { HostTable } from '../../db/schema.js';
 import type { EvaluatorCache } from './evaluator-cache.js';
 import { ensureEvaluation, syncHostFindings } from './evaluation.js';
-import { ensureSet, normalizeSet, setMembers } from './package-sets.js';
+import { ensureSet, normalizeSet, setExists, setMembers } from './package-sets.js';
+import { encodePackageSet } from './package-set-codec.js';
 import { recordLifecycleHits } from './lifecycle.js';
 import type { ReporterCredential, ReporterService } from './reporters.js';
 import type { QuarantineStore } from './quarantine-store.js';
@@ -127,6 +128,9 @@ export function createIntakeService(deps: {
     const hHash = headerHash(report, client);
     const now = clock.now().toISOString();
     const current = await cache.get();
+    // A new set is compressed before the transaction: on SQLite the writer (shared by a batch of
+    // reports) must not wait for it.
+    const encoded = set?.packages && !(await setExists(db, set.setId)) ? await encodePackageSet(set.packages) : undefined;
 
     // Only `trx` inside: on SQLite the work shares a transaction with other reports (group commit).
     return writes.run(async (trx): Promise<IngestResult> => {
@@ -151,7 +155,7 @@ export function createIntakeService(deps: {
       let packages = set?.packages;
       if (set) {
         if (set.packages) {
-          if (await ensureSet(trx, set.setId, packager, set.packages, now)) await recordLifecycleHits(trx, set.setId, packager, set.packages);
+          if (await ensureSet(trx, set.setId, packager, set.packages, now, encoded)) await recordLifecycleHits(trx, set.setId, packager, set.packages);
         } else if (!(await trx.selectFrom('package_set').select('set_id').where('set_id', '=', set.setId).executeTakeFirst())) {
           throw new UnknownSetError();
         }

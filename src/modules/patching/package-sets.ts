@@ -31,13 +31,24 @@ export function normalizeSet(packager: string, packages: readonly InstalledPacka
   return { setId, packages: sorted };
 }
 
+export const setExists = async (ex: Executor, setId: string) =>
+  !!(await ex.selectFrom('package_set').select('set_id').where('set_id', '=', setId).executeTakeFirst());
+
 /** Stores the set unless it exists; true when this call stored it. Idempotent and safe when
  *  two reports race to insert it. `packages` must come from normalizeSet. */
-export async function ensureSet(ex: Executor, setId: string, packager: string, packages: readonly InstalledPackage[], now: string): Promise<boolean> {
-  if (await ex.selectFrom('package_set').select('set_id').where('set_id', '=', setId).executeTakeFirst()) return false;
+export async function ensureSet(
+  ex: Executor,
+  setId: string,
+  packager: string,
+  packages: readonly InstalledPackage[],
+  now: string,
+  /** The set already encoded (outside the transaction, so the writer is not held while it compresses). */
+  encoded?: Buffer,
+): Promise<boolean> {
+  if (await setExists(ex, setId)) return false;
   const inserted = await ex
     .insertInto('package_set')
-    .values({ set_id: setId, packager, package_count: packages.length, created_at: now, members: await encodePackageSet(packages) })
+    .values({ set_id: setId, packager, package_count: packages.length, created_at: now, members: encoded ?? (await encodePackageSet(packages)) })
     .onConflict((oc) => oc.column('set_id').doNothing())
     .executeTakeFirst();
   return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
