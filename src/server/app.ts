@@ -60,6 +60,9 @@ export async function buildApp(services: Services, config: AppConfig, options: {
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
     requestIdHeader: false,
+    // A request's body must arrive within this: a slow sender cannot hold its buffer (and, for
+    // reports, its upload slot) for longer.
+    requestTimeout: 120_000,
     clientErrorHandler: problemClientErrorHandler,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();

@@ -760,3 +760,42 @@ test('each role reaches exactly the objects its scope holds, route by route', as
 
   assert.deepEqual(wrong, []);
 });
+
+test("a site role reads a neighbouring site's registry history but none of its patch events", async () => {
+  const history = async (role: Role, w: Where) => {
+    const s = sessions.get(role)!;
+    const res = await t.app.inject({ method: 'GET', url: `/api/v1/audit?objectType=site&objectId=${siteOf(w)}&limit=200`, headers: { cookie: s.cookie } });
+    return res.body;
+  };
+
+  const own = await history('site-admin', 'inside');
+  const neighbour = await history('site-admin', 'neighbour');
+  const byNgiOfficer = await history('ngi-security-officer', 'neighbour');
+
+  assert.match(own, /justified at inside/);
+  assert.match(own, /CN=reporter at inside/);
+  assert.match(neighbour, /site\.create/);
+  assert.doesNotMatch(neighbour, /justified at neighbour|CN=reporter at neighbour|enrolment-token|report-policy/);
+  assert.match(byNgiOfficer, /justified at neighbour/);
+});
+
+test('a CVE page lists only the vulnerable packages of hosts the reader sees', async () => {
+  const old = { ...rockyReport('kernel-old.example.org', 'BETA-HPC-1', [{ name: 'kernel-core', version: '0:5.14.0-362.8.1.el9_3', arch: 'x86_64' }]) };
+  await t.services.intake.accept({ ...old, kernel: '5.14.0-362.8.1.el9_3.x86_64' }, {}, 'store-only', 'test');
+  const page = async (role: Role) => {
+    const s = sessions.get(role)!;
+    return (await t.app.inject({ method: 'GET', url: '/api/v1/cves/CVE-2023-52434', headers: { cookie: s.cookie } })).json() as {
+      packages: Array<{ package: string }>;
+      sites: unknown[];
+    };
+  };
+
+  const csirt = await page('csirt');
+  const siteAdmin = await page('site-admin');
+
+  assert.deepEqual(
+    csirt.packages.map((p) => p.package),
+    ['kernel-core'],
+  );
+  assert.deepEqual([siteAdmin.packages, siteAdmin.sites], [[], []]);
+});

@@ -6,6 +6,7 @@ import { can, type Actor } from '../../core/access.js';
 import { verifyAuditChain, type Audit } from '../../core/audit.js';
 import type { PageQuery } from '../../core/paging.js';
 import type { AuditEventTable } from '../../db/schema.js';
+import { PATCH_DATA_ACTION_PREFIXES } from '../patching/index.js';
 
 export interface AuditFilter {
   objectType?: string | undefined;
@@ -13,8 +14,9 @@ export interface AuditFilter {
   action?: string | undefined;
 }
 
-/** Checks that the actor may see the object (throws NotFoundError otherwise). */
-export type ObjectVisibility = (actor: Actor, objectType: string, objectId: string) => Promise<void>;
+/** Checks that the actor may see the object (throws NotFoundError otherwise); says which of its
+ *  events (by action prefix) the actor may still not see. */
+export type ObjectVisibility = (actor: Actor, objectType: string, objectId: string) => Promise<{ hiddenActions?: readonly string[] } | undefined>;
 
 const toEvent = (r: AuditEventTable) => ({
   seq: r.seq,
@@ -33,11 +35,13 @@ export function createAuditService({ db, audit, visibility }: { db: Db; audit: A
   const federationReader = (actor: Actor) => can(actor, 'audit:read', { type: 'federation' });
   return {
     async list(actor: Actor, page: PageQuery, f: AuditFilter) {
+      let hidden: readonly string[] = [];
       if (!federationReader(actor)) {
         if (!f.objectType || !f.objectId) throw new ForbiddenError('name one object (objectType and objectId) to see its history');
-        await visibility(actor, f.objectType, f.objectId);
+        hidden = (await visibility(actor, f.objectType, f.objectId))?.hiddenActions ?? [];
       }
       let q = db.selectFrom('audit_event');
+      if (hidden.length) q = q.where((eb) => eb.and(hidden.map((prefix) => eb('action', 'not like', `${prefix}%`))));
       if (f.objectType) q = q.where('object_type', '=', f.objectType);
       if (f.objectId) q = q.where('object_id', '=', f.objectId);
       if (f.action) q = q.where('action', '=', f.action);
@@ -84,18 +88,21 @@ export function createAuditService({ db, audit, visibility }: { db: Db; audit: A
 }
 export type AuditService = ReturnType<typeof createAuditService>;
 
-/** Object types whose visibility the registry decides. */
+/** Object types whose visibility the registry decides. A site's patch events (exceptions,
+ *  enrolment, reporter DNs, report policy) only for those who read the site's patch data. */
 export function registryVisibility(deps: {
-  getSite(a: Actor, id: string): Promise<unknown>;
+  getSite(a: Actor, id: string): Promise<{ siteId: string; ngiId: string }>;
   getNgi(a: Actor, id: string): Promise<unknown>;
   getVo(a: Actor, id: string): Promise<unknown>;
   getPerson(a: Actor, id: string): Promise<unknown>;
 }): ObjectVisibility {
   return async (actor, objectType, objectId) => {
     switch (objectType) {
-      case 'site':
-        await deps.getSite(actor, objectId);
-        return;
+      case 'site': {
+        const site = await deps.getSite(actor, objectId);
+        const readsPatchData = can(actor, 'patching:read', { type: 'site', siteId: site.siteId, ngiId: site.ngiId });
+        return readsPatchData ? undefined : { hiddenActions: PATCH_DATA_ACTION_PREFIXES };
+      }
       case 'ngi':
         await deps.getNgi(actor, objectId);
         return;

@@ -15,6 +15,7 @@ import type { IntakeService } from './intake.js';
 import type { ReporterCredential } from './reporters.js';
 import { isQuarantineRefusal } from './quarantine-store.js';
 import { decryptSmime } from './smime.js';
+import type { UploadSlots } from '../../server/upload-slots.js';
 
 export interface IntakeRouteOptions {
   bodyLimit: number;
@@ -22,6 +23,8 @@ export interface IntakeRouteOptions {
   trustProxy: boolean;
   /** Parses a large body off the event loop (src/server/parse-pool.ts). */
   parsers: Parsers;
+  /** Bounds how many reports are read at once (shared by every intake route). */
+  uploads: UploadSlots;
 }
 
 const FEED_PATHS = ['/feed/', '/feed', '/pakiti/feed/', '/pakiti/feed'];
@@ -48,6 +51,7 @@ const clientOf = (req: FastifyRequest, report: HostReport) =>
 export const pakitiIntakeRoutes =
   (ingest: IntakeService, opts: IntakeRouteOptions): FastifyPluginAsyncTypebox =>
   async (app) => {
+    opts.uploads.guard(app);
     // Clients send `application/x-www-form-urlencoded` with a raw body: take every body as bytes.
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: opts.bodyLimit }, (_req, body, done) => done(null, body));
@@ -149,6 +153,7 @@ export const jsonIntakeRoutes =
   async (app) => {
     // The body is parsed by the report parser: JSON.parse of a large or deeply nested body on the
     // event loop would stall every other request (issue 9).
+    opts.uploads.guard(app);
     app.removeContentTypeParser('application/json');
     app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: opts.bodyLimit }, (_req, body, done) => done(null, body));
 

@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { systemActor } from '../../core/access.js';
 import { createGroupCommit } from '../../db/group-commit.js';
 import { defineJob, type Kernel, type VigilModule } from '../../server/module-kit.js';
+import { createUploadSlots } from '../../server/upload-slots.js';
 import type { Services } from '../../server/services.js';
 import type { RegistryService } from '../registry/index.js';
 import { createFeedService, FEED_REFRESH_JOB, REEVALUATE_JOB } from './feeds.js';
@@ -60,6 +61,8 @@ function patchingServices({ dbHandle, db, dialect, clock, audit, jobs, config }:
 export type PatchingServices = ReturnType<typeof patchingServices>;
 
 const QUARANTINE_PURGE_JOB = 'patching.quarantine-purge';
+/** Reports read at once (each up to reportBodyLimit, buffered whole): 32 × 8 MiB at most. */
+const MAX_REPORTS_IN_FLIGHT = 32;
 
 export const patchingModule: VigilModule<PatchingServices, Needs, Services> = {
   name: 'patching',
@@ -68,7 +71,13 @@ export const patchingModule: VigilModule<PatchingServices, Needs, Services> = {
   routes:
     (s, { config, parsers }) =>
     async (app) => {
-      const reportOptions = { bodyLimit: config.reportBodyLimit, decryptionKey: config.reportDecryptionKey, trustProxy: config.trustProxy !== false, parsers };
+      const reportOptions = {
+        bodyLimit: config.reportBodyLimit,
+        decryptionKey: config.reportDecryptionKey,
+        trustProxy: config.trustProxy !== false,
+        parsers,
+        uploads: createUploadSlots(MAX_REPORTS_IN_FLIGHT),
+      };
       await app.register(pakitiIntakeRoutes(s.intake, reportOptions));
       await app.register(jsonIntakeRoutes(s.intake, reportOptions));
       await app.register(agentRoutes);

@@ -145,7 +145,10 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
     async requireSiteByName(actor: Actor, siteName: string): Promise<string> {
       const siteId = await siteIdByName(db, siteName);
       if (!siteId) throw new NotFoundError('site', siteName);
-      await requireAccess(actor, 'patching:read', { kind: patchSiteKind(db), id: siteId });
+      // Out of reach reads exactly as unknown: the message names what was asked, never the id.
+      await requireAccess(actor, 'patching:read', { kind: patchSiteKind(db), id: siteId }).catch((err: unknown) => {
+        throw err instanceof NotFoundError ? new NotFoundError('site', siteName) : err;
+      });
       return siteId;
     },
 
@@ -454,6 +457,11 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
           .select(['package_name', 'fixed_version', 'severity', 'advisory_id'])
           .distinct()
           .where('cve_id', '=', cveId)
+          // Only packages of hosts the reader sees: which packages are vulnerable elsewhere is
+          // other sites' patch data.
+          .$if(!reach.all, (qb) =>
+            qb.where('finding.eval_key', 'in', (eb) => eb.selectFrom('host').select('host.eval_key').where('host.site_id', 'in', sitesInReach(db, reach))),
+          )
           .orderBy('package_name')
           .limit(200)
           .execute(),
