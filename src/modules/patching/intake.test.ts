@@ -98,5 +98,22 @@ test('a changed package list is parsed, stored as a new set, and its package his
       ['openssl-libs', '1:3.0.7-27.el9', true],
     ],
   );
+
+  // Back to the first list: the open stays of the newer versions are closed (set-based update).
+  await s.intake.acceptProtocol5(report, {}, {}, 'store-only', () => 'test');
+  const closed = await db.db
+    .selectFrom('host_package_event')
+    .select(['name', 'version', 'disappeared_at'])
+    .where('host_id', '=', row.host_id)
+    .where('version', '=', '1:3.0.7-27.el9')
+    .orderBy('name')
+    .execute();
+  assert.deepEqual(
+    closed.map((e) => [e.name, e.disappeared_at !== null]),
+    [
+      ['openssl', true],
+      ['openssl-libs', true],
+    ],
+  );
   await db.close();
 });

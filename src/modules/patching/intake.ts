@@ -292,23 +292,40 @@ async function recordPackageChanges(ex: Executor, hostId: string, oldSetId: stri
       .values(appeared.slice(i, i + 500))
       .onConflict((oc) => oc.doNothing())
       .execute();
-  for (const p of before.filter((b) => !is.has(key(b)))) {
-    const open = await ex
+  // Set-based, a few hundred packages per statement: a host that swaps 50,000 packages must not
+  // cost 50,000 statements inside the shared transaction.
+  const gone = before.filter((b) => !is.has(key(b)));
+  if (gone.length === 0) return;
+  const openRows = await ex
+    .selectFrom('host_package_event')
+    .select(['name', 'version', 'arch'])
+    .where('host_id', '=', hostId)
+    .where('disappeared_at', 'is', null)
+    .execute();
+  const open = new Set(openRows.map(key));
+  const closing = gone.filter((p) => open.has(key(p)));
+  for (let i = 0; i < closing.length; i += 300) {
+    const chunk = closing.slice(i, i + 300);
+    await ex
       .updateTable('host_package_event')
       .set({ disappeared_at: at })
       .where('host_id', '=', hostId)
-      .where('name', '=', p.name)
-      .where('version', '=', p.version)
-      .where('arch', '=', p.arch)
       .where('disappeared_at', 'is', null)
-      .executeTakeFirst();
-    // Present since the baseline: record its whole stay at once.
-    if (Number(open.numUpdatedRows) === 0) {
-      await ex
-        .insertInto('host_package_event')
-        .values({ host_id: hostId, ...p, appeared_at: '', disappeared_at: at })
-        .onConflict((oc) => oc.doNothing())
-        .execute();
-    }
+      .where((eb) =>
+        eb(
+          eb.refTuple('name', 'version', 'arch'),
+          'in',
+          chunk.map((p) => eb.tuple(p.name, p.version, p.arch)),
+        ),
+      )
+      .execute();
   }
+  // Present since the baseline: record its whole stay at once.
+  const stays = gone.filter((p) => !open.has(key(p))).map((p) => ({ host_id: hostId, ...p, appeared_at: '', disappeared_at: at }));
+  for (let i = 0; i < stays.length; i += 500)
+    await ex
+      .insertInto('host_package_event')
+      .values(stays.slice(i, i + 500))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
 }
