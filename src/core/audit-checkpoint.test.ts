@@ -200,3 +200,24 @@ test('an export does not overwrite a checkpoint kept outside with a different on
   assert.match(readFileSync(join(dir, 'checkpoint-2.txt'), 'utf8'), /time: 2026-01-01/);
   await db.close();
 });
+
+test('cutting the newest events and every stored checkpoint is caught by the witness kept beside the keys', async () => {
+  const witnessed: AuditKeys = { ...keys, witnessFile: join(tempDir(), 'audit-witness.log') };
+  const db = await chainOf(5, witnessed);
+  await createCheckpoint(db.db, witnessed, systemClock);
+  await append(db, 2, witnessed);
+
+  // Someone with the database only: the last events and all checkpoints go, the head is reset.
+  await db.db.deleteFrom('audit_event').where('seq', '>', 3).execute();
+  await db.db.deleteFrom('audit_checkpoint').execute();
+  const third = await db.db.selectFrom('audit_event').select('hash').where('seq', '=', 3).executeTakeFirstOrThrow();
+  await db.db.updateTable('audit_head').set({ seq: 3, hash: third.hash }).execute();
+  const withoutWitness = await verifyAuditChain(db.db, keys);
+  const withWitness = await verifyAuditChain(db.db, witnessed);
+
+  assert.equal(withoutWitness.ok, true);
+  assert.equal(withWitness.ok, false);
+  assert.equal(withWitness.firstBroken?.seq, 5);
+  assert.match(withWitness.firstBroken!.reason, /gone: the log was cut/);
+  await db.close();
+});

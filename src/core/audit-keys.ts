@@ -20,6 +20,9 @@ export interface AuditKeys {
   keyId: string;
   /** 'ed25519' or 'ecdsa-p256'. */
   algorithm: 'ed25519' | 'ecdsa-p256';
+  /** A file outside the database, beside the keys, where each signed checkpoint's (seq, hash)
+   *  is appended: removing recent events and every stored checkpoint cannot undo it. */
+  witnessFile?: string | undefined;
 }
 
 export type AuditKeyConfig = Pick<Config, 'sqlitePath' | 'databaseUrl' | 'auditKey' | 'auditKeyFile' | 'auditSigningKeyFile' | 'auditKeyDir'>;
@@ -27,6 +30,7 @@ export type AuditKeyConfig = Pick<Config, 'sqlitePath' | 'databaseUrl' | 'auditK
 const MIN_MAC_KEY_CHARS = 32;
 export const MAC_KEY_FILE = 'audit-hmac.key';
 export const SIGNING_KEY_FILE = 'audit-signing-key.pem';
+export const WITNESS_FILE = 'audit-witness.log';
 
 /** Builds the keys from a MAC key and a private key (PEM or KeyObject); checks the key type. */
 export function auditKeysFrom(macKey: string | Buffer, signingKey: string | KeyObject, where = 'audit signing key'): AuditKeys {
@@ -122,7 +126,7 @@ export function loadAuditKeys(config: AuditKeyConfig, log: (msg: string) => void
     () => generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     'audit signing key file',
   );
-  const keys = auditKeysFrom(mac, pem, config.auditSigningKeyFile ?? join(dir, SIGNING_KEY_FILE));
+  const keys = { ...auditKeysFrom(mac, pem, config.auditSigningKeyFile ?? join(dir, SIGNING_KEY_FILE)), witnessFile: join(dir, WITNESS_FILE) };
   for (const path of generated) {
     log(
       `generated ${path} (mode 0600): keep it and back it up apart from the database; the audit log cannot be verified without it` +

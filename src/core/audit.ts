@@ -8,6 +8,7 @@
 // moved. Signed checkpoints of the head (audit-checkpoint.ts) also catch a rewrite by someone
 // who has the HMAC key but not the signing key, and a truncation once they are exported.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import type { Db, Executor } from '../db/database.js';
 import type { AuditCheckpointTable, AuditEventTable, AuditHeadTable } from '../db/schema.js';
 import type { AuditKeys } from './audit-keys.js';
@@ -200,7 +201,36 @@ export interface VerifyOptions {
 /** Walks the chain in order: each link, the keyed chain's seal, the head and every checkpoint;
  *  names the first broken point. */
 export async function verifyAuditChain(db: Db, keys: AuditKeys, options: VerifyOptions = {}): Promise<VerifyResult> {
-  return (await walkChain(db, keys, options)).result;
+  const { result } = await walkChain(db, keys, options);
+  if (!result.ok || options.from) return result;
+  const witnessed = lastWitnessed(keys);
+  if (!witnessed) return result;
+  // The newest checkpoint this host signed, kept outside the database: the chain must still reach
+  // it, through the same event.
+  const event = await db.selectFrom('audit_event').select('hash').where('seq', '=', witnessed.seq).executeTakeFirst();
+  if (!event) {
+    return {
+      ...result,
+      ok: false,
+      firstBroken: { seq: witnessed.seq, reason: `event ${witnessed.seq} was signed in a checkpoint (${keys.witnessFile}) but is gone: the log was cut` },
+    };
+  }
+  if (event.hash !== witnessed.hash) {
+    return {
+      ...result,
+      ok: false,
+      firstBroken: { seq: witnessed.seq, reason: `event ${witnessed.seq} differs from the one signed in a checkpoint (${keys.witnessFile})` },
+    };
+  }
+  return result;
+}
+
+/** The last (seq, hash) appended to the witness file, if there is one. */
+function lastWitnessed(keys: AuditKeys): { seq: number; hash: string } | undefined {
+  if (!keys.witnessFile || !existsSync(keys.witnessFile)) return undefined;
+  const last = readFileSync(keys.witnessFile, 'utf8').trimEnd().split('\n').pop() ?? '';
+  const m = /^(\d+) ([0-9a-f]{64})$/.exec(last);
+  return m ? { seq: Number(m[1]), hash: m[2]! } : undefined;
 }
 
 /** The walk behind verifyAuditChain; also returns the head it verified up to (read first, so
@@ -307,7 +337,10 @@ export async function createCheckpoint(db: Db, keys: AuditKeys, clock: Clock): P
     .values(row)
     .onConflict((oc) => oc.columns(['key_id', 'seq']).doNothing())
     .executeTakeFirst();
-  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) return { checkpoint: row, created: true };
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) {
+    if (keys.witnessFile) appendFileSync(keys.witnessFile, `${row.seq} ${row.head_hash}\n`, { mode: 0o600 });
+    return { checkpoint: row, created: true };
+  }
   return { checkpoint: (await existing())!, created: false }; // another process signed the same head just now
 }
 
