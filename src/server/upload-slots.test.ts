@@ -16,11 +16,11 @@ before(async () => {
 });
 after(() => t.close());
 
-/** Starts a report upload announcing 1 MB and sends only its first bytes. */
+/** Starts a report upload announcing 8 MB (the body limit) and sends only its first bytes. */
 function halfSent(): Promise<Socket> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1', () => {
-      socket.write('POST /feed/ HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 1000000\r\n\r\nsite: X\n');
+      socket.write('POST /feed/ HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 8388608\r\n\r\nsite: X\n');
       resolve(socket);
     });
   });
@@ -29,7 +29,8 @@ function halfSent(): Promise<Socket> {
 const post = () => fetch(`http://127.0.0.1:${port}/api/v1/reports`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
 
 test('one address holding its share of half-sent uploads is told to come back, until it lets go', async () => {
-  const held = await Promise.all(Array.from({ length: 4 }, halfSent));
+  // 64 MiB per address: eight half-sent 8 MiB reports fill it.
+  const held = await Promise.all(Array.from({ length: 8 }, halfSent));
   await new Promise((r) => setTimeout(r, 200));
 
   const refused = await post();
@@ -40,4 +41,13 @@ test('one address holding its share of half-sent uploads is told to come back, u
   assert.equal(refused.status, 503);
   assert.equal(refused.headers.get('retry-after'), '5');
   assert.notEqual(accepted.status, 503);
+});
+
+test('many small reports from one address at once are all read', async () => {
+  const answers = await Promise.all(Array.from({ length: 40 }, () => post()));
+
+  assert.deepEqual(
+    answers.filter((a) => a.status === 503),
+    [],
+  );
 });

@@ -61,8 +61,8 @@ function patchingServices({ dbHandle, db, dialect, clock, audit, jobs, config }:
 export type PatchingServices = ReturnType<typeof patchingServices>;
 
 const QUARANTINE_PURGE_JOB = 'patching.quarantine-purge';
-/** Reports read at once (each up to reportBodyLimit, buffered whole): 32 × 8 MiB at most. */
-const MAX_REPORTS_IN_FLIGHT = 32;
+/** Bytes of reports read at once (each buffered whole): in total, and from one client address. */
+const REPORT_UPLOAD_BUDGET = { totalBytes: 256 * 1024 * 1024, perAddressBytes: 64 * 1024 * 1024 };
 
 export const patchingModule: VigilModule<PatchingServices, Needs, Services> = {
   name: 'patching',
@@ -76,7 +76,7 @@ export const patchingModule: VigilModule<PatchingServices, Needs, Services> = {
         decryptionKey: config.reportDecryptionKey,
         trustProxy: config.trustProxy !== false,
         parsers,
-        uploads: createUploadSlots(MAX_REPORTS_IN_FLIGHT),
+        uploads: createUploadSlots({ ...REPORT_UPLOAD_BUDGET, bodyLimit: config.reportBodyLimit }),
       };
       await app.register(pakitiIntakeRoutes(s.intake, reportOptions));
       await app.register(jsonIntakeRoutes(s.intake, reportOptions));
