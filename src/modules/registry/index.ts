@@ -1,6 +1,6 @@
 // The registry's public entry: what other modules may use of it. Its tables are read elsewhere
 // only through these fragments; its services through the types below.
-export { ngisInReach, siteInReach, siteScope, sitesInReach } from './reach.js';
+export { ngisInReach, siteScope, sitesInReach } from './reach.js';
 export {
   findPersonName,
   findSiteByName,

@@ -1,9 +1,7 @@
 // Query fragments over the registry's tables that other modules filter with: which sites, NGIs
 // and VOs lie inside a reader's reach (core/access `reach`). The registry owns these tables, so
 // the rule "site inside reach" is written here once.
-import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Executor } from '../../db/database.js';
-import type { Database } from '../../db/schema.js';
 import { idsOrNone } from '../../db/filters.js';
 import type { Reach, Target } from '../../core/access.js';
 
@@ -21,13 +19,6 @@ export const ngisInReach = (db: Executor, r: Reach) =>
     .select('site.ngi_id as ngi_id')
     .where('site.site_id', 'in', idsOrNone(r.siteIds))
     .union(db.selectFrom('ngi').select('ngi.ngi_id').where('ngi.ngi_id', 'in', idsOrNone(r.ngiIds)));
-
-/** `column` (a site id) lies inside the reach; always true for a federation-wide reach. */
-export function siteInReach<DB, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>, column: Expression<string>, db: Executor, r: Reach): Expression<SqlBool> {
-  if (r.all) return eb.lit(true) as unknown as Expression<SqlBool>;
-  const b = eb as unknown as ExpressionBuilder<Database, never>;
-  return b(column, 'in', sitesInReach(db, r)) as unknown as Expression<SqlBool>;
-}
 
 /** The scope of a site, for the access check; undefined when there is no such site. */
 export async function siteScope(db: Executor, siteId: string): Promise<Target | undefined> {
