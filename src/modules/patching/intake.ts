@@ -15,7 +15,7 @@ import { parseProtocol5Head, type HostReport, type ReportLimits, type ReportMode
 import type { InstalledPackage } from '../../lib/evaluate/index.js';
 import type { HostTable } from '../../db/schema.js';
 import type { EvaluatorCache } from './evaluator-cache.js';
-import { ensureEvaluation, syncHostFindings } from './evaluation.js';
+import { ensureEvaluation, prepareEvaluation, syncHostFindings } from './evaluation.js';
 import { ensureSet, normalizeSet, setExists, setMembers } from './package-sets.js';
 import { encodePackageSet } from './package-set-codec.js';
 import { recordLifecycleHits } from './lifecycle.js';
@@ -107,7 +107,7 @@ export function createIntakeService(deps: {
     const os = identifyOs(report.system ?? '', report.packager);
     if (!os.known) return { outcome: 'report-only', tagged: [] };
     const { evaluator } = await cache.get();
-    const result = evaluator.evaluate({ os: os.key, packages: report.packages, runningKernel: report.kernel });
+    const result = await evaluator.evaluateInSlices({ os: os.key, packages: report.packages, runningKernel: report.kernel });
     const cves = [...new Set(result.findings.flatMap((f) => f.cves))];
     if (cves.length === 0) return { outcome: 'report-only', tagged: [] };
     const tags = await db.selectFrom('cve_tag').select(['cve_id', 'tag', 'arch']).where('cve_id', 'in', cves).execute();
@@ -131,6 +131,10 @@ export function createIntakeService(deps: {
     // A new set is compressed before the transaction: on SQLite the writer (shared by a batch of
     // reports) must not wait for it.
     const encoded = set?.packages && !(await setExists(db, set.setId)) ? await encodePackageSet(set.packages) : undefined;
+    const os = identifyOs(report.system ?? '', packager);
+    const kernel = report.kernel ?? '';
+    // So is judging a list never seen (the evaluator keeps the result for the transaction).
+    if (os.known && set?.packages) await prepareEvaluation(db, current, { osKey: os.key, setId: set.setId, kernel }, set.packages);
 
     // Only `trx` inside: on SQLite the work shares a transaction with other reports (group commit).
     return writes.run(async (trx): Promise<IngestResult> => {
@@ -168,9 +172,7 @@ export function createIntakeService(deps: {
         // The client's package tool failed: keep what we knew, and say so.
         flags.push('packages-missing');
       }
-      const os = identifyOs(report.system ?? '', packager);
       if (!os.known) flags.push('unknown-os');
-      const kernel = report.kernel ?? '';
       const evalKey = os.known && setId ? (await ensureEvaluation(trx, current, { osKey: os.key, setId, kernel }, now, packages)).evalKey : null;
 
       const row: HostTable = {
