@@ -611,7 +611,12 @@ const CASES: Record<string, Case> = {
     roles: SITE_OPERATORS,
     reach: 'own',
     wheres: SITES,
-    request: (w) => ({ method: 'POST', url: `/api/v1/sites/${siteOf(w)}/reporter-dns`, payload: { dn: `/DC=org/DC=example/CN=${unique('reporter')}` } }),
+    // A site's own operators enrol only DNs of the site's registered endpoints.
+    request: async (w) => {
+      const hostname = `${unique('reporter')}.example.org`;
+      await t.services.registry.createEndpoint(admin, { siteId: siteOf(w), hostname, serviceType: 'CREAM-CE' });
+      return { method: 'POST', url: `/api/v1/sites/${siteOf(w)}/reporter-dns`, payload: { dn: `/DC=org/DC=example/CN=${hostname}` } };
+    },
   },
   'GET /api/hosts.php': {
     roles: PATCH_READERS,

@@ -206,7 +206,7 @@ export function createIntakeService(deps: {
   }
 
   async function siteFor(report: HostReport, credential: ReporterCredential, assignedSiteId: string | undefined) {
-    return assignedSiteId ? { kind: 'site' as const, siteId: assignedSiteId } : reporters.resolve(report.site, credential);
+    return assignedSiteId ? { kind: 'site' as const, siteId: assignedSiteId } : reporters.resolve(report.site, credential, report.host);
   }
 
   const parsedSet = (report: HostReport): ReportedSet | undefined =>

@@ -5,7 +5,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { ConflictError, DomainError, ForbiddenError } from '../../core/errors.js';
+import { DomainError, ForbiddenError } from '../../core/errors.js';
+import { DN_REFUSAL, hostnameOfDn } from './reporters.js';
 import type { Actor } from '../../core/access.js';
 import { testApp, tokenFor, type TestApp } from '../../../test/support/app.js';
 import { admin, personWithRole, smallFederation, type SmallFederation } from '../../../test/support/seed.js';
@@ -41,11 +42,11 @@ const siteOfDn = async (dn: string) => (await t.db.db.selectFrom('reporter_dn').
 test('a site administrator of another NGI cannot map a DN that reports for a site of ours', async () => {
   const attempt = t.services.reporters.mapDn(siteAdminB.actor, fed.siteB1, DN_A);
 
-  await assert.rejects(attempt, ConflictError);
+  await assert.rejects(attempt, (err: Error) => err instanceof ForbiddenError && err.message === DN_REFUSAL);
   assert.equal(await siteOfDn(DN_A), fed.siteA1);
 });
 
-test('over HTTP the takeover answers 409 problem+json and the DN stays with its site', async () => {
+test('over HTTP the takeover answers 403 problem+json and the DN stays with its site', async () => {
   const token = await tokenFor(t.services, siteAdminB.personId);
 
   const res = await t.app.inject({
@@ -55,9 +56,79 @@ test('over HTTP the takeover answers 409 problem+json and the DN stays with its 
     payload: { dn: DN_A },
   });
 
-  assert.equal(res.statusCode, 409);
+  assert.equal(res.statusCode, 403);
   assert.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8');
   assert.equal(await siteOfDn(DN_A), fed.siteA1);
+});
+
+// Review finding F2: a site officer could enrol a DN nobody had mapped yet (a neighbour's host
+// certificate), and its host's reports naming no site then went to the officer's site; the
+// 409 for a mapped DN told which DNs already report somewhere.
+test("a site's operators enrol only their own registered endpoints' DNs, and every refusal reads the same", async () => {
+  const officerA1 = (await personWithRole(t.services, 'site-security-officer', 'site', fed.siteA1)).actor;
+  await t.services.registry.createEndpoint(admin, { siteId: fed.siteA1, hostname: 'ce1.alpha.example.org', serviceType: 'CREAM-CE' });
+  await t.services.registry.createEndpoint(admin, { siteId: fed.siteB1, hostname: 'ce1.beta.example.org', serviceType: 'ARC-CE' });
+  const own = '/DC=org/DC=example/O=Alpha/CN=host/ce1.alpha.example.org';
+  const neighbours = '/DC=org/DC=example/O=Beta/CN=ce1.beta.example.org';
+  const unregistered = '/DC=org/DC=example/O=Alpha/CN=nowhere.example.org';
+  const elsewhere = '/DC=org/DC=example/O=Beta/CN=ui.beta.example.org';
+  await t.services.reporters.mapDn(admin, fed.siteB1, elsewhere);
+
+  await t.services.reporters.mapDn(officerA1, fed.siteA1, own);
+  const refusals = await Promise.all(
+    [neighbours, unregistered, elsewhere].map((dn) =>
+      t.services.reporters.mapDn(officerA1, fed.siteA1, dn).then(
+        () => 'mapped',
+        (err: Error) => `${err.constructor.name}: ${err.message}`,
+      ),
+    ),
+  );
+
+  assert.equal(await siteOfDn(own), fed.siteA1);
+  assert.deepEqual(refusals, [`ForbiddenError: ${DN_REFUSAL}`, `ForbiddenError: ${DN_REFUSAL}`, `ForbiddenError: ${DN_REFUSAL}`]);
+  assert.equal(await siteOfDn(neighbours), undefined);
+  assert.equal(await siteOfDn(unregistered), undefined);
+  assert.equal(await siteOfDn(elsewhere), fed.siteB1);
+});
+
+test("an NGI security officer enrols any DN for the NGI's sites, but not another NGI's registered host", async () => {
+  await t.services.registry.createEndpoint(admin, { siteId: fed.siteB1, hostname: 'se1.beta.example.org', serviceType: 'SRM' });
+
+  await t.services.reporters.mapDn(ngiOfficerA, fed.siteA2, '/DC=org/DC=example/CN=ui.alpha-lab.example.org');
+  const foreign = t.services.reporters.mapDn(ngiOfficerA, fed.siteA2, '/DC=org/DC=example/CN=se1.beta.example.org');
+
+  assert.equal(await siteOfDn('/DC=org/DC=example/CN=ui.alpha-lab.example.org'), fed.siteA2);
+  await assert.rejects(foreign, (err: Error) => err instanceof ForbiddenError && err.message === DN_REFUSAL);
+});
+
+test("a report from another site's registered endpoint is held, whatever credential it carries", async () => {
+  await t.services.registry.createEndpoint(admin, { siteId: fed.siteB1, hostname: 'wn9.beta.example.org', serviceType: 'ARC-CE' });
+  const { token } = await t.services.reporters.createToken(admin, fed.siteA1, 'wrong-host');
+
+  const viaDn = await t.app.inject({
+    method: 'POST',
+    url: '/feed/',
+    headers: { ...form, 'x-ssl-client-s-dn': DN_A },
+    payload: rocky('X', 'WN9.beta.example.org').replace('site: X\n', ''),
+  });
+  const viaToken = await t.app.inject({
+    method: 'POST',
+    url: '/feed/',
+    headers: { ...form, authorization: `Bearer ${token}` },
+    payload: rocky('ALPHA-UNI-1', 'wn9.beta.example.org'),
+  });
+
+  assert.deepEqual([viaDn.body, viaToken.body], ['OK\n', 'OK\n']);
+  const held = await t.db.db
+    .selectFrom('report_quarantine')
+    .select('reason')
+    .where('hostname', 'in', ['WN9.beta.example.org', 'wn9.beta.example.org'])
+    .execute();
+  assert.deepEqual(
+    held.map((r) => r.reason),
+    ['host wn9.beta.example.org is a registered endpoint of another site', 'host wn9.beta.example.org is a registered endpoint of another site'],
+  );
+  assert.equal(await t.db.db.selectFrom('host').select('host_id').where('hostname', '=', 'wn9.beta.example.org').executeTakeFirst(), undefined);
 });
 
 test('someone who manages both sites moves a DN, audited on both sites with before and after', async () => {
@@ -175,4 +246,19 @@ test('report-only gives an anonymous sender only OK, and an enrolled reporter th
   assert.equal(anonymous.body, 'OK\n');
   assert.equal(enrolled.body, 'OK\nkernel-core\t0:5.14.0-362.8.1.el9_3\tx86_64\tCVE-2023-52434\tEGI-Critical\n');
   assert.equal(byDn.body, enrolled.body);
+});
+
+test('the host a DN names: last CN of a one-line DN, first of an RFC 2253 one, none for a person', () => {
+  const cases: Array<[string, string | undefined]> = [
+    ['/DC=org/DC=terena/DC=tcs/C=NL/O=Nikhef/CN=wn1.nikhef.nl', 'wn1.nikhef.nl'],
+    ['/DC=ch/DC=cern/OU=computers/CN=host/CE503.cern.ch', 'ce503.cern.ch'],
+    ['CN=host/wn2.example.org,O=Example,C=DE', 'wn2.example.org'],
+    ['/DC=org/DC=example/CN=John Smith', undefined],
+    ['/O=GermanGrid/OU=KIT/CN=robot: monitoring', undefined],
+    ['CN=a\\,b.example.org,O=x', undefined],
+  ];
+  assert.deepEqual(
+    cases.map(([dn]) => hostnameOfDn(dn)),
+    cases.map(([, host]) => host),
+  );
 });

@@ -5,9 +5,9 @@ import type { Db } from '../../db/database.js';
 import type { Clock } from '../../core/clock.js';
 import type { Audit } from '../../core/audit.js';
 import { newId } from '../../core/ids.js';
-import { ConflictError, NotFoundError, UnauthenticatedError } from '../../core/errors.js';
+import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../../core/errors.js';
 import { can, FEDERATION, requireAccess, type Actor } from '../../core/access.js';
-import { findSiteByName, siteNames, type RegistryService } from '../registry/index.js';
+import { endpointOwners, findSiteByName, siteNames, type RegistryService } from '../registry/index.js';
 import { digest, newPrefixedToken } from '../../core/secrets.js';
 
 export interface ReporterCredential {
@@ -16,6 +16,26 @@ export interface ReporterCredential {
   /** The sender's address: not a credential, but what the quarantine's per-sender bounds count. */
   address?: string | undefined;
 }
+
+/** The one answer to every refused DN mapping (it must not tell whether the DN reports elsewhere). */
+export const DN_REFUSAL =
+  "a site maps only DNs of its own registered endpoints (the certificate's CN or GOCDB's host DN) that report for no other site; your NGI security officer or the CSIRT can map others";
+
+/**
+ * The host a certificate names: the last CN of an OpenSSL one-line DN (`/DC=org/…/CN=host/wn1.example.org`)
+ * or the first of an RFC 2253 one (`CN=wn1.example.org,O=…`), without a `host/` or service prefix;
+ * undefined when that CN is not a hostname (a person's or robot's certificate).
+ */
+export function hostnameOfDn(dn: string): string | undefined {
+  // One-line parts start at a slash followed by `attribute=`: the slash inside `host/name` does not split.
+  const oneLine = dn.startsWith('/');
+  const parts = oneLine ? dn.slice(1).split(/\/(?=[A-Za-z][A-Za-z0-9.]*=)/) : dn.split(/(?<!\\),/);
+  const cns = parts.map((p) => p.trim()).flatMap((p) => (/^CN=/i.test(p) ? [p.slice(3).trim()] : []));
+  const host = (oneLine ? cns.at(-1) : cns[0])?.replace(/^[a-z][a-z0-9-]*\//i, '').toLowerCase();
+  return host && HOSTNAME.test(host) ? host : undefined;
+}
+
+const HOSTNAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
 
 export type ReporterVerdict = { kind: 'site'; siteId: string } | { kind: 'quarantine'; reason: string };
 
@@ -56,23 +76,34 @@ export function createReporterService({ db, clock, audit, registry }: ReporterDe
     return undefined;
   }
 
+  /** The site a report's credential, or failing that its site name, gives it. */
+  async function siteOfReport(claimedSite: string | undefined, credential: ReporterCredential): Promise<ReporterVerdict> {
+    const enrolled = await credentialSite(credential);
+    if (enrolled) {
+      if (claimedSite && claimedSite !== enrolled.name && claimedSite !== enrolled.siteId) {
+        return { kind: 'quarantine', reason: `${enrolled.via} of site ${enrolled.name}, report names site ${claimedSite}` };
+      }
+      return { kind: 'site', siteId: enrolled.siteId };
+    }
+    if (!claimedSite) return { kind: 'quarantine', reason: 'the report names no site' };
+    const site = await findSiteByName(db, claimedSite);
+    if (!site || site.removedAt) return { kind: 'quarantine', reason: `unknown site ${claimedSite}` };
+    const policy = await db.selectFrom('site_report_policy').select('is_anonymous_allowed').where('site_id', '=', site.siteId).executeTakeFirst();
+    if (policy?.is_anonymous_allowed !== 1) throw new UnauthenticatedError(`site ${claimedSite} accepts only enrolled reporters`);
+    return { kind: 'site', siteId: site.siteId };
+  }
+
   return {
     /** Decides which site a report belongs to; throws UnauthenticatedError for a bad credential.
-     *  A credential decides the site: a report naming another one is quarantined. */
-    async resolve(claimedSite: string | undefined, credential: ReporterCredential): Promise<ReporterVerdict> {
-      const enrolled = await credentialSite(credential);
-      if (enrolled) {
-        if (claimedSite && claimedSite !== enrolled.name && claimedSite !== enrolled.siteId) {
-          return { kind: 'quarantine', reason: `${enrolled.via} of site ${enrolled.name}, report names site ${claimedSite}` };
-        }
-        return { kind: 'site', siteId: enrolled.siteId };
-      }
-      if (!claimedSite) return { kind: 'quarantine', reason: 'the report names no site' };
-      const site = await findSiteByName(db, claimedSite);
-      if (!site || site.removedAt) return { kind: 'quarantine', reason: `unknown site ${claimedSite}` };
-      const policy = await db.selectFrom('site_report_policy').select('is_anonymous_allowed').where('site_id', '=', site.siteId).executeTakeFirst();
-      if (policy?.is_anonymous_allowed !== 1) throw new UnauthenticatedError(`site ${claimedSite} accepts only enrolled reporters`);
-      return { kind: 'site', siteId: site.siteId };
+     *  A credential decides the site: a report naming another one is quarantined, and so is a
+     *  report from a host that another site registered as its endpoint (whatever the
+     *  credential, a host's packages go to no site but its own). */
+    async resolve(claimedSite: string | undefined, credential: ReporterCredential, hostname?: string): Promise<ReporterVerdict> {
+      const verdict = await siteOfReport(claimedSite, credential);
+      if (verdict.kind !== 'site' || !hostname) return verdict;
+      const owners = await endpointOwners(db, { hostname });
+      if (owners.length === 0 || owners.some((o) => o.siteId === verdict.siteId)) return verdict;
+      return { kind: 'quarantine', reason: `host ${hostname.toLowerCase()} is a registered endpoint of another site` };
     },
 
     /** Whether the sender is an enrolled reporter (a valid enrolment token or a mapped DN), not
@@ -149,22 +180,35 @@ export function createReporterService({ db, clock, audit, registry }: ReporterDe
       });
     },
 
-    /** Maps a client-certificate DN to a site. A DN reports for one site: one mapped to another
-     *  site moves only for someone who manages both (audited with both sites), else 409. */
+    /**
+     * Maps a client-certificate DN to a site. A DN is a host's identity, so who may enrol it
+     * follows who registered the host: a site's own operators may map a DN whose CN (or GOCDB
+     * HOST_DN) is one of their site's registered endpoints and no other site's; whoever manages
+     * enrolment for the site's whole NGI (NGI security officer, CSIRT) may map any DN, except
+     * one registered to, or reporting for, a site they do not manage. Every refusal reads the
+     * same, so the answer never tells whether a DN already reports somewhere. A DN mapped to
+     * another site moves only for someone who manages both (audited with both sites).
+     */
     async mapDn(actor: Actor, siteId: string, dn: string) {
-      await requireAccess(actor, 'enrolment:manage', await registry.siteTarget(actor, siteId));
+      const site = await registry.siteTarget(actor, siteId);
+      await requireAccess(actor, 'enrolment:manage', site);
+      // Read before the transaction: on SQLite the registry's reads would wait for it.
+      const owners = await endpointOwners(db, { hostname: hostnameOfDn(dn), dn });
       const current = await db.selectFrom('reporter_dn').select('site_id').where('dn', '=', dn).executeTakeFirst();
       if (current?.site_id === siteId) return;
-      if (current) {
-        // Read before the transaction: on SQLite the registry's reads would wait for it.
-        const other = await registry.siteTarget(actor, current.site_id).catch((err: unknown) => {
+      const manages = async (otherSiteId: string) => {
+        const other = await registry.siteTarget(actor, otherSiteId).catch((err: unknown) => {
           if (err instanceof NotFoundError) return undefined;
           throw err;
         });
-        if (!other || !can(actor, 'enrolment:manage', other)) {
-          throw new ConflictError('this DN already reports for another site; only someone who manages both sites may move it', { field: 'dn' });
-        }
-      }
+        return other !== undefined && can(actor, 'enrolment:manage', other);
+      };
+      const ngiWide = can(actor, 'enrolment:manage', { type: 'ngi', ngiId: site.ngiId });
+      const registeredHere = owners.some((o) => o.siteId === siteId);
+      let allowed = ngiWide || registeredHere;
+      for (const o of owners) if (allowed && o.siteId !== siteId) allowed = ngiWide && (await manages(o.siteId));
+      if (allowed && current) allowed = await manages(current.site_id);
+      if (!allowed) throw new ForbiddenError(DN_REFUSAL);
       await db.transaction().execute(async (trx) => {
         const changed = current
           ? Number(
@@ -186,7 +230,8 @@ export function createReporterService({ db, clock, audit, registry }: ReporterDe
                   .executeTakeFirst()
               ).numInsertedOrUpdatedRows ?? 0,
             );
-        if (changed === 0) throw new ConflictError('the DN was mapped meanwhile; try again', { field: 'dn' });
+        // Mapped by someone else between the read and the write: refused as any other.
+        if (changed === 0) throw new ForbiddenError(DN_REFUSAL);
         if (!current) {
           await audit.record(trx, { actor, action: 'reporter-dn.map', objectType: 'site', objectId: siteId, after: { dn, siteId } });
           return;

@@ -107,3 +107,27 @@ export async function listRoleGrants(db: Executor, personId: string): Promise<Ro
       ngiId: r.ngi_id ?? undefined,
     }));
 }
+
+/**
+ * The sites (with their NGIs) that registered a service endpoint on this host: its hostname, or
+ * its host certificate's DN (GOCDB's HOST_DN). Removed sites and endpoints of removed sites
+ * are not counted. Who a host belongs to decides who may enrol its certificate.
+ */
+export async function endpointOwners(
+  db: Executor,
+  host: { hostname?: string | undefined; dn?: string | undefined },
+): Promise<Array<{ siteId: string; ngiId: string }>> {
+  const hostname = host.hostname?.toLowerCase();
+  if (!hostname && !host.dn) return [];
+  const rows = await db
+    .selectFrom('service_endpoint')
+    .innerJoin('site', 'site.site_id', 'service_endpoint.site_id')
+    .select(['site.site_id', 'site.ngi_id'])
+    .distinct()
+    .where('site.removed_at', 'is', null)
+    .where((eb) =>
+      eb.or([...(hostname ? [eb('service_endpoint.hostname', '=', hostname)] : []), ...(host.dn ? [eb('service_endpoint.host_dn', '=', host.dn)] : [])]),
+    )
+    .execute();
+  return rows.map((r) => ({ siteId: r.site_id, ngiId: r.ngi_id }));
+}

@@ -2,6 +2,7 @@
 // only through these fragments; its services through the types below.
 export { ngisInReach, siteScope, sitesInReach } from './reach.js';
 export {
+  endpointOwners,
   findPersonName,
   findSiteByName,
   listRoleGrants,
