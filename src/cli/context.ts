@@ -1,6 +1,8 @@
 // What every database-backed command needs: the checked configuration, an open database with
 // current migrations, and the services.
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
+import { InvalidError } from '../core/errors.js';
 import { loadConfig, type Config } from '../config/config.js';
 import { migrateToLatest, openDatabase, type DbHandle } from '../db/database.js';
 import { createServices, type Services } from '../server/services.js';
@@ -30,8 +32,21 @@ export interface CliContext {
 /** Adds --config, used by every command that opens the database. */
 export const withConfigOption = (cmd: Command) => cmd.option('-c, --config <file>', 'JSON configuration file (or VIGIL_CONFIG)');
 
-export async function openContext(options: { config?: string }, migrate = true): Promise<CliContext> {
+/** How a command opens the database. */
+export interface OpenOptions {
+  /** Apply pending migrations first (default true). */
+  migrate?: boolean;
+  /** A command that only reads: a missing SQLite file is an error, not a new empty database
+   *  (a probe run with the wrong settings must not answer "no hosts"). */
+  mustExist?: boolean;
+}
+
+export async function openContext(options: { config?: string }, open: OpenOptions | boolean = true): Promise<CliContext> {
+  const { migrate = true, mustExist = false } = typeof open === 'boolean' ? { migrate: open } : open;
   const config = loadConfig({ file: options.config });
+  if (mustExist && !config.databaseUrl && config.sqlitePath !== ':memory:' && !existsSync(config.sqlitePath)) {
+    throw new InvalidError(`no Vigil database at ${config.sqlitePath}; point VIGIL_SQLITE_PATH, VIGIL_DATABASE_URL or --config at the installation's database`);
+  }
   const notes: string[] = [];
   const auditKeys = loadAuditKeys(config, (m) => notes.push(m));
   const dbHandle = openDatabase({
@@ -51,8 +66,8 @@ export async function openContext(options: { config?: string }, migrate = true):
 }
 
 /** Runs a command body with a context, always closing the database. */
-export async function withContext<T>(options: { config?: string }, body: (ctx: CliContext) => Promise<T>, migrate = true): Promise<T> {
-  const ctx = await openContext(options, migrate);
+export async function withContext<T>(options: { config?: string }, body: (ctx: CliContext) => Promise<T>, open: OpenOptions | boolean = true): Promise<T> {
+  const ctx = await openContext(options, open);
   try {
     return await body(ctx);
   } finally {

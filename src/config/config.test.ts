@@ -3,12 +3,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { loadConfig } from './config.js';
 
 test('defaults give an embedded database on localhost with the demo on', () => {
   const c = loadConfig({ env: {} });
 
-  assert.equal(c.sqlitePath, './data/vigil.db');
+  assert.equal(c.sqlitePath, fileURLToPath(new URL('../../data/vigil.db', import.meta.url)));
   assert.equal(c.databaseUrl, undefined);
   assert.equal(c.host, '127.0.0.1');
   assert.equal(c.demo, true);

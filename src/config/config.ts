@@ -1,6 +1,8 @@
 // Configuration: defaults, then an optional JSON file, then environment variables.
 // Checked once by a schema at start-up; a bad value stops Vigil with one line.
 import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { InvalidError } from '../core/errors.js';
@@ -14,7 +16,8 @@ export const ConfigSchema = Type.Object(
     databaseUrl: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
     /** PostgreSQL schema for Vigil's tables (default: the connection's search_path, usually public). */
     databaseSchema: Type.Optional(Type.String({ pattern: '^[a-z_][a-z0-9_]{0,62}$' })),
-    sqlitePath: Type.String({ default: './data/vigil.db' }),
+    /** The embedded database file (default DEFAULT_SQLITE_PATH: data/vigil.db in the installation). */
+    sqlitePath: Type.String({ minLength: 1 }),
     databasePoolSize: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
     /** Create the demo federation when the database is empty. Turn off in production. */
     demo: Type.Boolean({ default: true }),
@@ -24,6 +27,10 @@ export const ConfigSchema = Type.Object(
       ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
       { default: 'info' },
     ),
+    /** Where the server's JSON log lines go: a file, or `-` for standard output. Unset: standard
+     *  output under a service manager or in a container; vigil.log beside the database when
+     *  standard output is a terminal, so `npm start` stays readable (the banner names the file). */
+    logFile: Type.Optional(Type.String({ minLength: 1 })),
     /** Reverse proxies (addresses, CIDRs, `loopback`…; comma-separated in the environment) whose
      *  X-Forwarded-For/-Proto and client-certificate headers are believed; false for none.
      *  `true` (believe any client) is refused: see trust-proxy.ts. */
@@ -116,7 +123,10 @@ export function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv; ov
       throw new InvalidError(`cannot read config file ${file}: ${(err as Error).message}`);
     }
   }
-  const merged: Record<string, unknown> = { ...fromFile, ...fromEnv(env), ...options.overrides };
+  const envValues = fromEnv(env);
+  const merged: Record<string, unknown> = { ...fromFile, ...envValues, ...options.overrides };
+  const sqliteFromFile = options.overrides?.sqlitePath === undefined && envValues.sqlitePath === undefined ? file : undefined;
+  merged.sqlitePath = sqlitePathOf(merged.sqlitePath, sqliteFromFile);
   if (merged.trustProxy !== undefined) merged.trustProxy = checkTrustProxy(merged.trustProxy);
   const withDefaults = Value.Default(ConfigSchema, structuredClone(merged));
   const first = Value.Errors(ConfigSchema, withDefaults).First();
@@ -126,6 +136,18 @@ export function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv; ov
     throw new InvalidError(`bad setting ${where}: ${first.message}`);
   }
   return withDefaults as Config;
+}
+
+/** Where the installation keeps its embedded database unless told otherwise: beside the code,
+ *  not in the working directory, so `vigil probe site X` run anywhere reads the same database. */
+export const DEFAULT_SQLITE_PATH = fileURLToPath(new URL('../../data/vigil.db', import.meta.url));
+
+/** The SQLite path: the installation's default when unset, a relative path from a config file
+ *  taken from that file's directory (from the environment: the working directory, as usual). */
+function sqlitePathOf(value: unknown, fromFile: string | undefined): unknown {
+  if (value === undefined) return DEFAULT_SQLITE_PATH;
+  if (typeof value !== 'string' || value === ':memory:' || isAbsolute(value) || !fromFile) return value;
+  return resolve(dirname(fromFile), value);
 }
 
 /** trustProxy from a file (false, a list, or a comma-separated string) or the environment. */

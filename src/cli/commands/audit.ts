@@ -13,7 +13,7 @@ export function register(program: Command): void {
     .option('--checkpoints <dir>', 'also check the checkpoints exported to this directory (vigil audit checkpoints --export)')
     .action(async (opts: { config?: string; json?: boolean; checkpoints?: string }) => {
       const evidence = opts.checkpoints ? readExportedCheckpoints(opts.checkpoints) : undefined;
-      const result = await withContext(opts, ({ services }) => verifyAuditChain(services.dbHandle.db, services.audit.keys, { evidence }));
+      const result = await withContext(opts, ({ services }) => verifyAuditChain(services.dbHandle.db, services.audit.keys, { evidence }), { mustExist: true });
       if (opts.json) printJson(result);
       if (result.ok) {
         if (!opts.json)
@@ -29,7 +29,9 @@ export function register(program: Command): void {
   withConfigOption(audit.command('checkpoint').description("sign the chain's head now (after checking the links since the last checkpoint)"))
     .option('--json', 'print the checkpoint as JSON')
     .action(async (opts: { config?: string; json?: boolean }) => {
-      const { checkpoint, created } = await withContext(opts, ({ services }) => createCheckpoint(services.dbHandle.db, services.audit.keys, services.clock));
+      const { checkpoint, created } = await withContext(opts, ({ services }) => createCheckpoint(services.dbHandle.db, services.audit.keys, services.clock), {
+        mustExist: true,
+      });
       if (opts.json) printJson({ ...checkpoint, created });
       else process.stdout.write(checkpoint.statement);
       if (!created) process.stderr.write(`vigil: event ${checkpoint.seq} was already checkpointed; nothing new signed\n`);

@@ -13,7 +13,7 @@ export function register(program: Command): void {
       .argument('<site>', 'site name as in GOCDB'),
   ).action(async (site: string, opts: { config?: string }) => {
     try {
-      const result = await withContext(opts, ({ services }) => probeSite(services.patchingViews, systemActor('probe'), site));
+      const result = await withContext(opts, ({ services }) => probeSite(services.patchingViews, systemActor('probe'), site), { mustExist: true });
       process.stdout.write(result.text + '\n');
       process.exitCode = result.code;
     } catch (err) {

@@ -1,11 +1,23 @@
 // vigil serve: the HTTP server, the background-job worker and (on an empty database) the demo.
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
+import pino from 'pino';
+import { DEFAULT_SQLITE_PATH, type Config } from '../../config/config.js';
 import { startWorker } from '../../core/jobs.js';
 import { checkAuditKey } from '../../core/audit.js';
 import { buildApp } from '../../server/app.js';
 import { jobHandlers, scheduleRecurringJobs } from '../../server/job-handlers.js';
 import { seedDemoIfEmpty } from '../../server/demo.js';
 import { withConfigOption, openContext } from '../context.js';
+
+/** Where the log goes: `file` undefined means standard output. */
+export function logTarget(config: Pick<Config, 'logFile' | 'sqlitePath' | 'databaseUrl'>, terminal: boolean): { file: string | undefined } {
+  if (config.logFile === '-') return { file: undefined };
+  if (config.logFile) return { file: resolve(config.logFile) };
+  if (!terminal) return { file: undefined };
+  const dir = !config.databaseUrl && config.sqlitePath !== ':memory:' ? dirname(config.sqlitePath) : dirname(DEFAULT_SQLITE_PATH);
+  return { file: resolve(dir, 'vigil.log') };
+}
 
 export function register(program: Command): void {
   withConfigOption(program.command('serve').description('run the Vigil server (web UI, API, background jobs)'))
@@ -22,7 +34,8 @@ export function register(program: Command): void {
         await close();
         throw err;
       });
-      const app = await buildApp(services, config);
+      const log = logTarget(config, process.stdout.isTTY === true);
+      const app = await buildApp(services, config, log.file ? { logStream: pino.destination({ dest: log.file, mkdir: true, sync: false }) } : {});
       for (const note of notes) app.log.warn(note);
       app.log.info({ keyId: services.audit.keys.keyId, algorithm: services.audit.keys.algorithm }, 'audit checkpoints are signed with this key');
 
@@ -66,6 +79,8 @@ export function register(program: Command): void {
       process.on('SIGINT', () => void shutdown('SIGINT'));
 
       const address = await app.listen({ port: config.port, host: config.host });
-      process.stderr.write(`Vigil listening on ${address} (${services.dbHandle.dialect})\n`);
+      process.stderr.write(
+        `Vigil listening on ${address} (${services.dbHandle.dialect})\n${log.file ? `Log: ${log.file} (set VIGIL_LOG_FILE=- for this terminal)\n` : ''}`,
+      );
     });
 }
