@@ -97,6 +97,42 @@ test('an endpoint gone from its site is removed; a site gone from its NGI is mar
   await db.close();
 });
 
+test('a dry run names every site, endpoint and role it would remove, and writes nothing', async () => {
+  const { db, s } = await setup();
+  const xml = await readFile(fixture('federation.xml'), 'utf8');
+  await s.importGocdb(admin, [await parseGocdb(xml)]);
+  const endpoint =
+    /<SERVICE_ENDPOINT PRIMARY_KEY="([^"]+)">[\s\S]*?<HOSTNAME>([^<]+)<\/HOSTNAME>[\s\S]*?<SERVICE_TYPE>([^<]+)<\/SERVICE_TYPE>[\s\S]*?<SITENAME>([^<]+)<\/SITENAME>/.exec(
+      xml,
+    )!;
+  const smaller = xml
+    .replace(new RegExp(`<SERVICE_ENDPOINT PRIMARY_KEY="${endpoint[1]}">[\\s\\S]*?</SERVICE_ENDPOINT>`), '')
+    .replace(/<SITE ID="153G0"[\s\S]*?<\/SITE>/g, '')
+    .replace(/<CONTACT USER_ID="202G0"[\s\S]*?<\/CONTACT>/, '');
+  const before = await db.db
+    .selectFrom('role_assignment')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+
+  const preview = await s.importGocdb(admin, [await parseGocdb(smaller)], { dryRun: true });
+
+  const of = (kind: string) => preview.removals.filter((r) => r.kind === kind);
+  assert.deepEqual(of('sites'), [{ kind: 'sites', name: 'ALP-LUGANO-OLD' }]);
+  assert.deepEqual(of('roles'), [{ kind: 'roles', name: 'Erik Haugen: site-admin', scope: 'site NOR-TROMSO-GRID' }]);
+  assert.ok(of('endpoints').some((r) => r.name === `${endpoint[2]} (${endpoint[3]})` && r.scope === endpoint[4]));
+  assert.equal(of('endpoints').length, preview.removed.endpoints);
+  assert.equal(preview.removals.filter((r) => r.kind === 'roles').length, preview.removed.roles);
+  assert.equal(preview.removals.filter((r) => r.kind === 'sites').length, preview.removed.sites);
+  assert.deepEqual(
+    await db.db
+      .selectFrom('role_assignment')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+    before,
+  );
+  await db.close();
+});
+
 test('paged endpoint documents merge into one import', async () => {
   const { db, s } = await setup();
   const docs = await Promise.all(

@@ -21,9 +21,21 @@ export interface ImportSummary {
   changed: KindCounts;
   removed: KindCounts;
   unchanged: KindCounts;
+  /** What the import removes (or, dry run, would remove), by name: the first MAX_REMOVALS_LISTED. */
+  removals: Removal[];
   skipped: GocdbSkipped[];
   warnings: string[];
 }
+
+/** One removed record, named as people know it. */
+export interface Removal {
+  kind: 'sites' | 'endpoints' | 'roles';
+  /** The site's name; the endpoint's hostname and service type; the person's name and role. */
+  name: string;
+  /** Where it was: the endpoint's site, the role's site or NGI. */
+  scope?: string;
+}
+const MAX_REMOVALS_LISTED = 500;
 
 const zero = (): KindCounts => ({ ngis: 0, sites: 0, endpoints: 0, people: 0, roles: 0 });
 const bit = (v: boolean | undefined, fallback: boolean) => ((v ?? fallback) ? 1 : 0) as 0 | 1;
@@ -65,6 +77,7 @@ export function createGocdbImport({ db, clock, audit }: { db: Db; clock: Clock; 
       changed: zero(),
       removed: zero(),
       unchanged: zero(),
+      removals: [],
       skipped: [...batch.skipped],
       warnings: [...batch.warnings],
     };
@@ -74,6 +87,7 @@ export function createGocdbImport({ db, clock, audit }: { db: Db; clock: Clock; 
       events.push({ actor, action: `gocdb.${objectType}.${action}`, objectType, objectId, before, after });
     };
     const skip = (element: string, reason: string) => s.skipped.push({ element, reason });
+    const removal = (r: Removal) => void (s.removals.length < MAX_REMOVALS_LISTED && s.removals.push(r));
     const pending: Pending = new Map();
 
     // ---- NGIs (and NGIs that sites name but no NGI record describes). NGIs are never removed
@@ -197,6 +211,7 @@ export function createGocdbImport({ db, clock, audit }: { db: Db; clock: Clock; 
         await pace();
         await trx.updateTable('site').set({ removed_at: now, updated_at: now }).where('site_id', '=', x.site_id).execute();
         log('sites', 'remove', 'site', x.site_id, x);
+        removal({ kind: 'sites', name: x.name });
       }
     }
 
@@ -206,6 +221,7 @@ export function createGocdbImport({ db, clock, audit }: { db: Db; clock: Clock; 
       const byKey = new Map(existing.map((e) => [e.gocdb_key!, e]));
       const seen = new Set<string>();
       const coveredSites = new Set(batch.sites.map((x) => siteByName.get(x.name)?.site_id).filter(Boolean));
+      const siteNameOf = new Map([...siteByName.values()].map((row) => [row.site_id, row.name]));
       for (const e of batch.endpoints) {
         const site = siteByName.get(e.siteName);
         if (!site) {
@@ -232,6 +248,7 @@ export function createGocdbImport({ db, clock, audit }: { db: Db; clock: Clock; 
           await pace();
           await trx.deleteFrom('service_endpoint').where('endpoint_id', '=', e.endpoint_id).execute();
           log('endpoints', 'remove', 'service_endpoint', e.endpoint_id, e);
+          removal({ kind: 'endpoints', name: `${e.hostname} (${e.service_type})`, scope: siteNameOf.get(e.site_id) ?? e.site_id });
         }
       }
     }
@@ -239,6 +256,7 @@ export function createGocdbImport({ db, clock, audit }: { db: Db; clock: Clock; 
     // ---- Contacts: people and their GOCDB-sourced roles ----
     if (batch.contacts.length > 0)
       await applyContacts(trx, pending, batch.contacts, { ngiByName, siteByName, batchSites: batch.sites.map((x) => x.name) }, now, log, skip, s);
+    if (s.removed.roles > 0) s.removals.push(...(await namedRoleRemovals(trx, events, MAX_REMOVALS_LISTED - s.removals.length)));
 
     if (events.length > 0 || !dryRun) {
       events.push({
@@ -262,6 +280,36 @@ export function createGocdbImport({ db, clock, audit }: { db: Db; clock: Clock; 
 function nameTaken(kind: string, otherKey: string | null, batchKeys: Set<string>): string {
   if (otherKey && batchKeys.has(otherKey)) return `the name belongs to the ${kind} with GOCDB key ${otherKey}, also in this import`;
   return `the name belongs to another ${kind}${otherKey ? ` (GOCDB key ${otherKey})` : ' created in Vigil'}; rename one of them`;
+}
+
+/** The removed roles among `events`, with their people's and scopes' names (read before the
+ *  transaction ends: the people and scopes are still there, only the roles went). */
+async function namedRoleRemovals(trx: Executor, events: readonly AuditEntry[], room: number): Promise<Removal[]> {
+  const roles = events
+    .filter((e) => e.action === 'gocdb.person.remove')
+    .slice(0, Math.max(0, room))
+    .map((e) => ({ personId: e.objectId, ...(e.before as { role: string; scopeType: string; scopeId: string }) }));
+  if (roles.length === 0) return [];
+  const people = new Map(
+    (
+      await trx
+        .selectFrom('person')
+        .select(['person_id', 'name'])
+        .where('person_id', 'in', [...new Set(roles.map((r) => r.personId))])
+        .execute()
+    ).map((p) => [p.person_id, p.name]),
+  );
+  const scopeIds = [...new Set(roles.map((r) => r.scopeId).filter(Boolean))];
+  const scopes = new Map<string, string>();
+  if (scopeIds.length > 0) {
+    for (const r of await trx.selectFrom('site').select(['site_id as id', 'name']).where('site_id', 'in', scopeIds).execute()) scopes.set(r.id, r.name);
+    for (const r of await trx.selectFrom('ngi').select(['ngi_id as id', 'name']).where('ngi_id', 'in', scopeIds).execute()) scopes.set(r.id, r.name);
+  }
+  return roles.map((r) => ({
+    kind: 'roles' as const,
+    name: `${people.get(r.personId) ?? r.personId}: ${r.role}`,
+    scope: r.scopeType === 'federation' ? 'federation' : `${r.scopeType} ${scopes.get(r.scopeId) ?? r.scopeId}`,
+  }));
 }
 
 type Logger = (kind: Kind, action: 'add' | 'change' | 'remove', objectType: string, objectId: string, before?: unknown, after?: unknown) => void;

@@ -190,6 +190,14 @@ export const ImportSummary = Type.Object(
     changed: Counts,
     removed: Counts,
     unchanged: Counts,
+    /** What is (or would be) removed, by name: the first 500; `removed` has the counts. */
+    removals: Type.Array(
+      Type.Object({
+        kind: Type.Union([Type.Literal('sites'), Type.Literal('endpoints'), Type.Literal('roles')]),
+        name: Type.String(),
+        scope: Type.Optional(Type.String()),
+      }),
+    ),
     skipped: Type.Array(Type.Object({ element: Type.String(), reason: Type.String() })),
     warnings: Type.Array(Type.String()),
   },

@@ -137,6 +137,8 @@ export interface ImportSummary {
   changed: Counts;
   removed: Counts;
   unchanged: Counts;
+  /** What is (or would be) removed, by name (the first 500). */
+  removals: Array<{ kind: 'sites' | 'endpoints' | 'roles'; name: string; scope?: string }>;
   skipped: Array<{ element: string; reason: string }>;
   warnings: string[];
 }

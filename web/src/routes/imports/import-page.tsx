@@ -1,4 +1,5 @@
 // GOCDB import: upload a PI XML document, preview what would change (dry run), then import.
+// An import that would remove sites, endpoints or roles says which, and asks before it does.
 import { useId, useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api';
@@ -16,6 +17,8 @@ const KINDS = [
   ['roles', 'Roles'],
 ] as const;
 
+const REMOVAL_KIND = { sites: 'Site', endpoints: 'Service endpoint', roles: 'Role' } as const;
+
 function useGocdbImport() {
   const client = useQueryClient();
   return useMutation({
@@ -30,17 +33,41 @@ function useGocdbImport() {
   });
 }
 
+/** Removed sites, endpoints and roles in all (the list names the first 500). */
+const removedTotal = (s: ImportSummary) => s.removed.sites + s.removed.endpoints + s.removed.roles;
+
 export function ImportPage() {
   const fileId = useId();
   const [file, setFile] = useState<File | null>(null);
+  // The preview an Import press ran first: it removes something, so it waits for a yes.
+  const [awaitingYes, setAwaitingYes] = useState(false);
   const run = useGocdbImport();
 
-  const start = (dryRun: boolean) => {
-    if (file) run.mutate({ file, dryRun });
+  const preview = () => {
+    setAwaitingYes(false);
+    if (file) run.mutate({ file, dryRun: true });
+  };
+  const importNow = () => {
+    setAwaitingYes(false);
+    if (file) run.mutate({ file, dryRun: false });
+  };
+  // Import always previews first; it goes ahead on its own only when nothing would be removed.
+  const importChecked = () => {
+    if (!file) return;
+    setAwaitingYes(false);
+    run.mutate(
+      { file, dryRun: true },
+      {
+        onSuccess: (summary) => {
+          if (removedTotal(summary) > 0) setAwaitingYes(true);
+          else run.mutate({ file, dryRun: false });
+        },
+      },
+    );
   };
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    start(true);
+    preview();
   };
   return (
     <>
@@ -59,6 +86,7 @@ export function ImportPage() {
             aria-describedby={`${fileId}-h`}
             onChange={(e) => {
               setFile(e.target.files?.[0] ?? null);
+              setAwaitingYes(false);
               run.reset();
             }}
           />
@@ -70,7 +98,7 @@ export function ImportPage() {
           <button type="submit" className="btn" disabled={!file || run.isPending}>
             Preview (dry run)
           </button>
-          <button type="button" className="btn btn-primary" disabled={!file || run.isPending} onClick={() => start(false)}>
+          <button type="button" className="btn btn-primary" disabled={!file || run.isPending} onClick={importChecked}>
             Import
           </button>
           {run.isPending && (
@@ -81,6 +109,23 @@ export function ImportPage() {
         </div>
         <FormError error={run.error} />
       </form>
+      {awaitingYes && run.data && (
+        <div className="panel notice notice-warn" role="alertdialog" aria-labelledby={`${fileId}-confirm`}>
+          <h2 id={`${fileId}-confirm`}>This import removes records</h2>
+          <p>
+            Importing {file?.name} removes {run.data.removed.sites} sites, {run.data.removed.endpoints} service endpoints and {run.data.removed.roles} roles
+            (listed below). Removed sites are kept and marked as removed; endpoints and roles are deleted. Nothing has been written yet.
+          </p>
+          <div className="form-actions">
+            <button type="button" className="btn btn-danger" onClick={importNow}>
+              Import and remove
+            </button>
+            <button type="button" className="btn" onClick={() => setAwaitingYes(false)}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      )}
       {run.data && <SummaryView summary={run.data} fileName={run.variables?.file.name ?? ''} />}
     </>
   );
@@ -131,6 +176,37 @@ function SummaryView({ summary, fileName }: { summary: ImportSummary; fileName: 
           ))}
         </tbody>
       </table>
+      <h3>
+        {summary.dryRun ? 'Would be removed' : 'Removed'} ({removedTotal(summary)})
+      </h3>
+      {summary.removals.length === 0 ? (
+        <Empty>Nothing {summary.dryRun ? 'would be' : 'was'} removed.</Empty>
+      ) : (
+        <>
+          <table className="data">
+            <caption className="sr-only">{summary.dryRun ? 'Records the import would remove' : 'Records the import removed'}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Kind</th>
+                <th scope="col">Name</th>
+                <th scope="col">Where</th>
+              </tr>
+            </thead>
+            <tbody>
+              {summary.removals.map((r, i) => (
+                <tr key={i}>
+                  <td>{REMOVAL_KIND[r.kind]}</td>
+                  <td className="wrap">{r.name}</td>
+                  <td>{r.scope ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {removedTotal(summary) > summary.removals.length && (
+            <p className="muted">… and {removedTotal(summary) - summary.removals.length} more (the API's answer lists the first 500).</p>
+          )}
+        </>
+      )}
       <h3>Skipped elements ({summary.skipped.length})</h3>
       {summary.skipped.length === 0 ? (
         <Empty>Nothing was skipped.</Empty>
