@@ -33,7 +33,8 @@ function printSummary(s: ImportSummary): void {
     kinds.map((k) => ({ kind: k, added: s.added[k], changed: s.changed[k], removed: s.removed[k], unchanged: s.unchanged[k] })),
     ['kind', 'added', 'changed', 'removed', 'unchanged'],
   );
-  for (const r of s.removals) process.stdout.write(`${s.dryRun ? 'would remove' : 'removed'} ${r.kind.replace(/s$/, '')} ${r.name}${r.scope ? ` (${r.scope})` : ''}\n`);
+  for (const r of s.removals)
+    process.stdout.write(`${s.dryRun ? 'would remove' : 'removed'} ${r.kind.replace(/s$/, '')} ${r.name}${r.scope ? ` (${r.scope})` : ''}\n`);
   const unnamed = s.removed.sites + s.removed.endpoints + s.removed.roles - s.removals.length;
   if (unnamed > 0) process.stdout.write(`… and ${unnamed} more (--json lists the first ${s.removals.length})\n`);
   for (const sk of s.skipped) process.stderr.write(`skipped ${sk.element}: ${sk.reason}\n`);

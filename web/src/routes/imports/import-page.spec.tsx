@@ -40,7 +40,11 @@ test('an import that removes records names them and writes nothing until confirm
   expect(dialog.textContent).toContain('removes 1 sites, 1 service endpoints and 1 roles');
   expect(api.requests(IMPORT).map((u) => u.searchParams.get('dryRun'))).toEqual(['true']);
   const listed = screen.getByRole('table', { name: 'Records the import would remove' });
-  expect(within(listed).getAllByRole('row').map((r) => r.textContent)).toEqual([
+  expect(
+    within(listed)
+      .getAllByRole('row')
+      .map((r) => r.textContent),
+  ).toEqual([
     'KindNameWhere',
     'SiteALP-LUGANO-OLD',
     'Service endpointce01.lugano.example.org (ARC-CE)ALP-LUGANO-OLD',
