@@ -130,6 +130,8 @@ export const patchingRoutes =
         schema: {
           tags,
           summary: 'Drill-down counts: per NGI, or per site of one NGI (hosts, vulnerable, silent 7+ days, hosts per risk tag)',
+          description:
+            'Every NGI or site in reach, reporting or not. Per site: `reporting` is `none` (no host ever reported), `silent` (every host silent 7+ days) or `yes`; those not reporting come first. `removed` marks a removed site that still has hosts. Per NGI: `sites` and `sitesNotReporting`.',
           querystring: Type.Object({ ngiId: Type.Optional(Id) }),
           response: {
             200: Type.Object({
@@ -141,6 +143,10 @@ export const patchingRoutes =
                   hosts: Type.Integer(),
                   vulnerable: Type.Integer(),
                   silent: Type.Integer(),
+                  sites: Type.Integer(),
+                  sitesNotReporting: Type.Integer(),
+                  reporting: Type.Optional(Type.Union([Type.Literal('none'), Type.Literal('silent'), Type.Literal('yes')])),
+                  removed: Type.Optional(Type.Boolean()),
                   byTag: Type.Record(Type.String(), Type.Integer()),
                   byLifecycleRule: Type.Record(Type.String(), Type.Integer()),
                 }),

@@ -15,6 +15,23 @@ import { tagApplies } from './tags.js';
 import { setMembers } from './package-sets.js';
 import { csvCell } from '../../lib/csv/cell.js';
 
+/** Map.groupBy, which Node 20 lacks. */
+function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+/** Days without a report after which a host counts as silent. */
+const SILENT_DAYS = 7;
+/** Whether a site's hosts report: none ever did, all went silent, or some still do. */
+type SiteReporting = 'none' | 'silent' | 'yes';
+
 export interface HostFilter {
   reportedBefore?: string | undefined;
   siteName?: string | undefined;
@@ -354,26 +371,66 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
     },
 
     /** Counts for the drill-down: per NGI (or per site of one NGI): hosts, vulnerable, silent, and hosts per risk tag. */
+    /**
+     * The drill-down: every NGI in reach, or every site of one NGI, with its hosts. Sites count
+     * whether they report or not: "which of my sites do not run the client?" is the NGI
+     * officer's first question, so sites with no host, then those whose hosts are all silent,
+     * come first. A removed site appears only while it still has hosts, marked removed.
+     */
     async summary(actor: Actor, f: { ngiId?: string | undefined }) {
       const reach = reachOf(actor, 'patching:read');
-      const silentBefore = new Date(clock.now().getTime() - 7 * 86_400_000).toISOString();
+      const silentBefore = new Date(clock.now().getTime() - SILENT_DAYS * 86_400_000).toISOString();
       const byNgi = !f.ngiId;
-      const groups = await db
+      const perSite = db
         .selectFrom('host')
-        .innerJoin(siteAndNgiNames(db).as('s'), 's.site_id', 'host.site_id')
         .leftJoin('evaluation', 'evaluation.eval_key', 'host.eval_key')
-        .$if(!reach.all, (qb) => qb.where('s.site_id', 'in', sitesInReach(db, reach)))
-        .$if(!!f.ngiId, (qb) => qb.where('s.ngi_id', '=', f.ngiId!))
         .select([
-          byNgi ? 's.ngi_id as group_id' : 's.site_id as group_id',
-          byNgi ? 's.ngi_name as group_name' : 's.site_name as group_name',
+          'host.site_id',
           (eb) => eb.fn.countAll<number>().as('hosts'),
           sql<number>`sum(case when evaluation.finding_count > 0 then 1 else 0 end)`.as('vulnerable'),
           sql<number>`sum(case when host.last_report_at < ${silentBefore} then 1 else 0 end)`.as('silent'),
         ])
-        .groupBy(byNgi ? ['s.ngi_id', 's.ngi_name'] : ['s.site_id', 's.site_name'])
-        .orderBy(byNgi ? 's.ngi_name' : 's.site_name')
-        .execute();
+        .groupBy('host.site_id');
+      const sites = (
+        await db
+          .selectFrom(siteAndNgiNames(db).as('s'))
+          .leftJoin(perSite.as('h'), 'h.site_id', 's.site_id')
+          .$if(!reach.all, (qb) => qb.where('s.site_id', 'in', sitesInReach(db, reach)))
+          .$if(!!f.ngiId, (qb) => qb.where('s.ngi_id', '=', f.ngiId!))
+          .select(['s.site_id', 's.site_name', 's.site_removed_at', 's.ngi_id', 's.ngi_name', 'h.hosts', 'h.vulnerable', 'h.silent'])
+          .execute()
+      )
+        .map((r) => ({ ...r, hosts: Number(r.hosts ?? 0), vulnerable: Number(r.vulnerable ?? 0), silent: Number(r.silent ?? 0) }))
+        .filter((r) => !r.site_removed_at || r.hosts > 0);
+      const reporting = (r: { hosts: number; silent: number }): SiteReporting => (r.hosts === 0 ? 'none' : r.silent === r.hosts ? 'silent' : 'yes');
+      const groups = byNgi
+        ? [...groupBy(sites, (r) => r.ngi_id).values()].map((rows) => {
+            const live = rows.filter((r) => !r.site_removed_at);
+            return {
+              group_id: rows[0]!.ngi_id,
+              group_name: rows[0]!.ngi_name,
+              hosts: rows.reduce((n, r) => n + r.hosts, 0),
+              vulnerable: rows.reduce((n, r) => n + r.vulnerable, 0),
+              silent: rows.reduce((n, r) => n + r.silent, 0),
+              sites: live.length,
+              sitesNotReporting: live.filter((r) => reporting(r) !== 'yes').length,
+              reporting: undefined,
+              removed: false,
+            };
+          })
+        : sites.map((r) => ({
+            group_id: r.site_id,
+            group_name: r.site_name,
+            hosts: r.hosts,
+            vulnerable: r.vulnerable,
+            silent: r.silent,
+            sites: 1,
+            sitesNotReporting: !r.site_removed_at && reporting(r) !== 'yes' ? 1 : 0,
+            reporting: reporting(r),
+            removed: !!r.site_removed_at,
+          }));
+      const rank = { none: 0, silent: 1, yes: 2 } as const;
+      groups.sort((x, y) => (x.reporting && y.reporting ? rank[x.reporting] - rank[y.reporting] : 0) || x.group_name.localeCompare(y.group_name));
       const tagged = await db
         .selectFrom('host')
         .innerJoin(siteNames(db).as('s'), 's.site_id', 'host.site_id')
@@ -405,9 +462,13 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
         items: groups.map((g) => ({
           id: g.group_id,
           name: g.group_name,
-          hosts: Number(g.hosts),
-          vulnerable: Number(g.vulnerable ?? 0),
-          silent: Number(g.silent ?? 0),
+          hosts: g.hosts,
+          vulnerable: g.vulnerable,
+          silent: g.silent,
+          sites: g.sites,
+          sitesNotReporting: g.sitesNotReporting,
+          ...(g.reporting ? { reporting: g.reporting } : {}),
+          ...(g.removed ? { removed: true } : {}),
           byTag: Object.fromEntries(tagged.filter((t) => t.group_id === g.group_id).map((t) => [t.tag, Number(t.hosts)])),
           byLifecycleRule: Object.fromEntries(flagged.filter((r) => r.group_id === g.group_id).map((r) => [r.name, Number(r.hosts)])),
         })),

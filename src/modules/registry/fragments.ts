@@ -15,10 +15,13 @@ import { isRole, type ScopeType } from '../../core/roles.js';
 /** A site's id, name and NGI, to join as a derived table: `.innerJoin(siteNames(db).as('s'), 's.site_id', 'x.site_id')`. */
 export const siteNames = (db: Executor) => db.selectFrom('site').select(['site.site_id', 'site.name as site_name', 'site.ngi_id']);
 
-/** As `siteNames`, with the NGI's name (`ngi_name`): every site has its NGI, so inner-joining it drops no site.
+/** As `siteNames`, with the NGI's name (`ngi_name`) and when the site was removed (`site_removed_at`, null while it exists): every site has its NGI, so inner-joining it drops no site.
  *  `ngi_id` is the NGI's own key, so PostgreSQL knows `ngi_name` depends on it (grouping by both is grouping by one). */
 export const siteAndNgiNames = (db: Executor) =>
-  db.selectFrom('site').innerJoin('ngi', 'ngi.ngi_id', 'site.ngi_id').select(['site.site_id', 'site.name as site_name', 'ngi.ngi_id', 'ngi.name as ngi_name']);
+  db
+    .selectFrom('site')
+    .innerJoin('ngi', 'ngi.ngi_id', 'site.ngi_id')
+    .select(['site.site_id', 'site.name as site_name', 'site.removed_at as site_removed_at', 'ngi.ngi_id', 'ngi.name as ngi_name']);
 
 /** The ids of the sites of these NGIs and (or) of this name, as a sub-select (`x.site_id in siteIdsWhere(…)`). */
 export const siteIdsWhere = (db: Executor, f: { ngiIds?: readonly string[] | undefined; name?: string | undefined }) =>

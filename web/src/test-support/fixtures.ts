@@ -126,6 +126,8 @@ export const summaryGroup = (o: Partial<PatchingSummaryGroup> = {}): PatchingSum
   hosts: 40,
   vulnerable: 12,
   silent: 2,
+  sites: 5,
+  sitesNotReporting: 1,
   byTag: {},
   byLifecycleRule: {},
   ...o,

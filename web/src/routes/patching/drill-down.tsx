@@ -1,5 +1,7 @@
 // Federation → NGI → site → hosts: counts per group with hosts per risk tag and per lifecycle
 // rule. The NGI being looked at is kept in the address (`?ngi=`), so the drill-down can be shared.
+// Every site in reach is listed, those that do not report first: which sites do not run the
+// client is the NGI officer's first question.
 import { Link, useLocation } from '../../lib/router';
 import { Empty, ErrorState, Loading } from '../../components/states';
 import { usePatchingSummary } from './hooks';
@@ -27,13 +29,25 @@ export function DrillDown({ tags }: { tags: string[] }) {
       ) : summary.isError ? (
         <ErrorState label="summary" error={summary.error} onRetry={() => void summary.refetch()} />
       ) : summary.data.items.length === 0 ? (
-        <Empty>No host has reported yet.</Empty>
+        <Empty>{bySite ? 'This NGI has no site in your reach.' : 'No NGI is in your reach.'}</Empty>
       ) : (
         <table className="data">
-          <caption>Hosts per {bySite ? 'site' : 'NGI'}; a count links to those hosts</caption>
+          <caption>{bySite ? 'Sites, those not reporting first' : 'Hosts and sites per NGI'}; a count links to those hosts</caption>
           <thead>
             <tr>
               <th scope="col">{bySite ? 'Site' : 'NGI'}</th>
+              {bySite ? (
+                <th scope="col">Reporting</th>
+              ) : (
+                <>
+                  <th scope="col" className="num">
+                    Sites
+                  </th>
+                  <th scope="col" className="num">
+                    Not reporting
+                  </th>
+                </>
+              )}
               <th scope="col" className="num">
                 Hosts
               </th>
@@ -60,14 +74,41 @@ export function DrillDown({ tags }: { tags: string[] }) {
               <tr key={g.id}>
                 <th scope="row">
                   {bySite ? (
-                    <Link to={`/patch-monitoring/hosts?siteId=${encodeURIComponent(g.id)}`}>{g.name}</Link>
+                    <>
+                      <Link to={`/patch-monitoring/hosts?siteId=${encodeURIComponent(g.id)}`}>{g.name}</Link>
+                      {g.removed && <span className="badge badge-muted"> removed</span>}
+                    </>
                   ) : (
                     <Link to={`/patch-monitoring?ngi=${encodeURIComponent(g.id)}`}>{g.name}</Link>
                   )}
                 </th>
+                {bySite ? (
+                  <td>
+                    <Reporting value={g.reporting} />
+                  </td>
+                ) : (
+                  <>
+                    <td className="num">{g.sites}</td>
+                    <td className="num">
+                      {g.sitesNotReporting > 0 ? (
+                        <Link to={`/patch-monitoring?ngi=${encodeURIComponent(g.id)}`} className="badge badge-warn">
+                          {g.sitesNotReporting}
+                        </Link>
+                      ) : (
+                        0
+                      )}
+                    </td>
+                  </>
+                )}
                 <td className="num">{g.hosts}</td>
                 <td className="num">{g.vulnerable}</td>
-                <td className="num">{g.silent}</td>
+                <td className="num">
+                  {g.silent > 0 ? (
+                    <Link to={`/patch-monitoring/hosts?${bySite ? 'siteId' : 'ngiId'}=${encodeURIComponent(g.id)}&silentDays=7`}>{g.silent}</Link>
+                  ) : (
+                    0
+                  )}
+                </td>
                 {tags.map((t) => (
                   <td key={t} className="num">
                     {g.byTag[t] && bySite ? (
@@ -89,4 +130,11 @@ export function DrillDown({ tags }: { tags: string[] }) {
       )}
     </section>
   );
+}
+
+const REPORTING = { none: 'No host has ever reported', silent: 'Every host silent 7+ days', yes: 'Reporting' } as const;
+
+function Reporting({ value }: { value: 'none' | 'silent' | 'yes' | undefined }) {
+  if (!value) return null;
+  return <span className={value === 'yes' ? 'muted' : 'badge badge-warn'}>{REPORTING[value]}</span>;
 }

@@ -2,14 +2,18 @@ import { screen, within } from '@testing-library/react';
 import { expect, test } from 'vitest';
 import { json, pending, problem, stubApi, type ApiStub } from '../../test-support/api-stub';
 import { findError, findLoading, renderView } from '../../test-support/render';
-import { cveTags, hostRow, page, site } from '../../test-support/fixtures';
+import { cveTags, hostRow, ngi, page, site } from '../../test-support/fixtures';
 import { HostsListPage } from './hosts-list';
 
 const HOSTS = 'GET /api/v1/hosts';
 const path = '/patch-monitoring/hosts';
 
-/** The filters' choices: sites and risk tags. */
-const withFilters = (api: ApiStub) => api.on('GET /api/v1/sites', json(page([site()]))).on('GET /api/v1/cve-tags', json(cveTags()));
+/** The filters' choices: NGIs, sites and risk tags. */
+const withFilters = (api: ApiStub) =>
+  api
+    .on('GET /api/v1/ngis', json(page([ngi()])))
+    .on('GET /api/v1/sites', json(page([site()])))
+    .on('GET /api/v1/cve-tags', json(cveTags()));
 
 test('the hosts list says it is loading', async () => {
   withFilters(stubApi().on(HOSTS, pending));
@@ -87,4 +91,18 @@ test('choosing a risk tag asks the server for those hosts and keeps it in the ad
   expect(await screen.findByRole('table', { name: 'Hosts with EGI-High CVEs (1)' })).toBeTruthy();
   expect(api.requests(HOSTS).at(-1)!.searchParams.get('tag')).toBe('EGI-High');
   expect(window.location.search).toBe('?tag=EGI-High');
+});
+
+test('silent hosts of an NGI: the address names days and the NGI, the server gets the time and the NGI', async () => {
+  const api = withFilters(stubApi().on(HOSTS, json(page([hostRow()]))));
+
+  renderView(<HostsListPage />, { path: `${path}?ngiId=n-no&silentDays=7` });
+
+  expect(await screen.findByRole('table', { name: 'Hosts silent for 7+ days (1)' })).toBeTruthy();
+  const asked = api.requests(HOSTS)[0]!.searchParams;
+  expect(asked.get('ngiId')).toBe('n-no');
+  expect(asked.get('silentDays')).toBeNull();
+  const before = Date.parse(asked.get('reportedBefore') ?? '');
+  expect(Math.abs(Date.now() - 7 * 86_400_000 - before)).toBeLessThan(60_000);
+  expect(api.requests('GET /api/v1/sites')[0]!.searchParams.get('ngiId')).toBe('n-no');
 });

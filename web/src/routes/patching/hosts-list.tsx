@@ -1,12 +1,13 @@
-// Hosts that report: server-side paging, sorting and filters (text, site, risk tag, CVE), kept in the URL.
-import { useEffect, useId, useState, type FormEvent } from 'react';
+// Hosts that report: server-side paging, sorting and filters (text, NGI, site, risk tag, CVE,
+// silent for N days), kept in the URL.
+import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { Link } from '../../lib/router';
 import { formatTime } from '../../lib/format';
 import { PageHeader } from '../../components/page';
 import { SearchBox } from '../../components/search-box';
 import { Empty, ErrorState, Loading } from '../../components/states';
 import { Pager, SortHeader } from '../../components/table';
-import { useSites } from '../registry/hooks';
+import { useNgis, useSites } from '../registry/hooks';
 import { useListState } from '../registry/list-state';
 import { useCveTags, useHosts } from './hooks';
 import { HostFlags, PatchingTabs } from './parts';
@@ -35,17 +36,24 @@ function CveFilter({ value, onChange }: { value: string; onChange: (v: string) =
 }
 
 export function HostsListPage() {
-  const list = useListState(['siteId', 'tag', 'cve'], { sort: 'hostname' });
-  const hosts = useHosts(list.query);
-  const sites = useSites({ limit: 200, sort: 'name' });
+  const list = useListState(['ngiId', 'siteId', 'tag', 'cve', 'silentDays'], { sort: 'hostname' });
+  const { silentDays, ...filters } = list.query;
+  // "Silent for N days" travels as a number in the address; the API takes the time it means.
+  const reportedBefore = useMemo(() => (silentDays ? new Date(Date.now() - Number(silentDays) * 86_400_000).toISOString() : undefined), [silentDays]);
+  const hosts = useHosts({ ...filters, reportedBefore });
+  const ngis = useNgis({ limit: 200, sort: 'name' });
+  const sites = useSites({ limit: 200, sort: 'name', ...(list.filters.ngiId ? { ngiId: list.filters.ngiId } : {}) });
   const tags = useCveTags();
+  const ngiId = useId();
   const siteId = useId();
   const tagId = useId();
+  const silentId = useId();
   const sortState = { sort: list.sort, order: list.order };
   const narrowed = [
     list.q && `matching “${list.q}”`,
     list.filters.cve && `affected by ${list.filters.cve}`,
     list.filters.tag && `with ${list.filters.tag} CVEs`,
+    list.filters.silentDays && `silent for ${list.filters.silentDays}+ days`,
   ]
     .filter(Boolean)
     .join(', ');
@@ -60,6 +68,17 @@ export function HostsListPage() {
       <PatchingTabs />
       <div className="toolbar">
         <SearchBox label="Filter hosts" value={list.q} onChange={list.setQ} placeholder="Host name or OS…" />
+        <div className="toolbar-field">
+          <label htmlFor={ngiId}>NGI</label>
+          <select id={ngiId} value={list.filters.ngiId ?? ''} onChange={(e) => list.setFilters({ ngiId: e.target.value, siteId: '' })}>
+            <option value="">All NGIs</option>
+            {ngis.data?.items.map((n) => (
+              <option key={n.ngiId} value={n.ngiId}>
+                {n.name}
+              </option>
+            ))}
+          </select>
+        </div>
         <div className="toolbar-field">
           <label htmlFor={siteId}>Site</label>
           <select id={siteId} value={list.filters.siteId ?? ''} onChange={(e) => list.setFilter('siteId', e.target.value)}>
@@ -83,6 +102,14 @@ export function HostsListPage() {
           </select>
         </div>
         <CveFilter value={list.filters.cve ?? ''} onChange={(v) => list.setFilter('cve', v)} />
+        <div className="toolbar-field">
+          <label htmlFor={silentId}>Last report</label>
+          <select id={silentId} value={list.filters.silentDays ?? ''} onChange={(e) => list.setFilter('silentDays', e.target.value)}>
+            <option value="">Any time</option>
+            <option value="7">Silent 7+ days</option>
+            <option value="30">Silent 30+ days</option>
+          </select>
+        </div>
       </div>
 
       {hosts.isPending ? (

@@ -40,7 +40,7 @@ test('a failed drill-down shows its error, and Retry loads it; the other parts s
   api.on(SUMMARY, json(summary([summaryGroup()])));
   await user.click(retry);
 
-  expect(await screen.findByRole('table', { name: 'Hosts per NGI; a count links to those hosts' })).toBeTruthy();
+  expect(await screen.findByRole('table', { name: 'Hosts and sites per NGI; a count links to those hosts' })).toBeTruthy();
 });
 
 test('failed risk tags and feeds each show an error with Retry', async () => {
@@ -69,7 +69,7 @@ test('before any host reports, each part says it is empty', async () => {
 
   renderView(<PatchOverviewPage />, { path });
 
-  expect(await screen.findByText('No host has reported yet.')).toBeTruthy();
+  expect(await screen.findByText('No NGI is in your reach.')).toBeTruthy();
   expect(await screen.findByText('No CVE is tagged yet.')).toBeTruthy();
   expect(await screen.findByText('No feed is registered.')).toBeTruthy();
 });
@@ -91,7 +91,7 @@ test('the overview counts hosts, silent hosts and hosts per tag, and drills down
   expect(await screen.findByRole('link', { name: /^40\s*Hosts reporting$/ })).toBeTruthy();
   expect(await screen.findByRole('link', { name: /^2\s*Silent hosts \(no report for 7 days\)$/ })).toBeTruthy();
   expect(await screen.findByRole('link', { name: /^5\s*Hosts with EGI-Critical CVEs$/ })).toBeTruthy();
-  const table = await screen.findByRole('table', { name: 'Hosts per NGI; a count links to those hosts' });
+  const table = await screen.findByRole('table', { name: 'Hosts and sites per NGI; a count links to those hosts' });
   expect(within(table).getByRole('columnheader', { name: 'CentOS 7 end of life' })).toBeTruthy();
   const no = within(table).getByRole('row', { name: /^NGI_NO/ });
   expect(within(no).getByRole('link', { name: 'NGI_NO' }).getAttribute('href')).toBe('/patch-monitoring?ngi=n-no');
@@ -99,15 +99,46 @@ test('the overview counts hosts, silent hosts and hosts per tag, and drills down
     within(no)
       .getAllByRole('cell')
       .map((c) => c.textContent),
-  ).toEqual(['40', '12', '2', '5', '0', '3']);
+  ).toEqual(['5', '1', '40', '12', '2', '5', '0', '3']);
+  // Sites not reporting lead into the NGI; silent hosts into the host list.
+  expect(within(no).getByRole('link', { name: '1' }).getAttribute('href')).toBe('/patch-monitoring?ngi=n-no');
+  expect(within(no).getByRole('link', { name: '2' }).getAttribute('href')).toBe('/patch-monitoring/hosts?ngiId=n-no&silentDays=7');
   expect(screen.getByRole('alert').textContent).toBe('1 feed has warnings: see the feed status.');
 });
 
-test('an NGI drilled into lists its sites, each count linking to those hosts', async () => {
+test('an NGI drilled into lists its sites, those not reporting first as the server orders them, each count linking to those hosts', async () => {
   const api = counts(stubApi())
     .on(SUMMARY, (url) =>
       url.searchParams.get('ngiId')
-        ? json(summary([summaryGroup({ id: 's-tromso', name: 'NOR-TROMSO-GRID', hosts: 10, byTag: { 'EGI-Critical': 2 } })], 'site'))
+        ? json(
+            summary(
+              [
+                summaryGroup({ id: 's-bergen', name: 'NOR-BERGEN', hosts: 0, vulnerable: 0, silent: 0, sites: 1, sitesNotReporting: 1, reporting: 'none' }),
+                summaryGroup({
+                  id: 's-old',
+                  name: 'NOR-OLD',
+                  hosts: 3,
+                  vulnerable: 0,
+                  silent: 0,
+                  sites: 1,
+                  sitesNotReporting: 0,
+                  reporting: 'yes',
+                  removed: true,
+                }),
+                summaryGroup({
+                  id: 's-tromso',
+                  name: 'NOR-TROMSO-GRID',
+                  hosts: 10,
+                  silent: 1,
+                  sites: 1,
+                  sitesNotReporting: 0,
+                  reporting: 'yes',
+                  byTag: { 'EGI-Critical': 2 },
+                }),
+              ],
+              'site',
+            ),
+          )
         : json(summary([summaryGroup()])),
     )
     .on(TAGS, json(cveTags()))
@@ -115,11 +146,19 @@ test('an NGI drilled into lists its sites, each count linking to those hosts', a
 
   renderView(<PatchOverviewPage />, { path: `${path}?ngi=n-no` });
 
-  const table = await screen.findByRole('table', { name: 'Hosts per site; a count links to those hosts' });
+  const table = await screen.findByRole('table', { name: 'Sites, those not reporting first; a count links to those hosts' });
   expect(await screen.findByRole('heading', { name: 'Sites of NGI_NO' })).toBeTruthy();
   const row = within(table).getByRole('row', { name: /^NOR-TROMSO-GRID/ });
   expect(within(row).getByRole('link', { name: 'NOR-TROMSO-GRID' }).getAttribute('href')).toBe('/patch-monitoring/hosts?siteId=s-tromso');
   expect(within(row).getByRole('link', { name: '2' }).getAttribute('href')).toBe('/patch-monitoring/hosts?siteId=s-tromso&tag=EGI-Critical');
+  expect(within(row).getByRole('link', { name: '1' }).getAttribute('href')).toBe('/patch-monitoring/hosts?siteId=s-tromso&silentDays=7');
+  expect(
+    within(table)
+      .getAllByRole('row')
+      .slice(1)
+      .map((r) => within(r).getAllByRole('cell')[0]!.textContent),
+  ).toEqual(['No host has ever reported', 'Reporting', 'Reporting']);
+  expect(within(table).getByRole('row', { name: /^NOR-OLD/ }).textContent).toContain('removed');
   expect(screen.getByRole('link', { name: 'All NGIs' })).toBeTruthy();
   expect(api.requests(SUMMARY).map((u) => u.searchParams.get('ngiId'))).toEqual(expect.arrayContaining(['n-no', null]));
 });

@@ -158,6 +158,14 @@ export interface PatchingSummaryGroup {
   hosts: number;
   vulnerable: number;
   silent: number;
+  /** Per NGI: its sites; per site: 1. */
+  sites: number;
+  /** Sites with no host, or with every host silent 7+ days. */
+  sitesNotReporting: number;
+  /** Per site: no host ever reported, all silent, or reporting. */
+  reporting?: 'none' | 'silent' | 'yes';
+  /** A removed site that still has hosts. */
+  removed?: boolean;
   byTag: Record<string, number>;
   byLifecycleRule: Record<string, number>;
 }

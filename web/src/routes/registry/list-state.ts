@@ -25,6 +25,8 @@ export function useListState(filterKeys: readonly string[] = [], defaults: { sor
     filters,
     setQ: (value: string) => set({ q: value, offset: undefined }),
     setFilter: (key: string, value: string) => set({ [key]: value, offset: undefined }),
+    /** Several filters at once (one history entry): e.g. a new NGI clears the site. */
+    setFilters: (values: Record<string, string>) => set({ ...values, offset: undefined }),
     setSort: (column: string, next: 'asc' | 'desc') => set({ sort: column, order: next, offset: undefined }),
     setPage: (nextOffset: number, nextLimit: number) => set({ offset: nextOffset || undefined, limit: nextLimit === 50 ? undefined : nextLimit }),
   };
