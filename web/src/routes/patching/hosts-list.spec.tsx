@@ -106,3 +106,12 @@ test('silent hosts of an NGI: the address names days and the NGI, the server get
   expect(Math.abs(Date.now() - 7 * 86_400_000 - before)).toBeLessThan(60_000);
   expect(api.requests('GET /api/v1/sites')[0]!.searchParams.get('ngiId')).toBe('n-no');
 });
+
+test('the CSV export carries the filters of the list, not its page', async () => {
+  withFilters(stubApi().on(HOSTS, json(page([hostRow()]))));
+
+  renderView(<HostsListPage />, { path: `${path}?siteId=s-tromso&tag=EGI-Critical&offset=50&sort=os` });
+
+  const link = await screen.findByRole('link', { name: 'Download CSV' });
+  expect(link.getAttribute('href')).toBe('/api/v1/hosts.csv?siteId=s-tromso&tag=EGI-Critical');
+});

@@ -35,6 +35,15 @@ function CveFilter({ value, onChange }: { value: string; onChange: (v: string) =
   );
 }
 
+/** The CSV export of the list as filtered (paging and sort left out: the export has them all). */
+function csvHref(query: Record<string, unknown>): string {
+  const params = new URLSearchParams();
+  for (const key of ['q', 'ngiId', 'siteId', 'tag', 'cve', 'reportedBefore'])
+    if (query[key] !== undefined && query[key] !== '') params.set(key, String(query[key]));
+  const qs = params.toString();
+  return `/api/v1/hosts.csv${qs ? `?${qs}` : ''}`;
+}
+
 export function HostsListPage() {
   const list = useListState(['ngiId', 'siteId', 'tag', 'cve', 'silentDays'], { sort: 'hostname' });
   const { silentDays, ...filters } = list.query;
@@ -112,6 +121,12 @@ export function HostsListPage() {
         </div>
       </div>
 
+      <p className="list-actions">
+        <a className="btn btn-small" href={csvHref({ ...filters, reportedBefore })} download="hosts.csv">
+          Download CSV
+        </a>
+        <span className="muted small"> the hosts listed, with these filters (up to 100,000)</span>
+      </p>
       {hosts.isPending ? (
         <Loading label="hosts" />
       ) : hosts.isError ? (
