@@ -95,6 +95,7 @@ const MATRIX: Record<string, Expected> = {
   'GET /api/v1/sites/:siteId/enrolment-tokens': SITE_OPERATORS,
   'POST /api/v1/sites/:siteId/enrolment-tokens': SITE_OPERATORS,
   'POST /api/v1/sites/:siteId/enrolment-tokens/:tokenId/revoke': SITE_OPERATORS,
+  'GET /api/v1/sites/:siteId/report-policy': PATCH_READERS,
   'PUT /api/v1/sites/:siteId/report-policy': ['federation-admin', 'csirt'],
   'GET /api/v1/sites/:siteId/reporter-dns': SITE_OPERATORS,
   'POST /api/v1/sites/:siteId/reporter-dns': SITE_OPERATORS,

@@ -584,6 +584,12 @@ const CASES: Record<string, Case> = {
       url: `/api/v1/sites/${siteOf(w)}/enrolment-tokens/${(await t.services.reporters.createToken(admin, siteOf(w), unique('tok'))).tokenId}/revoke`,
     }),
   },
+  'GET /api/v1/sites/:siteId/report-policy': {
+    roles: PATCH_READERS,
+    reach: 'own',
+    wheres: SITES,
+    request: (w) => ({ method: 'GET', url: `/api/v1/sites/${siteOf(w)}/report-policy` }),
+  },
   'PUT /api/v1/sites/:siteId/report-policy': {
     roles: FEDERATION_ROLES,
     reach: 'own',

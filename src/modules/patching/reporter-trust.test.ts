@@ -262,3 +262,12 @@ test('the host a DN names: last CN of a one-line DN, first of an RFC 2253 one, n
     cases.map(([, host]) => host),
   );
 });
+
+test("a site's report policy is read by those who read its patch data, not by its neighbours", async () => {
+  await t.services.reporters.setAnonymous(admin, fed.siteA2, true);
+  const officerA2 = (await personWithRole(t.services, 'site-security-officer', 'site', fed.siteA2)).actor;
+
+  assert.deepEqual(await t.services.reporters.reportPolicy(officerA2, fed.siteA2), { anonymousAllowed: true });
+  assert.deepEqual(await t.services.reporters.reportPolicy(ngiOfficerA, fed.siteA1), { anonymousAllowed: false });
+  await assert.rejects(t.services.reporters.reportPolicy(officerA2, fed.siteA1), ForbiddenError);
+});

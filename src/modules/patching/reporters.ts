@@ -159,6 +159,13 @@ export function createReporterService({ db, clock, audit, registry }: ReporterDe
     },
 
     /** Lets anyone naming the site report for it (the CSIRT's call, per site). */
+    /** Whether the site takes anonymous (Pakiti-style) reports: for those who read its patch data. */
+    async reportPolicy(actor: Actor, siteId: string): Promise<{ anonymousAllowed: boolean }> {
+      await requireAccess(actor, 'patching:read', await registry.siteTarget(actor, siteId));
+      const row = await db.selectFrom('site_report_policy').select('is_anonymous_allowed').where('site_id', '=', siteId).executeTakeFirst();
+      return { anonymousAllowed: row?.is_anonymous_allowed === 1 };
+    },
+
     async setAnonymous(actor: Actor, siteId: string, allowed: boolean) {
       await requireAccess(actor, 'report-policy:manage', FEDERATION);
       await registry.siteTarget(actor, siteId);

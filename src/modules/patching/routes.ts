@@ -527,6 +527,20 @@ export const patchingRoutes =
       (req) => quarantineReview.reject(actorOf(req), req.params.quarantineId, req.body.reason),
     );
 
+    app.get(
+      '/api/v1/sites/:siteId/report-policy',
+      {
+        schema: {
+          tags,
+          summary: 'Whether a site accepts anonymous (Pakiti-style) reports',
+          params: siteParams,
+          response: { 200: Type.Object({ anonymousAllowed: Type.Boolean() }), ...errorResponses },
+        },
+        config: { permission: 'patching:read' },
+      },
+      (req) => reporters.reportPolicy(actorOf(req), req.params.siteId),
+    );
+
     app.put(
       '/api/v1/sites/:siteId/report-policy',
       {

@@ -22,17 +22,42 @@ export interface NavItem {
 /** A panel on a site's page; `abilities` are the reader's permissions on the site, as the server decided. */
 export type SitePanel = ComponentType<{ siteId: string; siteName: string; abilities: string[] }>;
 
+/**
+ * A panel on the home page: what this part asks of the signed-in person today (their site's
+ * critical hosts, their NGI's silent sites, the CSIRT's overdue CVEs). It reads the session
+ * and renders nothing for a person it has nothing for.
+ */
+export type HomePanel = ComponentType;
+
 export interface WebModule {
   name: string;
   routes: PageRoute[];
   nav: NavItem[];
   sitePanels?: SitePanel[];
+  homePanels?: HomePanel[];
 }
 
 const SitePanelsContext = createContext<SitePanel[]>([]);
+const HomePanelsContext = createContext<HomePanel[]>([]);
 
 export function ModulePanelsProvider({ modules, children }: { modules: readonly WebModule[]; children: ReactNode }) {
-  return <SitePanelsContext.Provider value={modules.flatMap((m) => m.sitePanels ?? [])}>{children}</SitePanelsContext.Provider>;
+  return (
+    <SitePanelsContext.Provider value={modules.flatMap((m) => m.sitePanels ?? [])}>
+      <HomePanelsContext.Provider value={modules.flatMap((m) => m.homePanels ?? [])}>{children}</HomePanelsContext.Provider>
+    </SitePanelsContext.Provider>
+  );
+}
+
+/** Every part's home panels, in the order of the module list. */
+export function HomePanels() {
+  const panels = useContext(HomePanelsContext);
+  return (
+    <>
+      {panels.map((Panel, i) => (
+        <Panel key={i} />
+      ))}
+    </>
+  );
 }
 
 /** Every part's panels for a site page, in the order of the module list. */

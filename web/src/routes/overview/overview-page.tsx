@@ -1,4 +1,6 @@
-// Overview: registry totals and sites by certification status, from the live registry.
+// Overview, the home page: first what each part asks of this person today (its home panels:
+// their site, their NGI's sites, the CSIRT's tagged CVEs), then registry totals and sites by
+// certification status, from the live registry.
 import { Link } from '../../lib/router';
 import { useSession } from '../../lib/session';
 import { CERTIFICATION_STATUSES } from '../../lib/types';
@@ -7,6 +9,7 @@ import { StatusBadge } from '../../components/badge';
 import { useNgis, usePeople, useSites, useVos } from '../registry/hooks';
 import { GrantLabel } from '../../shell/grant-label';
 import { PLANNED_PARTS } from '../placeholder/placeholder-page';
+import { HomePanels } from '../../lib/module-kit';
 
 function Count({ label, to, total, pending, error }: { label: string; to: string; total?: number; pending: boolean; error: boolean }) {
   return (
@@ -38,6 +41,7 @@ export function OverviewPage() {
   return (
     <>
       <PageHeader title="Overview" subtitle="What you can see of the federation, within your roles." />
+      <HomePanels />
       <div className="stats">
         <Count label="NGIs" to="/registry/ngis" total={ngis.data?.total} pending={ngis.isPending} error={ngis.isError} />
         <Count label="Sites" to="/registry/sites" total={sites.data?.total} pending={sites.isPending} error={sites.isError} />

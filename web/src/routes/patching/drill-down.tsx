@@ -6,19 +6,22 @@ import { Link, useLocation } from '../../lib/router';
 import { Empty, ErrorState, Loading } from '../../components/states';
 import { usePatchingSummary } from './hooks';
 
-export function DrillDown({ tags }: { tags: string[] }) {
-  const ngiId = useLocation().search.get('ngi') ?? undefined;
+/** `ngiId`: the NGI to show (the home page's); by default the one in the address, or all. */
+export function DrillDown({ tags, ngiId: fixedNgi }: { tags: string[]; ngiId?: string }) {
+  const fromAddress = useLocation().search.get('ngi') ?? undefined;
+  const ngiId = fixedNgi ?? fromAddress;
   const summary = usePatchingSummary(ngiId);
   const ngis = usePatchingSummary(undefined); // names the NGI being looked at
   const rules = [...new Set(summary.data?.items.flatMap((i) => Object.keys(i.byLifecycleRule)) ?? [])].sort();
   const bySite = summary.data?.groupedBy === 'site';
   const ngiName = ngis.data?.items.find((i) => i.id === ngiId)?.name;
+  const headingId = `drill-down${fixedNgi ? `-${fixedNgi}` : ''}`;
 
   return (
-    <section className="panel" aria-labelledby="drill-down">
+    <section className="panel" aria-labelledby={headingId}>
       <div className="panel-head">
-        <h2 id="drill-down">{bySite ? `Sites of ${ngiName ?? 'the NGI'}` : 'By NGI'}</h2>
-        {ngiId && (
+        <h2 id={headingId}>{bySite ? `Sites of ${ngiName ?? 'the NGI'}` : 'By NGI'}</h2>
+        {ngiId && !fixedNgi && (
           <Link to="/patch-monitoring" className="small">
             All NGIs
           </Link>

@@ -22,6 +22,7 @@ export const patchingKeys = {
   tags: () => ['patching', 'tags'] as const,
   feeds: () => ['patching', 'feeds'] as const,
   enrolmentTokens: (siteId: string) => ['patching', 'enrolment-tokens', siteId] as const,
+  reportPolicy: (siteId: string) => ['patching', 'report-policy', siteId] as const,
 };
 
 const enc = encodeURIComponent;
@@ -104,6 +105,13 @@ export const useRejectQuarantined = () =>
   usePatchingMutation((r: { quarantineId: string; reason: string }) =>
     api<QuarantineEntry>(`/api/v1/report-quarantine/${enc(r.quarantineId)}/reject`, { method: 'POST', json: { reason: r.reason } }),
   );
+
+export const useReportPolicy = (siteId: string) =>
+  useQuery({
+    queryKey: patchingKeys.reportPolicy(siteId),
+    queryFn: () => api<{ anonymousAllowed: boolean }>(`/api/v1/sites/${enc(siteId)}/report-policy`),
+    retry: retryTransientOnce,
+  });
 
 export const usePatchingSummary = (ngiId: string | undefined) =>
   useQuery({

@@ -1,4 +1,5 @@
-// Patch monitoring in the web client: its pages, its navigation entry and its panel on site pages.
+// Patch monitoring in the web client: its pages, its navigation entry, its panel on site pages
+// and its panels on the home page.
 import type { WebModule } from '../../lib/module-kit';
 import { PatchOverviewPage } from './overview-page';
 import { HostsListPage } from './hosts-list';
@@ -8,6 +9,7 @@ import { RiskTagsPage } from './tags-page';
 import { FeedsPage } from './feeds-page';
 import { QuarantinePage } from './quarantine-page';
 import { SitePatching } from './site-patching';
+import { PatchingHome } from './home';
 
 export const patchingModule: WebModule = {
   name: 'patching',
@@ -22,4 +24,5 @@ export const patchingModule: WebModule = {
   ],
   nav: [{ to: '/patch-monitoring', label: 'Patch monitoring', section: 'operations', permission: 'patching:read' }],
   sitePanels: [SitePatching],
+  homePanels: [PatchingHome],
 };
