@@ -5,6 +5,7 @@ import { Link } from '../../lib/router';
 import { formatTime } from '../../lib/format';
 import { PageHeader } from '../../components/page';
 import { SearchBox } from '../../components/search-box';
+import { FilterSelect } from '../../components/filter-select';
 import { Empty, ErrorState, Loading } from '../../components/states';
 import { Pager, SortHeader } from '../../components/table';
 import { useNgis, useSites } from '../registry/hooks';
@@ -35,6 +36,11 @@ function CveFilter({ value, onChange }: { value: string; onChange: (v: string) =
   );
 }
 
+const SILENCE = [
+  { value: '7', label: 'Silent 7+ days' },
+  { value: '30', label: 'Silent 30+ days' },
+];
+
 /** The CSV export of the list as filtered (paging and sort left out: the export has them all). */
 function csvHref(query: Record<string, unknown>): string {
   const params = new URLSearchParams();
@@ -53,10 +59,6 @@ export function HostsListPage() {
   const ngis = useNgis({ limit: 200, sort: 'name' });
   const sites = useSites({ limit: 200, sort: 'name', ...(list.filters.ngiId ? { ngiId: list.filters.ngiId } : {}) });
   const tags = useCveTags();
-  const ngiId = useId();
-  const siteId = useId();
-  const tagId = useId();
-  const silentId = useId();
   const sortState = { sort: list.sort, order: list.order };
   const narrowed = [
     list.q && `matching “${list.q}”`,
@@ -77,48 +79,35 @@ export function HostsListPage() {
       <PatchingTabs />
       <div className="toolbar">
         <SearchBox label="Filter hosts" value={list.q} onChange={list.setQ} placeholder="Host name or OS…" />
-        <div className="toolbar-field">
-          <label htmlFor={ngiId}>NGI</label>
-          <select id={ngiId} value={list.filters.ngiId ?? ''} onChange={(e) => list.setFilters({ ngiId: e.target.value, siteId: '' })}>
-            <option value="">All NGIs</option>
-            {ngis.data?.items.map((n) => (
-              <option key={n.ngiId} value={n.ngiId}>
-                {n.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="toolbar-field">
-          <label htmlFor={siteId}>Site</label>
-          <select id={siteId} value={list.filters.siteId ?? ''} onChange={(e) => list.setFilter('siteId', e.target.value)}>
-            <option value="">All sites</option>
-            {sites.data?.items.map((s) => (
-              <option key={s.siteId} value={s.siteId}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="toolbar-field">
-          <label htmlFor={tagId}>Risk tag</label>
-          <select id={tagId} value={list.filters.tag ?? ''} onChange={(e) => list.setFilter('tag', e.target.value)}>
-            <option value="">Any</option>
-            {tags.data?.allowedTags.map((t) => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          label="NGI"
+          anyLabel="All NGIs"
+          value={list.filters.ngiId}
+          choices={ngis.data?.items.map((n) => ({ value: n.ngiId, label: n.name }))}
+          onChange={(v) => list.setFilters({ ngiId: v, siteId: '' })}
+        />
+        <FilterSelect
+          label="Site"
+          anyLabel="All sites"
+          value={list.filters.siteId}
+          choices={sites.data?.items.map((x) => ({ value: x.siteId, label: x.name }))}
+          onChange={(v) => list.setFilter('siteId', v)}
+        />
+        <FilterSelect
+          label="Risk tag"
+          anyLabel="Any"
+          value={list.filters.tag}
+          choices={tags.data?.allowedTags.map((t) => ({ value: t, label: t }))}
+          onChange={(v) => list.setFilter('tag', v)}
+        />
         <CveFilter value={list.filters.cve ?? ''} onChange={(v) => list.setFilter('cve', v)} />
-        <div className="toolbar-field">
-          <label htmlFor={silentId}>Last report</label>
-          <select id={silentId} value={list.filters.silentDays ?? ''} onChange={(e) => list.setFilter('silentDays', e.target.value)}>
-            <option value="">Any time</option>
-            <option value="7">Silent 7+ days</option>
-            <option value="30">Silent 30+ days</option>
-          </select>
-        </div>
+        <FilterSelect
+          label="Last report"
+          anyLabel="Any time"
+          value={list.filters.silentDays}
+          choices={SILENCE}
+          onChange={(v) => list.setFilter('silentDays', v)}
+        />
       </div>
 
       <p className="list-actions">

@@ -6,6 +6,7 @@ import { CERTIFICATION_STATUSES } from '../../lib/types';
 import { dash } from '../../lib/format';
 import { PageHeader } from '../../components/page';
 import { SearchBox } from '../../components/search-box';
+import { FilterSelect } from '../../components/filter-select';
 import { Empty, ErrorState, Loading } from '../../components/states';
 import { Pager, SortHeader } from '../../components/table';
 import { StatusBadge, YesNo } from '../../components/badge';
@@ -17,8 +18,6 @@ export function SitesListPage() {
   const list = useListState(['ngiId', 'certificationStatus', 'isProduction'], { sort: 'name' });
   const sites = useSites(list.query);
   const ngis = useAllNgis();
-  const ngiId = useId();
-  const certId = useId();
   const prodId = useId();
   const sortState = { sort: list.sort, order: list.order };
 
@@ -37,28 +36,20 @@ export function SitesListPage() {
       />
       <div className="toolbar">
         <SearchBox label="Filter sites" value={list.q} onChange={list.setQ} placeholder="Name, official name, country…" />
-        <div className="toolbar-field">
-          <label htmlFor={ngiId}>NGI</label>
-          <select id={ngiId} value={list.filters.ngiId ?? ''} onChange={(e) => list.setFilter('ngiId', e.target.value)}>
-            <option value="">All NGIs</option>
-            {ngis.data?.items.map((n) => (
-              <option key={n.ngiId} value={n.ngiId}>
-                {n.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="toolbar-field">
-          <label htmlFor={certId}>Certification status</label>
-          <select id={certId} value={list.filters.certificationStatus ?? ''} onChange={(e) => list.setFilter('certificationStatus', e.target.value)}>
-            <option value="">Any status</option>
-            {CERTIFICATION_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          label="NGI"
+          anyLabel="All NGIs"
+          value={list.filters.ngiId}
+          choices={ngis.data?.items.map((n) => ({ value: n.ngiId, label: n.name }))}
+          onChange={(v) => list.setFilter('ngiId', v)}
+        />
+        <FilterSelect
+          label="Certification status"
+          anyLabel="Any status"
+          value={list.filters.certificationStatus}
+          choices={CERTIFICATION_STATUSES.map((x) => ({ value: x, label: x }))}
+          onChange={(v) => list.setFilter('certificationStatus', v)}
+        />
         <div className="toolbar-field">
           <label htmlFor={prodId}>Infrastructure</label>
           <select id={prodId} value={list.filters.isProduction ?? ''} onChange={(e) => list.setFilter('isProduction', e.target.value)}>
