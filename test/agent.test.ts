@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { identifyHost } from '../src/lib/os-release/index.js';
 import { parseProtocol5 } from '../src/lib/pakiti-report/index.js';
 
 const AGENT = new URL('../agent/vigil-agent', import.meta.url).pathname;
@@ -224,4 +225,70 @@ test('a 200 without OK is a failure too', { skip: noCurl }, async () => {
     assert.equal(run.code, 1);
     assert.match(run.stderr, /without OK/);
   });
+});
+
+// Against Vigil itself: the agent tells a report held for review (a typo in the site name) and a
+// refused one apart from success, with the server's reason (issue 11, item 8).
+test("Vigil's reasons reach the agent: held for review exits 3, refused exits 1, each with why", { skip: noCurl }, async () => {
+  const { testApp } = await import('./support/app.js');
+  const { admin } = await import('./support/seed.js');
+  const t = await testApp();
+  try {
+    const ngi = await t.services.registry.createNgi(admin, { name: 'NGI_AGENT' });
+    const site = await t.services.registry.createSite(admin, { name: 'AGENT-SITE', ngiId: ngi.ngiId });
+    const { token } = await t.services.reporters.createToken(admin, site.siteId, 'agent-test');
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    const env = { ...fakeHost(rocky), VIGIL_URL: url };
+
+    const stored = await agent({ ...env, VIGIL_TOKEN: token }, []);
+    const typo = await agent({ ...env, VIGIL_TOKEN: token }, ['--site', 'AGENT-SITF']);
+    const anonymous = await agent(env, ['--site', 'AGENT-SITE']);
+
+    assert.deepEqual([stored.code, stored.stderr], [0, '']);
+    assert.deepEqual(
+      [typo.code, typo.stderr],
+      [3, 'vigil-agent: the server holds the report for review, not stored: enrolment token of site AGENT-SITE, report names site AGENT-SITF\n'],
+    );
+    assert.deepEqual(
+      [anonymous.code, anonymous.stderr],
+      [1, 'vigil-agent: server answered HTTP 500: ERROR (site AGENT-SITE accepts only enrolled reporters)\n'],
+    );
+  } finally {
+    await t.close();
+  }
+});
+
+// Issue 10, class 6: on Oracle Linux /etc/redhat-release says RHEL; the agent sends the other signs.
+test('an Oracle Linux host: the agent sends /etc/oracle-release and os-release, and the server tells Oracle from RHEL', { skip: noDash }, async () => {
+  const oracle: FakeHost = {
+    arch: 'x86_64',
+    kernel: '5.15.0-200.131.27.el8uek.x86_64',
+    fqdn: 'ol8.example.org',
+    rpm: 'bash\t(none):4.4.20-4.el8_6\tx86_64\noraclelinux-release\t8:8.9-1.0.8.el8\tx86_64\n',
+    etc: {
+      'redhat-release': 'Red Hat Enterprise Linux release 8.9 (Ootpa)\n',
+      'oracle-release': 'Oracle Linux Server release 8.9\n',
+      'os-release': 'NAME="Oracle Linux Server"\nVERSION="8.9"\nID="ol"\nID_LIKE="fedora"\nVERSION_ID="8.9"\n',
+    },
+  };
+
+  const run = await agent(fakeHost(oracle), ['--dry-run']);
+
+  assert.equal(run.code, 0, run.stderr);
+  const r = parseProtocol5(run.stdout);
+  assert.deepEqual(
+    [r.system, r.oracleRelease, r.osRelease],
+    ['Red Hat Enterprise Linux release 8.9 (Ootpa)', 'Oracle Linux Server release 8.9', { id: 'ol', versionId: '8.9', name: 'Oracle Linux Server' }],
+  );
+  const keys = run.stdout
+    .split('\n#\n')[0]!
+    .split('\n')
+    .slice(1)
+    .map((l) => l.slice(0, l.indexOf(':')));
+  assert.deepEqual(keys, [...keys].sort(), 'header keys in byte order, as the Pakiti client sends them');
+  const os = identifyHost({ ...r, packages: r.packages });
+  assert.equal(os.known && os.key, 'oracle:8');
+  const systemOnly = identifyHost({ system: r.system, packager: r.packager });
+  assert.equal(systemOnly.known && systemOnly.key, 'rhel:8', 'the system line alone says RHEL');
 });

@@ -144,3 +144,37 @@ test('vigil feeds import reads a Debian Sources index into binary → source nam
   assert.equal(noRelease.code, 1);
   assert.match(noRelease.stderr.trim(), /^vigil: a debian-index feed needs --release/);
 });
+
+// Issue 10, item 12: the operator is told when a Debian feed's release has no binary → source index.
+test('vigil feeds import and list warn that a Debian OVAL feed has no debian-index feed for its release', () => {
+  const db = tempDb();
+  const oval = join(root, 'test/fixtures/feeds/debian-12-tiff.oval.xml');
+
+  const imported = vigil(db, ['feeds', 'import', oval, '--format', 'oval', '--release', 'debian:12', '--name', 'debian-12-oval']);
+  const listed = vigil(db, ['feeds', 'list']);
+  vigil(db, ['feeds', 'import', join(root, 'test/fixtures/debian-index/bookworm-main-Sources'), '--format', 'debian-index', '--release', 'debian:12']);
+  const covered = vigil(db, ['feeds', 'list']);
+
+  assert.equal(imported.code, 0, imported.stderr);
+  assert.match(imported.stderr, /^warning: no debian-index feed for debian:12: /m);
+  assert.equal(listed.code, 0, listed.stderr);
+  assert.match(listed.stderr, /^warning: debian-12-oval: no debian-index feed for debian:12: /m);
+  assert.doesNotMatch(covered.stderr, /no debian-index feed/);
+});
+
+test('vigil agent report sends os-release and /etc/oracle-release beside the system line (Oracle Linux names itself RHEL there)', async () => {
+  const { parseJsonReport } = await import('../src/lib/pakiti-report/index.js');
+  const { writeFileSync: write } = await import('node:fs');
+  const etc = mkdtempSync(join(tmpdir(), 'vigil-etc-'));
+  write(join(etc, 'redhat-release'), 'Red Hat Enterprise Linux release 8.9 (Ootpa)\n');
+  write(join(etc, 'oracle-release'), 'Oracle Linux Server release 8.9\n');
+  write(join(etc, 'os-release'), 'NAME="Oracle Linux Server"\nVERSION="8.9"\nID="ol"\nVERSION_ID="8.9"\n');
+
+  const r = vigil(tempDb(), ['agent', 'report', '--url', 'http://127.0.0.1:9', '--etc', etc, '--dry-run']);
+
+  assert.equal(r.code, 0, r.stderr);
+  const report = parseJsonReport(JSON.parse(r.stdout));
+  assert.equal(report.system, 'Red Hat Enterprise Linux release 8.9 (Ootpa)');
+  assert.deepEqual(report.osRelease, { id: 'ol', versionId: '8.9', name: 'Oracle Linux Server' });
+  assert.equal(report.oracleRelease, 'Oracle Linux Server release 8.9');
+});

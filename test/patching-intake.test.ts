@@ -257,6 +257,8 @@ test('an exception takes a finding out of the exposure views, marked on the host
     justification: 'live-patched with kpatch until the reboot window',
     expiresAt,
   });
+  // The CVE is tagged: the exception takes effect once the CSIRT accepts it (issue 11).
+  await t.services.exceptionReview.accept(admin, exc.exceptionId);
   const page = (await get('/api/v1/cves/CVE-2023-52434')).json();
   const marked = (await get(`/api/v1/hosts/${host.hostId}`)).json() as { findings: Array<{ cve: string; exception: { justification: string } | null }> };
   const results = await t.app.inject({

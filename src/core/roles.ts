@@ -46,6 +46,8 @@ export const PERMISSIONS = [
   'feed:manage',
   'cve:tag',
   'exception:manage',
+  /** Accept or reject site exceptions to CSIRT-tagged CVEs, set which tag levels need no review. */
+  'exception:review',
   'enrolment:manage',
   'quarantine:review',
   'report-policy:manage',
@@ -64,6 +66,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'patching:read',
     'feed:manage',
     'cve:tag',
+    'exception:review',
     'quarantine:review',
     'report-policy:manage',
     'lifecycle:manage',

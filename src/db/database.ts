@@ -66,7 +66,13 @@ const STATEMENT_CACHE_SIZE = 512;
 function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
   const cache = new Map<string, SQLite.Statement>();
   return {
-    prepare(sqlText: string) {
+    prepare(text: string) {
+      // Kysely opens every transaction with a plain (deferred) `begin`. Beside another process
+      // (the server, `vigil feeds import`), a deferred transaction that reads and then writes
+      // fails at once with SQLITE_BUSY when the other committed in between: busy_timeout cannot
+      // help, the snapshot is stale. `begin immediate` takes the write lock first, waiting for it
+      // under busy_timeout (issue 10, item 9). One connection per process: nothing waits in-process.
+      const sqlText = text === 'begin' ? 'begin immediate' : text;
       const hit = cache.get(sqlText);
       if (hit && !hit.busy) return hit;
       const statement = sqlite.prepare(sqlText);

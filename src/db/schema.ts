@@ -206,6 +206,17 @@ export interface FeedDefinitionTable {
   definition_id: string;
   body_json: string;
 }
+/** What one feed says of one CVE (issue 11: the CVE list): title, severity, CVSS, links. */
+export interface FeedCveTable {
+  feed_id: string;
+  cve_id: string;
+  title: string | null;
+  severity: string;
+  cvss_score: number | null;
+  cvss_vector: string | null;
+  /** JSON array of { url, source?, id? }. */
+  references_json: string;
+}
 /** One binary's source package in a release, from a debian-index feed. */
 export interface SourcePackageMapTable {
   release: string;
@@ -315,6 +326,32 @@ export interface FindingExceptionTable {
   created_by: string;
   created_at: string;
   revoked_at: string | null;
+  /** pending (waits for the CSIRT: the CVE is tagged), accepted (in effect), rejected. */
+  status: string;
+  reviewed_by: string | null;
+  reviewed_at: string | null;
+  review_reason: string | null;
+}
+
+/** Every change to a risk tag: its tagging, each edit of its level or reason, its removal. */
+export interface CveTagChangeTable {
+  change_id: string;
+  cve_id: string;
+  arch: string;
+  action: string;
+  tag_before: string | null;
+  tag_after: string | null;
+  reason_before: string | null;
+  reason_after: string | null;
+  changed_by: string;
+  changed_at: string;
+}
+
+/** Tag levels whose exceptions take effect at once, without the CSIRT's review. */
+export interface ExceptionAutoAcceptTable {
+  tag: string;
+  set_by: string;
+  set_at: string;
 }
 
 export interface EnrolmentTokenTable {
@@ -393,6 +430,7 @@ export interface Database {
   job: JobTable;
   feed: FeedTable;
   feed_definition: FeedDefinitionTable;
+  feed_cve: FeedCveTable;
   source_package_map: SourcePackageMapTable;
   patching_state: PatchingStateTable;
   package_set: PackageSetTable;
@@ -403,6 +441,8 @@ export interface Database {
   host_finding: HostFindingTable;
   cve_tag: CveTagTable;
   finding_exception: FindingExceptionTable;
+  cve_tag_change: CveTagChangeTable;
+  exception_auto_accept: ExceptionAutoAcceptTable;
   enrolment_token: EnrolmentTokenTable;
   site_report_policy: SiteReportPolicyTable;
   reporter_dn: ReporterDnTable;

@@ -130,6 +130,19 @@ async function quarantined(w: Where): Promise<string> {
   return row.quarantine_id;
 }
 
+/** A pending exception at the where-site: to a tagged CVE, so it waits for review (not CVE: accepted, it would hide the hosts other cases list). */
+async function pendingException(w: Where): Promise<string> {
+  await t.services.tags.tag(admin, { cve: 'CVE-2099-0004', tag: 'EGI-Critical', reason: 'test' });
+  const e = await t.services.exceptions.create(admin, {
+    siteId: siteOf(w),
+    cve: 'CVE-2099-0004',
+    justification: 'rebuilt locally with the fix',
+    expiresAt: inAMonth(),
+  });
+  assert.equal(e.status, 'pending');
+  return e.exceptionId;
+}
+
 /** An account that is neither an actor of this test nor its admin, to disable, enable, reset. */
 async function spareAccount(): Promise<string> {
   const person = await t.services.people.createPerson(admin, { name: unique('Spare'), email: `${unique('s')}@example.org` });
@@ -487,6 +500,30 @@ const CASES: Record<string, Case> = {
     hidden: true,
     request: async (w) => ({ method: 'POST', url: `/api/v1/report-quarantine/${await quarantined(w)}/reject`, payload: { reason: 'not ours' } }),
   },
+  // The CVE list and the package search, for one site: a site out of reach is not found.
+  'GET /api/v1/cves': {
+    roles: PATCH_READERS,
+    reach: 'own',
+    wheres: SITES,
+    hidden: true,
+    request: (w) => ({ method: 'GET', url: `/api/v1/cves?siteId=${siteOf(w)}` }),
+    shown: (res) => res.statusCode === 200 && res.body.includes(CVE),
+  },
+  'GET /api/v1/cves.csv': {
+    roles: PATCH_READERS,
+    reach: 'own',
+    wheres: SITES,
+    hidden: true,
+    request: (w) => ({ method: 'GET', url: `/api/v1/cves.csv?siteId=${siteOf(w)}` }),
+    shown: (res) => res.statusCode === 200 && res.body.includes(CVE),
+  },
+  'GET /api/v1/packages/search': {
+    roles: PATCH_READERS,
+    reach: 'own',
+    wheres: SITES,
+    request: () => ({ method: 'GET', url: '/api/v1/packages/search?name=openssl&limit=200' }),
+    shown: includes(hostnameOf),
+  },
   'GET /api/v1/cves/:cveId': {
     roles: PATCH_READERS,
     reach: 'own',
@@ -517,6 +554,49 @@ const CASES: Record<string, Case> = {
       await t.services.tags.tag(admin, { cve, tag: 'EGI-High', reason: 'test' });
       return { method: 'DELETE', url: `/api/v1/cve-tags/${cve}/EGI-High` };
     },
+  },
+  'PATCH /api/v1/cve-tags/:cveId/:tag': {
+    roles: FEDERATION_ROLES,
+    reach: 'any',
+    wheres: ['inside'],
+    request: async () => {
+      const cve = `CVE-2099-${1000 + ++counter}`;
+      await t.services.tags.tag(admin, { cve, tag: 'EGI-High', reason: 'test' });
+      return { method: 'PATCH', url: `/api/v1/cve-tags/${cve}/EGI-High`, payload: { reason: 'edited' } };
+    },
+  },
+  'GET /api/v1/cve-tags/:cveId/history': {
+    roles: PATCH_READERS,
+    reach: 'any',
+    wheres: ['inside'],
+    request: () => ({ method: 'GET', url: `/api/v1/cve-tags/${CVE}/history` }),
+  },
+  // Exceptions to the tagged CVE wait for the CSIRT's review (exception:review, federation roles).
+  'POST /api/v1/exceptions/:exceptionId/accept': {
+    roles: FEDERATION_ROLES,
+    reach: 'own',
+    wheres: SITES,
+    hidden: true,
+    request: async (w) => ({ method: 'POST', url: `/api/v1/exceptions/${await pendingException(w)}/accept` }),
+  },
+  'POST /api/v1/exceptions/:exceptionId/reject': {
+    roles: FEDERATION_ROLES,
+    reach: 'own',
+    wheres: SITES,
+    hidden: true,
+    request: async (w) => ({ method: 'POST', url: `/api/v1/exceptions/${await pendingException(w)}/reject`, payload: { reason: 'not justified' } }),
+  },
+  'GET /api/v1/exception-policy': {
+    roles: PATCH_READERS,
+    reach: 'any',
+    wheres: ['inside'],
+    request: () => ({ method: 'GET', url: '/api/v1/exception-policy' }),
+  },
+  'PUT /api/v1/exception-policy': {
+    roles: FEDERATION_ROLES,
+    reach: 'any',
+    wheres: ['inside'],
+    request: () => ({ method: 'PUT', url: '/api/v1/exception-policy', payload: { autoAcceptTags: [] } }),
   },
   'GET /api/v1/exceptions': {
     roles: PATCH_READERS,

@@ -17,12 +17,15 @@ interface Pkg {
   arch: string;
 }
 
+// Debian's OVAL names source packages (`tiff`); the bookworm Sources index tells the evaluator
+// that `libtiff6` is built from it (docs/matching.md, binary → source names).
 const FEEDS = [
-  { file: 'rhel-9.oval.xml', release: 'rhel:9', name: 'Red Hat Enterprise Linux 9 (demo)' },
-  { file: 'almalinux-9.oval.xml', release: 'almalinux:9', name: 'AlmaLinux 9 (demo)' },
-  { file: 'debian-12.oval.xml', release: 'debian:12', name: 'Debian 12 (demo)' },
-  { file: 'ubuntu-jammy.cve.oval.xml', release: 'ubuntu:22.04', name: 'Ubuntu 22.04 (demo)' },
-];
+  { file: 'rhel-9.oval.xml', format: 'oval', release: 'rhel:9', name: 'Red Hat Enterprise Linux 9 (demo)' },
+  { file: 'almalinux-9.oval.xml', format: 'oval', release: 'almalinux:9', name: 'AlmaLinux 9 (demo)' },
+  { file: 'debian-12.oval.xml', format: 'oval', release: 'debian:12', name: 'Debian 12 (demo)' },
+  { file: 'bookworm-main-Sources', format: 'debian-index', release: 'debian:12', name: 'Debian 12 package index (demo)' },
+  { file: 'ubuntu-jammy.cve.oval.xml', format: 'oval', release: 'ubuntu:22.04', name: 'Ubuntu 22.04 (demo)' },
+] as const;
 
 // 150 hosts on 12 sites of the 4 demo NGIs; NOR-TROMSO-GRID is the `site-admin` account's site.
 const SITES: Array<{ name: string; distro: Distro; hosts: number; patching: Patching }> = [
@@ -88,6 +91,7 @@ const DEB_PACKAGES: Array<[string, string, string]> = [
   ['bash', '5.2.15-2+b2', '5.2.15-2+b7'],
   ['coreutils', '9.1-1', '9.1-1'],
   ['libc6', '2.36-9+deb12u3', '2.36-9+deb12u7'],
+  ['libtiff6', '4.5.0-6', '4.5.0-6+deb12u1'],
   ['openssl', '3.0.11-1~deb12u2', '3.0.13-1~deb12u1'],
   ['libssl3', '3.0.11-1~deb12u2', '3.0.13-1~deb12u1'],
   ['sudo', '1.9.13p3-1', '1.9.13p3-1+deb12u1'],
@@ -201,7 +205,7 @@ export async function seedDemoHosts(s: Services): Promise<void> {
   const actor = systemActor('demo set-up');
   for (const f of FEEDS) {
     const source = fileURLToPath(new URL(`../../demo/feeds/${f.file}`, import.meta.url));
-    await s.feeds.importFrom(actor, { format: 'oval', source, release: f.release, name: f.name });
+    await s.feeds.importFrom(actor, { format: f.format, source, release: f.release, name: f.name });
   }
 
   // Reports arrive "in the past" through the ordinary intake with a shifted clock, so findings

@@ -24,6 +24,19 @@ async function systemString(etc: string): Promise<string> {
   return [name, field('VERSION_ID')].filter(Boolean).join(' ');
 }
 
+/** What else tells the distribution apart (Oracle Linux's /etc/redhat-release says RHEL): the
+ *  os-release fields and /etc/oracle-release, sent beside the system line. */
+async function releaseSigns(etc: string): Promise<Pick<JsonReport, 'osRelease' | 'oracleRelease'>> {
+  const osRelease = await readFile(`${etc}/os-release`, 'utf8').catch(() => '');
+  const field = (k: string, max: number) => new RegExp(`^${k}="?([^"\\n]*)"?$`, 'm').exec(osRelease)?.[1]?.slice(0, max);
+  const [id, versionId, name] = [field('ID', 64), field('VERSION_ID', 64), field('NAME', 200)];
+  const oracle = (await readFile(`${etc}/oracle-release`, 'utf8').catch(() => '')).split('\n')[0]?.trim().slice(0, 200);
+  return {
+    ...(id || versionId || name ? { osRelease: { ...(id ? { id } : {}), ...(versionId ? { versionId } : {}), ...(name ? { name } : {}) } } : {}),
+    ...(oracle ? { oracleRelease: oracle } : {}),
+  };
+}
+
 async function packages(): Promise<{ packager: 'rpm' | 'dpkg'; list: JsonReport['packages'] }> {
   const rpm = await run('rpm', ['-qa', '--queryformat', '%{NAME}\\t%{EPOCH}:%{VERSION}-%{RELEASE}\\t%{ARCH}\\n'], { maxBuffer: 64 * 1024 * 1024 }).catch(
     () => undefined,
@@ -64,6 +77,7 @@ export function register(program: Command): void {
         host: hostname(),
         ...(opts.site ? { site: opts.site } : {}),
         system: await systemString(opts.etc),
+        ...(await releaseSigns(opts.etc)),
         kernel: release(),
         arch: UNAME_ARCH[arch()] ?? arch(),
         packager,
@@ -79,8 +93,10 @@ export function register(program: Command): void {
         signal: AbortSignal.timeout(120_000),
         headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       });
-      const answer = (await res.json().catch(() => ({}))) as { outcome?: string; detail?: string };
+      const answer = (await res.json().catch(() => ({}))) as { outcome?: string; detail?: string; reason?: string };
       if (!res.ok) throw new Error(`the server refused the report (HTTP ${res.status}): ${answer.detail ?? 'no detail'}`);
+      // Held for review is no success: the host is not monitored until someone releases it.
+      if (answer.outcome === 'quarantined') throw new Error(`the server holds the report for review, not stored: ${answer.reason ?? 'no reason given'}`);
       process.stderr.write(`report ${answer.outcome ?? 'sent'}: ${list.length} packages\n`);
     });
 }

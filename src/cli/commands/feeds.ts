@@ -7,6 +7,7 @@ import { InvalidError } from '../../core/errors.js';
 import { systemActor } from '../../core/access.js';
 import { reevaluateStale } from '../../modules/patching/evaluation.js';
 import type { FeedFormat } from '../../modules/patching/feed-source.js';
+import { MISSING_INDEX } from '../../modules/patching/index-coverage.js';
 import { printJson, printTable } from '../output.js';
 import { withConfigOption, withContext, type CliContext } from '../context.js';
 
@@ -18,6 +19,12 @@ const format = (f: string): FeedFormat => {
 /** What a refresh read: definitions, or an index's binary → source names. */
 const summary = (f: { format: string; definitionCount: number; cveCount: number; mappingCount: number }) =>
   f.format === 'debian-index' ? `${f.mappingCount} binary → source mappings` : `${f.definitionCount} definitions, ${f.cveCount} CVEs`;
+
+/** A refresh whose status is `warning` (e.g. no CVEs) says so loudly; its other warnings follow. */
+function printWarnings(f: { name: string; lastStatus: string; warnings: string[] }) {
+  if (f.lastStatus === 'warning') process.stderr.write(`vigil: WARNING: ${f.name} was stored but looks broken: ${f.warnings[0]}\n`);
+  for (const w of f.warnings.slice(f.lastStatus === 'warning' ? 1 : 0)) process.stderr.write(`warning: ${w}\n`);
+}
 
 /** Re-evaluates hosts now (the server does it in the background after a refresh). */
 async function reevaluate(ctx: CliContext) {
@@ -76,7 +83,7 @@ export function register(program: Command): void {
       });
       if (opts.json) return printJson({ ...feed, reevaluated: done });
       process.stderr.write(`${feed.name}: ${summary(feed)}; re-evaluated ${done.hosts} hosts\n`);
-      for (const w of feed.warnings) process.stderr.write(`warning: ${w}\n`);
+      printWarnings(feed);
     });
 
   withConfigOption(feeds.command('list').description('feeds and their status'))
@@ -88,6 +95,8 @@ export function register(program: Command): void {
         list.map((f) => ({ ...f, warnings: f.warnings.length })),
         ['name', 'format', 'release', 'lastStatus', 'lastRefreshAt', 'definitionCount', 'cveCount', 'mappingCount', 'warnings'],
       );
+      // A Debian/Ubuntu feed without its release's binary → source index misses packages (issue 10, item 12).
+      for (const f of list) for (const w of f.warnings.filter((x) => x.startsWith(MISSING_INDEX))) process.stderr.write(`warning: ${f.name}: ${w}\n`);
     });
 
   withConfigOption(
@@ -96,13 +105,26 @@ export function register(program: Command): void {
     .option('--json', 'print the feeds as JSON')
     .action(async (name: string | undefined, opts: { config?: string; json?: boolean }) => {
       const result = await withContext(opts, async (ctx) => {
-        const names = name ? [name] : (await ctx.services.feeds.list()).filter((f) => f.isEnabled).map((f) => f.feedId);
+        if (name) return { refreshed: [await ctx.services.feeds.refresh(actor, name)], failed: [], done: await reevaluate(ctx) };
+        // Every feed is tried: one that fails (recorded on it) does not keep the others from refreshing.
         const refreshed = [];
-        for (const n of names) refreshed.push(await ctx.services.feeds.refresh(actor, n));
-        return { refreshed, done: await reevaluate(ctx) };
+        const failed: Array<{ name: string; error: string }> = [];
+        for (const f of (await ctx.services.feeds.list()).filter((x) => x.isEnabled)) {
+          try {
+            refreshed.push(await ctx.services.feeds.refresh(actor, f.feedId));
+          } catch (err) {
+            failed.push({ name: f.name, error: err instanceof Error ? err.message.split('\n')[0]! : String(err) });
+          }
+        }
+        return { refreshed, failed, done: await reevaluate(ctx) };
       });
+      if (result.failed.length > 0) process.exitCode = 1;
       if (opts.json) return printJson(result);
-      for (const f of result.refreshed) process.stderr.write(`${f.name}: ${summary(f)}${f.warnings.length ? `; ${f.warnings.length} warnings` : ''}\n`);
+      for (const f of result.refreshed) {
+        process.stderr.write(`${f.name}: ${summary(f)}\n`);
+        printWarnings(f);
+      }
+      for (const f of result.failed) process.stderr.write(`vigil: ${f.name}: ${f.error}\n`);
       process.stderr.write(`re-evaluated ${result.done.hosts} hosts\n`);
     });
 }

@@ -10,8 +10,9 @@ import * as vercmp from './vercmp.js';
 import * as feeds from './feeds.js';
 import * as probe from './probe.js';
 import * as agent from './agent.js';
+import * as evaluate from './evaluate.js';
 
-const modules: Array<{ register(program: Command): void }> = [serve, migrate, user, token, importCmd, audit, vercmp, feeds, probe, agent];
+const modules: Array<{ register(program: Command): void }> = [serve, migrate, user, token, importCmd, audit, vercmp, feeds, probe, agent, evaluate];
 
 export function registerCommands(program: Command): void {
   for (const m of modules) m.register(program);

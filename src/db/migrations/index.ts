@@ -12,6 +12,8 @@ import * as m0009 from './0009_login_backoff.js';
 import * as m0010 from './0010_audit_keys.js';
 import * as m0011 from './0011_quarantine_bounds.js';
 import * as m0012 from './0012_person_identity_verified.js';
+import * as m0017 from './0017_cve_list.js';
+import * as m0018 from './0018_exception_review_tag_history.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_registry': m0001,
@@ -26,4 +28,6 @@ export const migrations: Record<string, Migration> = {
   '0010_audit_keys': m0010,
   '0011_quarantine_bounds': m0011,
   '0012_person_identity_verified': m0012,
+  '0017_cve_list': m0017,
+  '0018_exception_review_tag_history': m0018,
 };

@@ -6,6 +6,7 @@ import { rpmEvrKey } from '../versions/rpm-key.js';
 import { POLICIES } from '../vuln-model/policies.js';
 import type { AffectedRange, Definition, VersionScheme } from '../vuln-model/types.js';
 import { rewriteElSuffix } from './el-suffix.js';
+import { streamsOfModularFix } from './module-stream.js';
 
 /** A range ready for matching. */
 export interface CompiledRange {
@@ -18,6 +19,8 @@ export interface CompiledRange {
   readonly rewritten: { introducedKey?: string; fixedKey?: string; lastAffectedKey?: string };
   /** Notes every finding from this range carries. */
   readonly notes: readonly string[];
+  /** A range without module criteria whose fix is a module build: the streams it is for (`streamsOfModularFix`). */
+  readonly fixStreams: readonly string[] | undefined;
 }
 
 /** Ranges of one feed release. */
@@ -56,6 +59,8 @@ function staticNotes(definition: Definition, range: AffectedRange): string[] {
   if (range.signatureKeyIds?.length) notes.push(POLICIES.signatureAssumed);
   if (range.fixState === 'unfixed') notes.push(POLICIES.unfixed);
   if (range.fixState === 'wont-fix') notes.push(POLICIES.wontFix);
+  if (range.fixState === 'fixed' && range.fixed === undefined) notes.push(POLICIES.fixedVersionUnknown);
+  if (range.fixState === 'fixed' && range.fixChannel === 'ubuntu-pro') notes.push(POLICIES.ubuntuProFix);
   if (range.nameKind === 'source') notes.push(POLICIES.sourceToBinary);
   return [...new Set(notes)];
 }
@@ -93,6 +98,7 @@ export function compileFeed(definitions: Iterable<Definition>): CompiledFeed {
             ? { introducedKey: keyOf(s, range.introduced, true), fixedKey: keyOf(s, range.fixed, true), lastAffectedKey: keyOf(s, range.lastAffected, true) }
             : {},
           notes: staticNotes(definition, range),
+          fixStreams: rw && range.module === undefined ? streamsOfModularFix(range.fixed ?? range.lastAffected, definition.title) : undefined,
         };
       } catch {
         skipped['invalid-version'] = (skipped['invalid-version'] ?? 0) + 1;

@@ -6,7 +6,8 @@ import { POLICIES } from '../vuln-model/policies.js';
 import { rewriteElSuffix } from './el-suffix.js';
 import { versionKey, type CompiledFeed, type CompiledRelease, type CompiledRange } from './compile.js';
 import { isKernelPackage, isLivepatchedKernel, isRunningKernel } from './kernel.js';
-import { matchRanges, type MatchContext } from './match.js';
+import { LOGIC_RANGE, matchRanges, type MatchContext } from './match.js';
+import { witnesses, type TreeHost } from './tree.js';
 import { hashPackageList, samePackageList } from './set-key.js';
 import type { EvaluatorOptions, Finding, HostEvaluation, HostInput, InstalledPackage } from './types.js';
 
@@ -29,6 +30,8 @@ interface NameEntry {
   readonly kernel: boolean;
   /** Empty for a kernel package the feed never names. */
   readonly ranges: readonly CompiledRange[];
+  /** Some range belongs to a definition judged by its criteria logic (tree.ts). */
+  readonly logic: boolean;
   readonly notes: readonly string[];
   /** version → [arch, findings] pairs (one arch in the common case). */
   readonly verdicts: Map<string, Array<readonly [string, readonly Finding[]]>>;
@@ -124,7 +127,7 @@ export function createEvaluator(feed: CompiledFeed, options: EvaluatorOptions & 
         if (mapped === undefined) notes = [POLICIES.sourceNameFallback];
       }
     }
-    const entry = ranges || kernel ? newEntry(kernel, ranges ?? [], notes) : null;
+    const entry = ranges || kernel ? newEntry(kernel, ranges ?? [], notes, ranges?.some((r) => r.definition.logic !== undefined) ?? false) : null;
     if (caching) t.names.set(name, entry);
     return entry;
   }
@@ -195,7 +198,45 @@ export function createEvaluator(feed: CompiledFeed, options: EvaluatorOptions & 
         v = verdict(t, entry, pkg);
       }
       for (let i = 0; i < v.length; i++) found.push(v[i] as Finding);
+      if (entry.logic && v.length > 0) into.logic = true;
     }
+  }
+
+  /**
+   * Definitions judged by their criteria logic (negation, "not installed", architecture tests,
+   * ONE/XOR, ...): their tree is evaluated once for the list, and only candidates from a test
+   * that makes it true are kept, one per (definition, installed instance).
+   */
+  function resolveLogic(t: Target, packages: readonly InstalledPackage[], set: SetParts): void {
+    const byName = new Map<string, InstalledPackage[]>();
+    const add = (name: string, p: InstalledPackage) => {
+      const list = byName.get(name);
+      if (!list) byName.set(name, [p]);
+      else if (!list.includes(p)) list.push(p);
+    };
+    const bySource = t.release.bySource.size > 0;
+    for (const p of packages) {
+      add(p.name, p);
+      if (bySource) add(options.sourceOf?.(t.ctx.feedRelease, p.name) ?? p.name, p);
+    }
+    const host: TreeHost = { feedRelease: t.ctx.feedRelease, scheme: t.ctx.scheme, rebuild: t.ctx.rebuild, byName };
+    const verdicts = new Map<string, Set<number>>();
+    const keep = (list: Finding[]): Finding[] => {
+      const seen = new Set<string>();
+      return list.filter((f) => {
+        const r = LOGIC_RANGE.get(f);
+        if (!r) return true;
+        let w = verdicts.get(r.definition.id);
+        if (!w) verdicts.set(r.definition.id, (w = r.definition.logic ? witnesses(host, r.definition.logic) : new Set()));
+        if (r.range.leaf === undefined || !w.has(r.range.leaf)) return false;
+        const id = `${f.definitionId}\t${f.package}\t${f.installedVersion}\t${f.arch}`;
+        if (seen.has(id)) return false;
+        seen.add(id);
+        return true;
+      });
+    };
+    set.findings = keep(set.findings);
+    set.kernelFindings = keep(set.kernelFindings);
   }
 
   /** The cached result of this host's list, if any, and where to keep a new one. */
@@ -234,6 +275,7 @@ export function createEvaluator(feed: CompiledFeed, options: EvaluatorOptions & 
     stats.setsEvaluated++;
     const set = emptyParts();
     evaluateRange(t, host.packages, 0, host.packages.length, set);
+    if (set.logic) resolveLogic(t, host.packages, set);
     keep(set);
     return finish(t, host, set, false);
   }
@@ -261,6 +303,7 @@ export function createEvaluator(feed: CompiledFeed, options: EvaluatorOptions & 
       } while (from < packages.length && performance.now() < until);
       if (from < packages.length) await new Promise((resolve) => setImmediate(resolve));
     }
+    if (set.logic) resolveLogic(t, packages, set);
     // Another request may have judged the same list meanwhile; either result is the same.
     const again = lookupSet(t, host);
     if (again.found) return finish(t, host, again.found, true);
@@ -276,12 +319,12 @@ const DEFAULT_SLICE_MS = 2;
 /** Packages judged between two looks at the clock (~0.1-0.3 ms of work on a never-seen list). */
 const SLICE_STEP = 64;
 
-type SetParts = { findings: Finding[]; kernelFindings: Finding[]; kernels: InstalledPackage[]; livepatched: string[] };
-const emptyParts = (): SetParts => ({ findings: [], kernelFindings: [], kernels: [], livepatched: [] });
+type SetParts = { findings: Finding[]; kernelFindings: Finding[]; kernels: InstalledPackage[]; livepatched: string[]; logic: boolean };
+const emptyParts = (): SetParts => ({ findings: [], kernelFindings: [], kernels: [], livepatched: [], logic: false });
 const noFeed = (host: HostInput): HostEvaluation => ({ feedRelease: undefined, findings: NONE, notes: [`no loaded feed covers ${host.os}`], reused: false });
 
-function newEntry(kernel: boolean, ranges: readonly CompiledRange[], notes: readonly string[]): NameEntry {
-  return { kernel, ranges, notes, verdicts: new Map(), lastVersion: undefined, lastArch: undefined, lastResult: NONE };
+function newEntry(kernel: boolean, ranges: readonly CompiledRange[], notes: readonly string[], logic: boolean): NameEntry {
+  return { kernel, ranges, logic, notes, verdicts: new Map(), lastVersion: undefined, lastArch: undefined, lastResult: NONE };
 }
 
 /** Keeps kernel findings of the running kernel only (or all, noted, when it is unknown). */

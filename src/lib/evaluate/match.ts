@@ -4,6 +4,9 @@ import type { CompiledRange } from './compile.js';
 import { moduleVerdict } from './module-stream.js';
 import type { Finding } from './types.js';
 
+/** The range a candidate finding of a definition judged by its logic came from. */
+export const LOGIC_RANGE = new WeakMap<Finding, CompiledRange>();
+
 /** How the ranges of one release are applied to one host OS. */
 export interface MatchContext {
   readonly feedRelease: string;
@@ -41,11 +44,14 @@ export function matchRanges(
   const out: Finding[] = [];
   for (const r of ranges) {
     const { range, definition } = r;
-    if (seen.has(definition.id)) continue;
+    // A definition judged by its logic keeps every candidate range: which one counts is known
+    // only once its tree is evaluated for the whole list (tree.ts, engine.ts).
+    const byLogic = definition.logic !== undefined;
+    if (!byLogic && seen.has(definition.id)) continue;
     if (range.arches && !range.arches.includes(pkg.arch)) continue;
     let moduleNote: string | false = '';
     if (ctx.scheme === 'rpm') {
-      moduleNote = moduleVerdict(range.module, pkg.version);
+      moduleNote = moduleVerdict(range.module, pkg.version, r.fixStreams);
       if (moduleNote === false) continue;
     }
     const notes = [...r.notes, ...extraNotes];
@@ -59,12 +65,13 @@ export function matchRanges(
       continue;
     }
     seen.add(definition.id);
-    out.push({
+    const finding: Finding = {
       package: pkg.name,
       installedVersion: pkg.version,
       arch: pkg.arch,
       fixedVersion: range.fixed ?? null,
-      fixAvailable: range.fixed !== undefined,
+      // A fix released without a version (policy:fixed-version-unknown) is still a fix to apply.
+      fixAvailable: range.fixState === 'fixed',
       fixState: range.fixState,
       cves: definition.cves,
       severity: definition.severity,
@@ -73,7 +80,9 @@ export function matchRanges(
       vendor: definition.vendor,
       feedRelease: ctx.feedRelease,
       notes: [...new Set(notes)],
-    });
+    };
+    if (byLogic) LOGIC_RANGE.set(finding, r);
+    out.push(finding);
   }
   return out;
 }

@@ -47,6 +47,11 @@ const RULES: readonly Rule[] = [
   { pattern: /^Rocky Linux (\d+)(?:\.\d+)*$/i, distro: 'rocky', family: 'rhel', rebuild: true },
   { pattern: /^Scientific Linux(?: CERN SLC)? release (\d+)(?:\.\d+)*\b/i, distro: 'scientific', family: 'rhel', rebuild: true },
   { pattern: /^Oracle Linux Server release (\d+)(?:\.\d+)*\b/i, distro: 'oracle', family: 'rhel', rebuild: true },
+  // `$NAME $VERSION_ID` from /etc/os-release, as the Pakiti client sends it without /etc/redhat-release.
+  { pattern: /^Oracle Linux Server (\d+)(?:\.\d+)*$/i, distro: 'oracle', family: 'rhel', rebuild: true },
+  { pattern: /^CentOS Stream (\d+)$/i, distro: 'centos-stream', family: 'rhel', rebuild: true },
+  { pattern: /^CentOS Linux (\d+)(?:\.\d+)*$/i, distro: 'centos', family: 'rhel', rebuild: true },
+  { pattern: /^Scientific Linux (\d+)(?:\.\d+)*$/i, distro: 'scientific', family: 'rhel', rebuild: true },
   { pattern: /^Debian GNU\/Linux (\d+)(?:\.\d+)*(?: \(\w+\))?$/i, distro: 'debian', family: 'debian', rebuild: false },
   { pattern: /^Ubuntu (\d+\.\d+)(?:\.\d+)?(?: LTS)?(?: \([^)]*\))?$/i, distro: 'ubuntu', family: 'debian', rebuild: false },
 ];

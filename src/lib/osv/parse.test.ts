@@ -93,3 +93,42 @@ test('Red Hat OSV streams map to keys; the main stream is the release itself', (
     ['rhel:9', 'rhel-eus:9.2'],
   );
 });
+
+// Issue 10, class 1: advisory records (ALSA-/RLSA-/RHSA-/USN-) name their CVEs in `related`
+// (and `aliases`, Red Hat also `upstream`); every finding must carry exactly those CVEs.
+const CVE_RECORDS = [
+  'ALSA-2024-4312.json',
+  'RLSA-2024-4312.json',
+  'RHSA-2024-4312.json',
+  'USN-6859-1.json',
+  'ALSA-2024-3061.json',
+  'RLSA-2024-3061.json',
+  'DSA-5621-1.json',
+  'UBUNTU-CVE-2024-2398.json',
+];
+const cveIdsOf = (rec: Record<string, unknown>): string[] => {
+  const listed = ['aliases', 'related', 'upstream'].flatMap((k) => (Array.isArray(rec[k]) ? (rec[k] as string[]) : []));
+  return [...new Set([String(rec.id), ...listed].map((s) => /^(?:[A-Z]+-)?(CVE-\d{4}-\d+)$/.exec(s)?.[1]).filter((s): s is string => !!s))].sort();
+};
+
+for (const name of CVE_RECORDS) {
+  test(`every finding of ${name} carries the CVEs of its aliases and related`, () => {
+    const rec = load(name) as Record<string, unknown>;
+    const def = parseOsvRecord(rec);
+    assert.ok(def);
+    const ev = createEvaluator(compileFeed([def]));
+    const byRelease = new Map<string, Array<{ name: string; version: string; arch: string }>>();
+    for (const r of def.affected) {
+      const pkgName = r.binaries?.[0] ?? r.package;
+      const version = r.scheme === 'rpm' ? '0:0.1-1.el9' : '0.1-1';
+      byRelease.set(r.release, [...(byRelease.get(r.release) ?? []), { name: pkgName, version, arch: 'x86_64' }]);
+    }
+
+    const findings = [...byRelease].flatMap(([os, packages]) => ev.evaluate({ os: os.replace(/^rhel-[a-z-]+:/, 'rhel:'), packages }).findings);
+
+    const want = cveIdsOf(rec);
+    assert.ok(want.length > 0, 'the fixture names CVEs');
+    assert.ok(findings.length > 0, 'an old version is found vulnerable');
+    for (const f of findings) assert.deepEqual([...f.cves].sort(), want, `${f.package} on ${f.feedRelease}`);
+  });
+}

@@ -7,6 +7,7 @@ import { normalizeSeverity } from '../vuln-model/severity.js';
 import { createFeedStats, recordSkip } from '../vuln-model/stats.js';
 import type { AffectedRange, Definition, FeedStats, ParsedFeed } from '../vuln-model/types.js';
 import { osvEcosystem, type EcosystemInfo } from './ecosystem.js';
+import { parseCvss } from '../cvss/score.js';
 
 type Json = Record<string, unknown>;
 
@@ -63,6 +64,25 @@ function severityOf(rec: Json, affected: unknown[]): string | undefined {
   return isObject(rec.database_specific) && isString(rec.database_specific.severity) ? rec.database_specific.severity : undefined;
 }
 
+/** Links kept per record: a bound against a hostile feed. */
+const MAX_REFERENCES = 100;
+
+/** The record's `references` (http(s) URLs only) and its CVSS v3 rating, for each of its CVEs. */
+function linksOf(rec: Json, cves: readonly string[]): Pick<Definition, 'references' | 'cvss'> {
+  const references = (isArray(rec.references) ? rec.references : [])
+    .filter((r): r is Json => isObject(r) && isString(r.url) && /^https?:\/\//.test(r.url) && r.url.length <= 2000)
+    .slice(0, MAX_REFERENCES)
+    .map((r) => ({ url: r.url as string, ...(isString(r.type) ? { source: r.type } : {}) }));
+  const vector = isArray(rec.severity)
+    ? rec.severity.find((s): s is Json => isObject(s) && (s.type === 'CVSS_V3' || s.type === 'CVSS_V31') && isString(s.score))
+    : undefined;
+  const rating = vector ? parseCvss(undefined, vector.score as string) : undefined;
+  return {
+    ...(references.length ? { references } : {}),
+    ...(rating && cves.length ? { cvss: Object.fromEntries(cves.map((c) => [c, rating])) } : {}),
+  };
+}
+
 /**
  * Reads one OSV record (already JSON-parsed) into zero or one normalized definition.
  * Throws `InvalidError` naming the JSON path of a malformed field.
@@ -96,7 +116,9 @@ export function parseOsvRecord(rec: unknown, stats: FeedStats = createFeedStats(
     ranges.push(...rangesOf(eco, name, binaries, rs, path, stats));
   });
   if (ranges.length === 0) return undefined;
-  const ids = [id, ...(field(rec, 'aliases', '$', isArray, 'an array', true) ?? []), ...(field(rec, 'upstream', '$', isArray, 'an array', true) ?? [])];
+  // AlmaLinux, Rocky, Red Hat and Ubuntu USN records are advisories (`id` ALSA-/RLSA-/RHSA-/USN-)
+  // that name their CVEs in `related` (USN also as `UBUNTU-CVE-…`), Red Hat also in `upstream`.
+  const ids = [id, ...(['aliases', 'upstream', 'related'] as const).flatMap((k) => field(rec, k, '$', isArray, 'an array', true) ?? [])];
   const cves = [
     ...new Set(
       ids
@@ -115,6 +137,7 @@ export function parseOsvRecord(rec: unknown, stats: FeedStats = createFeedStats(
     ...(ADVISORY.test(id) ? { advisoryId: id } : {}),
     ...(isString(rec.summary) ? { title: rec.summary } : {}),
     cves,
+    ...linksOf(rec, cves),
     severity: normalizeSeverity(severityWord),
     ...(severityWord ? { vendorSeverity: severityWord } : {}),
     affected: ranges,

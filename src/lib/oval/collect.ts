@@ -12,8 +12,11 @@ export interface RawDefinition {
   readonly id: string;
   readonly klass: string;
   title: string;
-  readonly references: Array<{ source: string; id: string }>;
+  readonly references: Array<{ source: string; id: string; url?: string }>;
   readonly cves: string[];
+  /** What a `cve` element's attributes say of it: its page (`href`), CVSS (Red Hat `cvss3`
+   *  "score/vector", Ubuntu `cvss_score` and `cvss_vector`). Only CVEs with one of them. */
+  readonly cveAttributes?: Array<{ id: string; href?: string; cvss?: string; cvssVector?: string }>;
   severity: string | undefined;
   criteria: Criteria | undefined;
 }
@@ -22,6 +25,11 @@ export interface RawTest {
   readonly kind: string;
   objectRef: string | undefined;
   readonly stateRefs: string[];
+  /** `check` and `check_existence` as written (OVAL defaults when absent: `all`, `at_least_one_exists`). */
+  check?: string;
+  existence?: string;
+  /** The test's comment ("Oracle Linux 8 is installed"). */
+  comment?: string;
 }
 
 export interface RawObject {
@@ -34,6 +42,7 @@ export interface RawState {
   readonly kind: string;
   evr?: { op: string; value: string };
   arch?: { op: string; value: string };
+  version?: { op: string; value: string };
   signatureKeyId?: string;
 }
 
@@ -57,8 +66,9 @@ export interface Collector extends XmlHandlers {
   done(): boolean;
 }
 
-type Capture = 'title' | 'severity' | 'cve' | 'object-name' | 'evr' | 'arch' | 'signature' | 'value' | undefined;
-type Group = { kind: 'and' | 'or'; negate: boolean; children: Criteria[]; comment?: string };
+type Capture = 'title' | 'severity' | 'cve' | 'object-name' | 'evr' | 'arch' | 'version' | 'signature' | 'value' | undefined;
+type Group = { kind: 'and' | 'or' | 'one' | 'xor'; negate: boolean; children: Criteria[]; comment?: string };
+const OPERATORS: Record<string, Group['kind']> = { AND: 'and', OR: 'or', ONE: 'one', XOR: 'xor' };
 
 /**
  * SAX handlers that put the tables of an OVAL definitions document into `options.store` and
@@ -88,6 +98,7 @@ export function collectOval(intern: (s: string) => string, options: CollectOptio
   let entryId: string | undefined;
   let capture: Capture;
   let buf = '';
+  let cveAttrs: Record<string, string | undefined> | undefined;
 
   const start = (c: Capture) => {
     capture = c;
@@ -113,10 +124,11 @@ export function collectOval(intern: (s: string) => string, options: CollectOptio
           start(name);
         } else if (name === 'cve') {
           start('cve');
+          cveAttrs = a.href || a.cvss3 || a.cvss_score || a.cvss_vector ? a : undefined;
         } else if (name === 'reference' && a.source && a.ref_id) {
-          def.references.push({ source: intern(a.source), id: keep(a.ref_id) });
+          def.references.push({ source: intern(a.source), id: keep(a.ref_id), ...(a.ref_url ? { url: keep(a.ref_url) } : {}) });
         } else if (name === 'criteria') {
-          const g: Group = { kind: a.operator?.toUpperCase() === 'OR' ? 'or' : 'and', negate: a.negate === 'true', children: [] };
+          const g: Group = { kind: OPERATORS[a.operator?.toUpperCase() ?? 'AND'] ?? 'and', negate: a.negate === 'true', children: [] };
           if (a.comment) g.comment = keep(a.comment);
           groups.push(g);
         } else if (name === 'criterion') {
@@ -128,8 +140,12 @@ export function collectOval(intern: (s: string) => string, options: CollectOptio
         return;
       } else if (depth === 3) {
         entryId = a.id;
-        if (section === 'tests') test = { kind: name, objectRef: undefined, stateRefs: [] };
-        else if (section === 'objects') object = { kind: name, name: undefined, varRef: undefined };
+        if (section === 'tests') {
+          test = { kind: name, objectRef: undefined, stateRefs: [] };
+          if (a.check) test.check = a.check;
+          if (a.check_existence) test.existence = a.check_existence;
+          if (a.comment) test.comment = a.comment;
+        } else if (section === 'objects') object = { kind: name, name: undefined, varRef: undefined };
         else if (section === 'states') state = { kind: name };
         else if (section === 'variables') variable = [];
       } else if (test) {
@@ -138,7 +154,7 @@ export function collectOval(intern: (s: string) => string, options: CollectOptio
       } else if (object && name === 'name') {
         if (a.var_ref) object.varRef = a.var_ref;
         else start('object-name');
-      } else if (state && (name === 'evr' || name === 'arch' || name === 'signature_keyid')) {
+      } else if (state && (name === 'evr' || name === 'arch' || name === 'version' || name === 'signature_keyid')) {
         stateOp = a.operation ?? 'equals';
         start(name === 'signature_keyid' ? 'signature' : name);
       } else if (variable && name === 'value') {
@@ -154,10 +170,22 @@ export function collectOval(intern: (s: string) => string, options: CollectOptio
         const value = buf.trim();
         if (capture === 'title' && def) def.title = detach(value);
         else if (capture === 'severity' && def) def.severity = intern(value);
-        else if (capture === 'cve' && def && value) def.cves.push(keep(value));
-        else if (capture === 'object-name' && object) object.name = value;
+        else if (capture === 'cve' && def && value) {
+          def.cves.push(keep(value));
+          if (cveAttrs) {
+            const { href, cvss3, cvss_score, cvss_vector } = cveAttrs;
+            ((def as { cveAttributes?: NonNullable<RawDefinition['cveAttributes']> }).cveAttributes ??= []).push({
+              id: keep(value),
+              ...(href ? { href: keep(href) } : {}),
+              ...(cvss3 || cvss_score ? { cvss: keep((cvss3 ?? cvss_score)!) } : {}),
+              ...(cvss_vector ? { cvssVector: keep(cvss_vector) } : {}),
+            });
+          }
+          cveAttrs = undefined;
+        } else if (capture === 'object-name' && object) object.name = value;
         else if (capture === 'evr' && state) state.evr = { op: stateOp, value };
         else if (capture === 'arch' && state) state.arch = { op: stateOp, value };
+        else if (capture === 'version' && state) state.version = { op: stateOp, value };
         else if (capture === 'signature' && state) state.signatureKeyId = value;
         else if (capture === 'value' && variable) variable.push(value);
         capture = undefined;

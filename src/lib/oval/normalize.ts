@@ -3,22 +3,32 @@
 // AND group (module stream, signing key); the criteria tree itself is kept as written.
 import { POLICIES } from '../vuln-model/policies.js';
 import { normalizeSeverity } from '../vuln-model/severity.js';
-import { recordSkip } from '../vuln-model/stats.js';
-import type { AffectedRange, Criteria, Definition, FeedStats, FixState, VersionScheme } from '../vuln-model/types.js';
+import { createFeedStats, recordSkip } from '../vuln-model/stats.js';
+import type { AffectedRange, Criteria, Cvss, Definition, FeedStats, FixState, Logic, Reference, VersionScheme } from '../vuln-model/types.js';
+import { parseCvss } from '../cvss/score.js';
 import type { RawDefinition, RawState, RawTest } from './collect.js';
+import { checkOf, effectiveRelease, existenceOf, isPlatformComment, neg, rangesDecide, RELEASE_PACKAGE, releaseOfPlatformTest } from './logic.js';
 import type { OvalTableStore } from './store.js';
-import { commentStatus } from './status-comment.js';
+import { readUbuntuCriterion } from './status-comment.js';
 
 /** How to read one OVAL file. */
 export interface OvalContext {
-  /** Feed release key the file covers (`rhel:9`, `debian:12`, `ubuntu:22.04`). */
-  readonly release: string;
+  /**
+   * Feed release key the file covers (`rhel:9`, `debian:12`, `ubuntu:22.04`): the default for
+   * definitions whose platform tests name no release. A file covering several releases (Oracle's
+   * one ELSA file) files each definition under the release its "Oracle Linux N is installed" names.
+   */
+  readonly release?: string;
+  /** Inventory definitions read so far (`extend_definition` targets), by id; filled by the reader. */
+  readonly inventory?: Map<string, Logic>;
   /** Publisher; guessed from definition ids (`oval:com.redhat...`) when absent. */
   readonly vendor?: string;
   /** Keep the criteria tree on each definition (default true). */
   readonly keepCriteria?: boolean;
 }
 
+/** Links kept per definition (a Red Hat advisory links each of up to a few hundred CVEs): a bound against a hostile feed. */
+const MAX_REFERENCES = 500;
 const ADVISORY_SOURCES = /^(?:RHSA|RHBA|RHEA|ALSA|ALBA|ALEA|RLSA|DSA|DLA|USN|ELSA)$/i;
 const MODULE_ENABLED = /^Module (\S+:\S+) is enabled$/;
 const NEVER = new Set(['0:0', '0', '0:0-0']);
@@ -36,6 +46,12 @@ function vendorOf(id: string): string {
 interface Guard {
   module: string | undefined;
   keys: string[];
+  /** Release named by a platform test in an enclosing AND. */
+  release?: string | undefined;
+  /** Under an odd number of negations: tests here never name a vulnerable package. */
+  negated?: boolean;
+  /** Id of the package test whose ranges are being added. */
+  leaf?: number;
 }
 
 interface Walk {
@@ -46,6 +62,8 @@ interface Walk {
   readonly ranges: AffectedRange[];
   readonly notes: Set<string>;
   readonly wontFixTitle: boolean;
+  nextLeaf: number;
+  scheme: VersionScheme | undefined;
 }
 
 function packageStates(t: OvalTableStore, test: RawTest): RawState[] {
@@ -57,9 +75,11 @@ function isPackageTest(test: RawTest | undefined): test is RawTest {
 }
 
 function guardOf(w: Walk, children: readonly Criteria[], outer: Guard): Guard {
-  const g: Guard = { module: outer.module, keys: [...outer.keys] };
+  const g: Guard = { module: outer.module, keys: [...outer.keys], release: outer.release, negated: outer.negated };
   for (const c of children) {
     if (c.kind !== 'test') continue;
+    const platform = c.negate ? undefined : platformRelease(w, w.t.findTest(c.testRef), c.comment);
+    if (platform) g.release = platform;
     const m = MODULE_ENABLED.exec(c.comment);
     if (m) g.module = m[1];
     const test = w.t.findTest(c.testRef);
@@ -75,18 +95,21 @@ function addRanges(w: Walk, c: Extract<Criteria, { kind: 'test' }>, test: RawTes
   const object = test.objectRef ? w.t.findObject(test.objectRef) : undefined;
   const names = object?.varRef ? (w.t.findVariable(object.varRef) ?? []) : object?.name ? [object.name] : [];
   if (names.length === 0) return recordSkip(w.stats, 'unresolved-package-object');
-  if (c.negate) return recordSkip(w.stats, 'unsupported:negated-package-test');
+  if (c.negate || guard.negated) return recordSkip(w.stats, 'negated-package-test');
+  if (existenceOf(test) === 'none_exist') return recordSkip(w.stats, 'not-installed-test');
+  const release = guard.release ?? w.ctx.release;
+  if (!release) return recordSkip(w.stats, 'release-unknown');
   const evr = states.find((s) => s.evr)?.evr;
   if (evr && evr.op !== 'less than') return recordSkip(w.stats, evr.op === 'pattern match' ? 'os-check' : `unsupported-evr-operation:${evr.op}`);
   if (evr && NEVER.has(evr.value)) return recordSkip(w.stats, POLICIES.neverTrueRange, names.length);
 
   let fixState: FixState = evr ? 'fixed' : w.wontFixTitle ? 'wont-fix' : 'unfixed';
+  let fixChannel: 'ubuntu-pro' | undefined;
   if (w.vendor === 'ubuntu') {
-    const status = commentStatus(c.comment);
-    if (status === 'unrecognised') return recordSkip(w.stats, 'unrecognised-status-comment');
-    if (status === 'not-affected') return recordSkip(w.stats, 'not-affected');
-    if (!evr && status === 'fixed') return recordSkip(w.stats, 'fixed-without-version');
-    if (!evr) fixState = status;
+    // CVE and USN OVAL alike (status-comment.ts); Pro-only fixes are marked on the range.
+    const u = readUbuntuCriterion(c.comment, evr?.value);
+    if ('skip' in u) return recordSkip(w.stats, u.skip);
+    ({ fixState, fixChannel } = u);
   }
   const arch = states.find((s) => s.arch)?.arch;
   const arches = arch && (arch.op === 'equals' || (arch.op === 'pattern match' && /^[\w|]+$/.test(arch.value))) ? arch.value.split('|') : undefined;
@@ -94,7 +117,7 @@ function addRanges(w: Walk, c: Extract<Criteria, { kind: 'test' }>, test: RawTes
   const nameKind = w.vendor === 'debian' ? 'source' : 'binary';
   for (const name of names) {
     w.ranges.push({
-      release: w.ctx.release,
+      release,
       package: name,
       nameKind,
       scheme,
@@ -103,24 +126,101 @@ function addRanges(w: Walk, c: Extract<Criteria, { kind: 'test' }>, test: RawTes
       ...(arches ? { arches } : {}),
       ...(guard.module ? { module: guard.module } : {}),
       ...(guard.keys.length ? { signatureKeyIds: [...new Set(guard.keys)] } : {}),
+      ...(fixChannel ? { fixChannel } : {}),
+      ...(guard.leaf !== undefined ? { leaf: guard.leaf } : {}),
     });
   }
 }
 
-function walk(w: Walk, c: Criteria, guard: Guard): void {
-  if (c.kind === 'extend') return;
-  if (c.kind === 'test') {
-    const test = w.t.findTest(c.testRef);
-    if (/must be installed/i.test(c.comment) && test?.kind === 'rpmverifyfile_test') {
-      w.notes.add(POLICIES.rhelInstalledIgnored);
-      return;
-    }
-    if (isPackageTest(test)) addRanges(w, c, test, guard);
-    else if (!test) recordSkip(w.stats, 'missing-test');
-    return;
+/** The release a platform test names, mapped to the key ranges are filed under (logic.ts). */
+function platformRelease(w: Walk, test: RawTest | undefined, comment: string): string | undefined {
+  if (!test) return undefined;
+  const states = packageStates(w.t, test);
+  const object = isPackageTest(test) && test.objectRef ? w.t.findObject(test.objectRef) : undefined;
+  if (isPackageTest(test) && (states.some((s) => s.evr) || !RELEASE_PACKAGE.test(object?.name ?? ''))) return undefined;
+  const named = releaseOfPlatformTest(test.comment ?? comment, object?.name, states.find((s) => s.version)?.version);
+  return named ? effectiveRelease(named, w.ctx.release) : undefined;
+}
+
+/** One criterion as logic; package tests that can name a vulnerable package also give ranges. */
+function leafOf(w: Walk, c: Extract<Criteria, { kind: 'test' }>, guard: Guard): Logic {
+  const n = neg(c.negate);
+  const test = w.t.findTest(c.testRef);
+  if (!test) {
+    recordSkip(w.stats, 'missing-test');
+    return { k: 'const', ...n, value: true, why: 'missing-test' };
   }
-  const inner = c.kind === 'and' ? guardOf(w, c.children, guard) : guard;
-  for (const child of c.children) walk(w, child, inner);
+  if (/must be installed/i.test(c.comment) && test.kind === 'rpmverifyfile_test') {
+    w.notes.add(POLICIES.rhelInstalledIgnored);
+    return { k: 'const', ...n, value: false, why: POLICIES.rhelInstalledIgnored };
+  }
+  // The module stream is judged per installed build, on the range (policy:module-stream-inferred).
+  if (MODULE_ENABLED.test(c.comment)) return { k: 'const', ...n, value: true, why: POLICIES.moduleStreamInferred };
+  const release = platformRelease(w, test, c.comment);
+  if (release) {
+    if (isPackageTest(test)) w.notes.add(POLICIES.platformTest);
+    return { k: 'platform', ...n, release };
+  }
+  const testComment = test.comment ?? c.comment;
+  if (!isPackageTest(test)) {
+    // Platform checks Vigil cannot read from a package list (uname, os-release files) and
+    // running-kernel tests (the kernel rule applies instead) are taken as true, as before.
+    return { k: 'const', ...n, value: true, why: isPlatformComment(testComment) ? POLICIES.platformTest : `unevaluated:${(test as RawTest).kind}` };
+  }
+  const states = packageStates(w.t, test);
+  const object = test.objectRef ? w.t.findObject(test.objectRef) : undefined;
+  const names = object?.varRef ? (w.t.findVariable(object.varRef) ?? []) : object?.name ? [object.name] : [];
+  w.scheme ??= test.kind === 'rpminfo_test' ? 'rpm' : 'deb';
+  const evr = states.find((s) => s.evr)?.evr;
+  const arch = states.find((s) => s.arch)?.arch;
+  const version = states.find((s) => s.version)?.version;
+  const base = {
+    k: 'pkg' as const,
+    ...n,
+    names: [...names],
+    exist: existenceOf(test),
+    check: checkOf(test),
+    ...(evr ? { evr } : {}),
+    ...(arch ? { arch } : {}),
+    ...(version ? { version } : {}),
+  };
+  // An architecture (or other non-version) test on the release package: a platform check.
+  if (!evr && (arch || version) && names.length > 0 && names.every((x) => RELEASE_PACKAGE.test(x))) {
+    w.notes.add(POLICIES.platformTest);
+    return { ...base, id: -1, ...(arch ? { platformArch: true as const } : {}) };
+  }
+  if (states.length > 0 && states.every((s) => s.signatureKeyId && !s.evr))
+    return { k: 'pkg', ...n, id: -1, names: [...names], exist: existenceOf(test), check: checkOf(test) };
+  const id = w.nextLeaf++;
+  addRanges(w, c, test, { ...guard, leaf: id });
+  return { ...base, id };
+}
+
+function walk(w: Walk, c: Criteria, guard: Guard): Logic {
+  if (c.kind === 'extend') {
+    const known = w.ctx.inventory?.get(c.definitionRef);
+    if (known) return c.negate ? { k: 'and', negate: true, c: [known] } : known;
+    // Ubuntu's "Ubuntu 22.04 LTS (jammy) is installed." applicability check: the feed's release.
+    return { k: 'const', ...neg(c.negate), value: true, why: POLICIES.platformTest };
+  }
+  if (c.kind === 'test') return leafOf(w, c, guard);
+  const outer = c.negate ? { ...guard, negated: !guard.negated } : guard;
+  const inner = c.kind === 'and' ? guardOf(w, c.children, outer) : outer;
+  return { k: c.kind, ...neg(c.negate), c: c.children.map((child) => walk(w, child, inner)) };
+}
+
+/** The definition's links (references with a URL, each CVE's page) and CVSS ratings, as given. */
+function linksOf(d: RawDefinition): Pick<Definition, 'references' | 'cvss'> {
+  const refs = new Map<string, Reference>();
+  for (const r of d.references) if (r.url && !refs.has(r.url)) refs.set(r.url, { url: r.url, source: r.source, id: r.id });
+  const cvss: Record<string, Cvss> = {};
+  for (const c of d.cveAttributes ?? []) {
+    if (c.href && !refs.has(c.href)) refs.set(c.href, { url: c.href, source: 'CVE', id: c.id });
+    const rating = parseCvss(c.cvss, c.cvssVector);
+    if (rating) cvss[c.id] = rating;
+  }
+  const references = [...refs.values()].slice(0, MAX_REFERENCES);
+  return { ...(references.length ? { references } : {}), ...(Object.keys(cvss).length ? { cvss } : {}) };
 }
 
 function advisoryOf(d: RawDefinition): string | undefined {
@@ -135,14 +235,32 @@ function advisoryOf(d: RawDefinition): string | undefined {
  * const def = normalizeDefinition(raw, store, { release: 'rhel:9' }, stats);
  */
 export function normalizeDefinition(d: RawDefinition, t: OvalTableStore, ctx: OvalContext, stats: FeedStats): Definition | undefined {
+  const vendor = ctx.vendor ?? vendorOf(d.id);
+  const w: Walk = {
+    t,
+    ctx,
+    vendor,
+    stats,
+    ranges: [],
+    notes: new Set(),
+    wontFixTitle: /will not fix|won't fix/i.test(d.title),
+    nextLeaf: 0,
+    scheme: undefined,
+  };
   if (d.klass === 'inventory' || d.klass === 'miscellaneous') {
+    // Kept (as logic only) for the definitions that extend it.
+    if (d.klass === 'inventory' && d.criteria && ctx.inventory)
+      ctx.inventory.set(d.id, walk({ ...w, stats: createFeedStats(), notes: new Set() }, d.criteria, { module: undefined, keys: [] }));
     recordSkip(stats, `${d.klass}-definition`);
     return undefined;
   }
-  const vendor = ctx.vendor ?? vendorOf(d.id);
-  const w: Walk = { t, ctx, vendor, stats, ranges: [], notes: new Set(), wontFixTitle: /will not fix|won't fix/i.test(d.title) };
-  if (d.criteria) walk(w, d.criteria, { module: undefined, keys: [] });
-  if (w.ranges.length === 0) {
+  const logic = d.criteria ? walk(w, d.criteria, { module: undefined, keys: [] }) : undefined;
+  // Most definitions are decided by their ranges alone (the fast path); the others carry their
+  // tree, and their ranges the test they came from.
+  const decide = logic === undefined || rangesDecide(logic, w.scheme);
+  const ranges = decide ? w.ranges.map(({ leaf: _leaf, ...r }) => r) : w.ranges;
+  if (!decide) w.notes.add(POLICIES.ovalLogic);
+  if (ranges.length === 0) {
     recordSkip(stats, 'definition-without-affected-package');
     return undefined;
   }
@@ -150,7 +268,7 @@ export function normalizeDefinition(d: RawDefinition, t: OvalTableStore, ctx: Ov
   const severityWord = d.severity ?? / - (\w+)$/.exec(d.title)?.[1];
   const advisoryId = advisoryOf(d);
   stats.definitions++;
-  stats.affected += w.ranges.length;
+  stats.affected += ranges.length;
   return {
     id: d.id,
     format: 'oval',
@@ -158,10 +276,12 @@ export function normalizeDefinition(d: RawDefinition, t: OvalTableStore, ctx: Ov
     ...(advisoryId ? { advisoryId } : {}),
     title: d.title,
     cves,
+    ...linksOf(d),
     severity: normalizeSeverity(severityWord),
     ...(severityWord ? { vendorSeverity: severityWord } : {}),
-    affected: w.ranges,
+    affected: ranges,
     ...(ctx.keepCriteria !== false && d.criteria ? { criteria: d.criteria } : {}),
+    ...(decide ? {} : { logic }),
     notes: [...w.notes],
   };
 }

@@ -65,8 +65,10 @@ export async function parseOval(input: OvalSource, ctx: OvalReadOptions, limits:
   const definitions: Definition[] = [];
   const emit = ctx.onDefinition ?? ((d: Definition) => void definitions.push(d));
   const store = ctx.store ?? createMemoryTableStore();
-  if (typeof input === 'function') await twoPasses(input, store, ctx, limits, stats, emit);
-  else await onePass(input, store, ctx, limits, stats, emit);
+  // Inventory definitions ("Ubuntu 22.04 is installed") as logic, for extend_definition.
+  const read: OvalContext = { ...ctx, inventory: new Map() };
+  if (typeof input === 'function') await twoPasses(input, store, read, limits, stats, emit);
+  else await onePass(input, store, read, limits, stats, emit);
   return { definitions, stats };
 }
 

@@ -45,11 +45,18 @@ export function createMemoryTableStore(): OvalTableStore {
     const out: RawState = { kind: intern(s.kind) };
     if (s.evr) out.evr = { op: intern(s.evr.op), value: intern(s.evr.value) };
     if (s.arch) out.arch = { op: intern(s.arch.op), value: intern(s.arch.value) };
+    if (s.version) out.version = { op: intern(s.version.op), value: intern(s.version.value) };
     if (s.signatureKeyId !== undefined) out.signatureKeyId = intern(s.signatureKeyId);
     return out;
   };
   return {
-    putTest: (id, t) => void tests.set(intern(id), { kind: intern(t.kind), objectRef: opt(t.objectRef), stateRefs: t.stateRefs.map(intern) }),
+    putTest: (id, t) => {
+      const out: RawTest = { kind: intern(t.kind), objectRef: opt(t.objectRef), stateRefs: t.stateRefs.map(intern) };
+      if (t.check !== undefined) out.check = intern(t.check);
+      if (t.existence !== undefined) out.existence = intern(t.existence);
+      if (t.comment !== undefined) out.comment = intern(t.comment);
+      tests.set(intern(id), out);
+    },
     putObject: (id, o) => void objects.set(intern(id), { kind: intern(o.kind), name: opt(o.name), varRef: opt(o.varRef) }),
     putState: (id, s) => void states.set(intern(id), copyState(s)),
     putVariable: (id, values) => void variables.set(intern(id), values.map(intern)),

@@ -50,7 +50,12 @@ export function normaliseVersion(packager: string | undefined, version: string):
 
 const HAS_TAB_OR_NEWLINE = /[\t\r\n]/;
 
-/** Collects unique packages up to `limits.maxPackages`; fields with a tab or line break are skipped. */
+/**
+ * Collects unique packages up to `limits.maxPackages`; fields with a tab or line break are skipped.
+ * Versions are kept as reported (`1.2-3` stays `1.2-3`: that is what the host page and exports
+ * show, issue 10 class 10); the evaluator compares them as rpm/dpkg do. Two spellings of one
+ * version (`1.2-3`, `0:1.2-3`) are one package: the first is kept.
+ */
 export function createPackageList(packager: string | undefined, limits: ReportLimits, warn: (m: string) => void) {
   const seen = new Set<string>();
   const packages: ReportedPackage[] = [];
@@ -75,7 +80,8 @@ export function createPackageList(packager: string | undefined, limits: ReportLi
       }
       if (packages.length >= limits.maxPackages) throw new TooLargeError(`more than ${limits.maxPackages} packages at ${where}`, { where });
       seen.add(key);
-      packages.push({ name, version, arch });
+      // rpm's `(none):` only says "no epoch": shown without one.
+      packages.push({ name, version: rawVersion.startsWith('(none):') ? rawVersion.slice(7) : rawVersion, arch });
     },
     finish(): ReportedPackage[] {
       if (duplicates > 0) warn(`${duplicates} duplicate package lines dropped`);

@@ -31,10 +31,20 @@ test('an empty package list flags packagesMissing', () => {
   assert.equal(r.packagesMissing, true);
 });
 
-test('rpm versions are normalised to a 0: epoch as in protocol 5', () => {
+test('rpm versions are kept as sent, as in protocol 5 (issue 10)', () => {
   const r = parseJsonReport({ ...load(), packager: 'rpm', packages: [{ name: 'bash', version: '5.1.8-6.el9_1', arch: 'x86_64' }] });
 
-  assert.equal(r.packages[0]?.version, '0:5.1.8-6.el9_1');
+  assert.equal(r.packages[0]?.version, '5.1.8-6.el9_1');
+});
+
+test('the os-release and oracle-release signs are read', () => {
+  const r = parseJsonReport({
+    ...load(),
+    osRelease: { id: 'ol', versionId: '8.9', name: 'Oracle Linux Server' },
+    oracleRelease: 'Oracle Linux Server release 8.9',
+  });
+
+  assert.deepEqual([r.osRelease, r.oracleRelease], [{ id: 'ol', versionId: '8.9', name: 'Oracle Linux Server' }, 'Oracle Linux Server release 8.9']);
 });
 
 const bad: ReadonlyArray<[string, unknown, RegExp]> = [

@@ -34,7 +34,8 @@ export const JsonReportSchema = Type.Object(
   {
     schema: Type.Literal(JSON_REPORT_SCHEMA),
     host: Token(253, { description: 'RFC 1123 host name (`hostname -f`); other names are refused (422)' }),
-    site: Line(100),
+    /** The site the host belongs to; optional: an enrolment token or a mapped DN decides it. */
+    site: Type.Optional(Line(100)),
     system: Line(200),
     kernel: Token(200),
     arch: Token(64),
@@ -42,6 +43,13 @@ export const JsonReportSchema = Type.Object(
     packages: Type.Array(JsonReportPackageSchema, { maxItems: DEFAULT_LIMITS.maxPackages }),
     agent: Type.Object({ name: Token(64), version: Token(64) }),
     tag: Type.Optional(Line(100)),
+    osRelease: Type.Optional(
+      Type.Object(
+        { id: Type.Optional(Token(64)), versionId: Type.Optional(Token(64)), name: Type.Optional(Line(200)) },
+        { additionalProperties: false, description: '/etc/os-release ID, VERSION_ID and NAME' },
+      ),
+    ),
+    oracleRelease: Type.Optional(Line(200)),
   },
   { $id: 'VigilReport', additionalProperties: true, description: 'Vigil host report, schema vigil.report/1' },
 );
@@ -50,7 +58,7 @@ export type JsonReport = Static<typeof JsonReportSchema>;
 
 /**
  * Checks a decoded JSON value against `vigil.report/1` and normalises it like the other forms
- * (rpm `0:` epochs, duplicates dropped, empty list → `packagesMissing`). Throws `InvalidError`
+ * (versions kept as sent, duplicates dropped, empty list → `packagesMissing`). Throws `InvalidError`
  * naming the first offending member, or `TooLargeError` over `limits.maxPackages`.
  *
  * @example
@@ -88,6 +96,8 @@ export function parseJsonReport(value: unknown, limits: Partial<ReportLimits> = 
     site: report.site,
     tag: report.tag,
     system: report.system,
+    ...(report.osRelease ? { osRelease: { id: report.osRelease.id, versionId: report.osRelease.versionId, name: report.osRelease.name } } : {}),
+    ...(report.oracleRelease ? { oracleRelease: report.oracleRelease } : {}),
     kernel: report.kernel,
     arch: report.arch,
     cpu: undefined,

@@ -103,13 +103,19 @@ test('unknown header keys are ignored, values trimmed, the key split at the firs
   assert.deepEqual(r.warnings, []);
 });
 
-test('rpm versions without an epoch or with (none) get 0:', () => {
-  const r = parseProtocol5('#\nhost: h\npackager: rpm\n#\nbash\t5.1.8-6.el9_1\tx86_64\nzlib\t(none):1.2.11-40.el9\tx86_64\n#\n');
+test('rpm versions are kept as sent (issue 10): no epoch stays without one, (none) is dropped', () => {
+  const r = parseProtocol5('#\nhost: h\npackager: rpm\n#\nbash\t5.1.8-6.el9_1\tx86_64\nzlib\t(none):1.2.11-40.el9\tx86_64\nsudo\t0:1.9.5p2-9.el9\tx86_64\n#\n');
 
   assert.deepEqual(
     r.packages.map((p) => p.version),
-    ['0:5.1.8-6.el9_1', '0:1.2.11-40.el9'],
+    ['5.1.8-6.el9_1', '1.2.11-40.el9', '0:1.9.5p2-9.el9'],
   );
+});
+
+test('two spellings of one rpm version are one package, the first kept', () => {
+  const r = parseProtocol5('#\nhost: h\npackager: rpm\n#\nbash\t5.1.8-6.el9_1\tx86_64\nbash\t0:5.1.8-6.el9_1\tx86_64\n#\n');
+
+  assert.deepEqual(r.packages, [{ name: 'bash', version: '5.1.8-6.el9_1', arch: 'x86_64' }]);
 });
 
 test('fields separated by runs of spaces (GLPI style) parse', () => {

@@ -9,7 +9,23 @@ import { DEFAULT_LIMITS, type HostReport, type ReportLimits } from './types.js';
  *  a CRLF section is checked line by line. */
 const SUSPECT_CHARACTER = /[\x00-\x08\x0b-\x1f\x7f\ufffd]/;
 
-const HEADER_KEYS = new Set(['arch', 'cpu', 'host', 'kernel', 'packager', 'site', 'system', 'tag', 'version']);
+// The Pakiti client's keys, and what Vigil's agent adds to tell the distribution (a Pakiti server
+// ignores keys it does not know).
+const HEADER_KEYS = new Set([
+  'arch',
+  'cpu',
+  'host',
+  'kernel',
+  'oracle-release',
+  'os-release-id',
+  'os-release-name',
+  'os-release-version-id',
+  'packager',
+  'site',
+  'system',
+  'tag',
+  'version',
+]);
 
 const isBlank = (c: number): boolean => c === 0x20 || c === 0x09;
 
@@ -40,6 +56,18 @@ export function splitPackageLine(raw: string): [name: string, version: string, a
   if (s1 < 0) s1 = lastBlank(line, s2);
   if (s1 < 0) return undefined;
   return [line.slice(0, s1).trim(), line.slice(s1 + 1, s2).trim(), line.slice(s2 + 1).trim()];
+}
+
+/** The agent's os-release / oracle-release headers, when sent. */
+function osSigns(headers: Map<string, string>): Pick<HostReport, 'osRelease' | 'oracleRelease'> {
+  const id = cleanValue(headers.get('os-release-id'));
+  const versionId = cleanValue(headers.get('os-release-version-id'));
+  const name = cleanValue(headers.get('os-release-name'));
+  const oracleRelease = cleanValue(headers.get('oracle-release'));
+  return {
+    ...(id || versionId || name ? { osRelease: { id, versionId, name } } : {}),
+    ...(oracleRelease ? { oracleRelease } : {}),
+  };
 }
 
 /** A protocol-5 report read up to its package section, which is left unparsed. */
@@ -125,6 +153,7 @@ export function parseProtocol5Head(body: Buffer | string, limits: Partial<Report
     site: cleanValue(headers.get('site')),
     tag: cleanValue(headers.get('tag')),
     system: cleanValue(headers.get('system')),
+    ...osSigns(headers),
     kernel: cleanValue(headers.get('kernel')),
     arch: cleanValue(headers.get('arch')),
     cpu: cleanValue(headers.get('cpu')),
@@ -142,8 +171,8 @@ export function parseProtocol5Head(body: Buffer | string, limits: Partial<Report
 /**
  * Parses a Pakiti protocol 5 report body. Header keys are split at the first `:` and trimmed;
  * unknown keys are ignored; CRLF is tolerated. A body with headers only (the client's package
- * tool failed) gives `packagesMissing: true`. rpm versions are normalised to
- * `epoch:version-release` (`0:` when none), dpkg versions are kept whole.
+ * tool failed) gives `packagesMissing: true`. versions are kept as sent
+ * (rpm `(none):` dropped), and checked: one rpm or dpkg would refuse gives a warning.
  *
  * Throws `InvalidError` (empty body, no leading `#`, no `host` or one that is no RFC 1123 host name, control characters or invalid
  * UTF-8, each naming its line) or `TooLargeError` (over `limits`).

@@ -16,6 +16,10 @@ export interface HostReport {
   readonly tag: string | undefined;
   /** `/etc/redhat-release` text or `$NAME $VERSION_ID` (`Debian GNU/Linux 12`). */
   readonly system: string | undefined;
+  /** /etc/os-release `ID`, `VERSION_ID`, `NAME` (Vigil's agent; Pakiti clients do not send them). */
+  readonly osRelease?: { readonly id?: string | undefined; readonly versionId?: string | undefined; readonly name?: string | undefined } | undefined;
+  /** First line of /etc/oracle-release (Vigil's agent): on Oracle Linux /etc/redhat-release says RHEL. */
+  readonly oracleRelease?: string | undefined;
   /** `uname -r`; only this kernel's packages count. */
   readonly kernel: string | undefined;
   /** `uname -m`. */
@@ -28,7 +32,7 @@ export interface HostReport {
   readonly agent: { readonly name: string; readonly version: string } | undefined;
   /** Mode carried inside the report itself (protocol 4 `report` field); the query string wins. */
   readonly mode: ReportMode | undefined;
-  /** Unique packages, in report order; rpm versions as `epoch:version-release`, dpkg versions in full. */
+  /** Unique packages, in report order; versions as reported (compared as rpm/dpkg do, `1.2-3` = `0:1.2-3`). */
   readonly packages: readonly ReportedPackage[];
   /**
    * True when the report carried no usable package list (the client's package tool failed):

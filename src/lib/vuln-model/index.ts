@@ -1,5 +1,19 @@
 // The normalized vulnerability model shared by the OVAL, OSV and CSAF readers and the evaluator.
-export type { AffectedRange, Criteria, Definition, FeedFormat, FeedStats, FixState, ParsedFeed, Severity, VersionScheme } from './types.js';
+export type {
+  AffectedRange,
+  Criteria,
+  Definition,
+  FeedFormat,
+  FeedStats,
+  FixState,
+  Logic,
+  OvalCheck,
+  OvalEntity,
+  OvalExistence,
+  ParsedFeed,
+  Severity,
+  VersionScheme,
+} from './types.js';
 export { POLICIES, type PolicyName } from './policies.js';
 export { normalizeSeverity, compareSeverity } from './severity.js';
 export { createFeedStats, recordSkip } from './stats.js';

@@ -8,6 +8,8 @@ export const POLICIES = {
   moduleStreamInferred: 'policy:module-stream-inferred',
   /** Trap 2: a non-numeric stream (e.g. `container-tools:rhel8`) cannot be checked against the version. */
   moduleStreamUnverified: 'policy:module-stream-unverified',
+  /** Trap 2: a range without module criteria whose fix is a module build applies to module builds of that fix's stream only. */
+  moduleStreamFromFix: 'policy:module-stream-from-fix',
   /** Trap 3: Red Hat OVAL's "Red Hat Enterprise Linux must be installed" branch is not evaluated. */
   rhelInstalledIgnored: 'policy:rhel-installed-check-ignored',
   /** Trap 3: Red Hat data applied to a rebuild (CentOS, Scientific Linux, ...) on purpose. */
@@ -26,12 +28,22 @@ export const POLICIES = {
   unfixed: 'policy:unfixed',
   /** Trap 7: the vendor will not fix it. */
   wontFix: 'policy:wont-fix',
+  /** Trap 7: fixed, but the vendor names no version (Ubuntu "released" without one); every installed version matches. */
+  fixedVersionUnknown: 'policy:fixed-version-unknown',
+  /** Trap 7: the fix is published only to Ubuntu Pro (ESM) subscribers. */
+  ubuntuProFix: 'policy:fix-needs-ubuntu-pro',
   /** Trap 8: of several installed kernels only the running one is evaluated. */
   runningKernelOnly: 'policy:running-kernel-only',
   /** Trap 8: the running kernel is unknown, so every installed kernel was evaluated. */
   kernelRunningUnknown: 'policy:kernel-running-unknown',
   /** Trap 8: live-patched kernels (ksplice, SUSE TDC) are not comparable with plain builds. */
   kernelLivepatch: 'policy:kernel-livepatch-incomparable',
+  /** Issue 10, class 2: a test that identifies the platform ("Oracle Linux 8 is installed") is a platform check, never a package. */
+  platformTest: 'policy:platform-test',
+  /** Issue 10, class 2: an architecture test on the release package, judged true because the report lacks that package. */
+  platformArchAssumed: 'policy:platform-arch-assumed',
+  /** Issue 10, class 3: the definition was judged by its whole criteria tree (OVAL existence, check, negation, operators). */
+  ovalLogic: 'policy:oval-logic',
   /** Trap 9: a feed that yields far fewer results than before raises an alarm. */
   formatDrift: 'policy:format-drift-alarm',
 } as const;

@@ -127,3 +127,45 @@ test('an imported OVAL feed stores each definition with its counts, releases and
   assert.deepEqual([empty.cveCount, empty.warnings[0]], [0, 'this feed produced no CVEs: its format may have changed']);
   await db.close();
 });
+
+test('definitions without any CVE are stored with the status warning, not ok', async () => {
+  const db = await testDatabase();
+  const s = createServices(db, { sessionTtlHours: 1, loginMaxFailures: 5, loginWindowMinutes: 15 }, fixedClock(new Date('2026-06-01T00:00:00Z')));
+  const noCves = write(
+    'no-cves-2.oval.xml',
+    Buffer.from(
+      rhel
+        .toString('utf8')
+        .replace(/<cve [^>]*>[^<]*<\/cve>/g, '')
+        .replace(/<reference ref_id="CVE[^>]*>/g, ''),
+    ),
+  );
+
+  const feed = await s.feeds.importFrom(admin, { name: 'rhel-9-no-cves', format: 'oval', source: noCves, release: 'rhel:9' });
+  const listed = (await s.feeds.list()).find((f) => f.name === 'rhel-9-no-cves')!;
+
+  assert.deepEqual([feed.definitionCount, feed.cveCount, feed.lastStatus], [2, 0, 'warning']);
+  assert.equal(listed.lastStatus, 'warning');
+  assert.equal(listed.warnings[0], 'this feed produced no CVEs: its format may have changed');
+  await db.close();
+});
+
+test('a refresh that yields no definitions fails, keeps the previous definitions and marks the feed failed', async () => {
+  const db = await testDatabase();
+  const s = createServices(db, { sessionTtlHours: 1, loginMaxFailures: 5, loginWindowMinutes: 15 }, fixedClock(new Date('2026-06-01T00:00:00Z')));
+  const good = await s.feeds.importFrom(admin, { name: 'rhel-9', format: 'oval', source: write('rhel-kept.oval.xml', rhel), release: 'rhel:9' });
+  const generation = (await db.db.selectFrom('patching_state').select('feed_generation').executeTakeFirstOrThrow()).feed_generation;
+  // What a format change looks like: the same document, every definition gone.
+  const hollow = write('hollow.oval.xml', Buffer.from(rhel.toString('utf8').replace(/<definition [\s\S]*?<\/definition>/g, '')));
+
+  const attempt = s.feeds.importFrom(admin, { name: 'rhel-9', format: 'oval', source: hollow, release: 'rhel:9' });
+
+  await assert.rejects(attempt, /this feed yielded no definitions: its format may have changed; the previous definitions are kept/);
+  const after = (await s.feeds.list()).find((f) => f.name === 'rhel-9')!;
+  const stored = await db.db.selectFrom('feed_definition').select('definition_id').where('feed_id', '=', good.feedId).execute();
+  assert.deepEqual([after.lastStatus, after.definitionCount, after.cveCount], ['error', 2, 3]);
+  assert.match(after.lastError ?? '', /yielded no definitions/);
+  assert.equal(stored.length, 2);
+  assert.equal((await db.db.selectFrom('patching_state').select('feed_generation').executeTakeFirstOrThrow()).feed_generation, generation);
+  await db.close();
+});

@@ -11,6 +11,9 @@ import type { FeedTable } from '../../db/schema.js';
 import { readFeed, type FeedFormat, type FeedSpec, type ReadFeed } from './feed-source.js';
 import { ANYWHERE, checkFeedSource, type FeedPlaces } from './feed-places.js';
 import { loadSourceMaps, replaceSourceMap } from './source-map-repo.js';
+import { withIndexWarnings } from './index-coverage.js';
+import { feedDriftAlarms } from '../../lib/evaluate/index.js';
+import { createFeedCveCollector, hasFeedCves, replaceFeedCves } from './feed-cves.js';
 
 export const REEVALUATE_JOB = 'patching.reevaluate';
 export const FEED_REFRESH_JOB = 'patching.feed-refresh';
@@ -73,6 +76,41 @@ function failureMessage(err: unknown): string {
   return `reading the source failed${code && /^[A-Z0-9_]{2,40}$/.test(code) ? ` (${code})` : ''}`;
 }
 
+/**
+ * Judges what a refresh read before anything is replaced (issue 10, item 8: Pakiti went silent
+ * when Ubuntu changed its format). Nothing at all (no definitions; an index without names) is an
+ * error: the previous data stays and the feed is marked failed. Definitions without CVEs, CVEs
+ * halving, and the parser's drift alarms are `alarms`: stored, but the feed's status becomes
+ * `warning`, shown on the feed page and by the CLI. `warnings` are informational (skip counts).
+ * Other checks add to either list.
+ */
+function checkRead(feed: FeedTable, read: ReadFeed): { warnings: string[]; alarms: string[] } {
+  const warnings: string[] = [];
+  const alarms: string[] = [];
+  const skipped = Object.entries(read.stats.skipped)
+    .filter(([, n]) => n > 0)
+    .map(([why, n]) => `${n} skipped: ${why}`);
+  const index = read.sourceMap;
+  if (index) {
+    const mappings = index.pairs.length;
+    // An index has names, not CVEs: it is broken when the names stop coming.
+    if (mappings === 0) throw new InvalidError('this index yielded no binary → source pairs (is it a Sources or Packages file?): the previous names are kept');
+    if (feed.mapping_count > 0 && mappings < feed.mapping_count / 2)
+      alarms.push(`mappings fell from ${feed.mapping_count} to ${mappings} since the last refresh`);
+  } else {
+    if (read.definitionCount === 0) {
+      const why = skipped.length > 0 ? ` (${skipped.slice(0, 3).join(', ')})` : '';
+      throw new InvalidError(`this feed yielded no definitions${why}: its format may have changed; the previous definitions are kept`);
+    }
+    // A feed that stops yielding CVEs is how Pakiti broke silently when Ubuntu changed its format.
+    if (read.cveCount === 0) alarms.push('this feed produced no CVEs: its format may have changed');
+    if (feed.cve_count > 0 && read.cveCount < feed.cve_count / 2) alarms.push(`CVEs fell from ${feed.cve_count} to ${read.cveCount} since the last refresh`);
+    alarms.push(...feedDriftAlarms(read.stats).filter((a) => !/no definitions read/.test(a)));
+  }
+  warnings.push(...skipped.slice(0, 20));
+  return { warnings, alarms };
+}
+
 export function createFeedService({ db, clock, audit, jobs, places }: { db: Db; clock: Clock; audit: Audit; jobs: JobQueue; places: FeedPlaces }) {
   const now = () => clock.now().toISOString();
 
@@ -81,36 +119,21 @@ export function createFeedService({ db, clock, audit, jobs, places }: { db: Db; 
    * (an OVAL feed's definitions wait on disk, not in memory); warns on signs of a silent breakage.
    */
   async function store(feed: FeedTable, read: ReadFeed, actor: Actor) {
-    const warnings: string[] = [];
+    const { warnings, alarms } = checkRead(feed, read);
+    const mappings = read.sourceMap?.pairs.length ?? 0;
     const index = read.sourceMap;
-    const mappings = index?.pairs.length ?? 0;
-    if (index) {
-      // An index has names, not CVEs: it is broken when the names stop coming.
-      if (mappings === 0) warnings.push('this index yielded no binary → source pairs: is it a Sources or Packages file?');
-      if (feed.mapping_count > 0 && mappings < feed.mapping_count / 2)
-        warnings.push(`mappings fell from ${feed.mapping_count} to ${mappings} since the last refresh`);
-    } else {
-      // A feed that stops yielding CVEs is how Pakiti broke silently when Ubuntu changed its format.
-      if (read.cveCount === 0) warnings.push('this feed produced no CVEs: its format may have changed');
-      if (feed.cve_count > 0 && read.cveCount < feed.cve_count / 2)
-        warnings.push(`CVEs fell from ${feed.cve_count} to ${read.cveCount} since the last refresh`);
-    }
-    const skipped = Object.entries(read.stats.skipped)
-      .filter(([, n]) => n > 0)
-      .map(([why, n]) => `${n} skipped: ${why}`);
-    warnings.push(...skipped.slice(0, 20));
     const t = now();
     const unchanged = feed.content_hash === read.contentHash;
     const refreshed = {
       last_refresh_at: t,
-      last_status: 'ok',
+      last_status: alarms.length > 0 ? 'warning' : 'ok',
       last_error: null,
       content_hash: read.contentHash,
       definition_count: read.definitionCount,
       cve_count: read.cveCount,
       mapping_count: mappings,
       releases_json: JSON.stringify(read.releases),
-      warnings_json: JSON.stringify(warnings),
+      warnings_json: JSON.stringify([...alarms, ...warnings]),
       updated_at: t,
     };
     await db.transaction().execute(async (trx) => {
@@ -118,18 +141,26 @@ export function createFeedService({ db, clock, audit, jobs, places }: { db: Db; 
       if (!unchanged && index) await replaceSourceMap(trx, feed.feed_id, index.release, index.pairs);
       if (!unchanged) {
         await trx.deleteFrom('feed_definition').where('feed_id', '=', feed.feed_id).execute();
+        const cves = createFeedCveCollector();
         for (const page of read.pages(500)) {
           await trx
             .insertInto('feed_definition')
             .values(page.map((d) => ({ feed_id: feed.feed_id, definition_id: d.definitionId, body_json: d.bodyJson })))
             .execute();
+          for (const d of page) cves.addJson(d.bodyJson);
         }
+        await replaceFeedCves(trx, feed.feed_id, cves);
         await trx
           .updateTable('patching_state')
           .set((eb) => ({ feed_generation: eb('feed_generation', '+', 1), updated_at: t }))
           .where('state_id', '=', 1)
           .execute();
         await jobs.enqueue(trx, REEVALUATE_JOB, {}, { uniqueKey: REEVALUATE_JOB });
+      } else if (!index && !(await hasFeedCves(trx, feed.feed_id))) {
+        // Stored before the CVE list (migration 0017): its titles and links, once.
+        const cves = createFeedCveCollector();
+        for (const page of read.pages(500)) for (const d of page) cves.addJson(d.bodyJson);
+        await replaceFeedCves(trx, feed.feed_id, cves);
       }
       await trx.updateTable('feed').set(refreshed).where('feed_id', '=', feed.feed_id).execute();
       await audit.record(trx, {
@@ -155,7 +186,8 @@ export function createFeedService({ db, clock, audit, jobs, places }: { db: Db; 
   }
 
   const service = {
-    list: async () => (await db.selectFrom('feed').selectAll().orderBy('name').execute()).map(toFeed),
+    /** Every feed; a Debian/Ubuntu feed whose release has no binary → source index says so in its warnings. */
+    list: async () => withIndexWarnings((await db.selectFrom('feed').selectAll().orderBy('name').execute()).map(toFeed)),
 
     /** Registers a feed. Its source must lie in the configured places unless `operator` (the CLI) names it. */
     async add(actor: Actor, input: FeedInput, opts: { operator?: boolean } = {}) {
@@ -247,7 +279,8 @@ export function createFeedService({ db, clock, audit, jobs, places }: { db: Db; 
       }
       const feedId =
         existing?.feed_id ?? (await service.add(actor, { name, format: spec.format, source: spec.source, release: spec.release }, { operator: true })).feedId;
-      return service.refresh(actor, feedId);
+      const feed = await service.refresh(actor, feedId);
+      return withIndexWarnings([feed], await service.list())[0]!;
     },
 
     /** Queues a refresh as a background job; undefined when one is already queued or running. */

@@ -7,7 +7,7 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest, FastifySchemaValidationError } from 'fastify';
-import { InvalidError } from '../../core/errors.js';
+import { DomainError, InvalidError } from '../../core/errors.js';
 import { formatResultLines, isSmimeEnvelope, JsonReportSchema, parseReportMode, type HostReport } from '../../lib/pakiti-report/index.js';
 import type { Parsers } from '../../server/parse-pool.js';
 import { errorResponses } from '../../server/schema-helpers.js';
@@ -114,12 +114,18 @@ export const pakitiIntakeRoutes =
           reply.type('text/plain; charset=utf-8');
           try {
             const { mode, report, result } = await ingestBody(req, req.query);
-            if (result.outcome === 'quarantined') req.log.warn({ host: report.host, site: report.site }, 'report quarantined for review');
+            // Pakiti clients read only the body; Vigil's agent also reads these headers.
+            reply.header('vigil-outcome', result.outcome);
+            if (result.outcome === 'quarantined') {
+              req.log.warn({ host: report.host, site: report.site }, 'report quarantined for review');
+              reply.header('vigil-reason', headerText(result.reason ?? 'held for review'));
+            }
             return reply.code(200).send('OK\n' + (mode === 'store-only' ? '' : formatResultLines(result.tagged)));
           } catch (err) {
-            // The Pakiti protocol has one error answer; the reason goes to the log, and to the
-            // client too when a quarantine bound refused the report (the client prints the answer).
+            // The Pakiti protocol has one error answer; the reason goes to the log, to the
+            // `Vigil-Error` header, and to the body too when a quarantine bound refused the report.
             req.log.warn({ reason: (err as Error).message }, 'report refused');
+            reply.header('vigil-error', headerText(err instanceof DomainError ? err.message : 'internal error'));
             return reply.code(500).send(isQuarantineRefusal(err) ? `ERROR: ${err.message}\n` : 'ERROR');
           }
         },
@@ -127,9 +133,13 @@ export const pakitiIntakeRoutes =
     }
   };
 
+/** A reason as one header line: printable ASCII, bounded. */
+const headerText = (text: string) => text.replace(/[^\x20-\x7e]+/g, ' ').slice(0, 300);
+
 const IngestAnswer = Type.Object({
   outcome: Type.String(),
   hostId: Type.Optional(Type.String()),
+  reason: Type.Optional(Type.String()),
   tagged: Type.Array(Type.Object({ name: Type.String(), version: Type.String(), arch: Type.String(), cve: Type.String(), tag: Type.String() })),
 });
 

@@ -10,7 +10,7 @@ import type { Db, Executor } from '../../db/database.js';
 import type { GroupCommit } from '../../db/group-commit.js';
 import type { Clock } from '../../core/clock.js';
 import { newId } from '../../core/ids.js';
-import { identifyOs } from '../../lib/os-release/index.js';
+import { identifyHost, releasePackagesOf } from '../../lib/os-release/index.js';
 import { parseProtocol5Head, type HostReport, type ReportLimits, type ReportMode } from '../../lib/pakiti-report/index.js';
 import type { InstalledPackage } from '../../lib/evaluate/index.js';
 import type { HostTable } from '../../db/schema.js';
@@ -27,6 +27,8 @@ import { tagApplies } from './tags.js';
 export interface IngestResult {
   outcome: 'stored' | 'unchanged' | 'report-only' | 'quarantined';
   hostId?: string;
+  /** Why a report was held for review, told to its sender (a typo in the site name must not look like success). */
+  reason?: string;
   /** Tagged CVEs on the host's packages, for clients that asked for results. */
   tagged: Array<{ name: string; version: string; arch: string; cve: string; tag: string }>;
 }
@@ -35,14 +37,26 @@ const MAX_HOSTNAME = 253;
 /** Package sections remembered per process (~200 bytes each). */
 const SECTION_CACHE_SIZE = 8192;
 
-/** The set a report carries: its packages when parsed, only its id when the section was known. */
-type ReportedSet = { setId: string; packages: InstalledPackage[] | undefined };
+/** The set a report carries: its packages when parsed, only its id (and its distribution release
+ *  packages, issue 10 class 6) when the section was known. */
+type ReportedSet = { setId: string; packages: InstalledPackage[] | undefined; releasePackages?: ReadonlyArray<{ name: string; version: string }> };
+type KnownSection = { setId: string; releasePackages: ReadonlyArray<{ name: string; version: string }> };
+
+/** The host's release from every sign of its report (system header, os-release, release packages). */
+const osOf = (report: HostReport, packager: string | undefined, set: ReportedSet | undefined) =>
+  identifyHost({
+    system: report.system,
+    packager,
+    osRelease: report.osRelease,
+    oracleRelease: report.oracleRelease,
+    packages: set ? (set.packages ?? set.releasePackages) : report.packages,
+  });
 
 /** Least-recently-used map of package-section hash → set id. */
 function sectionCache(max: number) {
-  const map = new Map<string, string>();
+  const map = new Map<string, KnownSection>();
   return {
-    get(key: string): string | undefined {
+    get(key: string): KnownSection | undefined {
       const v = map.get(key);
       if (v !== undefined) {
         map.delete(key);
@@ -50,7 +64,7 @@ function sectionCache(max: number) {
       }
       return v;
     },
-    set(key: string, setId: string): void {
+    set(key: string, setId: KnownSection): void {
       map.delete(key);
       map.set(key, setId);
       if (map.size > max) map.delete(map.keys().next().value!);
@@ -63,9 +77,10 @@ function sectionCache(max: number) {
 class UnknownSetError extends Error {}
 
 function headerHash(r: HostReport, client: string): string {
-  return createHash('sha256')
-    .update([r.system, r.kernel, r.arch, r.packager, r.tag, client].map((v) => v ?? '').join('\n'))
-    .digest('hex');
+  const h = createHash('sha256').update([r.system, r.kernel, r.arch, r.packager, r.tag, client].map((v) => v ?? '').join('\n'));
+  // Only when sent, so the hashes of reports without them stay as they were.
+  if (r.osRelease || r.oracleRelease) h.update(`\n${JSON.stringify([r.osRelease?.id, r.osRelease?.versionId, r.osRelease?.name, r.oracleRelease])}`);
+  return h.digest('hex');
 }
 
 export function createIntakeService(deps: {
@@ -97,14 +112,14 @@ export function createIntakeService(deps: {
 
   async function quarantine(report: HostReport, reason: string, credential: ReporterCredential): Promise<IngestResult> {
     await held.hold(report, reason, credential.address);
-    return { outcome: 'quarantined', tagged: [] };
+    return { outcome: 'quarantined', reason, tagged: [] };
   }
 
   /** Evaluates without storing anything (`mode=report-only`). The CSIRT's risk tags go back only
    *  to enrolled reporters: anyone else is told nothing but that the report arrived. */
   async function reportOnly(report: HostReport, credential: ReporterCredential): Promise<IngestResult> {
     if (!(await reporters.isEnrolled(credential))) return { outcome: 'report-only', tagged: [] };
-    const os = identifyOs(report.system ?? '', report.packager);
+    const os = osOf(report, report.packager, undefined);
     if (!os.known) return { outcome: 'report-only', tagged: [] };
     const { evaluator } = await cache.get();
     const result = await evaluator.evaluateInSlices({ os: os.key, packages: report.packages, runningKernel: report.kernel });
@@ -131,7 +146,7 @@ export function createIntakeService(deps: {
     // A new set is compressed before the transaction: on SQLite the writer (shared by a batch of
     // reports) must not wait for it.
     const encoded = set?.packages && !(await setExists(db, set.setId)) ? await encodePackageSet(set.packages) : undefined;
-    const os = identifyOs(report.system ?? '', packager);
+    const os = osOf(report, packager, set);
     const kernel = report.kernel ?? '';
     // So is judging a list never seen (the evaluator keeps the result for the transaction).
     if (os.known && set?.packages) await prepareEvaluation(db, current, { osKey: os.key, setId: set.setId, kernel }, set.packages);
@@ -165,7 +180,7 @@ export function createIntakeService(deps: {
         }
         if (existing?.set_id && existing.set_id !== set.setId) {
           packages ??= await setMembers(trx, set.setId);
-          await recordPackageChanges(trx, existing.host_id, existing.set_id, packages, now);
+          await recordPackageChanges(trx, existing.host_id, existing.set_id, packages, now, packager);
         }
         setId = set.setId;
       } else {
@@ -258,12 +273,13 @@ export function createIntakeService(deps: {
               .update(`${head.report.packager ?? ''}\n`)
               .update(head.packageSection)
               .digest('hex');
-      const setId = sectionKey && mode !== 'report-only' ? known.get(sectionKey) : undefined;
-      if (setId) {
+      const section = sectionKey && mode !== 'report-only' ? known.get(sectionKey) : undefined;
+      if (section) {
         const verdict = await siteFor(head.report, credential, undefined);
         if (verdict.kind !== 'quarantine') {
           try {
-            return { report: head.report, result: await store(head.report, verdict.siteId, mode, clientOf(head.report), { setId, packages: undefined }) };
+            const reported = { setId: section.setId, packages: undefined, releasePackages: section.releasePackages };
+            return { report: head.report, result: await store(head.report, verdict.siteId, mode, clientOf(head.report), reported) };
           } catch (err) {
             if (!(err instanceof UnknownSetError)) throw err;
             known.delete(sectionKey!);
@@ -273,7 +289,8 @@ export function createIntakeService(deps: {
       const report = head.readPackages();
       const set = parsedSet(report);
       const result = await acceptParsed(report, credential, mode, clientOf(report), undefined, set);
-      if (sectionKey && set && (result.outcome === 'stored' || result.outcome === 'unchanged')) known.set(sectionKey, set.setId);
+      if (sectionKey && set?.packages && (result.outcome === 'stored' || result.outcome === 'unchanged'))
+        known.set(sectionKey, { setId: set.setId, releasePackages: releasePackagesOf(set.packages) });
       return { report, result };
     },
   };
@@ -282,9 +299,11 @@ export type IntakeService = ReturnType<typeof createIntakeService>;
 
 /** Package versions that left or arrived since the host's previous set. The first report is
  *  the baseline (present since first_report_at), so only changes are written. */
-async function recordPackageChanges(ex: Executor, hostId: string, oldSetId: string, now: readonly InstalledPackage[], at: string) {
+async function recordPackageChanges(ex: Executor, hostId: string, oldSetId: string, now: readonly InstalledPackage[], at: string, packager: string) {
   const before = await setMembers(ex, oldSetId);
-  const key = (p: { name: string; version: string; arch: string }) => `${p.name}\t${p.version}\t${p.arch}`;
+  // Versions are stored as reported: `1.2-3` and `0:1.2-3` (an older set, another client) are no change.
+  const key = (p: { name: string; version: string; arch: string }) =>
+    `${p.name}\t${packager === 'rpm' && p.version.startsWith('0:') ? p.version.slice(2) : p.version}\t${p.arch}`;
   const was = new Set(before.map(key));
   const is = new Set(now.map(key));
   const appeared = now.filter((p) => !was.has(key(p))).map((p) => ({ host_id: hostId, ...p, appeared_at: at, disappeared_at: null }));
@@ -304,8 +323,9 @@ async function recordPackageChanges(ex: Executor, hostId: string, oldSetId: stri
     .where('host_id', '=', hostId)
     .where('disappeared_at', 'is', null)
     .execute();
-  const open = new Set(openRows.map(key));
-  const closing = gone.filter((p) => open.has(key(p)));
+  const open = new Map(openRows.map((r) => [key(r), r]));
+  // Closed as the open row spells it.
+  const closing = gone.flatMap((p) => open.get(key(p)) ?? []);
   for (let i = 0; i < closing.length; i += 300) {
     const chunk = closing.slice(i, i + 300);
     await ex

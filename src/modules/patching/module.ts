@@ -19,11 +19,15 @@ import { createPatchingViews } from './views.js';
 import { createTagService, DEFAULT_RISK_TAGS } from './tags.js';
 import { createTimeToPatch } from './time-to-patch.js';
 import { createExceptionService } from './exceptions.js';
+import { createExceptionReview } from './exception-review.js';
 import { createLifecycleService } from './lifecycle.js';
 import { pakitiIntakeRoutes, jsonIntakeRoutes } from './intake-routes.js';
 import { patchingRoutes } from './routes.js';
 import { agentRoutes } from './agent-routes.js';
 import { lifecycleRoutes } from './lifecycle-routes.js';
+import { cveListRoutes } from './cve-list-routes.js';
+import { createCveList } from './cve-list.js';
+import { createPackageSearch } from './package-search.js';
 
 interface Needs {
   registry: RegistryService;
@@ -52,8 +56,11 @@ function patchingServices({ dbHandle, db, dialect, clock, audit, jobs, config }:
     intake,
     quarantineReview: createQuarantineReview({ db, clock, audit, registry, intake }),
     patchingViews: createPatchingViews({ db, clock }),
+    cveList: createCveList({ db, dialect, clock }),
+    packageSearch: createPackageSearch({ db, dialect }),
     timeToPatch: createTimeToPatch({ db, clock }),
     exceptions: createExceptionService({ db, clock, audit }),
+    exceptionReview: createExceptionReview({ db, clock, audit, allowedTags: config.riskTags ?? DEFAULT_RISK_TAGS }),
     lifecycle: createLifecycleService({ db, dialect, clock, audit }),
     tags: createTagService({ db, clock, audit, allowedTags: config.riskTags ?? DEFAULT_RISK_TAGS }),
   };
@@ -82,6 +89,7 @@ export const patchingModule: VigilModule<PatchingServices, Needs, Services> = {
       await app.register(jsonIntakeRoutes(s.intake, reportOptions));
       await app.register(agentRoutes);
       await app.register(lifecycleRoutes(s.lifecycle));
+      await app.register(cveListRoutes({ cveList: s.cveList, packageSearch: s.packageSearch }));
       await app.register(
         patchingRoutes({
           views: s.patchingViews,
@@ -91,6 +99,7 @@ export const patchingModule: VigilModule<PatchingServices, Needs, Services> = {
           quarantineReview: s.quarantineReview,
           timeToPatch: s.timeToPatch,
           exceptions: s.exceptions,
+          exceptionReview: s.exceptionReview,
         }),
       );
     },

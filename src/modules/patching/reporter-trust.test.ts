@@ -271,3 +271,24 @@ test("a site's report policy is read by those who read its patch data, not by it
   assert.deepEqual(await t.services.reporters.reportPolicy(ngiOfficerA, fed.siteA1), { anonymousAllowed: false });
   await assert.rejects(t.services.reporters.reportPolicy(officerA2, fed.siteA1), ForbiddenError);
 });
+
+test('a JSON report with an enrolment token needs no site: the token names it', async () => {
+  const { token } = await t.services.reporters.createToken(admin, fed.siteA1, 'no-site');
+  const report = {
+    schema: 'vigil.report/1',
+    host: 'nosite.alpha.example.org',
+    system: 'Rocky Linux release 9.3 (Blue Onyx)',
+    kernel: '5.14.0-362.8.1.el9_3.x86_64',
+    arch: 'x86_64',
+    packager: 'rpm',
+    agent: { name: 'vigil-agent-node', version: '1' },
+    packages: [{ name: 'bash', version: '5.1.8-6.el9_1', arch: 'x86_64' }],
+  };
+
+  const res = await t.app.inject({ method: 'POST', url: '/api/v1/reports', headers: { authorization: `Bearer ${token}` }, payload: report });
+
+  assert.equal(res.statusCode, 200, res.body);
+  assert.equal(res.json().outcome, 'stored');
+  const host = await t.db.db.selectFrom('host').select('site_id').where('hostname', '=', 'nosite.alpha.example.org').executeTakeFirstOrThrow();
+  assert.equal(host.site_id, fed.siteA1);
+});

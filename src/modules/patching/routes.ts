@@ -11,7 +11,8 @@ import type { ReporterService } from './reporters.js';
 import { QUARANTINE_STATUSES, type QuarantineReview } from './quarantine-review.js';
 import { probeSite } from './probe.js';
 import type { createTimeToPatch } from './time-to-patch.js';
-import type { ExceptionService } from './exceptions.js';
+import { EXCEPTION_STATUSES, type ExceptionService } from './exceptions.js';
+import type { ExceptionReview } from './exception-review.js';
 
 const tags = ['patching'];
 const CveId = Type.String({ minLength: 5, maxLength: 40, pattern: '^[A-Za-z0-9:_.-]+$' });
@@ -63,6 +64,32 @@ const ExceptionView = Type.Object({
   createdBy: Type.String(),
   createdAt: Type.String(),
   revokedAt: Nullable(Type.String()),
+  status: Type.Union([Type.Literal('pending'), Type.Literal('accepted'), Type.Literal('rejected')], {
+    description: 'pending: waits for the CSIRT (the CVE is tagged) and excepts nothing yet',
+  }),
+  reviewedBy: Nullable(Type.String()),
+  reviewedAt: Nullable(Type.String()),
+  reviewReason: Nullable(Type.String()),
+});
+const ExceptionRow = Type.Composite([
+  ExceptionView,
+  Type.Object({
+    siteName: Type.String(),
+    hostname: Nullable(Type.String()),
+    inEffect: Type.Boolean({ description: 'accepted, not revoked, not expired: its findings are excepted' }),
+    abilities: Type.Array(Type.String()),
+  }),
+]);
+const ExceptionPolicy = Type.Object({ allowedTags: Type.Array(Type.String()), autoAcceptTags: Type.Array(Type.String()) });
+const TagChange = Type.Object({
+  action: Type.String(),
+  arch: Nullable(Type.String()),
+  tagBefore: Nullable(Type.String()),
+  tagAfter: Nullable(Type.String()),
+  reasonBefore: Nullable(Type.String()),
+  reasonAfter: Nullable(Type.String()),
+  changedBy: Type.String(),
+  changedAt: Type.String(),
 });
 const QuarantineEntry = Type.Object({
   quarantineId: Id,
@@ -95,10 +122,11 @@ export interface PatchingRouteDeps {
   quarantineReview: QuarantineReview;
   timeToPatch: ReturnType<typeof createTimeToPatch>;
   exceptions: ExceptionService;
+  exceptionReview: ExceptionReview;
 }
 
 export const patchingRoutes =
-  ({ views, tagService, feeds, reporters, quarantineReview, timeToPatch, exceptions }: PatchingRouteDeps): FastifyPluginAsyncTypebox =>
+  ({ views, tagService, feeds, reporters, quarantineReview, timeToPatch, exceptions, exceptionReview }: PatchingRouteDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
     app.get(
       '/api/v1/hosts',
@@ -246,6 +274,8 @@ export const patchingRoutes =
         schema: {
           tags,
           summary: 'Tag a CVE with a federation risk level (optionally for one architecture)',
+          description:
+            'Tagging a CVE already tagged for that architecture with the same level and reason answers 200 and changes nothing; with another level or reason, 409: edit the tag instead (PATCH), which keeps the tagging time.',
           body: Type.Object(
             {
               cve: CveId,
@@ -255,11 +285,47 @@ export const patchingRoutes =
             },
             { additionalProperties: false },
           ),
-          response: { 201: Tag, ...errorResponses },
+          response: { 200: Tag, 201: Tag, ...errorResponses },
         },
         config: { permission: 'cve:tag' },
       },
-      async (req, reply) => reply.code(201).send(await tagService.tag(actorOf(req), req.body)),
+      async (req, reply) => {
+        const { created, ...tag } = await tagService.tag(actorOf(req), req.body);
+        return reply.code(created ? 201 : 200).send(tag);
+      },
+    );
+
+    app.patch(
+      '/api/v1/cve-tags/:cveId/:tag',
+      {
+        schema: {
+          tags,
+          summary: "Edit a risk tag's level or reason; the tagging time (the deadline's start) stays, the change is kept in the tag's history",
+          params: Type.Object({ cveId: CveId, tag: Type.String({ maxLength: 40 }) }),
+          querystring: Type.Object({ arch: Type.Optional(Type.String({ maxLength: 20 })) }),
+          body: Type.Object(
+            { tag: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })), reason: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })) },
+            { additionalProperties: false, minProperties: 1 },
+          ),
+          response: { 200: Tag, ...errorResponses },
+        },
+        config: { permission: 'cve:tag' },
+      },
+      (req) => tagService.edit(actorOf(req), { cve: req.params.cveId, tag: req.params.tag, arch: req.query.arch }, req.body),
+    );
+
+    app.get(
+      '/api/v1/cve-tags/:cveId/history',
+      {
+        schema: {
+          tags,
+          summary: "Every change to a CVE's risk tags (tagging, edits of level or reason, removal), newest first",
+          params: Type.Object({ cveId: CveId }),
+          response: { 200: Type.Object({ items: Type.Array(TagChange) }), ...errorResponses },
+        },
+        config: { permission: 'patching:read' },
+      },
+      async (req) => ({ items: await tagService.history(req.params.cveId) }),
     );
 
     app.delete(
@@ -285,9 +351,14 @@ export const patchingRoutes =
       {
         schema: {
           tags,
-          summary: 'Finding exceptions (CVE × host, package or OS release) within your reach',
-          querystring: Type.Object({ siteId: Type.Optional(Id), cve: Type.Optional(CveId) }),
-          response: { 200: Type.Object({ items: Type.Array(ExceptionView) }), ...errorResponses },
+          summary: 'Finding exceptions (CVE × host, package or OS release) within your reach; `status=pending` is the CSIRT review queue',
+          querystring: Type.Object({
+            siteId: Type.Optional(Id),
+            cve: Type.Optional(CveId),
+            hostId: Type.Optional(Id),
+            status: Type.Optional(Type.Union(EXCEPTION_STATUSES.map((v) => Type.Literal(v)))),
+          }),
+          response: { 200: Type.Object({ items: Type.Array(ExceptionRow) }), ...errorResponses },
         },
         config: { permission: 'patching:read' },
       },
@@ -299,6 +370,8 @@ export const patchingRoutes =
         schema: {
           tags,
           summary: 'Record an exception with a justification and an expiry (at most a year)',
+          description:
+            'An exception to a CVE the CSIRT has tagged is `pending` until the CSIRT accepts it (unless the tag level is in the auto-accept policy).',
           body: Type.Object(
             {
               siteId: Id,
@@ -327,6 +400,54 @@ export const patchingRoutes =
         await exceptions.revoke(actorOf(req), req.params.exceptionId);
         return reply.code(204).send(null);
       },
+    );
+    app.post(
+      '/api/v1/exceptions/:exceptionId/accept',
+      {
+        schema: {
+          tags,
+          summary: 'Accept a pending exception: its findings are excepted from now on',
+          params: Type.Object({ exceptionId: Id }),
+          response: { 200: ExceptionView, ...errorResponses },
+        },
+        config: { permission: 'exception:review' },
+      },
+      (req) => exceptionReview.accept(actorOf(req), req.params.exceptionId),
+    );
+    app.post(
+      '/api/v1/exceptions/:exceptionId/reject',
+      {
+        schema: {
+          tags,
+          summary: 'Reject a pending exception, with the reason the site reads',
+          params: Type.Object({ exceptionId: Id }),
+          body: Type.Object({ reason: Type.String({ minLength: 3, maxLength: 1000 }) }, { additionalProperties: false }),
+          response: { 200: ExceptionView, ...errorResponses },
+        },
+        config: { permission: 'exception:review' },
+      },
+      (req) => exceptionReview.reject(actorOf(req), req.params.exceptionId, req.body.reason),
+    );
+    app.get(
+      '/api/v1/exception-policy',
+      {
+        schema: { tags, summary: 'Tag levels whose exceptions take effect without review', response: { 200: ExceptionPolicy, ...errorResponses } },
+        config: { permission: 'patching:read' },
+      },
+      () => exceptionReview.policy(),
+    );
+    app.put(
+      '/api/v1/exception-policy',
+      {
+        schema: {
+          tags,
+          summary: 'Set the tag levels whose exceptions take effect without review (none by default)',
+          body: Type.Object({ autoAcceptTags: Type.Array(Type.String({ maxLength: 40 }), { maxItems: 20 }) }, { additionalProperties: false }),
+          response: { 200: ExceptionPolicy, ...errorResponses },
+        },
+        config: { permission: 'exception:review' },
+      },
+      (req) => exceptionReview.setPolicy(actorOf(req), req.body.autoAcceptTags),
     );
 
     app.get(

@@ -104,12 +104,15 @@ test('a refresh that reads the same names from new bytes keeps the generation; a
   await db.close();
 });
 
-test('an index that yields no pairs is flagged, and no CVE warning is given', async () => {
+test('an index that yields no pairs fails the refresh and the feed says why', async () => {
   const { db, s } = await setup();
 
-  const feed = await s.feeds.importFrom(admin, { name: 'empty', format: 'debian-index', source: write('empty-Sources', '\n\n'), release: 'debian:12' });
+  const attempt = s.feeds.importFrom(admin, { name: 'empty', format: 'debian-index', source: write('empty-Sources', '\n\n'), release: 'debian:12' });
 
-  assert.deepEqual(feed.warnings, ['this index yielded no binary → source pairs: is it a Sources or Packages file?']);
+  await assert.rejects(attempt, /this index yielded no binary → source pairs/);
+  const feed = (await s.feeds.list()).find((f) => f.name === 'empty')!;
+  assert.deepEqual([feed.lastStatus, feed.mappingCount], ['error', 0]);
+  assert.match(feed.lastError ?? '', /is it a Sources or Packages file/);
   await db.close();
 });
 

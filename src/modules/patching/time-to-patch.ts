@@ -7,6 +7,7 @@ import type { Clock } from '../../core/clock.js';
 import { NotFoundError } from '../../core/errors.js';
 import { reach as reachOf, type Actor } from '../../core/access.js';
 import { siteAndNgiNames, sitesInReach } from '../registry/index.js';
+import { notExcepted } from './exceptions.js';
 
 const DAY = 86_400_000;
 /** Days allowed after tagging, by tag: critical-like tags follow SEC03, others SVG's High target. */
@@ -24,6 +25,8 @@ export const MAX_SERIES_DAYS = 400;
 
 interface Exposure {
   siteId: string;
+  /** Still open, but every finding of it is covered by an exception in effect (exceptions.ts). */
+  excepted?: boolean;
   from: number;
   to: number | null;
 }
@@ -52,6 +55,7 @@ export function createTimeToPatch({ db, clock }: { db: Db; clock: Clock }) {
     if (tags.length === 0) throw new NotFoundError('tagged CVE', cveId);
     const reach = reachOf(actor, 'patching:read');
     const tag = tags.find((t) => /critical/i.test(t.tag)) ?? tags[0]!;
+    // The first tagging: an edit of the level or reason keeps it (tags.ts), so the deadline never restarts.
     const taggedAt = Date.parse(tags[0]!.tagged_at);
     const deadline = taggedAt + deadlineDays(tag.tag) * DAY;
     const rows = await db
@@ -77,8 +81,24 @@ export function createTimeToPatch({ db, clock }: { db: Db; clock: Clock }) {
         h.to = h.to === null || to === null ? null : Math.max(h.to, to);
       }
     }
-    const exposures = [...hosts.values()];
     const now = clock.now().getTime();
+    // Hosts still open whose findings an accepted exception covers count as excepted, not vulnerable.
+    const exposedNow = new Set(
+      (
+        await db
+          .selectFrom('host')
+          .innerJoin('finding', 'finding.eval_key', 'host.eval_key')
+          .$if(!reach.all, (qb) => qb.where('host.site_id', 'in', sitesInReach(db, reach)))
+          .where('finding.cve_id', '=', cveId)
+          .where((eb) => notExcepted(eb as never, new Date(now).toISOString()))
+          .select('host.host_id')
+          .distinct()
+          .execute()
+      ).map((r) => r.host_id),
+    );
+    for (const [hostId, h] of hosts) if (h.to === null && !exposedNow.has(hostId)) h.excepted = true;
+    const exposures = [...hosts.values()];
+    const open = (h: Exposure) => h.to === null && !h.excepted;
     const start = exposures.reduce((min, h) => Math.min(min, h.from), taggedAt);
     const fixHours = (hs: Exposure[]) => hs.filter((h) => h.to !== null && h.to >= taggedAt).map((h) => (h.to! - Math.max(h.from, taggedAt)) / 3_600_000);
     const bySite = new Map<string, Exposure[]>();
@@ -91,7 +111,8 @@ export function createTimeToPatch({ db, clock }: { db: Db; clock: Clock }) {
       .map(([siteId, hs]) => ({
         siteId,
         ...siteNames.get(siteId)!,
-        vulnerableNow: hs.filter((h) => h.to === null).length,
+        vulnerableNow: hs.filter(open).length,
+        excepted: hs.filter((h) => h.excepted).length,
         fixed: hs.filter((h) => h.to !== null).length,
         medianHoursToFix: median(fixHours(hs)),
       }))
@@ -103,7 +124,8 @@ export function createTimeToPatch({ db, clock }: { db: Db; clock: Clock }) {
       deadline: new Date(deadline).toISOString(),
       deadlineDays: deadlineDays(tag.tag),
       asOf: new Date(now).toISOString(),
-      vulnerableNow: exposures.filter((h) => h.to === null).length,
+      vulnerableNow: exposures.filter(open).length,
+      exceptedNow: exposures.filter((h) => h.excepted).length,
       medianHoursToFix: median(fixHours(exposures)),
       series: dailySeries(exposures, start, now),
       sites,

@@ -5,12 +5,12 @@ import type { Db } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
 import type { Clock } from '../../core/clock.js';
 import { NotFoundError } from '../../core/errors.js';
-import { reach as reachOf, requireAccess, type Actor, type Reach } from '../../core/access.js';
+import { abilities, reach as reachOf, requireAccess, type Actor, type Reach } from '../../core/access.js';
 import { siteAndNgiNames, siteIdsWhere, siteIdByName, siteNames, siteSecurityContacts, sitesInReach } from '../registry/index.js';
 import { hostKind, patchSiteKind } from './access.js';
 import { sortColumn, type PageQuery } from '../../core/paging.js';
 import { containsCi } from '../../db/filters.js';
-import { coveringExceptions, notExcepted } from './exceptions.js';
+import { coveringExceptions, notExcepted, sitesExceptingCve } from './exceptions.js';
 import { tagApplies } from './tags.js';
 import { setMembers } from './package-sets.js';
 import { csvCell } from '../../lib/csv/cell.js';
@@ -67,18 +67,11 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
 
   async function exposureTo(cve: string): Promise<Exposure> {
     const now = clock.now().toISOString();
-    const [keys, excepted] = await Promise.all([
+    const [keys, exceptedSiteIds] = await Promise.all([
       db.selectFrom('finding').select('eval_key').distinct().where('cve_id', '=', cve).execute(),
-      db
-        .selectFrom('finding_exception')
-        .select('site_id')
-        .distinct()
-        .where('cve_id', '=', cve)
-        .where('revoked_at', 'is', null)
-        .where('expires_at', '>', now)
-        .execute(),
+      sitesExceptingCve(db, cve, now),
     ]);
-    return { cve, now, evalKeys: keys.map((k) => k.eval_key), exceptedSiteIds: excepted.map((e) => e.site_id) };
+    return { cve, now, evalKeys: keys.map((k) => k.eval_key), exceptedSiteIds };
   }
   /** On an evaluation with a finding for the CVE. `walk` hides the column from index selection
    *  (`|| ''`), see hostQuery. */
@@ -106,6 +99,7 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
    *  index selection (`|| ''`), as onEvaluationWith does the evaluation: the planner then walks the
    *  host-name index in order and stops at the page instead of sorting every match. */
   function hostQuery(reach: Reach, f: HostFilter, q: string | undefined, walk = false) {
+    const now = clock.now().toISOString();
     const siteId = (eb: ExpressionBuilder<Database, 'host'>) => (walk ? sql<string>`${eb.ref('host.site_id')} || ''` : eb.ref('host.site_id'));
     return db
       .selectFrom('host')
@@ -123,7 +117,8 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
               .select('finding.eval_key')
               .whereRef('finding.eval_key', '=', 'host.eval_key')
               .where('cve_tag.tag', '=', f.tag!)
-              .where((w) => tagApplies(w, w.ref('host.arch'))),
+              .where((w) => tagApplies(w, w.ref('host.arch')))
+              .where((w) => notExcepted(w as never, now)),
           ),
         ),
       )
@@ -148,14 +143,16 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
       .where(onEvaluationWith(e, walk))
       .$if(e.exceptedSiteIds.length > 0, (qb) => qb.where((eb) => eb.or([eb('host.site_id', 'not in', e.exceptedSiteIds), notAllExcepted(e)(eb)])));
 
-  // Tagged CVEs on the host, counting an architecture-specific tag only on that architecture.
-  const taggedCount = (eb: ExpressionBuilder<Database, 'host'>) =>
+  // Tagged CVEs on the host, counting an architecture-specific tag only on that architecture, and
+  // no finding an exception in effect covers (the one rule, exceptions.ts).
+  const taggedCount = (eb: ExpressionBuilder<Database, 'host'>, now: string) =>
     eb
       .selectFrom('finding')
       .innerJoin('cve_tag', 'cve_tag.cve_id', 'finding.cve_id')
       .select((e) => e.fn.count<number>('finding.cve_id').distinct().as('n'))
       .whereRef('finding.eval_key', '=', 'host.eval_key')
-      .where((w) => tagApplies(w, w.ref('host.arch')));
+      .where((w) => tagApplies(w, w.ref('host.arch')))
+      .where((w) => notExcepted(w as never, now));
 
   const views = {
     /** The site of that name, if the actor reads its patch data. */
@@ -220,7 +217,7 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
                 'host.last_report_at',
                 'host.report_flags',
                 'evaluation.finding_count',
-                (eb) => taggedCount(eb).as('tagged_count'),
+                (eb) => taggedCount(eb, clock.now().toISOString()).as('tagged_count'),
               ])
               .orderBy(sort, page.order)
               .orderBy('host.host_id')
@@ -303,6 +300,13 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
                     .orderBy('e.expires_at', 'desc')
                     .limit(1)
                     .as('exception_expires_at'),
+                // One waiting for the CSIRT's review: shown, but it excepts nothing yet.
+                (eb) =>
+                  coveringExceptions(eb as never, now, onHost, 'pending')
+                    .select('e.justification')
+                    .orderBy('e.expires_at', 'desc')
+                    .limit(1)
+                    .as('pending_justification'),
               ])
               .where('finding.eval_key', '=', host.eval_key)
               .orderBy('finding.cve_id')
@@ -341,6 +345,7 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
         firstReportAt: host.first_report_at,
         lastReportAt: host.last_report_at,
         reportCount: host.report_count,
+        abilities: abilities(actor, { type: 'site', siteId: host.site_id, ngiId: host.ngi_id }, ['exception:manage', 'exception:review']),
         feedRelease: evaluation?.feed_release ?? null,
         evaluationNotes: evaluation ? (JSON.parse(evaluation.notes_json) as string[]) : [],
         packages,
@@ -358,6 +363,7 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
           notes: JSON.parse(f.notes_json) as string[],
           since: since.get(`${f.cve_id}\t${f.package_name}`) ?? null,
           exception: f.exception_justification ? { justification: f.exception_justification, expiresAt: f.exception_expires_at! } : null,
+          pendingException: !f.exception_justification && f.pending_justification ? { justification: f.pending_justification } : null,
         })),
         findingHistory: history.map((h) => ({ cve: h.cve_id, package: h.package_name, firstSeenAt: h.first_seen_at, fixedAt: h.fixed_at })),
         packageEvents: events.map((e) => ({
@@ -511,8 +517,9 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
           .select(['per_evaluation.site_id', (eb) => eb.fn.sum<number>('per_evaluation.hosts').as('hosts')])
           .groupBy('per_evaluation.site_id')
           .execute();
-      const [tags, packages, exposure] = await Promise.all([
+      const [tags, tagHistory, packages, exposure] = await Promise.all([
         db.selectFrom('cve_tag').selectAll().where('cve_id', '=', cveId).execute(),
+        db.selectFrom('cve_tag_change').selectAll().where('cve_id', '=', cveId).orderBy('changed_at', 'desc').orderBy('change_id', 'desc').limit(200).execute(),
         db
           .selectFrom('finding')
           .select(['package_name', 'fixed_version', 'severity', 'advisory_id'])
@@ -554,6 +561,16 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
       return {
         cve: cveId,
         tags: tags.map((t) => ({ tag: t.tag, arch: t.arch || null, reason: t.reason, taggedAt: t.tagged_at, taggedBy: t.tagged_by })),
+        tagHistory: tagHistory.map((c) => ({
+          action: c.action,
+          arch: c.arch || null,
+          tagBefore: c.tag_before,
+          tagAfter: c.tag_after,
+          reasonBefore: c.reason_before,
+          reasonAfter: c.reason_after,
+          changedBy: c.changed_by,
+          changedAt: c.changed_at,
+        })),
         packages: packages.map((p) => ({ package: p.package_name, fixedVersion: p.fixed_version, severity: p.severity, advisoryId: p.advisory_id })),
         sites: items,
         hostCount: items.reduce((a, b) => a + b.hosts, 0),

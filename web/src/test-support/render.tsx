@@ -13,6 +13,7 @@ import type { Session } from '../lib/types';
 const CSIRT = [
   'audit:read',
   'cve:tag',
+  'exception:review',
   'feed:manage',
   'job:read',
   'lifecycle:manage',

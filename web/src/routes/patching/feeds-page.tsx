@@ -11,7 +11,7 @@ import { useFeeds, useRefreshFeed } from './hooks';
 import { PatchingTabs } from './parts';
 import type { Feed } from './types';
 
-const STATUS_TONES: Record<string, string> = { ok: 'ok', error: 'bad', never: 'muted' };
+const STATUS_TONES: Record<string, string> = { ok: 'ok', warning: 'warn', error: 'bad', never: 'muted' };
 
 export function FeedsPage() {
   const [queued, setQueued] = useState<{ name: string; jobId: string | null } | null>(null);

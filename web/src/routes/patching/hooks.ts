@@ -3,7 +3,19 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { api, ApiError, retryTransientOnce, type QueryValue } from '../../lib/api';
 import type { Page } from '../../lib/types';
 import { useCan } from '../../lib/session';
-import type { CveDetail, CveTag, PatchingSummary, EnrolmentToken, Feed, HostDetail, HostRow, QuarantineEntry, QuarantineStatus, TimeToPatch } from './types';
+import type {
+  CveDetail,
+  CveTag,
+  PatchingSummary,
+  EnrolmentToken,
+  Feed,
+  FindingException,
+  HostDetail,
+  HostRow,
+  QuarantineEntry,
+  QuarantineStatus,
+  TimeToPatch,
+} from './types';
 
 export type HostQuery = Record<string, QueryValue>;
 export interface QuarantineQuery {
@@ -23,7 +35,16 @@ export const patchingKeys = {
   feeds: () => ['patching', 'feeds'] as const,
   enrolmentTokens: (siteId: string) => ['patching', 'enrolment-tokens', siteId] as const,
   reportPolicy: (siteId: string) => ['patching', 'report-policy', siteId] as const,
+  exceptions: (q: ExceptionQuery) => ['patching', 'exceptions', q] as const,
 };
+
+export interface ExceptionQuery {
+  siteId?: string;
+  cve?: string;
+  hostId?: string;
+  status?: 'pending' | 'accepted' | 'rejected';
+  [key: string]: QueryValue;
+}
 
 const enc = encodeURIComponent;
 
@@ -89,6 +110,34 @@ export const useUntagCve = () =>
   usePatchingMutation((t: { cve: string; tag: string; arch: string | null }) =>
     api<void>(`/api/v1/cve-tags/${enc(t.cve)}/${enc(t.tag)}`, { method: 'DELETE', query: { arch: t.arch ?? undefined } }),
   );
+export const useEditTag = () =>
+  usePatchingMutation((t: { cve: string; tag: string; arch: string | null; change: { tag?: string; reason?: string } }) =>
+    api<CveTag>(`/api/v1/cve-tags/${enc(t.cve)}/${enc(t.tag)}`, { method: 'PATCH', query: { arch: t.arch ?? undefined }, json: t.change }),
+  );
+
+export const useExceptions = (q: ExceptionQuery) =>
+  useQuery({
+    queryKey: patchingKeys.exceptions(q),
+    queryFn: () => api<{ items: FindingException[] }>('/api/v1/exceptions', { query: q }),
+    retry: retryTransientOnce,
+  });
+export interface NewException {
+  siteId: string;
+  cve: string;
+  hostId?: string;
+  packageName?: string;
+  justification: string;
+  expiresAt: string;
+}
+export const useCreateException = () =>
+  usePatchingMutation((body: NewException) => api<FindingException>('/api/v1/exceptions', { method: 'POST', json: body }));
+export const useRevokeException = () => usePatchingMutation((id: string) => api<void>(`/api/v1/exceptions/${enc(id)}/revoke`, { method: 'POST' }));
+export const useAcceptException = () => usePatchingMutation((id: string) => api<FindingException>(`/api/v1/exceptions/${enc(id)}/accept`, { method: 'POST' }));
+export const useRejectException = () =>
+  usePatchingMutation((r: { id: string; reason: string }) =>
+    api<FindingException>(`/api/v1/exceptions/${enc(r.id)}/reject`, { method: 'POST', json: { reason: r.reason } }),
+  );
+
 export const useRefreshFeed = () =>
   usePatchingMutation((feedId: string) => api<{ jobId: string | null }>(`/api/v1/feeds/${enc(feedId)}/refresh`, { method: 'POST' }));
 export const useCreateEnrolmentToken = (siteId: string) =>

@@ -8,6 +8,7 @@ import { Empty, QueryView } from '../../components/states';
 import { useHost } from './hooks';
 import { FixState, HostFlags, PatchingTabs, SeverityBadge, TagBadge } from './parts';
 import type { HostDetail, HostFinding } from './types';
+import { ExceptionForm, ExceptionsTable } from './exceptions';
 
 const SEVERITY_RANK: Record<string, number> = { critical: 0, important: 1, high: 1, moderate: 2, medium: 2, low: 3 };
 const TAG_RANK: Record<string, number> = { 'EGI-Critical': 0, 'EGI-High': 1 };
@@ -73,6 +74,7 @@ function HostView({ host }: { host: HostDetail }) {
         />
       </section>
       <Findings host={host} findings={findings} />
+      <HostExceptions host={host} />
       <Packages host={host} />
       <History host={host} />
     </>
@@ -109,7 +111,23 @@ function Findings({ host, findings }: { host: HostDetail; findings: HostFinding[
                   <Link to={`/patch-monitoring/cves/${encodeURIComponent(f.cve)}`}>{f.cve}</Link>
                   {f.advisoryId && <span className="cell-sub">{f.advisoryId}</span>}
                 </th>
-                <td>{f.tag ? <TagBadge tag={f.tag} /> : <span className="muted">—</span>}</td>
+                <td>
+                  {f.tag ? <TagBadge tag={f.tag} /> : <span className="muted">—</span>}
+                  {f.exception && (
+                    <span className="cell-sub">
+                      <span className="badge badge-ok" title={`${f.exception.justification} (until ${f.exception.expiresAt.slice(0, 10)})`}>
+                        excepted
+                      </span>
+                    </span>
+                  )}
+                  {f.pendingException && (
+                    <span className="cell-sub">
+                      <span className="badge badge-warn" title={f.pendingException.justification}>
+                        exception pending review
+                      </span>
+                    </span>
+                  )}
+                </td>
                 <td>
                   <SeverityBadge severity={f.severity} />
                 </td>
@@ -118,6 +136,8 @@ function Findings({ host, findings }: { host: HostDetail; findings: HostFinding[
                 <td>
                   <FixState available={f.fixAvailable} />
                   {f.fixedVersion && <span className="cell-sub">{f.fixedVersion}</span>}
+                  {f.notes.includes('policy:fixed-version-unknown') && <span className="cell-sub">version not stated by the vendor</span>}
+                  {f.notes.includes('policy:fix-needs-ubuntu-pro') && <span className="cell-sub">needs Ubuntu Pro (ESM)</span>}
                 </td>
                 <td className="mono muted nowrap" title={formatTime(f.since)}>
                   {f.since ? f.since.slice(0, 10) : '—'}
@@ -257,5 +277,27 @@ function History({ host }: { host: HostDetail }) {
         )}
       </section>
     </div>
+  );
+}
+
+/** The exceptions that may cover this host's findings, and (for its site's security officers) the form to record one. */
+function HostExceptions({ host }: { host: HostDetail }) {
+  const cves = [...new Set(host.findings.map((f) => f.cve))].sort();
+  return (
+    <section className="panel" aria-labelledby="host-exceptions">
+      <h2 id="host-exceptions">Exceptions</h2>
+      <p className="muted small">
+        An excepted finding stays listed above, marked, but leaves the CVE pages, the exports and the probe. An exception to a CVE the CSIRT has tagged takes
+        effect once the CSIRT accepts it.
+      </p>
+      <ExceptionsTable
+        query={{ siteId: host.siteId, hostId: host.hostId }}
+        caption={`Exceptions for ${host.hostname}`}
+        empty={`No exception covers ${host.hostname}.`}
+      />
+      {host.abilities?.includes('exception:manage') && cves.length > 0 && (
+        <ExceptionForm sites={[{ siteId: host.siteId, siteName: host.siteName }]} cves={cves} hostId={host.hostId} hostname={host.hostname} />
+      )}
+    </section>
   );
 }

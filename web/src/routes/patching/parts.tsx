@@ -55,9 +55,12 @@ export function FixState({ available }: { available: boolean }) {
 
 const SECTIONS = [
   { to: '/patch-monitoring', label: 'Overview' },
+  { to: '/patch-monitoring/cves', label: 'CVEs' },
   { to: '/patch-monitoring/hosts', label: 'Hosts' },
+  { to: '/patch-monitoring/packages', label: 'Packages' },
   { to: '/patch-monitoring/tags', label: 'Risk tags' },
   { to: '/patch-monitoring/feeds', label: 'Feeds' },
+  { to: '/patch-monitoring/exceptions', label: 'Exceptions' },
   { to: '/patch-monitoring/quarantine', label: 'Quarantine', reviewers: true },
 ];
 

@@ -10,6 +10,7 @@ import { StatusBadge } from '../../components/badge';
 import { useCreateEnrolmentToken, useEnrolmentTokens, useHosts, useRevokeEnrolmentToken } from './hooks';
 import { CopyButton } from './parts';
 import type { EnrolmentToken } from './types';
+import { ExceptionForm, ExceptionsTable } from './exceptions';
 
 /** `abilities`: what the reader may do on this site, as the server decided. */
 export function SitePatching({ siteId, siteName, abilities }: { siteId: string; siteName: string; abilities: string[] }) {
@@ -19,6 +20,11 @@ export function SitePatching({ siteId, siteName, abilities }: { siteId: string; 
       <h2 id="site-patching">Patch monitoring</h2>
       <HostCount siteId={siteId} siteName={siteName} />
       {abilities.includes('enrolment:manage') && <EnrolmentTokens siteId={siteId} siteName={siteName} />}
+      <div role="group" aria-labelledby="site-exceptions">
+        <h3 id="site-exceptions">Exceptions</h3>
+        <ExceptionsTable query={{ siteId }} caption={`Exceptions of ${siteName}`} empty={`${siteName} has recorded no exception.`} />
+        {abilities.includes('exception:manage') && <ExceptionForm sites={[{ siteId, siteName }]} />}
+      </div>
     </section>
   );
 }

@@ -29,6 +29,10 @@ export interface HostFinding {
   tag: string | null;
   notes: string[];
   since: string | null;
+  /** The accepted exception that covers the finding (it then leaves the exposure views). */
+  exception?: { justification: string; expiresAt: string } | null;
+  /** An exception waiting for the CSIRT's review: it excepts nothing yet. */
+  pendingException?: { justification: string } | null;
 }
 
 export interface HostDetail {
@@ -47,6 +51,8 @@ export interface HostDetail {
   firstReportAt: string;
   lastReportAt: string;
   reportCount: number;
+  /** What the reader may do on the host's site: exception:manage, exception:review. */
+  abilities?: string[];
   feedRelease: string | null;
   evaluationNotes: string[];
   packages: Array<{ name: string; version: string; arch: string }>;
@@ -72,9 +78,46 @@ export interface CveSite {
   securityContacts: string[];
 }
 
+export interface TagChange {
+  action: 'tag' | 'edit' | 'untag';
+  arch: string | null;
+  tagBefore: string | null;
+  tagAfter: string | null;
+  reasonBefore: string | null;
+  reasonAfter: string | null;
+  changedBy: string;
+  changedAt: string;
+}
+
+export type ExceptionStatus = 'pending' | 'accepted' | 'rejected';
+
+/** GET /api/v1/exceptions */
+export interface FindingException {
+  exceptionId: string;
+  siteId: string;
+  siteName: string;
+  cve: string;
+  hostId: string | null;
+  hostname: string | null;
+  packageName: string | null;
+  osKey: string | null;
+  justification: string;
+  expiresAt: string;
+  createdBy: string;
+  createdAt: string;
+  revokedAt: string | null;
+  status: ExceptionStatus;
+  reviewedBy: string | null;
+  reviewedAt: string | null;
+  reviewReason: string | null;
+  inEffect: boolean;
+  abilities: string[];
+}
+
 export interface CveDetail {
   cve: string;
   tags: CveTag[];
+  tagHistory?: TagChange[];
   packages: Array<{ package: string; fixedVersion: string | null; severity: string | null; advisoryId: string | null }>;
   sites: CveSite[];
   hostCount: number;

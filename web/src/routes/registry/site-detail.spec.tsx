@@ -17,6 +17,7 @@ function emptyParts(api: ApiStub): ApiStub {
     .on('GET /api/v1/ngis/:ngiId', json(ngiDetail()))
     .on('GET /api/v1/hosts', json(page([])))
     .on('GET /api/v1/sites/:siteId/enrolment-tokens', json({ items: [] }))
+    .on('GET /api/v1/exceptions', json({ items: [] }))
     .on('GET /api/v1/audit', json(page([])));
 }
 
@@ -85,6 +86,7 @@ test('the security contacts come first, then endpoints, hosts, tokens, contacts 
       'GET /api/v1/sites/:siteId/enrolment-tokens',
       json({ items: [{ tokenId: 'et-1', name: 'worker-nodes', prefix: 'ab12', createdAt: '2026-01-05T09:30:00.000Z', revokedAt: null, lastUsedAt: null }] }),
     )
+    .on('GET /api/v1/exceptions', json({ items: [] }))
     .on('GET /api/v1/audit', json(page([auditEvent()])));
 
   renderView(<SiteDetailPage siteId="s-tromso" />, { path, session });
