@@ -55,10 +55,10 @@ test('site ids are selected by NGI and by name', async () => {
   assert.deepEqual(await ids({ name: 'BETA-HPC-1' }), [fed.siteB1]);
 });
 
-test("a site joined through siteAndNgiNames carries its NGI's id and name", async () => {
+test("a site joined through siteAndNgiNames carries its NGI's id and name, and when it was removed", async () => {
   const row = await db.db.selectFrom(siteAndNgiNames(db.db).as('x')).selectAll('x').where('x.site_id', '=', fed.siteB1).executeTakeFirstOrThrow();
 
-  assert.deepEqual(row, { site_id: fed.siteB1, site_name: 'BETA-HPC-1', ngi_id: fed.ngiB, ngi_name: 'NGI_BETA' });
+  assert.deepEqual(row, { site_id: fed.siteB1, site_name: 'BETA-HPC-1', site_removed_at: null, ngi_id: fed.ngiB, ngi_name: 'NGI_BETA' });
   assert.deepEqual(await findSiteByName(db.db, 'BETA-HPC-1'), { siteId: fed.siteB1, name: 'BETA-HPC-1', ngiId: fed.ngiB, removedAt: null });
 });
 
