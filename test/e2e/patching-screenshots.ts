@@ -26,7 +26,7 @@ async function capture(browser: Browser, demo: VigilServer, theme: 'light' | 'da
   await signIn(page, demo.url, 'csirt');
 
   await page.goto(`${demo.url}/patch-monitoring`);
-  await page.getByRole('table', { name: 'Hosts per NGI; a count links to those hosts' }).waitFor();
+  await page.getByRole('table', { name: 'Hosts and sites per NGI; a count links to those hosts' }).waitFor();
   await shot(page, 'overview', theme);
 
   await page.goto(`${demo.url}/patch-monitoring/hosts?tag=EGI-Critical&sort=siteName`);

@@ -115,14 +115,15 @@ describe('patch monitoring in the browser', { concurrency: false }, () => {
     await signIn(page, env.server.url, 'csirt');
     await page.goto(`${env.server.url}/patch-monitoring`);
 
-    const byNgi = page.getByRole('table', { name: 'Hosts per NGI; a count links to those hosts' });
+    const byNgi = page.getByRole('table', { name: 'Hosts and sites per NGI; a count links to those hosts' });
     for (const g of ngis.items) {
       const row = byNgi.getByRole('row').filter({ has: page.getByRole('link', { name: g.name, exact: true }) });
-      assert.equal(await row.getByRole('cell').first().textContent(), String(g.hosts), `${g.name} hosts`);
+      // Cells: sites, sites not reporting, hosts, …
+      assert.equal(await row.getByRole('cell').nth(2).textContent(), String(g.hosts), `${g.name} hosts`);
     }
     await byNgi.getByRole('link', { name: ngi.name, exact: true }).click();
     await page.getByRole('heading', { name: `Sites of ${ngi.name}` }).waitFor();
-    const bySite = page.getByRole('table', { name: 'Hosts per site; a count links to those hosts' });
+    const bySite = page.getByRole('table', { name: 'Sites, those not reporting first; a count links to those hosts' });
     assert.equal(await bySite.getByRole('row').count(), sites.items.length + 1);
     await bySite.getByRole('link', { name: site.name, exact: true }).click();
     const listed = await admin.get<Page<Host>>(`/api/v1/hosts?siteId=${site.id}&limit=1`);
