@@ -24,7 +24,19 @@ import { ensureSet, normalizeSet } from '../src/modules/patching/package-sets.js
 import type { HostTable } from '../src/db/schema.js';
 import type { Actor } from '../src/core/access.js';
 import { population } from './support/reports.js';
-import { admin, federation, fixture, freshPgSchema, openTarget, servicesFor, timed, type Target } from './support/setup.js';
+import {
+  admin,
+  countRows,
+  federation,
+  fixture,
+  insertChunked,
+  onSqliteAndPostgres,
+  openTarget,
+  servicesFor,
+  sortedTimes,
+  timed,
+  type Target,
+} from './support/setup.js';
 
 const HOSTS = Number(process.env.BENCH_HOSTS ?? 100_000);
 const SETS = 300;
@@ -67,9 +79,7 @@ const setOf = (i: number) => sets[i % 10 < 7 ? i % 6 : 6 + ((i * 7919) % (SETS -
 
 const ms = (n: number) => `${n.toFixed(n < 10 ? 1 : 0).padStart(7)} ms`;
 async function best(n: number, fn: () => Promise<unknown>): Promise<{ best: number; median: number }> {
-  const times: number[] = [];
-  for (let i = 0; i < n; i++) times.push((await timed(fn))[0]);
-  times.sort((a, b) => a - b);
+  const times = await sortedTimes(n, fn);
   return { best: times[0]!, median: times[Math.floor(n / 2)]! };
 }
 
@@ -132,36 +142,19 @@ async function bench(label: string, target: Target) {
         for (const p of pairs.get(evalKey)!) findings.push({ host_id: hostId, ...p, first_seen_at: now, fixed_at: null });
       }
       await db.transaction().execute(async (trx) => {
-        for (let k = 0; k < hosts.length; k += 1000)
-          await trx
-            .insertInto('host')
-            .values(hosts.slice(k, k + 1000))
-            .execute();
-        for (let k = 0; k < findings.length; k += 2000)
-          await trx
-            .insertInto('host_finding')
-            .values(findings.slice(k, k + 2000))
-            .execute();
+        await insertChunked(trx, 'host', hosts, 1000);
+        await insertChunked(trx, 'host_finding', findings, 2000);
       });
     }
   });
   if (h.dialect === 'postgres') await sql`analyze`.execute(db);
-  const count = async (t: 'host' | 'host_finding' | 'finding') =>
-    Number(
-      (
-        await db
-          .selectFrom(t)
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
   const stored = await db
     .selectFrom('package_set')
     .select([(eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.sum<number>('package_count').as('packages')])
     .executeTakeFirstOrThrow();
   console.log(
-    `${L}built in ${(buildMs / 1000).toFixed(1)} s: ${await count('host')} hosts, ${stored.n} sets (${stored.packages} packages), ` +
-      `${await count('finding')} findings, ${await count('host_finding')} open host findings`,
+    `${L}built in ${(buildMs / 1000).toFixed(1)} s: ${await countRows(db, 'host')} hosts, ${stored.n} sets (${stored.packages} packages), ` +
+      `${await countRows(db, 'finding')} findings, ${await countRows(db, 'host_finding')} open host findings`,
   );
 
   // (ii) one CVE among all hosts: as a federation-wide reader, and as an NGI officer (1 NGI of 10).
@@ -176,12 +169,7 @@ async function bench(label: string, target: Target) {
   const meets = (t: number) => (t < 50 ? 'meets < 50 ms' : 'MISSES < 50 ms');
   async function cveQueries(state: string) {
     console.log(`${L}${state}`);
-    const countAll = await best(5, () =>
-      db
-        .selectFrom('host')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow(),
-    );
+    const countAll = await best(5, () => countRows(db, 'host'));
     console.log(`${L}baseline select count(*) from host         ${ms(countAll.median)} median (best ${countAll.best.toFixed(1)})`);
     for (const [who, actor] of [
       ['', admin],
@@ -275,17 +263,7 @@ async function bench(label: string, target: Target) {
 }
 
 try {
-  await bench('sqlite', { kind: 'sqlite', path: join(work, 'scale.db') });
-  const pgTarget = await freshPgSchema('bench_scale');
-  if ('skipped' in pgTarget) {
-    console.log(`postgres skipped: ${pgTarget.skipped}`);
-  } else {
-    try {
-      await bench('postgres', pgTarget.target);
-    } finally {
-      await pgTarget.drop();
-    }
-  }
+  await onSqliteAndPostgres(join(work, 'scale.db'), 'bench_scale', bench);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -14,13 +14,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { migrateToLatest, openDatabase, type DbHandle } from '../src/db/database.js';
-import { createServices } from '../src/server/services.js';
-import { loadAuditKeys } from '../src/core/audit-keys.js';
 import { normalizeSet } from '../src/modules/patching/package-sets.js';
 import { population } from '../bench/support/reports.js';
-import { createPgSchema, onPostgres, pgUrl, withMigrationLock } from './support/db.js';
 import { admin } from './support/seed.js';
+import { serverDatabase } from './support/server-database.js';
 import { startServer, type ServerProcess } from './support/server-process.js';
 
 const CLIENTS = 6;
@@ -38,18 +35,6 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function database(): Promise<{ env: Record<string, string>; open: () => DbHandle }> {
-  if (onPostgres) {
-    const schema = await createPgSchema();
-    return {
-      env: { VIGIL_DATABASE_URL: pgUrl, VIGIL_DATABASE_SCHEMA: schema },
-      open: () => openDatabase({ databaseUrl: pgUrl, pgSchema: schema, poolSize: 2 }),
-    };
-  }
-  const path = join(dir, 'crash.db');
-  return { env: { VIGIL_SQLITE_PATH: path }, open: () => openDatabase({ sqlitePath: path }) };
-}
-
 interface Sent {
   setId: string;
   sentAt: string;
@@ -60,24 +45,11 @@ interface HostLog {
 }
 
 test('after kill -9 during a sustained ingest and a restart, every report answered OK is stored', { timeout: 120_000 }, async () => {
-  const { env, open } = await database();
-  const setup = open();
-  await withMigrationLock(() => migrateToLatest(setup));
-  // The server must hold the audit keys the set-up sealed the chain with.
-  const s = createServices(setup, {
-    sessionTtlHours: 1,
-    loginMaxFailures: 5,
-    loginWindowMinutes: 15,
-    auditKeys: loadAuditKeys({ sqlitePath: join(dir, 'crash.db'), auditKeyDir: dir }, () => {}),
+  const { serverEnv, open } = await serverDatabase(dir, { ngi: 'NGI_CRASH', name: SITE, securityEmail: 'csirt@crash.example.org' }, async (s) => {
+    await s.feeds.importFrom(admin, { format: 'oval', source: fixture('feeds/rhel-9.oval.xml'), release: 'rhel:9' });
+    await s.feeds.importFrom(admin, { format: 'oval', source: fixture('feeds/debian-12.oval.xml'), release: 'debian:12' });
   });
-  const ngi = await s.registry.createNgi(admin, { name: 'NGI_CRASH' });
-  const { siteId } = await s.registry.createSite(admin, { name: SITE, ngiId: ngi.ngiId, securityEmail: 'csirt@crash.example.org' });
-  await s.reporters.setAnonymous(admin, siteId, true);
-  await s.feeds.importFrom(admin, { format: 'oval', source: fixture('feeds/rhel-9.oval.xml'), release: 'rhel:9' });
-  await s.feeds.importFrom(admin, { format: 'oval', source: fixture('feeds/debian-12.oval.xml'), release: 'debian:12' });
-  await setup.close();
 
-  const serverEnv = { ...env, VIGIL_DEMO: 'false', VIGIL_LOG_LEVEL: 'error', VIGIL_AUDIT_KEY_DIR: dir };
   const first = await startServer(serverEnv);
   servers.push(first);
 

@@ -11,13 +11,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { migrateToLatest, openDatabase, type DbHandle } from '../src/db/database.js';
-import { createServices } from '../src/server/services.js';
-import { loadAuditKeys } from '../src/core/audit-keys.js';
 import { population } from '../bench/support/reports.js';
 import { writeRhelOval } from '../bench/support/oval-feeds.js';
-import { createPgSchema, onPostgres, pgUrl, withMigrationLock } from './support/db.js';
-import { admin } from './support/seed.js';
+import { serverDatabase } from './support/server-database.js';
 import { startServer, vigilCommand, type ServerProcess } from './support/server-process.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -31,18 +27,6 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function database(): Promise<{ env: Record<string, string>; open: () => DbHandle }> {
-  if (onPostgres) {
-    const schema = await createPgSchema();
-    return {
-      env: { VIGIL_DATABASE_URL: pgUrl, VIGIL_DATABASE_SCHEMA: schema },
-      open: () => openDatabase({ databaseUrl: pgUrl, pgSchema: schema, poolSize: 2 }),
-    };
-  }
-  const path = join(dir, 'vigil.db');
-  return { env: { VIGIL_SQLITE_PATH: path, VIGIL_DATABASE_URL: '' }, open: () => openDatabase({ sqlitePath: path }) };
-}
-
 /** Runs the CLI without blocking this process (the report clients share its event loop). */
 function vigil(env: Record<string, string>, args: string[]): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
@@ -54,24 +38,11 @@ function vigil(env: Record<string, string>, args: string[]): Promise<{ code: num
 }
 
 test('vigil feeds import succeeds every time beside a server taking reports', { timeout: 300_000 }, async () => {
-  const { env, open } = await database();
-  const setup = open();
-  await withMigrationLock(() => migrateToLatest(setup));
-  const s = createServices(setup, {
-    sessionTtlHours: 1,
-    loginMaxFailures: 5,
-    loginWindowMinutes: 15,
-    auditKeys: loadAuditKeys({ sqlitePath: join(dir, 'vigil.db'), auditKeyDir: dir }, () => {}),
-  });
-  const ngi = await s.registry.createNgi(admin, { name: 'NGI_BESIDE' });
-  const { siteId } = await s.registry.createSite(admin, { name: SITE, ngiId: ngi.ngiId, securityEmail: 'csirt@beside.example.org' });
-  await s.reporters.setAnonymous(admin, siteId, true);
-  await setup.close();
+  const { serverEnv, open } = await serverDatabase(dir, { ngi: 'NGI_BESIDE', name: SITE, securityEmail: 'csirt@beside.example.org' });
   // Two "days" of one Red Hat feed (fixed versions differ): each import replaces ~1,500 definitions.
   const feeds = await Promise.all(
     [1, 2].map(async (day) => (await writeRhelOval(join(dir, `rhel-9-day${day}.oval.xml`), 1500, day), join(dir, `rhel-9-day${day}.oval.xml`))),
   );
-  const serverEnv = { ...env, VIGIL_DEMO: 'false', VIGIL_LOG_LEVEL: 'error', VIGIL_AUDIT_KEY_DIR: dir };
   server = await startServer(serverEnv);
 
   let stop = false;

@@ -1,10 +1,13 @@
 // Shared set-up for the patch-monitoring benches: which database to use (SQLite file, or a fresh
 // PostgreSQL schema when one is reachable), a federation with sites that allow anonymous
-// reports (made through the services, as `vigil` would), feeds imported with `vigil feeds import`.
+// reports (made through the services, as `vigil` would), feeds imported with `vigil feeds import`;
+// bulk inserts, row counts and timings.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { Insertable } from 'kysely';
 import pg from 'pg';
-import { migrateToLatest, openDatabase, type DbHandle } from '../../src/db/database.js';
+import { migrateToLatest, openDatabase, type DbHandle, type Executor } from '../../src/db/database.js';
+import type { Database } from '../../src/db/schema.js';
 import { createServices, type Services } from '../../src/server/services.js';
 import { systemActor } from '../../src/core/access.js';
 import { loadAuditKeys } from '../../src/core/audit-keys.js';
@@ -59,6 +62,24 @@ export async function freshPgSchema(prefix: string): Promise<{ target: Target; d
   };
 }
 
+/**
+ * Runs `bench` on a SQLite file, then on a fresh PostgreSQL schema (dropped after) when one is
+ * reachable; the labels are `sqlite` and `postgres`.
+ */
+export async function onSqliteAndPostgres(sqlitePath: string, pgPrefix: string, bench: (label: string, t: Target) => Promise<void>): Promise<void> {
+  await bench('sqlite', { kind: 'sqlite', path: sqlitePath });
+  const pgTarget = await freshPgSchema(pgPrefix);
+  if ('skipped' in pgTarget) {
+    console.log(`postgres skipped: ${pgTarget.skipped}`);
+    return;
+  }
+  try {
+    await bench('postgres', pgTarget.target);
+  } finally {
+    await pgTarget.drop();
+  }
+}
+
 /** Migrates, then creates NGIs and sites (anonymous reports allowed, as Pakiti sites are). */
 export async function federation(t: Target, sites: number, ngis = 1): Promise<{ siteNames: string[]; siteIds: string[] }> {
   const h = openTarget(t);
@@ -88,10 +109,38 @@ export function cliFeedImport(t: Target, file: string, release: string, name?: s
   return r.stderr.trim();
 }
 
+/** Bulk load: `rows` inserted `size` at a time (both dialects cap a statement's parameters). */
+export async function insertChunked<T extends keyof Database & string>(db: Executor, table: T, rows: Insertable<Database[T]>[], size: number): Promise<void> {
+  for (let k = 0; k < rows.length; k += size)
+    await db
+      .insertInto(table)
+      .values(rows.slice(k, k + size))
+      .execute();
+}
+
+/** `select count(*) from <table>`. */
+export async function countRows(db: Executor, table: keyof Database & string): Promise<number> {
+  return Number(
+    (
+      await db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+}
+
 export const fixture = (p: string) => fileURLToPath(new URL(`../../test/fixtures/${p}`, import.meta.url));
 
 export async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
   const start = process.hrtime.bigint();
   const value = await fn();
   return [Number(process.hrtime.bigint() - start) / 1e6, value];
+}
+
+/** The times in ms of `runs` calls of `fn`, one after the other, shortest first. */
+export async function sortedTimes(runs: number, fn: () => Promise<unknown>): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) times.push((await timed(fn))[0]);
+  return times.sort((a, b) => a - b);
 }

@@ -53,6 +53,9 @@ export const ConfigSchema = Type.Object(
     /** Largest host report, in bytes. 8 MiB: 50,000 packages (the parsers' limit) weigh ~5 MB as
      *  indented JSON, ~2.7 MB as a protocol-4 form, ~1.7 MB as protocol 5; a real host 0.1-0.5 MB. */
     reportBodyLimit: Type.Integer({ minimum: 1024, maximum: 256 * 1024 * 1024, default: 8 * 1024 * 1024 }),
+    /** Largest feed file uploaded over the API, in bytes. Red Hat's OVAL for one release is ~20 MB
+     *  as .bz2 and ~200 MB unpacked; 1 GiB leaves room without letting one upload fill a disk. */
+    feedUploadLimit: Type.Integer({ minimum: 1024, maximum: 8 * 1024 * 1024 * 1024, default: 1024 * 1024 * 1024 }),
     /** Bounds on reports held in quarantine (naming an unknown site, or another site than their
      *  credential's): per sender address (IPv6 by /64) over 24 hours, and pending in total. */
     quarantineSenderMaxReports: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 20 }),

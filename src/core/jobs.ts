@@ -137,6 +137,16 @@ export function createJobQueue(deps: { db: Db; dialect: Dialect; clock: Clock; w
     runOne,
     get: (jobId: string) => db.selectFrom('job').selectAll().where('job_id', '=', jobId).executeTakeFirst(),
     list: (limit = 100) => db.selectFrom('job').selectAll().orderBy('created_at', 'desc').limit(limit).execute(),
+    /** Jobs of these kinds queued or running now, by unique key (a job keeps its key only while under way). */
+    async underWay(kinds: readonly string[]): Promise<Map<string, { status: string; progress: number; message: string | null }>> {
+      const rows = await db
+        .selectFrom('job')
+        .select(['unique_key', 'status', 'progress', 'progress_message'])
+        .where('unique_key', 'is not', null)
+        .where('kind', 'in', [...kinds])
+        .execute();
+      return new Map(rows.map((j) => [j.unique_key!, { status: j.status, progress: j.progress, message: j.progress_message }]));
+    },
     /** Job counts by status, for /metrics and the jobs page. */
     async counts(): Promise<Record<JobStatus, number>> {
       const rows = await db

@@ -324,6 +324,8 @@ export interface FindingExceptionTable {
   justification: string;
   expires_at: string;
   created_by: string;
+  /** The person who recorded it (null: a system actor, or older than migration 0019 with no audit event); they may not accept it. */
+  created_by_person_id: string | null;
   created_at: string;
   revoked_at: string | null;
   /** pending (waits for the CSIRT: the CVE is tagged), accepted (in effect), rejected. */

@@ -101,6 +101,7 @@ const MATRIX: Record<string, Expected> = {
   'GET /api/v1/feeds': PATCH_READERS,
   'POST /api/v1/feeds': ['federation-admin', 'csirt'],
   'POST /api/v1/feeds/:feedId/refresh': ['federation-admin', 'csirt'],
+  'PUT /api/v1/feed-files/:fileName': ['federation-admin', 'csirt'],
   'GET /api/v1/sites/:siteId/enrolment-tokens': SITE_OPERATORS,
   'POST /api/v1/sites/:siteId/enrolment-tokens': SITE_OPERATORS,
   'POST /api/v1/sites/:siteId/enrolment-tokens/:tokenId/revoke': SITE_OPERATORS,
@@ -115,6 +116,7 @@ const MATRIX: Record<string, Expected> = {
   'GET /agent/:file': PUBLIC,
   'GET /api/v1/lifecycle-rules': PATCH_READERS,
   'POST /api/v1/lifecycle-rules': ['federation-admin', 'csirt'],
+  'PATCH /api/v1/lifecycle-rules/:ruleId': ['federation-admin', 'csirt'],
   'PUT /api/v1/lifecycle-rules/:ruleId/enabled': ['federation-admin', 'csirt'],
   'GET /api/v1/lifecycle-rules/:ruleId/hosts': PATCH_READERS,
 };

@@ -5,7 +5,9 @@
 // first test, so each new route must state what its scope is.
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { testApp, type TestApp } from '../../test/support/app.js';
 import { admin, personWithRole, smallFederation, type SmallFederation } from '../../test/support/seed.js';
 import { ROLES, type Role } from '../core/roles.js';
@@ -643,6 +645,17 @@ const CASES: Record<string, Case> = {
     wheres: ['inside'],
     request: () => ({ method: 'POST', url: `/api/v1/feeds/${feedId}/refresh` }),
   },
+  'PUT /api/v1/feed-files/:fileName': {
+    roles: FEDERATION_ROLES,
+    reach: 'any',
+    wheres: ['inside'],
+    request: () => ({
+      method: 'PUT',
+      url: `/api/v1/feed-files/${unique('feed')}.json`,
+      payload: Buffer.from('[]'),
+      headers: { 'content-type': 'application/octet-stream' },
+    }),
+  },
   'GET /api/v1/sites/:siteId/enrolment-tokens': {
     roles: SITE_OPERATORS,
     reach: 'own',
@@ -736,6 +749,12 @@ const CASES: Record<string, Case> = {
       payload: { name: unique('rule'), kind: 'end-of-life', packagePattern: 'python2*', message: 'Python 2 is end of life' },
     }),
   },
+  'PATCH /api/v1/lifecycle-rules/:ruleId': {
+    roles: FEDERATION_ROLES,
+    reach: 'any',
+    wheres: ['inside'],
+    request: () => ({ method: 'PATCH', url: `/api/v1/lifecycle-rules/${ruleId}`, payload: { message: 'openssl is watched' } }),
+  },
   'PUT /api/v1/lifecycle-rules/:ruleId/enabled': {
     roles: FEDERATION_ROLES,
     reach: 'any',
@@ -753,12 +772,14 @@ const CASES: Record<string, Case> = {
 
 const feedDir = new URL('../../test/fixtures/feeds/', import.meta.url).pathname.replace(/\/$/, '');
 const ovalPath = `${feedDir}/rhel-9.oval.xml`;
+const uploadDir = mkdtempSync(join(tmpdir(), 'vigil-scope-uploads-'));
 const gocdbXml = readFileSync(new URL('../../test/fixtures/gocdb/get_site.xml', import.meta.url), 'utf8');
 const inAMonth = () => new Date(Date.now() + 30 * 86_400_000).toISOString();
 const contactIds = new Map<Where, string>();
 
 before(async () => {
-  t = await testApp({ config: { feedDirectories: [feedDir] } });
+  // Uploads go to the first directory: a scratch one, not the fixtures.
+  t = await testApp({ config: { feedDirectories: [uploadDir, feedDir] } });
   const base = await smallFederation(t.services);
   const vo2 = (await t.services.registry.createVo(admin, { name: 'bio.example.org' })).voId;
   fx = { ...base, vo2 };
@@ -809,7 +830,10 @@ before(async () => {
   ruleId = (await t.services.lifecycle.create(admin, { name: 'openssl watch', kind: 'end-of-life', packagePattern: 'openssl', message: 'test rule' })).ruleId;
   feedId = (await t.services.feeds.list())[0]!.feedId;
 });
-after(() => t.close());
+after(async () => {
+  await t.close();
+  rmSync(uploadDir, { recursive: true, force: true });
+});
 
 const keyOf = (r: { method: string; url: string }) => `${r.method} ${r.url}`;
 const nonPublic = () => t.app.vigilRoutes.filter((r) => r.permission !== 'public' && r.url !== '/api/v1/auth/logout');

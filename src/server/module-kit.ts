@@ -29,6 +29,7 @@ export type ServiceConfig = Pick<Config, 'sessionTtlHours' | 'loginMaxFailures' 
       | 'quarantineMaxBytes'
       | 'feedDirectories'
       | 'feedUrlPrefixes'
+      | 'feedUploadLimit'
       | 'sqlitePath'
       | 'databaseUrl'
     >

@@ -27,6 +27,7 @@ export const testConfig = {
   reportDecryptionKey: undefined as string | undefined,
   feedDirectories: undefined as string[] | undefined,
   feedUrlPrefixes: undefined as string[] | undefined,
+  feedUploadLimit: undefined as number | undefined,
 };
 
 export async function testApp(options: { clock?: Clock; config?: Partial<typeof testConfig> } = {}): Promise<TestApp> {

@@ -14,6 +14,7 @@ import * as m0011 from './0011_quarantine_bounds.js';
 import * as m0012 from './0012_person_identity_verified.js';
 import * as m0017 from './0017_cve_list.js';
 import * as m0018 from './0018_exception_review_tag_history.js';
+import * as m0019 from './0019_exception_creator.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_registry': m0001,
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0012_person_identity_verified': m0012,
   '0017_cve_list': m0017,
   '0018_exception_review_tag_history': m0018,
+  '0019_exception_creator': m0019,
 };

@@ -14,6 +14,6 @@ export type {
   Severity,
   VersionScheme,
 } from './types.js';
-export { POLICIES, type PolicyName } from './policies.js';
+export { POLICIES, explainNote, type PolicyName } from './policies.js';
 export { normalizeSeverity, compareSeverity } from './severity.js';
 export { createFeedStats, recordSkip } from './stats.js';

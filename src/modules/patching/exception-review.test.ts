@@ -50,7 +50,12 @@ async function views(t: TestApp, hostId: string, reader: Actor) {
     pakitiCsvRows: (await s.patchingViews.pakitiHostsCsv(reader, {})).trim().split('\n').length - 1,
     probe: (await probeSite(s.patchingViews, reader, 'ALPHA-UNI-1', new Date('2026-05-01T00:00:00Z'))).code,
     timeToPatch: await s.timeToPatch(reader, CVE).then(
-      ({ vulnerableNow, exceptedNow }) => ({ vulnerableNow, exceptedNow }),
+      ({ vulnerableNow, exceptedNow, series, sites }) => ({
+        vulnerableNow,
+        exceptedNow,
+        today: series.at(-1)!.vulnerableHosts,
+        sitesExposed: sites.filter((x) => x.vulnerableNow > 0).length,
+      }),
       () => null, // not tagged
     ),
   };
@@ -81,7 +86,7 @@ test('an exception to a tagged CVE waits for the CSIRT and excepts nothing anywh
     csvTagged: '0',
     pakitiCsvRows: 0,
     probe: 0,
-    timeToPatch: { vulnerableNow: 0, exceptedNow: 1 },
+    timeToPatch: { vulnerableNow: 0, exceptedNow: 1, today: 0, sitesExposed: 0 },
   });
   assert.deepEqual(exposed, {
     hostPage: 'exposed',
@@ -91,7 +96,7 @@ test('an exception to a tagged CVE waits for the CSIRT and excepts nothing anywh
     csvTagged: '1',
     pakitiCsvRows: 1,
     probe: 2,
-    timeToPatch: { vulnerableNow: 1, exceptedNow: 0 },
+    timeToPatch: { vulnerableNow: 1, exceptedNow: 0, today: 1, sitesExposed: 1 },
   });
   await t.close();
 });

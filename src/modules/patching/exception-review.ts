@@ -4,18 +4,19 @@
 // exceptions to some tag levels take effect at once (the auto-accept policy). Reviewing needs
 // `exception:review` (the CSIRT, federation administrators).
 import type { Db, Executor } from '../../db/database.js';
+import type { FindingExceptionTable } from '../../db/schema.js';
 import type { Clock } from '../../core/clock.js';
 import type { Audit } from '../../core/audit.js';
-import { ConflictError, InvalidError, NotFoundError } from '../../core/errors.js';
+import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from '../../core/errors.js';
 import { FEDERATION, requireAccess, type Actor } from '../../core/access.js';
 import { exceptionKind } from './access.js';
-import { exceptionView } from './exceptions.js';
+import { exceptionView, lockCveExceptions } from './exceptions.js';
 
 /**
  * A CVE just gained a tag level (a new tag, or an edit to another level): the exceptions to it
  * that took effect without review (recorded before it was tagged, or under the auto-accept
  * policy) wait for the CSIRT again, unless that level is let through at once. Runs in the
- * tagging's transaction.
+ * tagging's transaction, which took the CVE's lock (`lockCveExceptions`) first.
  */
 export async function holdForReview(trx: Executor, audit: Audit, actor: Actor, cve: string, tag: string, now: string): Promise<number> {
   const auto = await trx.selectFrom('exception_auto_accept').select('tag').where('tag', '=', tag).executeTakeFirst();
@@ -43,6 +44,10 @@ export async function holdForReview(trx: Executor, audit: Audit, actor: Actor, c
   return held.length;
 }
 
+/** Did this actor record the exception? */
+const recordedBy = (row: FindingExceptionTable, actor: Actor) =>
+  row.created_by_person_id !== null ? row.created_by_person_id === actor.personId : row.created_by === actor.label;
+
 export function createExceptionReview({ db, clock, audit, allowedTags }: { db: Db; clock: Clock; audit: Audit; allowedTags: readonly string[] }) {
   async function decide(actor: Actor, exceptionId: string, status: 'accepted' | 'rejected', reason: string | null) {
     await requireAccess(actor, 'exception:review', { kind: exceptionKind(db), id: exceptionId });
@@ -52,6 +57,10 @@ export function createExceptionReview({ db, clock, audit, allowedTags }: { db: D
       if (!before) throw new NotFoundError('exception', exceptionId);
       if (before.status !== 'pending' || before.revoked_at)
         throw new ConflictError(`the exception is ${before.revoked_at ? 'revoked' : before.status}, not pending`);
+      // Four eyes: whoever recorded it (as a site officer and CSIRT member, or an administrator)
+      // may not also accept it; rejecting one's own is harmless. The same person by id, whatever
+      // the session or token; by label for a system actor or a row that predates the id.
+      if (status === 'accepted' && recordedBy(before, actor)) throw new ForbiddenError('an exception is accepted by someone other than who recorded it');
       // Only a pending row changes: of two reviewers racing, the second gets 409.
       const done = await trx
         .updateTable('finding_exception')
@@ -99,10 +108,13 @@ export function createExceptionReview({ db, clock, audit, allowedTags }: { db: D
             .values(after.map((tag) => ({ tag, set_by: actor.label, set_at: at })))
             .execute();
         // A level no longer let through: its CVEs' unreviewed exceptions wait for review again.
-        for (const tag of before.filter((t) => !after.includes(t))) {
-          const cves = await trx.selectFrom('cve_tag').select('cve_id').distinct().where('tag', '=', tag).execute();
-          for (const { cve_id } of cves) await holdForReview(trx, audit, actor, cve_id, tag, at);
-        }
+        // Every CVE's lock first, in one order, before holding any (which writes to the audit).
+        const dropped = before.filter((t) => !after.includes(t));
+        const tagged = dropped.length
+          ? await trx.selectFrom('cve_tag').select(['cve_id', 'tag']).where('tag', 'in', dropped).orderBy('cve_id').orderBy('tag').execute()
+          : [];
+        for (const cve of new Set(tagged.map((r) => r.cve_id))) await lockCveExceptions(trx, cve);
+        for (const { cve_id, tag } of tagged) await holdForReview(trx, audit, actor, cve_id, tag, at);
         await audit.record(trx, {
           actor,
           action: 'exception-policy.set',

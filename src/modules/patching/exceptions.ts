@@ -6,6 +6,7 @@
 // rejected exceptions except nothing (exception-review.ts).
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Db, Executor } from '../../db/database.js';
+import { LOCK_NAMESPACE, lockForTransaction } from '../../db/advisory-lock.js';
 import type { Database, FindingExceptionTable } from '../../db/schema.js';
 import type { Clock } from '../../core/clock.js';
 import type { Audit } from '../../core/audit.js';
@@ -76,6 +77,14 @@ export const sitesExceptingCve = (db: Executor, cve: string, now: string) =>
     .execute()
     .then((rows) => rows.map((r) => r.site_id));
 
+/**
+ * On PostgreSQL (READ COMMITTED) an exception recorded while its CVE is tagged would not see the
+ * tag, nor the tagging the exception, and would take effect unreviewed. Both take this lock,
+ * as the first statement of their transaction (before the audit head's row lock, or the two
+ * would deadlock): the second waits for the first to commit, then reads its rows.
+ */
+export const lockCveExceptions = (trx: Executor, cve: string) => lockForTransaction(trx, LOCK_NAMESPACE.cveExceptions, cve);
+
 /** Does an exception to this CVE need the CSIRT's review? Yes while the CVE carries a tag whose level the CSIRT did not let through at once. */
 export async function needsReview(db: Executor, cve: string): Promise<boolean> {
   const row = await db
@@ -118,7 +127,10 @@ export function createExceptionService({ db, clock, audit }: { db: Db; clock: Cl
         if (!host || host.site_id !== input.siteId) throw new InvalidError("the host is not one of the site's hosts", { field: 'hostId' });
       }
       return db.transaction().execute(async (trx) => {
-        // Decided in the transaction that stores it: a tag set meanwhile holds it back too (tags.ts).
+        // Decided in the transaction that stores it, under the CVE's lock (PostgreSQL): a tag set
+        // at the same moment either is seen here or sees this exception and holds it back
+        // (holdForReview, exception-review.ts).
+        await lockCveExceptions(trx, input.cve);
         const pending = await needsReview(trx, input.cve);
         const row: FindingExceptionTable = {
           exception_id: newId(),
@@ -130,6 +142,7 @@ export function createExceptionService({ db, clock, audit }: { db: Db; clock: Cl
           justification: input.justification,
           expires_at: new Date(expires).toISOString(),
           created_by: actor.label,
+          created_by_person_id: actor.personId,
           created_at: now.toISOString(),
           revoked_at: null,
           status: pending ? 'pending' : 'accepted',

@@ -12,6 +12,7 @@ import { readFeed, type FeedFormat, type FeedSpec, type ReadFeed } from './feed-
 import { ANYWHERE, checkFeedSource, type FeedPlaces } from './feed-places.js';
 import { loadSourceMaps, replaceSourceMap } from './source-map-repo.js';
 import { withIndexWarnings } from './index-coverage.js';
+import { explainFeedWarning } from './feed-warnings.js';
 import { feedDriftAlarms } from '../../lib/evaluate/index.js';
 import { createFeedCveCollector, hasFeedCves, replaceFeedCves } from './feed-cves.js';
 
@@ -185,9 +186,21 @@ export function createFeedService({ db, clock, audit, jobs, places }: { db: Db; 
     return row;
   }
 
+  /** Feed refreshes and the re-evaluation queued or running now, by the job's unique key. */
+  const activeJobs = () => jobs.underWay([FEED_REFRESH_JOB, REEVALUATE_JOB]);
+
   const service = {
-    /** Every feed; a Debian/Ubuntu feed whose release has no binary → source index says so in its warnings. */
-    list: async () => withIndexWarnings((await db.selectFrom('feed').selectAll().orderBy('name').execute()).map(toFeed)),
+    /** Every feed, with its refresh under way if any; a Debian/Ubuntu feed whose release has no binary → source index says so in its warnings. */
+    async list() {
+      const [rows, active] = await Promise.all([db.selectFrom('feed').selectAll().orderBy('name').execute(), activeJobs()]);
+      return withIndexWarnings(rows.map((r) => ({ ...toFeed(r), refresh: active.get(`${FEED_REFRESH_JOB}:${r.feed_id}`) ?? null }))).map((f) => ({
+        ...f,
+        warningMeanings: f.warnings.map(explainFeedWarning),
+      }));
+    },
+
+    /** The re-evaluation of hosts after a feed changed, while it is queued or running. */
+    reevaluation: async () => (await activeJobs()).get(REEVALUATE_JOB) ?? null,
 
     /** Registers a feed. Its source must lie in the configured places unless `operator` (the CLI) names it. */
     async add(actor: Actor, input: FeedInput, opts: { operator?: boolean } = {}) {

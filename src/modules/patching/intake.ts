@@ -110,9 +110,9 @@ export function createIntakeService(deps: {
     return rows.map((r) => ({ name: r.package_name, version: r.installed_version, arch: r.arch, cve: r.cve_id, tag: r.tag }));
   }
 
-  async function quarantine(report: HostReport, reason: string, credential: ReporterCredential): Promise<IngestResult> {
-    await held.hold(report, reason, credential.address);
-    return { outcome: 'quarantined', reason, tagged: [] };
+  async function quarantine(report: HostReport, verdict: { reason: string; toSender?: string }, credential: ReporterCredential): Promise<IngestResult> {
+    await held.hold(report, verdict.reason, credential.address);
+    return { outcome: 'quarantined', reason: verdict.toSender ?? verdict.reason, tagged: [] };
   }
 
   /** Evaluates without storing anything (`mode=report-only`). The CSIRT's risk tags go back only
@@ -237,7 +237,7 @@ export function createIntakeService(deps: {
   ): Promise<IngestResult> {
     if (mode === 'report-only') return reportOnly(report, credential);
     const verdict = await siteFor(report, credential, assignedSiteId);
-    if (verdict.kind === 'quarantine') return quarantine(report, verdict.reason, credential);
+    if (verdict.kind === 'quarantine') return quarantine(report, verdict, credential);
     return store(report, verdict.siteId, mode, client, set);
   }
 

@@ -20,6 +20,13 @@ const Rule = Type.Object({
   createdAt: Type.String(),
   hosts: Type.Optional(Type.Integer()),
 });
+// One definition of each field's limits, for the rule made (POST) and the rule edited (PATCH).
+const RuleName = Type.String({ minLength: 1, maxLength: 100 });
+const Kind = Type.Union([Type.Literal('end-of-life'), Type.Literal('minimum-version')]);
+const Pattern = Type.String({ minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9*+._:-]+$' });
+const Version = Type.String({ maxLength: 100 });
+const EffectiveFrom = Type.String({ format: 'date-time' });
+const Message = Type.String({ minLength: 1, maxLength: 2000 });
 const RuleHost = Type.Object({ hostId: Id, hostname: Type.String(), siteId: Id, siteName: Type.String(), lastReportAt: Type.String(), package: Type.String() });
 
 export const lifecycleRoutes =
@@ -45,12 +52,12 @@ export const lifecycleRoutes =
           summary: 'Flag end-of-life software or a minimum version (e.g. ca-policy-egi-core below 1.128-1)',
           body: Type.Object(
             {
-              name: Type.String({ minLength: 1, maxLength: 100 }),
-              kind: Type.Union([Type.Literal('end-of-life'), Type.Literal('minimum-version')]),
-              packagePattern: Type.String({ minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9*+._:-]+$' }),
-              version: Type.Optional(Type.String({ maxLength: 100 })),
-              effectiveFrom: Type.Optional(Type.String({ format: 'date-time' })),
-              message: Type.String({ minLength: 1, maxLength: 2000 }),
+              name: RuleName,
+              kind: Kind,
+              packagePattern: Pattern,
+              version: Type.Optional(Version),
+              effectiveFrom: Type.Optional(EffectiveFrom),
+              message: Message,
             },
             { additionalProperties: false },
           ),
@@ -59,6 +66,30 @@ export const lifecycleRoutes =
         config: { permission: 'lifecycle:manage' },
       },
       async (req, reply) => reply.code(201).send(await lifecycle.create(actorOf(req), req.body)),
+    );
+    app.patch(
+      '/api/v1/lifecycle-rules/:ruleId',
+      {
+        schema: {
+          tags,
+          summary: 'Edit a rule; a new kind, pattern or version re-checks every stored package set',
+          params: Type.Object({ ruleId: Id }),
+          body: Type.Object(
+            {
+              name: Type.Optional(RuleName),
+              kind: Type.Optional(Kind),
+              packagePattern: Type.Optional(Pattern),
+              version: Type.Optional(Nullable(Version)),
+              effectiveFrom: Type.Optional(EffectiveFrom),
+              message: Type.Optional(Message),
+            },
+            { additionalProperties: false, minProperties: 1 },
+          ),
+          response: { 200: Rule, ...errorResponses },
+        },
+        config: { permission: 'lifecycle:manage' },
+      },
+      (req) => lifecycle.update(actorOf(req), req.params.ruleId, req.body),
     );
     app.put(
       '/api/v1/lifecycle-rules/:ruleId/enabled',

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { createServices } from '../../server/services.js';
 import type { HostReport } from '../../lib/pakiti-report/index.js';
 import { testDatabase } from '../../../test/support/db.js';
+import { testApp, tokenFor } from '../../../test/support/app.js';
+import { ForbiddenError } from '../../core/errors.js';
 import { admin, personWithRole } from '../../../test/support/seed.js';
 import { globMatcher, isBelow } from './lifecycle.js';
 
@@ -190,4 +192,118 @@ test('a rule not yet in force flags nothing', async () => {
 
   assert.equal((await s.lifecycle.hosts(admin, rule.ruleId, { limit: 10, offset: 0, order: 'asc' })).total, 0);
   await db.close();
+});
+
+// Issue 11, item 5: a rule is edited in place; when what it matches changes, its hits are refilled.
+async function editSetup() {
+  const t = await testApp();
+  const ngi = await t.services.registry.createNgi(admin, { name: 'NGI_A' });
+  const site = await t.services.registry.createSite(admin, { name: 'SITE-A', ngiId: ngi.ngiId });
+  await t.services.reporters.setAnonymous(admin, site.siteId, true);
+  for (const [host, version] of [
+    ['ce1.a', '0:1.120-1'],
+    ['wn1.a', '0:1.127-1'],
+    ['wn2.a', '0:1.128-1'],
+  ] as const)
+    await t.services.intake.accept(rpmHost(host, 'SITE-A', [['ca-policy-egi-core', version]]), {}, 'store-only', 't');
+  const csirt = await personWithRole(t.services, 'csirt', 'federation', undefined, 'Dana CSIRT');
+  const rule = await t.services.lifecycle.create(csirt.actor, {
+    name: 'Trust anchors 1.125',
+    kind: 'minimum-version',
+    packagePattern: 'ca-policy-egi-core',
+    version: '1.125-1',
+    message: 'update the IGTF bundle',
+  });
+  return { t, csirt, rule };
+}
+const everyHost = { limit: 50, offset: 0, order: 'asc' as const, sort: 'hostname' };
+
+test("raising a rule's minimum version flags the hosts now below it", async () => {
+  const { t, csirt, rule } = await editSetup();
+  assert.deepEqual(
+    (await t.services.lifecycle.hosts(admin, rule.ruleId, everyHost)).items.map((h) => h.hostname),
+    ['ce1.a'],
+  );
+
+  const edited = await t.services.lifecycle.update(csirt.actor, rule.ruleId, { name: 'Trust anchors 1.128', version: '1.128-1' });
+
+  assert.deepEqual(
+    [edited.name, edited.version, edited.kind, edited.packagePattern],
+    ['Trust anchors 1.128', '1.128-1', 'minimum-version', 'ca-policy-egi-core'],
+  );
+  assert.deepEqual(
+    (await t.services.lifecycle.hosts(admin, rule.ruleId, everyHost)).items.map((h) => [h.hostname, h.package]),
+    [
+      ['ce1.a', 'ca-policy-egi-core 0:1.120-1'],
+      ['wn1.a', 'ca-policy-egi-core 0:1.127-1'],
+    ],
+  );
+  assert.deepEqual(
+    (await t.services.lifecycle.list(admin)).map((r) => [r.name, r.hosts]),
+    [['Trust anchors 1.128', 2]],
+  );
+  await t.close();
+});
+
+test('an edit is audited with the rule before and after', async () => {
+  const { t, csirt, rule } = await editSetup();
+
+  await t.services.lifecycle.update(csirt.actor, rule.ruleId, { message: 'install ca-policy-egi-core 1.128', effectiveFrom: '2026-07-01T02:00:00+02:00' });
+
+  const events = await t.db.db
+    .selectFrom('audit_event')
+    .select(['actor_label', 'object_id', 'before_json', 'after_json'])
+    .where('action', '=', 'lifecycle-rule.update')
+    .execute();
+  assert.equal(events.length, 1);
+  const [event] = events;
+  const before = JSON.parse(event!.before_json!) as Record<string, unknown>;
+  const after = JSON.parse(event!.after_json!) as Record<string, unknown>;
+  assert.deepEqual([event!.actor_label, event!.object_id], ['Dana CSIRT', rule.ruleId]);
+  assert.deepEqual([before.message, after.message], ['update the IGTF bundle', 'install ca-policy-egi-core 1.128']);
+  // Stored in UTC, so it compares rightly with the clock's ISO time.
+  assert.equal(after.effectiveFrom, '2026-07-01T00:00:00.000Z');
+  assert.equal(after.version, '1.125-1');
+  await t.close();
+});
+
+test('an edit to the name of another rule is a 409, and a minimum-version rule without a version a 422', async () => {
+  const { t, csirt, rule } = await editSetup();
+  await t.services.lifecycle.create(csirt.actor, { name: 'Globus', kind: 'end-of-life', packagePattern: 'globus-*', message: 'Globus is end of life' });
+  const token = await tokenFor(t.services, csirt.personId);
+  const patch = (payload: object) =>
+    t.app.inject({ method: 'PATCH', url: `/api/v1/lifecycle-rules/${rule.ruleId}`, headers: { authorization: `Bearer ${token}` }, payload });
+
+  const clash = await patch({ name: 'Globus' });
+  const noVersion = await patch({ version: null });
+  const globusNoVersion = await patch({ kind: 'end-of-life', version: null });
+  const backToMinimum = await patch({ kind: 'minimum-version' });
+  const unknown = await t.app.inject({
+    method: 'PATCH',
+    url: '/api/v1/lifecycle-rules/nosuchrule',
+    headers: { authorization: `Bearer ${token}` },
+    payload: { message: 'x' },
+  });
+
+  assert.equal(clash.statusCode, 409);
+  assert.equal(noVersion.statusCode, 422);
+  assert.equal(globusNoVersion.statusCode, 200);
+  assert.equal(backToMinimum.statusCode, 422);
+  assert.equal(unknown.statusCode, 404);
+  assert.deepEqual(
+    (await t.services.lifecycle.list(admin)).map((r) => [r.name, r.kind, r.version]),
+    [
+      ['Globus', 'end-of-life', null],
+      ['Trust anchors 1.125', 'end-of-life', null],
+    ],
+  );
+  await t.close();
+});
+
+test('only holders of lifecycle:manage edit a rule', async () => {
+  const { t, rule } = await editSetup();
+  const reader = (await personWithRole(t.services, 'read-only', 'federation')).actor;
+
+  await assert.rejects(t.services.lifecycle.update(reader, rule.ruleId, { message: 'nothing to see' }), ForbiddenError);
+  await t.close();
 });

@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import type { Db, Dialect, Executor } from '../../db/database.js';
 import type { InstalledPackage } from '../../lib/evaluate/index.js';
-import { decodePackageSet } from './package-set-codec.js';
+import { readPackageSet } from './package-set-codec.js';
 import type { Clock } from '../../core/clock.js';
 import type { Audit } from '../../core/audit.js';
 import { newId } from '../../core/ids.js';
@@ -27,6 +27,18 @@ export interface LifecycleInput {
   effectiveFrom?: string | undefined;
   message: string;
 }
+/** An edit: the fields given change; `version: null` clears it (an end-of-life rule without a bound). */
+export interface LifecycleEdit {
+  name?: string | undefined;
+  kind?: LifecycleKind | undefined;
+  packagePattern?: string | undefined;
+  version?: string | null | undefined;
+  effectiveFrom?: string | undefined;
+  message?: string | undefined;
+}
+
+/** In UTC, as the clock's ISO time it is compared with as text (an offset would sort wrongly). */
+const utc = (time: string) => new Date(time).toISOString();
 
 const toRule = (r: LifecycleRuleTable) => ({
   ruleId: r.rule_id,
@@ -108,14 +120,23 @@ const INDEX_PAGE = 200;
 
 export function createLifecycleService({ db, dialect, clock, audit }: { db: Db; dialect: Dialect; clock: Clock; audit: Audit }) {
   /** Fills the rule's hits from every stored set, a page of sets at a time (each set decoded once). */
-  async function indexRule(rule: LifecycleRuleTable): Promise<void> {
-    const matches = globMatcher(rule.package_pattern);
+  async function indexRule(given: LifecycleRuleTable): Promise<void> {
     const startedAt = clock.now().toISOString();
     await db.transaction().execute(async (trx) => {
       // On PostgreSQL a set stored while this scan runs could miss the rule on both sides (its
       // transaction read the rules before this one was committed); holding sets still until the
       // scan ends closes that gap. SQLite has one writer anyway.
       if (dialect === 'postgres') await sql`lock table package_set in share mode`.execute(trx);
+      // The rule as it stands now, not as a caller read it before an edit: the last scan to
+      // finish must be of the latest pattern and version. Locked so an edit waits for the scan.
+      const rule = await trx
+        .selectFrom('lifecycle_rule')
+        .selectAll()
+        .where('rule_id', '=', given.rule_id)
+        .$if(dialect === 'postgres', (q) => q.forUpdate())
+        .executeTakeFirst();
+      if (!rule) return;
+      const matches = globMatcher(rule.package_pattern);
       await trx.deleteFrom('lifecycle_set_hit').where('rule_id', '=', rule.rule_id).execute();
       for (let after = ''; ;) {
         const sets = await trx
@@ -126,10 +147,12 @@ export function createLifecycleService({ db, dialect, clock, audit }: { db: Db; 
           .limit(INDEX_PAGE)
           .execute();
         if (sets.length === 0) break;
-        const hits = sets.flatMap((set) => {
-          const pkg = offendingPackage(rule, set.packager, decodePackageSet(set.members), matches);
-          return pkg ? [{ rule_id: rule.rule_id, set_id: set.set_id, package: pkg }] : [];
-        });
+        // One set at a time, inflated off the event loop: a rule over thousands of sets must not hold it.
+        const hits: Array<{ rule_id: string; set_id: string; package: string }> = [];
+        for (const set of sets) {
+          const pkg = offendingPackage(rule, set.packager, await readPackageSet(set.members), matches);
+          if (pkg) hits.push({ rule_id: rule.rule_id, set_id: set.set_id, package: pkg });
+        }
         if (hits.length)
           await trx
             .insertInto('lifecycle_set_hit')
@@ -140,7 +163,7 @@ export function createLifecycleService({ db, dialect, clock, audit }: { db: Db; 
       }
       await trx.updateTable('lifecycle_rule').set({ indexed_at: startedAt }).where('rule_id', '=', rule.rule_id).execute();
     });
-    rule.indexed_at = startedAt;
+    given.indexed_at = startedAt;
   }
 
   async function hostsFor(actor: Actor, rule: LifecycleRuleTable, page: PageQuery) {
@@ -209,7 +232,7 @@ export function createLifecycleService({ db, dialect, clock, audit }: { db: Db; 
         kind: input.kind,
         package_pattern: input.packagePattern,
         version: input.version ?? null,
-        effective_from: input.effectiveFrom ?? now,
+        effective_from: input.effectiveFrom ? utc(input.effectiveFrom) : now,
         message: input.message,
         is_enabled: 1,
         created_by: actor.label,
@@ -222,6 +245,62 @@ export function createLifecycleService({ db, dialect, clock, audit }: { db: Db; 
       });
       await indexRule(row);
       return toRule(row);
+    },
+
+    /** Edits a rule; when what it matches changes (kind, pattern, version) its hits are refilled. */
+    async update(actor: Actor, ruleId: string, edit: LifecycleEdit) {
+      await requireAccess(actor, 'lifecycle:manage', FEDERATION);
+      const { after, rematch } = await db.transaction().execute(async (trx) => {
+        const before = await trx
+          .selectFrom('lifecycle_rule')
+          .selectAll()
+          .where('rule_id', '=', ruleId)
+          .$if(dialect === 'postgres', (q) => q.forUpdate())
+          .executeTakeFirst();
+        if (!before) throw new NotFoundError('lifecycle rule', ruleId);
+        const after: LifecycleRuleTable = {
+          ...before,
+          name: edit.name ?? before.name,
+          kind: edit.kind ?? before.kind,
+          package_pattern: edit.packagePattern ?? before.package_pattern,
+          version: edit.version === undefined ? before.version : edit.version || null,
+          effective_from: edit.effectiveFrom ? utc(edit.effectiveFrom) : before.effective_from,
+          message: edit.message ?? before.message,
+        };
+        if (after.kind === 'minimum-version' && !after.version) throw new InvalidError('a minimum-version rule needs the version', { field: 'version' });
+        if (
+          after.name !== before.name &&
+          (await trx.selectFrom('lifecycle_rule').select('rule_id').where('name', '=', after.name).where('rule_id', '!=', ruleId).executeTakeFirst())
+        )
+          throw new ConflictError(`rule ${after.name} already exists`);
+        // Left unindexed until the hits are refilled below: if that fails, the next read refills them.
+        const rematch = after.kind !== before.kind || after.package_pattern !== before.package_pattern || after.version !== before.version;
+        if (rematch) after.indexed_at = null;
+        await trx
+          .updateTable('lifecycle_rule')
+          .set({
+            name: after.name,
+            kind: after.kind,
+            package_pattern: after.package_pattern,
+            version: after.version,
+            effective_from: after.effective_from,
+            message: after.message,
+            indexed_at: after.indexed_at,
+          })
+          .where('rule_id', '=', ruleId)
+          .execute();
+        await audit.record(trx, {
+          actor,
+          action: 'lifecycle-rule.update',
+          objectType: 'lifecycle_rule',
+          objectId: ruleId,
+          before: toRule(before),
+          after: toRule(after),
+        });
+        return { after, rematch };
+      });
+      if (rematch) await indexRule(after);
+      return toRule(after);
     },
 
     async setEnabled(actor: Actor, ruleId: string, enabled: boolean) {

@@ -9,6 +9,8 @@ import type { Services } from '../../server/services.js';
 import type { RegistryService } from '../registry/index.js';
 import { createFeedService, FEED_REFRESH_JOB, REEVALUATE_JOB } from './feeds.js';
 import { feedPlacesFromConfig } from './feed-places.js';
+import { createFeedUploads, DEFAULT_FEED_UPLOAD_LIMIT } from './feed-upload.js';
+import { feedUploadRoutes } from './feed-upload-routes.js';
 import { createEvaluatorCache } from './evaluator-cache.js';
 import { reevaluateStale } from './evaluation.js';
 import { createReporterService } from './reporters.js';
@@ -33,7 +35,8 @@ interface Needs {
   registry: RegistryService;
 }
 function patchingServices({ dbHandle, db, dialect, clock, audit, jobs, config }: Kernel, { registry }: Needs) {
-  const feeds = createFeedService({ db, clock, audit, jobs, places: feedPlacesFromConfig(config) });
+  const places = feedPlacesFromConfig(config);
+  const feeds = createFeedService({ db, clock, audit, jobs, places });
   const evaluators = createEvaluatorCache(db, feeds);
   const reporters = createReporterService({ db, clock, audit, registry });
   const quarantine = createQuarantineStore({
@@ -50,6 +53,7 @@ function patchingServices({ dbHandle, db, dialect, clock, audit, jobs, config }:
   const intake = createIntakeService({ db, writes: createGroupCommit(dbHandle), clock, cache: evaluators, reporters, held: quarantine });
   return {
     feeds,
+    feedUploads: createFeedUploads({ db, audit, places, maxBytes: config.feedUploadLimit ?? DEFAULT_FEED_UPLOAD_LIMIT }),
     evaluators,
     reporters,
     quarantine,
@@ -89,6 +93,7 @@ export const patchingModule: VigilModule<PatchingServices, Needs, Services> = {
       await app.register(jsonIntakeRoutes(s.intake, reportOptions));
       await app.register(agentRoutes);
       await app.register(lifecycleRoutes(s.lifecycle));
+      await app.register(feedUploadRoutes(s.feedUploads));
       await app.register(cveListRoutes({ cveList: s.cveList, packageSearch: s.packageSearch }));
       await app.register(
         patchingRoutes({

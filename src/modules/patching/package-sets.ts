@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { Executor } from '../../db/database.js';
 import type { InstalledPackage } from '../../lib/evaluate/index.js';
-import { decodePackageSet, encodePackageSet } from './package-set-codec.js';
+import { encodePackageSet, readPackageSet } from './package-set-codec.js';
 
 /** Sorted, unique packages and the set id (SHA-256 of packager + list). */
 export function normalizeSet(packager: string, packages: readonly InstalledPackage[]): { setId: string; packages: InstalledPackage[] } {
@@ -57,5 +57,5 @@ export async function ensureSet(
 /** The set's packages, sorted by name, version, arch; empty for an unknown set. */
 export async function setMembers(ex: Executor, setId: string): Promise<InstalledPackage[]> {
   const row = await ex.selectFrom('package_set').select('members').where('set_id', '=', setId).executeTakeFirst();
-  return row ? decodePackageSet(row.members) : [];
+  return row ? readPackageSet(row.members) : [];
 }

@@ -119,6 +119,14 @@ test("a report from another site's registered endpoint is held, whatever credent
   });
 
   assert.deepEqual([viaDn.body, viaToken.body], ['OK\n', 'OK\n']);
+  // The sender learns the report was held, not that the host is another site's endpoint (the registry is not public).
+  assert.deepEqual(
+    [viaDn, viaToken].map((r) => [r.headers['vigil-outcome'], r.headers['vigil-reason']]),
+    [
+      ['quarantined', "held for review by the federation's security officers"],
+      ['quarantined', "held for review by the federation's security officers"],
+    ],
+  );
   const held = await t.db.db
     .selectFrom('report_quarantine')
     .select('reason')

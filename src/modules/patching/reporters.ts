@@ -37,7 +37,8 @@ export function hostnameOfDn(dn: string): string | undefined {
 
 const HOSTNAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
 
-export type ReporterVerdict = { kind: 'site'; siteId: string } | { kind: 'quarantine'; reason: string };
+/** A quarantine's `reason` is for the reviewers; `toSender`, when set, is all its sender is told. */
+export type ReporterVerdict = { kind: 'site'; siteId: string } | { kind: 'quarantine'; reason: string; toSender?: string };
 
 interface ReporterDeps {
   db: Db;
@@ -103,7 +104,12 @@ export function createReporterService({ db, clock, audit, registry }: ReporterDe
       if (verdict.kind !== 'site' || !hostname) return verdict;
       const owners = await endpointOwners(db, { hostname });
       if (owners.length === 0 || owners.some((o) => o.siteId === verdict.siteId)) return verdict;
-      return { kind: 'quarantine', reason: `host ${hostname.toLowerCase()} is a registered endpoint of another site` };
+      // Which hosts a site registered is the registry's to show (registry:read), not a sender's to probe.
+      return {
+        kind: 'quarantine',
+        reason: `host ${hostname.toLowerCase()} is a registered endpoint of another site`,
+        toSender: "held for review by the federation's security officers",
+      };
     },
 
     /** Whether the sender is an enrolled reporter (a valid enrolment token or a mapped DN), not

@@ -33,6 +33,8 @@ const HostRow = Type.Object({
   findingCount: Type.Integer(),
   taggedCveCount: Type.Integer(),
 });
+/** A background job under way: queued or running, how far (0..1), and what it is doing. */
+const JobProgress = Type.Object({ status: Type.String(), progress: Type.Number(), message: Nullable(Type.String()) });
 const Feed = Type.Object({
   feedId: Id,
   name: Type.String(),
@@ -51,6 +53,9 @@ const Feed = Type.Object({
   warnings: Type.Array(Type.String()),
   createdAt: Type.String(),
   updatedAt: Type.String(),
+  refresh: Type.Optional(Nullable(JobProgress)),
+  /** Each warning in plain words (feed-warnings.ts). */
+  warningMeanings: Type.Optional(Type.Array(Type.Object({ warning: Type.String(), kind: Type.String(), meaning: Type.String() }))),
 });
 const ExceptionView = Type.Object({
   exceptionId: Id,
@@ -407,6 +412,7 @@ export const patchingRoutes =
         schema: {
           tags,
           summary: 'Accept a pending exception: its findings are excepted from now on',
+          description: 'Not by the person who recorded it (403).',
           params: Type.Object({ exceptionId: Id }),
           response: { 200: ExceptionView, ...errorResponses },
         },
@@ -453,10 +459,17 @@ export const patchingRoutes =
     app.get(
       '/api/v1/feeds',
       {
-        schema: { tags, summary: 'Vulnerability feeds and their status', response: { 200: Type.Object({ items: Type.Array(Feed) }), ...errorResponses } },
+        schema: {
+          tags,
+          summary: 'Vulnerability feeds and their status, with refreshes and the hosts’ re-evaluation under way',
+          response: { 200: Type.Object({ items: Type.Array(Feed), reevaluation: Nullable(JobProgress) }), ...errorResponses },
+        },
         config: { permission: 'patching:read' },
       },
-      async () => ({ items: await feeds.list() }),
+      async () => {
+        const [items, reevaluation] = await Promise.all([feeds.list(), feeds.reevaluation()]);
+        return { items, reevaluation };
+      },
     );
 
     app.post(

@@ -78,6 +78,11 @@ test('a Debian 12 host with libtiff6 meets the tiff definition once the Sources 
     [['CVE-2023-52356', 'libtiff6', '4.5.0-6', '0:4.5.0-6+deb12u1']],
   );
   assert.ok(!after.findings[0]!.notes.includes('policy:source-name-fallback'), 'the index knew the source');
+  assert.equal(
+    after.noteSentences['policy:source-to-binary'],
+    'The vendor names the source package; the fix applies to this binary package built from it.',
+    'each note of the host page comes with its sentence',
+  );
   await db.close();
 });
 

@@ -119,3 +119,28 @@ test('over HTTP: the same tag again answers 200 unchanged, another reason 409, P
   );
   await t.close();
 });
+
+test('tagged CVEs are listed by level, most severe first, then newest first', async () => {
+  const { t, clock, csirt } = await setup();
+  const tags = [
+    ['CVE-2026-0001', 'EGI-High'],
+    ['CVE-2026-0002', 'EGI-Critical'],
+    ['CVE-2026-0003', 'EGI-High'],
+    ['CVE-2026-0004', 'EGI-Critical'],
+  ] as const;
+  for (const [cve, tag] of tags) {
+    await t.services.tags.tag(csirt, { cve, tag, reason: 'test' });
+    clock.advance(DAY);
+  }
+
+  assert.deepEqual(
+    (await t.services.tags.list()).map((x) => [x.cve, x.tag]),
+    [
+      ['CVE-2026-0004', 'EGI-Critical'],
+      ['CVE-2026-0002', 'EGI-Critical'],
+      ['CVE-2026-0003', 'EGI-High'],
+      ['CVE-2026-0001', 'EGI-High'],
+    ],
+  );
+  await t.close();
+});

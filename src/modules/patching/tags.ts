@@ -11,6 +11,7 @@ import { newId } from '../../core/ids.js';
 import { ConflictError, InvalidError, NotFoundError } from '../../core/errors.js';
 import { FEDERATION, requireAccess, type Actor } from '../../core/access.js';
 import { holdForReview } from './exception-review.js';
+import { lockCveExceptions } from './exceptions.js';
 
 export const DEFAULT_RISK_TAGS = ['EGI-Critical', 'EGI-High'];
 
@@ -35,6 +36,8 @@ export function createTagService({ db, clock, audit, allowedTags }: { db: Db; cl
   const checkTag = (tag: string) => {
     if (!allowedTags.includes(tag)) throw new InvalidError(`unknown tag ${tag}; use one of ${allowedTags.join(', ')}`, { field: 'tag' });
   };
+  // A tag no longer configured sorts after every configured one.
+  const level = (tag: string) => (allowedTags.includes(tag) ? allowedTags.indexOf(tag) : allowedTags.length);
   const recordChange = (trx: Executor, actor: Actor, at: string, c: Change) =>
     trx
       .insertInto('cve_tag_change')
@@ -54,6 +57,7 @@ export function createTagService({ db, clock, audit, allowedTags }: { db: Db; cl
 
   return {
     allowedTags,
+    /** Tags by level (the order of the configured tags, most severe first), then newest first. */
     list: (cveId?: string) =>
       db
         .selectFrom('cve_tag')
@@ -62,7 +66,7 @@ export function createTagService({ db, clock, audit, allowedTags }: { db: Db; cl
         .orderBy('tagged_at', 'desc')
         .limit(1000)
         .execute()
-        .then((rows) => rows.map(tagView)),
+        .then((rows) => rows.map(tagView).sort((a, b) => level(a.tag) - level(b.tag))),
 
     /** Every change to the CVE's tags, newest first. */
     history: (cveId: string) =>
@@ -99,6 +103,7 @@ export function createTagService({ db, clock, audit, allowedTags }: { db: Db; cl
       const at = clock.now().toISOString();
       const row: CveTagTable = { cve_id: input.cve, tag: input.tag, arch: input.arch ?? '', reason: input.reason, tagged_at: at, tagged_by: actor.label };
       return db.transaction().execute(async (trx) => {
+        await lockCveExceptions(trx, row.cve_id);
         const existing = await trx.selectFrom('cve_tag').selectAll().where('cve_id', '=', row.cve_id).where('arch', '=', row.arch).execute();
         const same = existing.find((t) => t.tag === row.tag);
         if (same && same.reason === row.reason) return { ...tagView(same), created: false };
@@ -127,6 +132,7 @@ export function createTagService({ db, clock, audit, allowedTags }: { db: Db; cl
       const arch = key.arch ?? '';
       const at = clock.now().toISOString();
       return db.transaction().execute(async (trx) => {
+        await lockCveExceptions(trx, key.cve);
         const before = await trx
           .selectFrom('cve_tag')
           .selectAll()

@@ -127,7 +127,12 @@ export function createTimeToPatch({ db, clock }: { db: Db; clock: Clock }) {
       vulnerableNow: exposures.filter(open).length,
       exceptedNow: exposures.filter((h) => h.excepted).length,
       medianHoursToFix: median(fixHours(exposures)),
-      series: dailySeries(exposures, start, now),
+      // An excepted host leaves today's count, as it leaves every other view's (exceptions.ts).
+      series: dailySeries(
+        exposures.map((h) => (h.excepted ? { ...h, to: now } : h)),
+        start,
+        now,
+      ),
       sites,
       overdueSites: now > deadline ? sites.filter((s) => s.vulnerableNow > 0) : [],
     };

@@ -14,6 +14,7 @@ import { coveringExceptions, notExcepted, sitesExceptingCve } from './exceptions
 import { tagApplies } from './tags.js';
 import { setMembers } from './package-sets.js';
 import { csvCell } from '../../lib/csv/cell.js';
+import { explainNote } from '../../lib/vuln-model/index.js';
 
 /** Map.groupBy, which Node 20 lacks. */
 function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
@@ -329,6 +330,8 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
         : [];
       const tagOf = (cve: string) => (tagRows.find((t) => t.cve_id === cve && t.arch !== '') ?? tagRows.find((t) => t.cve_id === cve))?.tag ?? null;
       const since = new Map(history.filter((h) => !h.fixed_at).map((h) => [`${h.cve_id}\t${h.package_name}`, h.first_seen_at]));
+      const evaluationNotes = evaluation ? (JSON.parse(evaluation.notes_json) as string[]) : [];
+      const findingNotes = findings.map((f) => JSON.parse(f.notes_json) as string[]);
       return {
         hostId: host.host_id,
         hostname: host.hostname,
@@ -347,9 +350,11 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
         reportCount: host.report_count,
         abilities: abilities(actor, { type: 'site', siteId: host.site_id, ngiId: host.ngi_id }, ['exception:manage', 'exception:review']),
         feedRelease: evaluation?.feed_release ?? null,
-        evaluationNotes: evaluation ? (JSON.parse(evaluation.notes_json) as string[]) : [],
+        evaluationNotes,
+        /** Each note above as a sentence (the notes stay as keys for scripts). */
+        noteSentences: Object.fromEntries([...new Set([...evaluationNotes, ...findingNotes.flat()])].map((n) => [n, explainNote(n)])),
         packages,
-        findings: findings.map((f) => ({
+        findings: findings.map((f, i) => ({
           cve: f.cve_id,
           package: f.package_name,
           installedVersion: f.installed_version,
@@ -360,7 +365,7 @@ export function createPatchingViews({ db, clock }: { db: Db; clock: Clock }) {
           definitionId: f.definition_id,
           advisoryId: f.advisory_id,
           tag: tagOf(f.cve_id),
-          notes: JSON.parse(f.notes_json) as string[],
+          notes: findingNotes[i]!,
           since: since.get(`${f.cve_id}\t${f.package_name}`) ?? null,
           exception: f.exception_justification ? { justification: f.exception_justification, expiresAt: f.exception_expires_at! } : null,
           pendingException: !f.exception_justification && f.pending_justification ? { justification: f.pending_justification } : null,

@@ -1,4 +1,4 @@
-// The one way the UI talks to the server: JSON (or raw XML) over fetch with the session cookie,
+// The one way the UI talks to the server: JSON (or raw XML, or a file) over fetch with the session cookie,
 // the CSRF header on changes, and RFC 9457 problems turned into ApiError.
 
 export interface FieldProblem {
@@ -44,10 +44,12 @@ export function toSearch(query: Record<string, QueryValue>): string {
 }
 
 interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   query?: Record<string, QueryValue>;
   json?: unknown;
   xml?: Blob | string;
+  /** A file sent as it is (application/octet-stream). */
+  file?: Blob;
   /** Do not treat a 401 as "the session ended" (the login and session calls themselves). */
   quiet401?: boolean;
 }
@@ -62,6 +64,9 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   } else if (options.xml !== undefined) {
     headers['Content-Type'] = 'application/xml';
     body = options.xml;
+  } else if (options.file !== undefined) {
+    headers['Content-Type'] = 'application/octet-stream';
+    body = options.file;
   }
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
 

@@ -8,6 +8,8 @@ import { HostPage } from './host-page';
 import type { FindingException } from './types';
 
 const EXCEPTIONS = 'GET /api/v1/exceptions';
+const POLICY = 'GET /api/v1/exception-policy';
+const policy = (autoAcceptTags: string[] = []) => json({ allowedTags: ['EGI-Critical', 'EGI-High'], autoAcceptTags });
 
 const exception = (o: Partial<FindingException> = {}): FindingException => ({
   exceptionId: 'x-1',
@@ -34,6 +36,7 @@ const exception = (o: Partial<FindingException> = {}): FindingException => ({
 
 test('the CSIRT sees pending exceptions and accepts one by name', async () => {
   const api = stubApi()
+    .on(POLICY, policy())
     .on(EXCEPTIONS, json({ items: [exception()] }))
     .on('POST /api/v1/exceptions/:exceptionId/accept', json(exception({ status: 'accepted', inEffect: true })));
   const { user } = renderView(<ExceptionsPage />, { path: '/patch-monitoring/exceptions' });
@@ -49,6 +52,7 @@ test('the CSIRT sees pending exceptions and accepts one by name', async () => {
 
 test('rejecting asks for the reason the site will read', async () => {
   const api = stubApi()
+    .on(POLICY, policy())
     .on(EXCEPTIONS, json({ items: [exception()] }))
     .on('POST /api/v1/exceptions/:exceptionId/reject', json(exception({ status: 'rejected' })));
   const { user } = renderView(<ExceptionsPage />, { path: '/patch-monitoring/exceptions' });
@@ -64,12 +68,18 @@ test('rejecting asks for the reason the site will read', async () => {
 });
 
 test("a site officer's exceptions show no review buttons, and a reader without rights sees no action", async () => {
-  stubApi().on(EXCEPTIONS, json({ items: [exception({ abilities: [] })] }));
+  stubApi()
+    .on(POLICY, policy(['EGI-High']))
+    .on(EXCEPTIONS, json({ items: [exception({ abilities: [] })] }));
 
   renderView(<ExceptionsPage />, { path: '/patch-monitoring/exceptions', session: SESSIONS.readOnly });
 
   const row = within(await screen.findByRole('table', { name: /Pending review/ })).getByRole('row', { name: /CVE-2024-6387/ });
   expect(within(row).queryByRole('button')).toBeNull();
+  const rules = screen.getByRole('region', { name: 'Review policy' });
+  expect(await within(rules).findByText(/tagged EGI-Critical takes effect only once the CSIRT accepts it/)).toBeTruthy();
+  expect(within(rules).getByText(/tagged EGI-High takes effect at once/)).toBeTruthy();
+  expect(within(rules).queryByRole('form')).toBeNull();
 });
 
 test('the host page marks an excepted finding and one whose exception waits for review', async () => {
@@ -98,4 +108,20 @@ test('the host page marks an excepted finding and one whose exception waits for 
   expect(within(list).getByText('in effect')).toBeTruthy();
   expect(within(list).getByRole('button', { name: /^Revoke the exception for CVE-2024-6387/ })).toBeTruthy();
   expect(screen.getByRole('form', { name: /Record an exception on wn01/ })).toBeTruthy();
+});
+
+test('the CSIRT sets which tag levels skip review', async () => {
+  let sent: unknown;
+  stubApi()
+    .on(POLICY, policy())
+    .on(EXCEPTIONS, json({ items: [] }))
+    .on('PUT /api/v1/exception-policy', (_url, init) => ((sent = JSON.parse(String(init?.body))), policy(['EGI-High'])));
+  const { user } = renderView(<ExceptionsPage />, { path: '/patch-monitoring/exceptions' });
+
+  const form = await screen.findByRole('form', { name: 'Tags whose exceptions take effect without review' });
+  await user.click(within(form).getByRole('checkbox', { name: 'EGI-High' }));
+  await user.click(within(form).getByRole('button', { name: 'Save policy' }));
+
+  expect((await within(form).findByText('Saved.')).textContent).toBe('Saved.');
+  expect(sent).toEqual({ autoAcceptTags: ['EGI-High'] });
 });

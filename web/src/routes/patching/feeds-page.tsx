@@ -1,5 +1,6 @@
 // Vulnerability feeds: where each comes from, when it was last read, what it yielded, and the
-// warnings that reveal a silently broken feed. Refresh queues a background job.
+// warnings that reveal a silently broken feed, in plain words. Refresh queues a background job
+// whose progress shows on the feed; the page polls while a refresh or re-evaluation runs.
 import { useState } from 'react';
 import { Link } from '../../lib/router';
 import { useCan } from '../../lib/session';
@@ -9,13 +10,15 @@ import { PageHeader } from '../../components/page';
 import { Empty, QueryView } from '../../components/states';
 import { useFeeds, useRefreshFeed } from './hooks';
 import { PatchingTabs } from './parts';
-import type { Feed } from './types';
+import { FeedForm } from './feed-form';
+import type { Feed, JobProgress } from './types';
 
 const STATUS_TONES: Record<string, string> = { ok: 'ok', warning: 'warn', error: 'bad', never: 'muted' };
 
 export function FeedsPage() {
+  const can = useCan();
   const [queued, setQueued] = useState<{ name: string; jobId: string | null } | null>(null);
-  const feeds = useFeeds(queued ? 3000 : undefined);
+  const feeds = useFeeds();
   return (
     <>
       <PageHeader
@@ -25,8 +28,18 @@ export function FeedsPage() {
       />
       <PatchingTabs />
       <QueryView query={feeds} label="feeds">
-        {(data) => <FeedList feeds={data.items} queued={queued} onQueued={setQueued} />}
+        {(data) => (
+          <>
+            {data.reevaluation && (
+              <p className="notice notice-info" role="status" aria-label="Re-evaluation of hosts">
+                Hosts are being re-evaluated against the new data: <Progress job={data.reevaluation} />
+              </p>
+            )}
+            <FeedList feeds={data.items} queued={queued} onQueued={setQueued} />
+          </>
+        )}
       </QueryView>
+      {can('feed:manage') && <FeedForm />}
     </>
   );
 }
@@ -43,8 +56,10 @@ function FeedList({
   const can = useCan();
   const refresh = useRefreshFeed();
   const alerts = feeds.flatMap((f) => [
-    ...(f.lastError ? [{ key: `${f.feedId}-error`, tone: 'bad', text: `${f.name}: the last refresh failed: ${f.lastError}` }] : []),
-    ...f.warnings.map((w, i) => ({ key: `${f.feedId}-${i}`, tone: 'warn', text: `${f.name}: ${w}` })),
+    ...(f.lastError ? [{ key: `${f.feedId}-error`, tone: 'bad', text: `${f.name}: the last refresh failed: ${f.lastError}`, raw: undefined }] : []),
+    ...meanings(f)
+      .filter((m) => m.kind === 'alarm')
+      .map((m, i) => ({ key: `${f.feedId}-${i}`, tone: 'warn', text: `${f.name}: ${m.meaning}`, raw: m.warning })),
   ]);
   const onRefresh = (f: Feed) => refresh.mutate(f.feedId, { onSuccess: (r) => onQueued({ name: f.name, jobId: r.jobId }) });
   return (
@@ -54,6 +69,7 @@ function FeedList({
           {alerts.map((a) => (
             <p key={a.key} className={`notice ${a.tone === 'bad' ? 'form-error' : 'notice-warn'}`}>
               {a.text}
+              {a.raw && <span className="cell-sub">{a.raw}</span>}
             </p>
           ))}
         </div>
@@ -111,11 +127,16 @@ function FeedList({
                       {f.format} · {f.release ?? (f.releases.join(' ') || 'all releases')}
                     </span>
                   </th>
-                  <td className="mono small truncate" title={f.source}>
+                  <td className="mono small truncate feed-source" title={f.source}>
                     {f.source}
                   </td>
                   <td>
                     <span className={`badge badge-${STATUS_TONES[f.lastStatus] ?? 'muted'}`}>{f.isEnabled ? f.lastStatus : 'disabled'}</span>
+                    {f.refresh && (
+                      <span className="cell-sub">
+                        <Progress job={f.refresh} />
+                      </span>
+                    )}
                   </td>
                   <td className="mono muted nowrap">{formatTime(f.lastRefreshAt)}</td>
                   {f.format === 'debian-index' ? (
@@ -130,13 +151,7 @@ function FeedList({
                     </>
                   )}
                   <td className="nowrap">{f.refreshHours > 0 ? `${f.refreshHours} h` : 'manual'}</td>
-                  <td>
-                    {f.warnings.length > 0 || f.lastError ? (
-                      <span className="badge badge-warn">{f.warnings.length + (f.lastError ? 1 : 0)}</span>
-                    ) : (
-                      <span className="muted">none</span>
-                    )}
-                  </td>
+                  <td className="feed-warnings">{f.warnings.length > 0 ? <Warnings feed={f} /> : <span className="muted">none</span>}</td>
                   <td className="row-actions">
                     {can('feed:manage') && (
                       <button
@@ -156,6 +171,41 @@ function FeedList({
           </table>
         )}
       </section>
+    </>
+  );
+}
+
+const meanings = (f: Feed) => f.warningMeanings ?? f.warnings.map((w) => ({ warning: w, kind: 'alarm' as const, meaning: w }));
+
+/** A feed's warnings: how many, and each in plain words with the stored text beneath. */
+function Warnings({ feed }: { feed: Feed }) {
+  const all = meanings(feed);
+  const alarms = all.filter((m) => m.kind === 'alarm').length;
+  return (
+    <details>
+      <summary>
+        <span className={`badge badge-${alarms > 0 ? 'warn' : 'muted'}`}>{all.length}</span>
+        {alarms > 0 ? ` ${alarms} to look at` : ' normal'}
+      </summary>
+      <ul className="feed-warning-list" aria-label={`Warnings of ${feed.name}`}>
+        {all.map((m) => (
+          <li key={m.warning} className={m.kind === 'alarm' ? 'is-alarm' : undefined}>
+            {m.meaning}
+            <span className="cell-sub">{m.warning}</span>
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+/** A job under way: queued, or running with how far and what it is doing. */
+function Progress({ job }: { job: JobProgress }) {
+  if (job.status === 'queued') return <>queued</>;
+  const percent = Math.round(job.progress * 100);
+  return (
+    <>
+      <progress max={100} value={percent} aria-label={`${percent}% done`} /> {percent}%{job.message ? `: ${job.message}` : ''}
     </>
   );
 }

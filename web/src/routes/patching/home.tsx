@@ -94,7 +94,7 @@ function TaggedHosts({ siteId, tag }: { siteId: string; tag: string }) {
   );
 }
 
-/** At most this many tagged CVEs are followed on the home page, the most recently tagged. */
+/** At most this many tagged CVEs are followed on the home page: the first in the tag list's order (level, then newest). */
 const HOME_TAGGED = 10;
 
 function TaggedCvesExposed() {
@@ -102,7 +102,7 @@ function TaggedCvesExposed() {
   const recent = useMemo(() => {
     const byCve = new Map<string, { cve: string; tag: string; taggedAt: string }>();
     for (const t of tags.data?.items ?? []) if (!byCve.has(t.cve)) byCve.set(t.cve, { cve: t.cve, tag: t.tag, taggedAt: t.taggedAt });
-    return [...byCve.values()].sort((a, b) => b.taggedAt.localeCompare(a.taggedAt)).slice(0, HOME_TAGGED);
+    return [...byCve.values()].slice(0, HOME_TAGGED);
   }, [tags.data]);
   return (
     <section className="panel" aria-labelledby="home-tagged">
@@ -115,7 +115,7 @@ function TaggedCvesExposed() {
         <Empty>No CVE is tagged yet.</Empty>
       ) : (
         <table className="data">
-          <caption>The {recent.length} most recently tagged CVEs; sites past the deadline are overdue</caption>
+          <caption>{recent.length} tagged CVEs, most severe tag first, then newest; sites past the deadline are overdue</caption>
           <thead>
             <tr>
               <th scope="col">CVE</th>

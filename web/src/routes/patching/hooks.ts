@@ -9,9 +9,14 @@ import type {
   PatchingSummary,
   EnrolmentToken,
   Feed,
+  FeedInput,
   FindingException,
   HostDetail,
   HostRow,
+  JobProgress,
+  LifecycleRule,
+  LifecycleRuleHost,
+  LifecycleRuleInput,
   QuarantineEntry,
   QuarantineStatus,
   TimeToPatch,
@@ -36,6 +41,9 @@ export const patchingKeys = {
   enrolmentTokens: (siteId: string) => ['patching', 'enrolment-tokens', siteId] as const,
   reportPolicy: (siteId: string) => ['patching', 'report-policy', siteId] as const,
   exceptions: (q: ExceptionQuery) => ['patching', 'exceptions', q] as const,
+  lifecycleRules: () => ['patching', 'lifecycle-rules'] as const,
+  exceptionPolicy: () => ['patching', 'exception-policy'] as const,
+  lifecycleRuleHosts: (id: string, q: Record<string, QueryValue>) => ['patching', 'lifecycle-rules', id, 'hosts', q] as const,
 };
 
 export interface ExceptionQuery {
@@ -79,12 +87,13 @@ export const useQuarantine = (q: QuarantineQuery) =>
   });
 export const useCveTags = () =>
   useQuery({ queryKey: patchingKeys.tags(), queryFn: () => api<{ allowedTags: string[]; items: CveTag[] }>('/api/v1/cve-tags'), retry: retryTransientOnce });
-export const useFeeds = (refetchInterval?: number) =>
+/** Feeds, polled while a refresh or the re-evaluation of hosts is under way. */
+export const useFeeds = () =>
   useQuery({
     queryKey: patchingKeys.feeds(),
-    queryFn: () => api<{ items: Feed[] }>('/api/v1/feeds'),
+    queryFn: () => api<{ items: Feed[]; reevaluation: JobProgress | null }>('/api/v1/feeds'),
     retry: retryTransientOnce,
-    refetchInterval,
+    refetchInterval: (q) => (q.state.data?.reevaluation || q.state.data?.items.some((f) => f.refresh) ? 3000 : false),
   });
 export const useEnrolmentTokens = (siteId: string) =>
   useQuery({
@@ -138,6 +147,25 @@ export const useRejectException = () =>
     api<FindingException>(`/api/v1/exceptions/${enc(r.id)}/reject`, { method: 'POST', json: { reason: r.reason } }),
   );
 
+export interface ExceptionPolicy {
+  allowedTags: string[];
+  autoAcceptTags: string[];
+}
+export const useExceptionPolicy = () =>
+  useQuery({ queryKey: patchingKeys.exceptionPolicy(), queryFn: () => api<ExceptionPolicy>('/api/v1/exception-policy'), retry: retryTransientOnce });
+export const useSetExceptionPolicy = () =>
+  usePatchingMutation((autoAcceptTags: string[]) => api<ExceptionPolicy>('/api/v1/exception-policy', { method: 'PUT', json: { autoAcceptTags } }));
+
+/** Uploads the file when one is given, registers the feed from it (or from the source typed), and queues its first refresh. */
+export const useAddFeed = () =>
+  usePatchingMutation(async ({ input, file, replace }: { input: FeedInput; file?: File | undefined; replace?: boolean }) => {
+    const source = file
+      ? (await api<{ source: string }>(`/api/v1/feed-files/${enc(file.name)}`, { method: 'PUT', file, query: { replace: replace || undefined } })).source
+      : input.source;
+    const feed = await api<Feed>('/api/v1/feeds', { method: 'POST', json: { ...input, source } });
+    await api<{ jobId: string | null }>(`/api/v1/feeds/${enc(feed.feedId)}/refresh`, { method: 'POST' });
+    return feed;
+  });
 export const useRefreshFeed = () =>
   usePatchingMutation((feedId: string) => api<{ jobId: string | null }>(`/api/v1/feeds/${enc(feedId)}/refresh`, { method: 'POST' }));
 export const useCreateEnrolmentToken = (siteId: string) =>
@@ -168,3 +196,27 @@ export const usePatchingSummary = (ngiId: string | undefined) =>
     queryFn: () => api<PatchingSummary>('/api/v1/patching/summary', { query: { ngiId } }),
     retry: retryTransientOnce,
   });
+
+export const useLifecycleRules = () =>
+  useQuery({
+    queryKey: patchingKeys.lifecycleRules(),
+    queryFn: () => api<{ items: LifecycleRule[] }>('/api/v1/lifecycle-rules'),
+    retry: retryTransientOnce,
+  });
+export const useLifecycleRuleHosts = (id: string, q: Record<string, QueryValue>) =>
+  useQuery({
+    queryKey: patchingKeys.lifecycleRuleHosts(id, q),
+    queryFn: () => api<Page<LifecycleRuleHost>>(`/api/v1/lifecycle-rules/${enc(id)}/hosts`, { query: q }),
+    placeholderData: keepPreviousData,
+    retry: retryTransientOnce,
+  });
+export const useCreateLifecycleRule = () =>
+  usePatchingMutation((body: LifecycleRuleInput) => api<LifecycleRule>('/api/v1/lifecycle-rules', { method: 'POST', json: body }));
+export const useUpdateLifecycleRule = () =>
+  usePatchingMutation((r: { ruleId: string; change: Partial<LifecycleRuleInput> }) =>
+    api<LifecycleRule>(`/api/v1/lifecycle-rules/${enc(r.ruleId)}`, { method: 'PATCH', json: r.change }),
+  );
+export const useSetLifecycleRuleEnabled = () =>
+  usePatchingMutation((r: { ruleId: string; enabled: boolean }) =>
+    api<void>(`/api/v1/lifecycle-rules/${enc(r.ruleId)}/enabled`, { method: 'PUT', json: { enabled: r.enabled } }),
+  );

@@ -132,3 +132,27 @@ test('a fix that needs Ubuntu Pro, and a fix whose version the vendor did not st
   expect(within(sudo).getByText('version not stated by the vendor')).toBeTruthy();
   expect(within(sudo).getByText('fix available')).toBeTruthy();
 });
+
+// Issue 11, item 5: notes read as sentences; the policy key stays in the tooltip.
+test('evaluation and finding notes are shown as sentences, with their key as the tooltip', async () => {
+  const kernel = 'The report does not say which kernel runs, so every installed kernel was judged.';
+  stubApi()
+    .on('GET /api/v1/exceptions', json({ items: [] }))
+    .on(
+      HOST,
+      json(
+        hostDetail({
+          evaluationNotes: ['policy:kernel-running-unknown'],
+          noteSentences: { 'policy:kernel-running-unknown': kernel },
+          findings: [finding({ cve: 'CVE-2024-1086', package: 'kernel', notes: ['policy:kernel-running-unknown'] })],
+        }),
+      ),
+    );
+
+  renderView(<HostPage hostId="h-wn01" />, { path });
+
+  const row = (await screen.findByRole('rowheader', { name: /CVE-2024-1086/ })).closest('tr') as HTMLElement;
+  expect(within(row).getByText(kernel).getAttribute('title')).toBe('policy:kernel-running-unknown');
+  expect(screen.getAllByText(kernel)).toHaveLength(2);
+  expect(screen.queryByText('policy:kernel-running-unknown')).toBeNull();
+});

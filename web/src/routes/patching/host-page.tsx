@@ -69,7 +69,7 @@ function HostView({ host }: { host: HostDetail }) {
             ['Last report', <span className="mono">{formatTime(host.lastReportAt)}</span>],
             ['Reports received', String(host.reportCount)],
             ['Flags', <HostFlags flags={host.flags} lastReportAt={host.lastReportAt} />],
-            ['Evaluation notes', host.evaluationNotes.length ? <span className="notes-text">{host.evaluationNotes.join(', ')}</span> : '—'],
+            ['Evaluation notes', host.evaluationNotes.length ? <Notes host={host} notes={host.evaluationNotes} /> : '—'],
           ]}
         />
       </section>
@@ -77,6 +77,19 @@ function HostView({ host }: { host: HostDetail }) {
       <HostExceptions host={host} />
       <Packages host={host} />
       <History host={host} />
+    </>
+  );
+}
+
+/** Notes as sentences; the note's own key stays in the tooltip, as scripts and the docs name it. */
+function Notes({ host, notes }: { host: HostDetail; notes: string[] }) {
+  return (
+    <>
+      {notes.map((n) => (
+        <span key={n} className="note-sentence" title={n}>
+          {host.noteSentences?.[n] ?? n}
+        </span>
+      ))}
     </>
   );
 }
@@ -143,11 +156,7 @@ function Findings({ host, findings }: { host: HostDetail; findings: HostFinding[
                   {f.since ? f.since.slice(0, 10) : '—'}
                 </td>
                 <td className="notes">
-                  {f.notes.map((n) => (
-                    <span key={n} className="notes-text">
-                      {n}
-                    </span>
-                  ))}
+                  <Notes host={host} notes={f.notes} />
                 </td>
               </tr>
             ))}

@@ -5,7 +5,10 @@ import './time-to-patch.css';
 
 const DAY = 86_400_000;
 const HEIGHT = 240;
-const M = { top: 38, right: 18, bottom: 30, left: 48 };
+const M = { right: 18, bottom: 30, left: 48 };
+/** Room above the plot for marker labels: a row each, 14 px apart (two rows fit the default). */
+const LABEL_ROW = 14;
+const topMargin = (rows: number) => Math.max(38, 24 + LABEL_ROW * rows);
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 export interface ChartMarker {
@@ -38,6 +41,27 @@ function dateTicks(from: number, to: number, width: number, minGap = 72): number
   const ticks: number[] = [];
   for (let t = Math.ceil(from / DAY) * DAY; t <= to; t += step * DAY) ticks.push(t);
   return ticks;
+}
+
+/** Rough width of a marker label at the chart's 11 px font. */
+const labelWidth = (label: string) => label.length * 6.6;
+
+/**
+ * Where each marker's label goes: anchored to stay inside the chart, on the first row above the
+ * plot where it clears every label already there by 8 px, so no two labels overlap however
+ * close their days are. `marks` sorted by position.
+ */
+export function placeMarkerLabels<T extends { px: number; label: string }>(marks: T[], width: number) {
+  const rowEnds: number[] = [];
+  return marks.map((m) => {
+    const w = labelWidth(m.label);
+    const anchor: 'start' | 'middle' | 'end' = m.px > width - 90 ? 'end' : m.px < M.left + 60 ? 'start' : 'middle';
+    const from = anchor === 'end' ? m.px - 4 - w : anchor === 'start' ? m.px + 4 : m.px - w / 2;
+    let row = rowEnds.findIndex((end) => end + 8 <= from);
+    if (row < 0) row = rowEnds.push(0) - 1;
+    rowEnds[row] = from + w;
+    return { ...m, row, anchor, from, to: from + w };
+  });
 }
 
 function useWidth<T extends HTMLElement>(initial: number) {
@@ -77,11 +101,21 @@ export function HostsOverTimeChart({
   const marks = markers.map((m) => ({ ...m, ms: Date.parse(m.at) }));
   const end = Math.max(now, ...marks.map((m) => m.ms));
   const innerW = width - M.left - M.right;
-  const innerH = HEIGHT - M.top - M.bottom;
   const x = (ms: number) => M.left + ((ms - start) / Math.max(end - start, DAY)) * innerW;
+  const placed = placeMarkerLabels(
+    marks
+      .filter((m) => m.ms >= start && m.ms <= end)
+      .sort((a, b) => a.ms - b.ms)
+      .map((m) => ({ ...m, px: x(m.ms) })),
+    width,
+  );
+  const lowestRow = Math.max(0, ...placed.map((m) => m.row));
+  // Every marker's line starts below the lowest row of labels, so none runs through a label.
+  const top = topMargin(placed.length ? lowestRow + 1 : 0);
+  const innerH = HEIGHT - top - M.bottom;
   const yTicks = countTicks(Math.max(...series.map((p) => p.vulnerableHosts)));
   const yMax = yTicks.at(-1)!;
-  const y = (v: number) => M.top + innerH - (v / yMax) * innerH;
+  const y = (v: number) => top + innerH - (v / yMax) * innerH;
 
   // A step per day: the count holds from the start of its day to the next (today: until now).
   const days = series.map((p, i) => {
@@ -94,18 +128,12 @@ export function HostsOverTimeChart({
   const xTicks = dateTicks(start, end, innerW);
   const spansYears = new Date(start).getUTCFullYear() !== new Date(end).getUTCFullYear();
 
-  // Marker labels sit above the plot; one too close to the previous moves down a line.
-  const placed = marks
-    .filter((m) => m.ms >= start && m.ms <= end)
-    .sort((a, b) => a.ms - b.ms)
-    .map((m, i, all) => ({ ...m, px: x(m.ms), row: i > 0 && x(m.ms) - x(all[i - 1]!.ms) < 110 ? 1 : 0 }));
-
   return (
     <div className="hot-chart" ref={ref}>
       <svg width={width} height={HEIGHT} role="img" aria-labelledby={`${id}-t ${id}-d`}>
         <title id={`${id}-t`}>{title}</title>
         <desc id={`${id}-d`}>{description}</desc>
-        {now < end && <rect className="hot-future" x={x(now)} y={M.top} width={x(end) - x(now)} height={innerH} />}
+        {now < end && <rect className="hot-future" x={x(now)} y={top} width={x(end) - x(now)} height={innerH} />}
         <g className="hot-axis">
           {yTicks.map((v) => (
             <g key={v}>
@@ -117,14 +145,14 @@ export function HostsOverTimeChart({
           ))}
           {xTicks.map((t, i) => (
             <g key={t}>
-              <line className="hot-tick" x1={x(t)} x2={x(t)} y1={M.top + innerH} y2={M.top + innerH + 4} />
-              <text x={x(t)} y={M.top + innerH + 17} textAnchor="middle">
+              <line className="hot-tick" x1={x(t)} x2={x(t)} y1={top + innerH} y2={top + innerH + 4} />
+              <text x={x(t)} y={top + innerH + 17} textAnchor="middle">
                 {dayLabel(t, spansYears && (i === 0 || new Date(t).getUTCMonth() === 0))}
               </text>
             </g>
           ))}
           <line className="hot-baseline" x1={M.left} x2={M.left + innerW} y1={y(0)} y2={y(0)} />
-          <text className="hot-axis-title" x={12} y={M.top + innerH / 2} transform={`rotate(-90 12 ${M.top + innerH / 2})`} textAnchor="middle">
+          <text className="hot-axis-title" x={12} y={top + innerH / 2} transform={`rotate(-90 12 ${top + innerH / 2})`} textAnchor="middle">
             hosts
           </text>
         </g>
@@ -132,19 +160,14 @@ export function HostsOverTimeChart({
         <path className="hot-line" d={line} />
         {placed.map((m) => (
           <g key={m.tone} className={`hot-marker hot-marker-${m.tone}`}>
-            <line x1={m.px} x2={m.px} y1={17 + m.row * 14} y2={M.top + innerH} />
-            <text
-              x={m.px}
-              y={12 + m.row * 14}
-              textAnchor={m.px > width - 90 ? 'end' : m.px < M.left + 60 ? 'start' : 'middle'}
-              dx={m.px > width - 90 ? -4 : m.px < M.left + 60 ? 4 : 0}
-            >
+            <line x1={m.px} x2={m.px} y1={17 + lowestRow * LABEL_ROW} y2={top + innerH} />
+            <text x={m.px} y={12 + m.row * LABEL_ROW} textAnchor={m.anchor} dx={m.anchor === 'end' ? -4 : m.anchor === 'start' ? 4 : 0}>
               {m.label}
             </text>
           </g>
         ))}
         {days.map((d) => (
-          <rect key={d.date} className="hot-hit" x={x(d.from)} y={M.top} width={Math.max(1, x(d.to) - x(d.from))} height={innerH}>
+          <rect key={d.date} className="hot-hit" x={x(d.from)} y={top} width={Math.max(1, x(d.to) - x(d.from))} height={innerH}>
             <title>{`${d.date}: ${d.vulnerableHosts} vulnerable host${d.vulnerableHosts === 1 ? '' : 's'}`}</title>
           </rect>
         ))}

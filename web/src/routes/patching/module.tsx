@@ -11,6 +11,8 @@ import { RiskTagsPage } from './tags-page';
 import { FeedsPage } from './feeds-page';
 import { QuarantinePage } from './quarantine-page';
 import { ExceptionsPage } from './exceptions-page';
+import { LifecycleRulesPage } from './lifecycle-rules-page';
+import { LifecycleRuleHostsPage } from './lifecycle-rule-hosts-page';
 import { SitePatching } from './site-patching';
 import { PatchingHome } from './home';
 
@@ -27,6 +29,8 @@ export const patchingModule: WebModule = {
     ['/patch-monitoring/feeds', () => <FeedsPage />],
     ['/patch-monitoring/quarantine', () => <QuarantinePage />],
     ['/patch-monitoring/exceptions', () => <ExceptionsPage />],
+    ['/patch-monitoring/lifecycle-rules', () => <LifecycleRulesPage />],
+    ['/patch-monitoring/lifecycle-rules/:id', (p) => <LifecycleRuleHostsPage ruleId={p.id!} />],
   ],
   nav: [
     { to: '/patch-monitoring', label: 'Patch monitoring', section: 'operations', permission: 'patching:read' },

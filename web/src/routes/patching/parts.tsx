@@ -61,6 +61,7 @@ const SECTIONS = [
   { to: '/patch-monitoring/tags', label: 'Risk tags' },
   { to: '/patch-monitoring/feeds', label: 'Feeds' },
   { to: '/patch-monitoring/exceptions', label: 'Exceptions' },
+  { to: '/patch-monitoring/lifecycle-rules', label: 'Lifecycle rules' },
   { to: '/patch-monitoring/quarantine', label: 'Quarantine', reviewers: true },
 ];
 

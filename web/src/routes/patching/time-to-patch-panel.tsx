@@ -39,6 +39,9 @@ export function TimeToPatchPanel({ cveId }: { cveId: string }) {
   );
 }
 
+/** Sites with a host vulnerable now: the same sites the CVE page lists as affected. */
+const exposedSites = (ttp: TimeToPatch) => ttp.sites.filter((s) => s.vulnerableNow > 0).length;
+
 function TimeToPatchView({ ttp }: { ttp: TimeToPatch }) {
   const asOf = Date.parse(ttp.asOf);
   const deadline = Date.parse(ttp.deadline);
@@ -77,7 +80,9 @@ function TimeToPatchView({ ttp }: { ttp: TimeToPatch }) {
         <div>
           <dt>Sites past the deadline</dt>
           <dd className={ttp.overdueSites.length > 0 ? 'is-bad' : undefined}>{ttp.overdueSites.length}</dd>
-          <dd className="ttp-sub">of {plural(ttp.sites.length, 'affected site')}</dd>
+          <dd className="ttp-sub">
+            of {plural(exposedSites(ttp), 'site')} exposed now · {ttp.sites.length} affected since first seen
+          </dd>
         </div>
       </dl>
       {ttp.series.length > 0 && (
@@ -121,7 +126,7 @@ function TimeToPatchView({ ttp }: { ttp: TimeToPatch }) {
 }
 
 function OverdueSites({ ttp, passed, daysLeft }: { ttp: TimeToPatch; passed: boolean; daysLeft: number }) {
-  const exposed = ttp.sites.filter((s) => s.vulnerableNow > 0).length;
+  const exposed = exposedSites(ttp);
   const hostsOf = (siteId: string) => `/patch-monitoring/hosts?cve=${encodeURIComponent(ttp.cve)}&siteId=${siteId}`;
   if (ttp.overdueSites.length === 0) {
     return (

@@ -55,6 +55,8 @@ export interface HostDetail {
   abilities?: string[];
   feedRelease: string | null;
   evaluationNotes: string[];
+  /** Every note of the host and its findings as a sentence, by note. */
+  noteSentences?: Record<string, string>;
   packages: Array<{ name: string; version: string; arch: string }>;
   findings: HostFinding[];
   findingHistory: Array<{ cve: string; package: string; firstSeenAt: string; fixedAt: string | null }>;
@@ -141,8 +143,27 @@ export interface Feed {
   mappingCount: number;
   releases: string[];
   warnings: string[];
+  /** Each warning in plain words: `alarm` when the feed may be broken, `note` when normal for such files. */
+  warningMeanings?: Array<{ warning: string; kind: 'alarm' | 'note'; meaning: string }>;
+  /** The refresh queued or running now, if any. */
+  refresh?: JobProgress | null;
   createdAt: string;
   updatedAt: string;
+}
+
+/** A background job under way. */
+export interface JobProgress {
+  status: string;
+  progress: number;
+  message: string | null;
+}
+
+export interface FeedInput {
+  name: string;
+  format: 'oval' | 'osv' | 'csaf' | 'debian-index';
+  source: string;
+  release?: string;
+  refreshHours?: number;
 }
 
 export interface EnrolmentToken {
@@ -215,4 +236,41 @@ export interface PatchingSummaryGroup {
 export interface PatchingSummary {
   groupedBy: 'ngi' | 'site';
   items: PatchingSummaryGroup[];
+}
+
+export type LifecycleKind = 'end-of-life' | 'minimum-version';
+
+/** GET /api/v1/lifecycle-rules (`hosts`: those it flags within the reader's reach; 0 when disabled or not yet in force). */
+export interface LifecycleRule {
+  ruleId: string;
+  name: string;
+  kind: LifecycleKind;
+  packagePattern: string;
+  version: string | null;
+  effectiveFrom: string;
+  message: string;
+  isEnabled: boolean;
+  createdBy: string;
+  createdAt: string;
+  hosts?: number;
+}
+
+/** POST /api/v1/lifecycle-rules; PATCH /api/v1/lifecycle-rules/:ruleId takes any of these (`version: null` clears it). */
+export interface LifecycleRuleInput {
+  name: string;
+  kind: LifecycleKind;
+  packagePattern: string;
+  version?: string | null;
+  effectiveFrom?: string;
+  message: string;
+}
+
+/** GET /api/v1/lifecycle-rules/:ruleId/hosts */
+export interface LifecycleRuleHost {
+  hostId: string;
+  hostname: string;
+  siteId: string;
+  siteName: string;
+  lastReportAt: string;
+  package: string;
 }
