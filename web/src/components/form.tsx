@@ -103,6 +103,25 @@ export function CheckboxField({ label, ...input }: { label: string } & InputHTML
   );
 }
 
+/** A form's foot: the server's error for a failed submit, the submit button, other buttons
+ *  (`children`), and a status line saying what was done. */
+export function FormFoot({ error, pending, submit, done, children }: { error: unknown; pending: boolean; submit: string; done: string; children?: ReactNode }) {
+  return (
+    <>
+      <FormError error={error} />
+      <div className="form-actions">
+        <button type="submit" className="btn btn-primary" disabled={pending}>
+          {submit}
+        </button>
+        {children}
+        <span role="status" className="form-ok-text">
+          {done}
+        </span>
+      </div>
+    </>
+  );
+}
+
 /** The server's message for a failed submit (shown above the buttons). */
 export function FormError({ error }: { error: unknown }) {
   if (!error) return null;

@@ -1,31 +1,25 @@
 // Exceptions in the reader's reach, by state. For the CSIRT it is the review queue: pending
 // exceptions to tagged CVEs take effect only once accepted here, so a site cannot make an
 // EGI-Critical finding vanish on its own. Site security officers follow their own here.
-import { useId, useState, type FormEvent } from 'react';
-import { useSearchState } from '../../lib/router';
+import { useState, type FormEvent } from 'react';
 import { useCan } from '../../lib/session';
 import { PageHeader } from '../../components/page';
-import { PatchingTabs } from './parts';
+import { PatchingTabs, useStatusFilter } from './parts';
 import { ExceptionsTable } from './exceptions';
 import { useExceptionPolicy, useSetExceptionPolicy, type ExceptionPolicy } from './hooks';
 import { QueryView } from '../../components/states';
 import { CheckboxField, FormError } from '../../components/form';
 import type { ExceptionStatus } from './types';
 
-const STATUSES: Array<[ExceptionStatus, string]> = [
+const STATES = [
   ['pending', 'Pending review'],
   ['accepted', 'Accepted'],
   ['rejected', 'Rejected'],
-];
-const isStatus = (v: string | null): v is ExceptionStatus => STATUSES.some(([s]) => s === v);
+] as const satisfies ReadonlyArray<readonly [ExceptionStatus, string]>;
 
 export function ExceptionsPage() {
-  const [search, set] = useSearchState();
-  const raw = search.get('status');
-  const status: ExceptionStatus = isStatus(raw) ? raw : 'pending';
-  const statusId = useId();
+  const { status, label, select } = useStatusFilter(STATES, 'State');
   const reviews = useCan()('exception:review');
-  const label = STATUSES.find(([s]) => s === status)![1];
   return (
     <>
       <PageHeader
@@ -38,18 +32,7 @@ export function ExceptionsPage() {
         }
       />
       <PatchingTabs />
-      <div className="toolbar">
-        <div className="toolbar-field">
-          <label htmlFor={statusId}>State</label>
-          <select id={statusId} value={status} onChange={(e) => set({ status: e.target.value === 'pending' ? undefined : e.target.value })}>
-            {STATUSES.map(([value, text]) => (
-              <option key={value} value={value}>
-                {text}
-              </option>
-            ))}
-          </select>
-        </div>
-      </div>
+      <div className="toolbar">{select}</div>
       <section className="panel" aria-labelledby="exceptions-title">
         <h2 id="exceptions-title" className="sr-only">
           {label} exceptions

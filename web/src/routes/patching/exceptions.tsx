@@ -6,7 +6,7 @@ import { useState, type FormEvent } from 'react';
 import { Link } from '../../lib/router';
 import { errorMessage } from '../../lib/api';
 import { formatTime } from '../../lib/format';
-import { FormError, SelectField, TextArea, TextField, fieldErrors } from '../../components/form';
+import { FormError, FormFoot, SelectField, TextArea, TextField, fieldErrors } from '../../components/form';
 import { Empty, ErrorState, Loading } from '../../components/states';
 import { useAcceptException, useCreateException, useExceptions, useRejectException, useRevokeException, type ExceptionQuery } from './hooks';
 import type { FindingException } from './types';
@@ -270,15 +270,7 @@ export function ExceptionForm({
         rows={2}
         hint="Why the finding does not apply here (a rebuilt package, a mitigation in place). For a CVE the CSIRT has tagged, the CSIRT reviews it first."
       />
-      <FormError error={create.error} />
-      <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={create.isPending}>
-          Record exception
-        </button>
-        <span role="status" className="form-ok-text">
-          {done}
-        </span>
-      </div>
+      <FormFoot error={create.error} pending={create.isPending} submit="Record exception" done={done} />
     </form>
   );
 }

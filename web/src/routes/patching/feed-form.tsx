@@ -1,7 +1,7 @@
 // Adding a feed: from a path or URL the operator allowed (feedDirectories, feedUrlPrefixes), or
 // from a file uploaded here. Its first refresh is queued at once; the feed list shows its progress.
 import { useState, type FormEvent } from 'react';
-import { CheckboxField, FormError, SelectField, TextField, fieldErrors } from '../../components/form';
+import { CheckboxField, FormFoot, SelectField, TextField, fieldErrors } from '../../components/form';
 import { useAddFeed } from './hooks';
 import type { FeedInput } from './types';
 
@@ -141,15 +141,7 @@ export function FeedForm() {
         error={errors.refreshHours}
         hint="0: only when someone presses Refresh."
       />
-      <FormError error={add.error} />
-      <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={add.isPending}>
-          {add.isPending ? (from === 'upload' ? 'Uploading…' : 'Adding…') : 'Add feed'}
-        </button>
-        <span role="status" className="form-ok-text">
-          {done}
-        </span>
-      </div>
+      <FormFoot error={add.error} pending={add.isPending} submit={add.isPending ? (from === 'upload' ? 'Uploading…' : 'Adding…') : 'Add feed'} done={done} />
     </form>
   );
 }

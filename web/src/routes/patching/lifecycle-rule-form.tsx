@@ -1,7 +1,7 @@
 // The CSIRT's form for a lifecycle rule: empty to add one, filled in to edit one. An edit sends
 // only the fields changed; a new kind, pattern or version makes the server re-check every host.
 import { useState, type FormEvent } from 'react';
-import { FormError, SelectField, TextArea, TextField, fieldErrors } from '../../components/form';
+import { FormFoot, SelectField, TextArea, TextField, fieldErrors } from '../../components/form';
 import { useCreateLifecycleRule, useUpdateLifecycleRule } from './hooks';
 import type { LifecycleKind, LifecycleRule, LifecycleRuleInput } from './types';
 
@@ -124,20 +124,13 @@ export function LifecycleRuleForm({ rule, onDone }: { rule?: LifecycleRule; onDo
         rows={2}
         hint="Shown with the hosts the rule flags: what is wrong and what to install."
       />
-      <FormError error={saving.error} />
-      <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={saving.isPending}>
-          {rule ? 'Save changes' : 'Add rule'}
-        </button>
+      <FormFoot error={saving.error} pending={saving.isPending} submit={rule ? 'Save changes' : 'Add rule'} done={done}>
         {rule && (
           <button type="button" className="btn" onClick={onDone}>
             Cancel
           </button>
         )}
-        <span role="status" className="form-ok-text">
-          {done}
-        </span>
-      </div>
+      </FormFoot>
     </form>
   );
 }

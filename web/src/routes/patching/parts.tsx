@@ -1,6 +1,6 @@
 // Pieces shared by the patch monitoring pages: badges, the section tabs, the CVE search box, copy buttons.
 import { useId, useState, type FormEvent } from 'react';
-import { Link, navigate, useLocation } from '../../lib/router';
+import { Link, navigate, useLocation, useSearchState } from '../../lib/router';
 import { useReviewsQuarantine } from './hooks';
 import './patching.css';
 
@@ -163,4 +163,28 @@ export function CopyButton({ values, label, children, small }: { values: string[
       </span>
     </span>
   );
+}
+
+/**
+ * A review list's state filter, kept in the address as `?status=` (the first state, the default,
+ * left out): the state chosen, and the select that changes it (going back to the first page).
+ */
+export function useStatusFilter<S extends string>(states: ReadonlyArray<readonly [S, string]>, label: string) {
+  const [search, set] = useSearchState();
+  const id = useId();
+  const raw = search.get('status');
+  const status = states.find(([s]) => s === raw)?.[0] ?? states[0]![0];
+  const select = (
+    <div className="toolbar-field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={status} onChange={(e) => set({ status: e.target.value === states[0]![0] ? undefined : e.target.value, offset: undefined })}>
+        {states.map(([value, text]) => (
+          <option key={value} value={value}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+  return { status, label: states.find(([s]) => s === status)![1], select };
 }

@@ -11,28 +11,25 @@ import { Pager } from '../../components/table';
 import { FormError, TextArea, fieldErrors } from '../../components/form';
 import { useSites } from '../registry/hooks';
 import { useQuarantine, useRejectQuarantined, useReleaseQuarantined } from './hooks';
-import { PatchingTabs } from './parts';
+import { PatchingTabs, useStatusFilter } from './parts';
 import type { QuarantineEntry, QuarantineStatus } from './types';
 import './quarantine.css';
 
-const STATUSES: Array<[QuarantineStatus, string]> = [
+const STATES = [
   ['pending', 'Pending'],
   ['released', 'Released'],
   ['rejected', 'Rejected'],
-];
-const isStatus = (v: string | null): v is QuarantineStatus => STATUSES.some(([s]) => s === v);
+] as const satisfies ReadonlyArray<readonly [QuarantineStatus, string]>;
 
 export function QuarantinePage() {
   const [search, set] = useSearchState();
-  const raw = search.get('status');
-  const status: QuarantineStatus = isStatus(raw) ? raw : 'pending';
+  const { status, label: statusLabel, select } = useStatusFilter(STATES, 'Status');
   const q = search.get('q') ?? '';
   const limit = Number(search.get('limit') ?? 50) || 50;
   const offset = Number(search.get('offset') ?? 0) || 0;
   const entries = useQuarantine({ status, q: q || undefined, limit, offset });
   const [done, setDone] = useState<{ text: string; hostId: string | null } | null>(null);
-  const statusId = useId();
-  const label = `${STATUSES.find(([s]) => s === status)![1]} reports${q ? ` matching “${q}”` : ''}`;
+  const label = `${statusLabel} reports${q ? ` matching “${q}”` : ''}`;
 
   return (
     <>
@@ -59,16 +56,7 @@ export function QuarantinePage() {
         </p>
       )}
       <div className="toolbar">
-        <div className="toolbar-field">
-          <label htmlFor={statusId}>Status</label>
-          <select id={statusId} value={status} onChange={(e) => set({ status: e.target.value === 'pending' ? undefined : e.target.value, offset: undefined })}>
-            {STATUSES.map(([value, text]) => (
-              <option key={value} value={value}>
-                {text}
-              </option>
-            ))}
-          </select>
-        </div>
+        {select}
         <SearchBox label="Filter reports" value={q} onChange={(v) => set({ q: v, offset: undefined })} placeholder="Host name or claimed site…" />
       </div>
       <section className="panel" aria-labelledby="quarantine-title">

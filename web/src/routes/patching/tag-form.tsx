@@ -1,6 +1,6 @@
 // The CSIRT's form to tag a CVE with a federation risk level, optionally for one architecture.
 import { useState, type FormEvent } from 'react';
-import { FormError, SelectField, TextArea, TextField, fieldErrors } from '../../components/form';
+import { FormFoot, SelectField, TextArea, TextField, fieldErrors } from '../../components/form';
 import { useCveTags, useTagCve } from './hooks';
 
 export function TagForm({ cve }: { cve: string }) {
@@ -63,15 +63,7 @@ export function TagForm({ cve }: { cve: string }) {
         rows={2}
         hint="Shown to the sites with the tag: the risk and what they must do."
       />
-      <FormError error={tag.error} />
-      <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={tag.isPending}>
-          Tag CVE
-        </button>
-        <span role="status" className="form-ok-text">
-          {done}
-        </span>
-      </div>
+      <FormFoot error={tag.error} pending={tag.isPending} submit="Tag CVE" done={done} />
     </form>
   );
 }
