@@ -156,3 +156,17 @@ test('a queued refresh shows on its feed until the job ends', async () => {
   assert.deepEqual(during.items.find((f) => f.feedId === feedId)!.refresh, { status: 'queued', progress: 0, message: null });
   assert.equal(afterwards.items.find((f) => f.feedId === feedId)!.refresh, null);
 });
+
+test('where a feed is read from is shown to those who manage feeds only', async () => {
+  const get = async (who: string) =>
+    (
+      (await t.app.inject({ method: 'GET', url: '/api/v1/feeds', headers: { authorization: `Bearer ${tokens[who]}` } })).json() as {
+        items: Array<{ name: string; source: string }>;
+      }
+    ).items.find((f) => f.name === 'rhel-9-uploaded')!;
+
+  const [csirt, officer] = [await get('csirt'), await get('siteOfficer')];
+
+  assert.equal(csirt.source, join(root, 'uploads', 'rhel-9.oval.xml.gz'));
+  assert.equal(officer.source, '');
+});

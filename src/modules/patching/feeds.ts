@@ -6,7 +6,7 @@ import type { Audit } from '../../core/audit.js';
 import type { JobQueue } from '../../core/jobs.js';
 import { newId } from '../../core/ids.js';
 import { ConflictError, DomainError, InvalidError, NotFoundError } from '../../core/errors.js';
-import { FEDERATION, requireAccess, type Actor } from '../../core/access.js';
+import { can, FEDERATION, requireAccess, type Actor } from '../../core/access.js';
 import type { FeedTable } from '../../db/schema.js';
 import { readFeed, type FeedFormat, type FeedSpec, type ReadFeed } from './feed-source.js';
 import { ANYWHERE, checkFeedSource, type FeedPlaces } from './feed-places.js';
@@ -197,6 +197,14 @@ export function createFeedService({ db, clock, audit, jobs, places }: { db: Db; 
         ...f,
         warningMeanings: f.warnings.map(explainFeedWarning),
       }));
+    },
+
+    /** The feeds as `actor` may see them: where each is read from (server paths, internal
+     *  mirrors, in the source and the refresh's message) only for those who manage feeds. */
+    async listFor(actor: Actor) {
+      const items = await service.list();
+      if (can(actor, 'feed:manage', FEDERATION)) return items;
+      return items.map((f) => ({ ...f, source: '', refresh: f.refresh && { ...f.refresh, message: null } }));
     },
 
     /** The re-evaluation of hosts after a feed changed, while it is queued or running. */

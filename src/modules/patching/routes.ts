@@ -466,8 +466,8 @@ export const patchingRoutes =
         },
         config: { permission: 'patching:read' },
       },
-      async () => {
-        const [items, reevaluation] = await Promise.all([feeds.list(), feeds.reevaluation()]);
+      async (req) => {
+        const [items, reevaluation] = await Promise.all([feeds.listFor(actorOf(req)), feeds.reevaluation()]);
         return { items, reevaluation };
       },
     );

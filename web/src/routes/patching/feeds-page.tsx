@@ -127,8 +127,8 @@ function FeedList({
                       {f.format} · {f.release ?? (f.releases.join(' ') || 'all releases')}
                     </span>
                   </th>
-                  <td className="mono small truncate feed-source" title={f.source}>
-                    {f.source}
+                  <td className="mono small truncate feed-source" title={f.source || undefined}>
+                    {f.source || <span className="muted">—</span>}
                   </td>
                   <td>
                     <span className={`badge badge-${STATUS_TONES[f.lastStatus] ?? 'muted'}`}>{f.isEnabled ? f.lastStatus : 'disabled'}</span>
