@@ -179,3 +179,23 @@ test('feeds import of a feed without definitions exits 1 and keeps what was ther
   assert.match(refreshAll.stderr, /^vigil: rhel-9: this feed yielded no definitions/m);
   assert.match(refreshAll.stderr, /^rhel-9-b: 2 definitions, 0 CVEs$/m);
 });
+
+test("--index gives a Debian release's binary → source names: libtiff6 meets the tiff definition", () => {
+  const tiff = fixture('feeds/debian-12-tiff.oval.xml');
+  const index = fixture('debian-index/bookworm-main-Sources');
+  const args = ['evaluate', '-', '--os', 'debian:12', '--feed', tiff, '--release', 'debian:12', '--format', 'json'];
+
+  const without = vigil(noDb, args, 'libtiff6\t4.5.0-6\n');
+  const withIndex = vigil(noDb, [...args, '--index', index], 'libtiff6\t4.5.0-6\n');
+  const misplaced = vigil(noDb, ['evaluate', '-', '--os', 'debian:12', '--index', index], 'libtiff6\t4.5.0-6\n');
+
+  assert.equal(without.code, 0, without.stderr);
+  assert.deepEqual(JSON.parse(without.stdout).findings, []);
+  assert.equal(withIndex.code, 0, withIndex.stderr);
+  assert.deepEqual(
+    JSON.parse(withIndex.stdout).findings.map((f: { package: string; cves: string[] }) => [f.package, f.cves]),
+    [['libtiff6', ['CVE-2023-52356']]],
+  );
+  assert.equal(misplaced.code, 1);
+  assert.match(misplaced.stderr, /--index goes with --feed/);
+});

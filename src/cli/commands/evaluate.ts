@@ -10,8 +10,8 @@ import { loadConfig } from '../../config/config.js';
 import { compileFeed, createEvaluator, type Evaluator, type Finding } from '../../lib/evaluate/index.js';
 import { identifyOs } from '../../lib/os-release/index.js';
 import { PACKAGE_LIST_FORMATS, PACKAGE_LIST_LIMITS, parsePackageList, type PackageListFormat } from '../../lib/package-list/index.js';
-import type { Definition, Severity } from '../../lib/vuln-model/index.js';
-import { createDebianSourceOf } from '../../modules/patching/debian-sources.js';
+import { explainNote, type Definition, type Severity } from '../../lib/vuln-model/index.js';
+import { createDebianSourceOf, type SourceMaps } from '../../modules/patching/debian-sources.js';
 import { ANYWHERE } from '../../modules/patching/feed-places.js';
 import { readFeed, type FeedFormat } from '../../modules/patching/feed-source.js';
 import { printJson, printTable } from '../output.js';
@@ -29,6 +29,7 @@ interface Options {
   inputFormat?: string;
   format: string;
   feed: string[];
+  index: string[];
   feedFormat?: string;
   release?: string;
   exitCode: string;
@@ -90,8 +91,22 @@ function feedFormatOf(path: string, given: string | undefined): FeedFormat {
   throw new InvalidError(`${path}: cannot tell the feed format from the name; give --feed-format oval|osv|csaf`);
 }
 
-/** An evaluator over feed files read now (nothing stored); Debian names through the built-in rules. */
-async function evaluatorFromFiles(opts: Options): Promise<Evaluator> {
+/** Binary → source names from the Sources/Packages indexes given with --index, for `release`. */
+async function indexesFromFiles(paths: string[], release: string): Promise<SourceMaps> {
+  if (paths.length === 0) return new Map();
+  if (!/^(debian|ubuntu):/.test(release)) throw new InvalidError(`--index is for Debian and Ubuntu hosts, not ${release}`);
+  const names = new Map<string, string>();
+  for (const path of paths)
+    await readFeed({ format: 'debian-index', source: path, release }, ANYWHERE, async (read) => {
+      const pairs = read.sourceMap?.pairs ?? [];
+      if (pairs.length === 0) throw new InvalidError(`${path}: no binary → source names read (is it a Sources or Packages file?)`);
+      for (const [binary, source] of pairs) if (!names.has(binary)) names.set(binary, source);
+    });
+  return new Map([[release, names]]);
+}
+
+/** An evaluator over feed files read now (nothing stored); Debian names through the indexes given, then the built-in rules. */
+async function evaluatorFromFiles(opts: Options, os: string): Promise<Evaluator> {
   const definitions: Definition[] = [];
   for (const path of opts.feed) {
     const format = feedFormatOf(path, opts.feedFormat);
@@ -101,7 +116,7 @@ async function evaluatorFromFiles(opts: Options): Promise<Evaluator> {
       for (const page of read.pages(1000)) for (const d of page) definitions.push(JSON.parse(d.bodyJson) as Definition);
     });
   }
-  return createEvaluator(compileFeed(definitions), { sourceOf: createDebianSourceOf(new Map()) });
+  return createEvaluator(compileFeed(definitions), { sourceOf: createDebianSourceOf(await indexesFromFiles(opts.index, os)) });
 }
 
 /** The evaluator the server would use now, from the feeds in the configured database (not migrated, not written). */
@@ -156,6 +171,12 @@ export function register(program: Command): void {
       (v: string, all: string[]) => [...all, v],
       [],
     )
+    .option(
+      '--index <file>',
+      'with --feed for a Debian or Ubuntu host: the release’s Sources or Packages index (binary → source names; .gz/.bz2/.xz; repeatable)',
+      (v: string, all: string[]) => [...all, v],
+      [],
+    )
     .option('--feed-format <format>', 'oval, osv or csaf (default: from the file name)')
     .option('--release <release>', 'with an OVAL --feed: the release it covers (rhel:9, debian:12)')
     .option('--format <format>', 'table, json or csv', 'table')
@@ -170,12 +191,13 @@ export function register(program: Command): void {
       const severities = opts.severity?.split(',').map((s) => s.trim().toLowerCase());
       for (const s of severities ?? []) if (!SEVERITIES.includes(s as Severity)) throw new InvalidError(`unknown severity ${s}; use ${SEVERITIES.join(', ')}`);
       if (opts.release && opts.feed.length === 0) throw new InvalidError('--release goes with --feed (an OVAL file)');
+      if (opts.index.length > 0 && opts.feed.length === 0) throw new InvalidError('--index goes with --feed (the database has its own debian-index feeds)');
 
       const list = parsePackageList(await readInput(file), opts.inputFormat as PackageListFormat | undefined);
       const os = releaseOf(opts, list.system, list.packager);
       const kernel = opts.kernel ?? list.kernel;
       const judge = (ev: Evaluator) => ev.evaluate({ os, packages: list.packages, ...(kernel ? { runningKernel: kernel } : {}) });
-      const result = opts.feed.length > 0 ? judge(await evaluatorFromFiles(opts)) : await withStoredEvaluator(opts, judge);
+      const result = opts.feed.length > 0 ? judge(await evaluatorFromFiles(opts, os)) : await withStoredEvaluator(opts, judge);
       // No data for the release is no answer, not a clean host (issue 10, item 8).
       if (!result.feedRelease) throw new InvalidError(`no feed covers ${os}: nothing was evaluated`);
       const findings = result.findings.filter((f) => (!opts.ignoreUnfixed || f.fixAvailable) && (!severities || severities.includes(f.severity)));
@@ -190,7 +212,7 @@ export function register(program: Command): void {
         if (findings.length > 0) printTable(findings.map(row), [...COLUMNS]);
         const cves = new Set(findings.flatMap((f) => f.cves)).size;
         process.stderr.write(`${list.packages.length} packages (${os}, data of ${result.feedRelease}): ${findings.length} findings, ${cves} CVEs\n`);
-        for (const n of result.notes) process.stderr.write(`note: ${n}\n`);
+        for (const n of result.notes) process.stderr.write(`note: ${explainNote(n)}\n`);
       }
       if (findings.length > 0) process.exitCode = Number(opts.exitCode);
     });

@@ -1,7 +1,15 @@
 // OpenSCAP as an oracle (issue 10): `oscap oval eval` on the OVAL fixtures against fake system
 // roots (an rpm database of stand-in packages built with rpmbuild, a dpkg status file) must agree
-// with Vigil's findings for every (host, definition). Skips, saying why, where oscap or rpmbuild
-// is missing (Debian: openscap-scanner, rpm; .ci/run installs both).
+// with Vigil's findings for every (host, package, definition), and so for every (host,
+// definition). Skips, saying why, where oscap or rpmbuild is missing (Debian: openscap-scanner,
+// rpm; .ci/run installs both).
+//
+// The packages oscap holds responsible for a true definition are read from its OVAL results
+// (`--results`): the rpminfo_item / dpkginfo_item names of the items of the package tests that
+// make the definition true — true criteria not under a negation, all children of a true AND, the
+// true children of a true OR/ONE/XOR — taking a test's items whose own result is true (all of its
+// items when none is). Tests on a distribution release package without an evr state are platform
+// checks, never packages (policy:platform-test, Vigil's RELEASE_PACKAGE rule).
 //
 // How oscap is pointed at a root: OSCAP_PROBE_ROOT makes the probes chroot into it (so this needs
 // root, as in CI). The rpm probes read rpm's macros before the chroot; Debian's rpm puts the
@@ -19,7 +27,9 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { RELEASE_PACKAGE } from '../oval/logic.js';
 import { parseOval } from '../oval/parse.js';
+import { streamXml } from '../xml/bounded-sax.js';
 import { compileFeed } from './compile.js';
 import { createEvaluator } from './engine.js';
 
@@ -231,8 +241,122 @@ function makeRoot(h: Host): string {
   return root;
 }
 
-/** oscap's verdict per definition id. */
-function oscapEval(root: string, feed: string): Map<string, string> {
+/** One node of a definition's criteria in oscap's results. */
+interface ResultNode {
+  kind: 'criteria' | 'criterion' | 'extend_definition';
+  result: string;
+  negate: boolean;
+  /** test_ref (criterion) or definition_ref (extend_definition). */
+  ref: string;
+  children: ResultNode[];
+}
+/** oscap's verdict per definition id, and the packages it holds responsible for each true one. */
+interface OscapResults {
+  results: Map<string, string>;
+  packages: Map<string, Set<string>>;
+}
+
+/** Reads an OVAL results document (oscap --results) with Vigil's bounded XML reader. */
+async function readResults(xml: string): Promise<OscapResults> {
+  const statesOf = new Map<string, string[]>(); // test id -> state refs (definitions section)
+  const evrStates = new Set<string>(); // state ids with an evr entity
+  const defs = new Map<string, { result: string; criteria: ResultNode[] }>();
+  const tests = new Map<string, { result: string; items: { id: string; result: string }[] }>();
+  const itemNames = new Map<string, string>(); // rpminfo_item / dpkginfo_item id -> name
+  const path: string[] = [];
+  let section: 'defs' | 'results' | undefined;
+  let test: string | undefined;
+  let state: string | undefined;
+  let def: { result: string; criteria: ResultNode[] } | undefined;
+  const nodes: ResultNode[] = [];
+  let resultTest: { result: string; items: { id: string; result: string }[] } | undefined;
+  let item: string | undefined;
+  let text = '';
+  await streamXml(
+    xml,
+    { maxDepth: 64, maxElements: 1_000_000, maxTokenChars: 1 << 20, maxBytes: 1 << 28 },
+    {
+      open(name, a) {
+        const parent = path[path.length - 1];
+        path.push(name);
+        text = '';
+        if (path.length === 2 && name === 'oval_definitions') section = 'defs';
+        else if (path.length === 2 && name === 'results') section = 'results';
+        if (section === 'defs') {
+          if (/^(?:rpminfo|dpkginfo)_test$/.test(name)) statesOf.set((test = a.id as string), []);
+          else if (name === 'state' && test && a.state_ref) statesOf.get(test)?.push(a.state_ref);
+          else if (/^(?:rpminfo|dpkginfo)_state$/.test(name)) state = a.id;
+          else if (name === 'evr' && state && parent?.endsWith('_state')) evrStates.add(state);
+        } else if (section === 'results') {
+          if (name === 'definition' && a.definition_id) defs.set(a.definition_id, (def = { result: a.result ?? '', criteria: [] }));
+          else if (def && (name === 'criteria' || name === 'criterion' || name === 'extend_definition')) {
+            const node: ResultNode = {
+              kind: name,
+              result: a.result ?? '',
+              negate: a.negate === 'true',
+              ref: a.test_ref ?? a.definition_ref ?? '',
+              children: [],
+            };
+            (nodes[nodes.length - 1]?.children ?? def.criteria).push(node);
+            nodes.push(node);
+          } else if (name === 'test' && a.test_id) tests.set(a.test_id, (resultTest = { result: a.result ?? '', items: [] }));
+          else if (name === 'tested_item' && resultTest) resultTest.items.push({ id: a.item_id ?? '', result: a.result ?? '' });
+          else if (/^(?:rpminfo|dpkginfo)_item$/.test(name)) item = a.id;
+        }
+      },
+      close(name) {
+        path.pop();
+        if (name === 'oval_definitions' || (name === 'results' && path.length === 1)) section = undefined;
+        else if (name.endsWith('_test')) test = undefined;
+        else if (name.endsWith('_state')) state = undefined;
+        else if (name === 'definition') def = undefined;
+        else if (name === 'criteria' || name === 'criterion' || name === 'extend_definition') nodes.pop();
+        else if (name === 'test') resultTest = undefined;
+        else if (name.endsWith('_item')) item = undefined;
+        else if (name === 'name' && item && section === 'results') itemNames.set(item, text.trim());
+      },
+      text(t) {
+        text += t;
+      },
+    },
+    { label: 'OVAL results', root: 'oval_results', localNames: true },
+  );
+
+  const responsible = (node: ResultNode, into: Set<string>, seen: Set<string>): void => {
+    // Nothing under a negation, nothing that is not true (a true OR's false children).
+    if (node.negate || node.result !== 'true') return;
+    if (node.kind === 'criteria') for (const c of node.children) responsible(c, into, seen);
+    else if (node.kind === 'extend_definition') {
+      if (seen.has(node.ref)) return;
+      seen.add(node.ref);
+      for (const c of defs.get(node.ref)?.criteria ?? []) responsible(c, into, seen);
+    } else {
+      const t = tests.get(node.ref);
+      if (!t) return;
+      const hasEvr = (statesOf.get(node.ref) ?? []).some((s) => evrStates.has(s));
+      const trueItems = t.items.filter((i) => i.result === 'true');
+      for (const i of trueItems.length ? trueItems : t.items) {
+        const name = itemNames.get(i.id);
+        if (name === undefined) continue; // not a package item (textfilecontent, uname, ...)
+        if (RELEASE_PACKAGE.test(name) && !hasEvr) continue; // policy:platform-test
+        into.add(name);
+      }
+    }
+  };
+  const results = new Map<string, string>();
+  const packages = new Map<string, Set<string>>();
+  for (const [id, d] of defs) {
+    results.set(id, d.result);
+    if (d.result !== 'true') continue;
+    const names = new Set<string>();
+    for (const c of d.criteria) responsible(c, names, new Set([id]));
+    packages.set(id, names);
+  }
+  return { results, packages };
+}
+
+/** oscap's verdicts and responsible packages for one feed on one root. */
+async function oscapEval(root: string, feed: string): Promise<OscapResults> {
   const input = join(work, `in-${feed.replace(/\W/g, '_')}`);
   // policy:signature-assumed-vendor, made literal for unsigned stand-ins (see the header).
   writeFileSync(input, readFileSync(new URL(feed, fixtures), 'utf8').replace(/(<[\w-]+:signature_keyid[^>]*>)[0-9a-f]+</g, '$10<'));
@@ -249,19 +373,19 @@ function oscapEval(root: string, feed: string): Map<string, string> {
   });
   assert.equal(r.status, 0, r.stderr);
   assert.doesNotMatch(r.stderr, /has failed/, r.stderr);
-  const out = new Map<string, string>();
-  for (const m of readFileSync(results, 'utf8').matchAll(/<definition definition_id="([^"]+)" result="([^"]+)"/g)) out.set(m[1] as string, m[2] as string);
-  return out;
+  return readResults(readFileSync(results, 'utf8'));
 }
 
-test('OpenSCAP and Vigil agree on every (host, definition) of the OVAL fixtures', { skip, timeout: 120_000 }, async () => {
+test('OpenSCAP and Vigil agree on every (host, package, definition) of the OVAL fixtures', { skip, timeout: 120_000 }, async () => {
   let compared = 0;
   let trueCount = 0;
   const disagreements: string[] = [];
+  const oscapTriples = new Set<string>();
+  const vigilTriples = new Set<string>();
   for (const h of HOSTS) {
     const root = makeRoot(h);
     for (const feed of h.feeds) {
-      const expected = oscapEval(root, feed);
+      const { results: expected, packages: responsible } = await oscapEval(root, feed);
       const parsed = await parseOval(readFileSync(new URL(feed, fixtures), 'utf8'), { release: h.os });
       const ev = createEvaluator(compileFeed(parsed.definitions));
       const packages = h.packages.map((p) => ({
@@ -278,8 +402,22 @@ test('OpenSCAP and Vigil agree on every (host, definition) of the OVAL fixtures'
           disagreements.push(`${h.id} ${feed} ${id}: oscap ${result}, Vigil ${vigil.has(id) ? 'finding' : 'no finding'}`);
       }
       for (const id of vigil) if (!expected.has(id)) disagreements.push(`${h.id} ${feed} ${id}: Vigil finding, not evaluated by oscap`);
+      for (const [id, names] of responsible) for (const name of names) oscapTriples.add(`${h.id} ${feed} ${name} ${id}`);
+      for (const f of findings) vigilTriples.add(`${h.id} ${feed} ${f.package} ${f.definitionId}`);
     }
   }
-  console.log(`oscap oracle: ${compared} (host, definition) pairs, ${trueCount} true, ${disagreements.length} disagreements`);
-  assert.deepEqual(disagreements, []);
+  const onlyOscap = [...oscapTriples].filter((t) => !vigilTriples.has(t));
+  const onlyVigil = [...vigilTriples].filter((t) => !oscapTriples.has(t));
+  const triples = new Set([...oscapTriples, ...vigilTriples]).size;
+  console.log(
+    `oscap oracle: ${compared} (host, definition) pairs, ${trueCount} true, ${disagreements.length} disagreements; ` +
+      `${triples} (host, package, definition) triples, ${triples - onlyOscap.length - onlyVigil.length} agreeing`,
+  );
+  assert.deepEqual(
+    {
+      definitions: disagreements,
+      packages: [...onlyOscap.map((t) => `${t}: oscap true, Vigil no finding`), ...onlyVigil.map((t) => `${t}: Vigil finding, oscap not`)],
+    },
+    { definitions: [], packages: [] },
+  );
 });

@@ -82,7 +82,7 @@ function PolicyView({ policy }: { policy: ExceptionPolicy }) {
         An exception to an untagged CVE takes effect at once.
       </p>
       {reviews && (
-        <form onSubmit={submit} aria-label="Tags whose exceptions take effect without review">
+        <form className="policy-form" onSubmit={submit} aria-label="Tags whose exceptions take effect without review">
           <fieldset className="plain-fieldset">
             <legend className="muted small">Exceptions to CVEs with these tags take effect without review:</legend>
             {policy.allowedTags.map((t) => (
