@@ -64,7 +64,7 @@ test('the CSIRT lands on the tagged CVEs still exposed, with the sites past thei
 
   renderView(<PatchingHome />, { session: SESSIONS.csirt });
 
-  const table = await screen.findByRole('table', { name: /most recently tagged CVEs/ });
+  const table = await screen.findByRole('table', { name: /tagged CVEs, most severe tag first, then newest/ });
   const row = within(table).getByRole('row', { name: /CVE-2024-6387/ });
   await within(row).findByText('9');
   expect(
