@@ -32,8 +32,8 @@ test('warnings read as plain words: alarms at the top, normal skips only in the 
   expect(alerts.textContent).toContain('Rocky Linux 9 OVAL: The feed has definitions but none names a CVE.');
   expect(alerts.textContent).not.toContain('source packages');
   const row = screen.getByRole('rowheader', { name: /Rocky Linux 9 OVAL/ }).closest('tr') as HTMLElement;
-  await user.click(within(row).getByText('1 to look at'));
-  const list = within(row).getByRole('list', { name: 'Warnings of Rocky Linux 9 OVAL' });
+  await user.click(within(row).getByRole('button', { name: 'Warnings of Rocky Linux 9 OVAL: 2' }));
+  const list = screen.getByRole('list', { name: 'Warnings of Rocky Linux 9 OVAL' });
   expect(within(list).getByText(/source packages, which are never installed/)).toBeTruthy();
   expect(within(list).getByText('12 skipped: source-rpm')).toBeTruthy();
 });

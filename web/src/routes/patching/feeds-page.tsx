@@ -111,7 +111,6 @@ function FeedList({
                 <th scope="col" className="num">
                   CVEs
                 </th>
-                <th scope="col">Every</th>
                 <th scope="col">Warnings</th>
                 <th scope="col">
                   <span className="sr-only">Actions</span>
@@ -120,52 +119,7 @@ function FeedList({
             </thead>
             <tbody>
               {feeds.map((f) => (
-                <tr key={f.feedId}>
-                  <th scope="row">
-                    {f.name}
-                    <span className="cell-sub">
-                      {f.format} · {f.release ?? (f.releases.join(' ') || 'all releases')}
-                    </span>
-                  </th>
-                  <td className="mono small truncate feed-source" title={f.source || undefined}>
-                    {f.source || <span className="muted">—</span>}
-                  </td>
-                  <td>
-                    <span className={`badge badge-${STATUS_TONES[f.lastStatus] ?? 'muted'}`}>{f.isEnabled ? f.lastStatus : 'disabled'}</span>
-                    {f.refresh && (
-                      <span className="cell-sub">
-                        <Progress job={f.refresh} />
-                      </span>
-                    )}
-                  </td>
-                  <td className="mono muted nowrap">{formatTime(f.lastRefreshAt)}</td>
-                  {f.format === 'debian-index' ? (
-                    <td className="num" colSpan={2}>
-                      {f.mappingCount}
-                      <span className="cell-sub">binary → source names</span>
-                    </td>
-                  ) : (
-                    <>
-                      <td className="num">{f.definitionCount}</td>
-                      <td className="num">{f.cveCount}</td>
-                    </>
-                  )}
-                  <td className="nowrap">{f.refreshHours > 0 ? `${f.refreshHours} h` : 'manual'}</td>
-                  <td className="feed-warnings">{f.warnings.length > 0 ? <Warnings feed={f} /> : <span className="muted">none</span>}</td>
-                  <td className="row-actions">
-                    {can('feed:manage') && (
-                      <button
-                        type="button"
-                        className="btn btn-small"
-                        disabled={refresh.isPending}
-                        onClick={() => onRefresh(f)}
-                        aria-label={`Refresh feed ${f.name}`}
-                      >
-                        Refresh
-                      </button>
-                    )}
-                  </td>
-                </tr>
+                <FeedRows key={f.feedId} feed={f} canRefresh={can('feed:manage')} refreshing={refresh.isPending} onRefresh={onRefresh} />
               ))}
             </tbody>
           </table>
@@ -177,25 +131,86 @@ function FeedList({
 
 const meanings = (f: Feed) => f.warningMeanings ?? f.warnings.map((w) => ({ warning: w, kind: 'alarm' as const, meaning: w }));
 
-/** A feed's warnings: how many, and each in plain words with the stored text beneath. */
-function Warnings({ feed }: { feed: Feed }) {
-  const all = meanings(feed);
+/** A feed's row; its warnings, each in plain words with the stored text beneath, open in a row
+ *  of their own below it, so the table keeps its width. */
+function FeedRows({ feed: f, canRefresh, refreshing, onRefresh }: { feed: Feed; canRefresh: boolean; refreshing: boolean; onRefresh: (f: Feed) => void }) {
+  const [open, setOpen] = useState(false);
+  const all = meanings(f);
   const alarms = all.filter((m) => m.kind === 'alarm').length;
   return (
-    <details>
-      <summary>
-        <span className={`badge badge-${alarms > 0 ? 'warn' : 'muted'}`}>{all.length}</span>
-        {alarms > 0 ? ` ${alarms} to look at` : ' normal'}
-      </summary>
-      <ul className="feed-warning-list" aria-label={`Warnings of ${feed.name}`}>
-        {all.map((m) => (
-          <li key={m.warning} className={m.kind === 'alarm' ? 'is-alarm' : undefined}>
-            {m.meaning}
-            <span className="cell-sub">{m.warning}</span>
-          </li>
-        ))}
-      </ul>
-    </details>
+    <>
+      <tr>
+        <th scope="row">
+          {f.name}
+          <span className="cell-sub">
+            {f.format} · {f.release ?? (f.releases.join(' ') || 'all releases')}
+          </span>
+        </th>
+        <td className="mono small truncate feed-source" title={f.source || undefined}>
+          {f.source || <span className="muted">—</span>}
+        </td>
+        <td>
+          <span className={`badge badge-${STATUS_TONES[f.lastStatus] ?? 'muted'}`}>{f.isEnabled ? f.lastStatus : 'disabled'}</span>
+          {f.refresh && (
+            <span className="cell-sub">
+              <Progress job={f.refresh} />
+            </span>
+          )}
+        </td>
+        <td className="mono muted nowrap">
+          {formatTime(f.lastRefreshAt)}
+          <span className="cell-sub">{f.refreshHours > 0 ? `every ${f.refreshHours} h` : 'refreshed by hand'}</span>
+        </td>
+        {f.format === 'debian-index' ? (
+          <td className="num" colSpan={2}>
+            {f.mappingCount}
+            <span className="cell-sub">binary → source names</span>
+          </td>
+        ) : (
+          <>
+            <td className="num">{f.definitionCount}</td>
+            <td className="num">{f.cveCount}</td>
+          </>
+        )}
+        <td className="nowrap">
+          {all.length === 0 ? (
+            <span className="muted">none</span>
+          ) : (
+            <button
+              type="button"
+              className="btn btn-small"
+              aria-expanded={open}
+              onClick={() => setOpen(!open)}
+              aria-label={`Warnings of ${f.name}: ${all.length}`}
+            >
+              <span className={`badge badge-${alarms > 0 ? 'warn' : 'muted'}`}>{all.length}</span>
+              {alarms > 0 ? ` ${alarms} to look at` : ' normal'}
+            </button>
+          )}
+        </td>
+        <td className="row-actions">
+          {canRefresh && (
+            <button type="button" className="btn btn-small" disabled={refreshing} onClick={() => onRefresh(f)} aria-label={`Refresh feed ${f.name}`}>
+              Refresh
+            </button>
+          )}
+        </td>
+      </tr>
+      {open && (
+        <tr className="feed-warnings-row">
+          <td colSpan={8}>
+            <ul className="feed-warning-list" aria-label={`Warnings of ${f.name}`}>
+              {all.map((m) => (
+                <li key={m.warning} className={m.kind === 'alarm' ? 'is-alarm' : undefined}>
+                  {m.meaning}
+                  <span className="cell-sub">{m.warning}</span>
+                </li>
+              ))}
+            </ul>
+          </td>
+        </tr>
+      )}
+    </>
   );
 }
 

@@ -68,14 +68,16 @@ test('each rule shows its kind in words, pattern, version, start, message, hosts
   const cells = within(ca)
     .getAllByRole('cell')
     .map((c) => c.textContent);
-  expect(cells).toEqual(expect.arrayContaining(['ca-policy-egi-coreMinimum version: below 1.128-1', 'Update the IGTF trust anchors.', '3', 'enabled']));
+  expect(cells).toEqual(
+    expect.arrayContaining(['ca-policy-egi-coreMinimum version: below 1.128-1', 'Update the IGTF trust anchors.', '3', 'enabledfrom 2026-01-05']),
+  );
   expect(within(ca).getByRole('link', { name: 'Hosts flagged by Trust anchors 1.128: 3' }).getAttribute('href')).toBe(`${path}/r-ca`);
   const eol = within(table).getByRole('row', { name: /^Globus end of life/ });
   expect(
     within(eol)
       .getAllByRole('cell')
       .map((c) => c.textContent),
-  ).toEqual(expect.arrayContaining(['globus-*End of life, any version', 'disabled']));
+  ).toEqual(expect.arrayContaining(['globus-*End of life, any version', 'disabledfrom 2026-01-05']));
   expect(screen.getByRole('link', { name: 'Lifecycle rules' }).getAttribute('aria-current')).toBe('page');
 });
 

@@ -55,10 +55,9 @@ function RuleList({ rules, manages }: { rules: LifecycleRule[]; manages: boolean
                 <tr>
                   <th scope="col">Name</th>
                   <th scope="col">Rule</th>
-                  <th scope="col">In effect from</th>
                   <th scope="col">Message</th>
                   <th scope="col" className="num">
-                    Hosts flagged
+                    Hosts
                   </th>
                   <th scope="col">Status</th>
                   {manages && (
@@ -82,9 +81,6 @@ function RuleList({ rules, manages }: { rules: LifecycleRule[]; manages: boolean
                         {r.version ? `: below ${r.version}` : ', any version'}
                       </span>
                     </td>
-                    <td className="mono muted nowrap" title={formatTime(r.effectiveFrom)}>
-                      {r.effectiveFrom.slice(0, 10)}
-                    </td>
                     <td className="wrap lifecycle-message">{r.message}</td>
                     <td className="num">
                       <Link
@@ -96,7 +92,9 @@ function RuleList({ rules, manages }: { rules: LifecycleRule[]; manages: boolean
                     </td>
                     <td>
                       {r.isEnabled ? <span className="badge badge-ok">enabled</span> : <span className="badge badge-muted">disabled</span>}
-                      {r.isEnabled && notYetInForce(r) && <span className="cell-sub">not yet in force</span>}
+                      <span className="cell-sub nowrap" title={formatTime(r.effectiveFrom)}>
+                        {r.isEnabled && notYetInForce(r) ? 'not yet in force: ' : ''}from {r.effectiveFrom.slice(0, 10)}
+                      </span>
                     </td>
                     {manages && (
                       <td className="row-actions">
