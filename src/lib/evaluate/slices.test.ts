@@ -6,6 +6,7 @@ import type { Definition } from '../vuln-model/types.js';
 import { compileFeed } from './compile.js';
 import { createEvaluator } from './engine.js';
 import type { HostInput } from './types.js';
+import { watchLoop } from '../../../test/support/loop-gaps.js';
 
 const PACKAGES = 20_000;
 const definitions: Definition[] = Array.from({ length: 2_000 }, (_, i) => ({
@@ -39,19 +40,10 @@ test('sliced evaluation gives the same findings as evaluate, and a slice is shar
 
 test('the event loop turns while a never-seen list is judged, never waiting more than a few slices', async () => {
   const ev = createEvaluator(compileFeed(definitions));
-  const gaps: number[] = [];
-  let last = performance.now();
-  let running = true;
-  const tick = () => {
-    const now = performance.now();
-    gaps.push(now - last);
-    last = now;
-    if (running) setImmediate(tick);
-  };
-  setImmediate(tick);
+  const loop = watchLoop();
 
   const result = await ev.evaluateInSlices(host(3), 1);
-  running = false;
+  const gaps = loop.stop();
 
   assert.ok(result.findings.length > 500);
   // The whole list is far more than one slice of work: the loop must have turned many times.

@@ -6,6 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { testApp, type TestApp } from '../../../test/support/app.js';
+import { watchLoop } from '../../../test/support/loop-gaps.js';
 import { admin, smallFederation, type SmallFederation } from '../../../test/support/seed.js';
 import type { InstalledPackage } from '../../lib/evaluate/index.js';
 import { compareDebVersions, compareRpmEvr, parseRpmEvr } from '../../lib/versions/index.js';
@@ -89,22 +90,12 @@ after(() => t.close());
 
 test('the event loop turns while the index is built, never held more than a few slices', async (tc) => {
   const search = service();
-  const gaps: number[] = [];
-  let last = performance.now();
-  let running = true;
-  const tick = () => {
-    const now = performance.now();
-    gaps.push(now - last);
-    last = now;
-    if (running) setImmediate(tick);
-  };
-  setImmediate(tick);
+  const loop = watchLoop();
 
   const started = performance.now();
   const result = await search.search(admin, page, { name: 'glibc' });
   const took = performance.now() - started;
-  running = false;
-  gaps.push(performance.now() - last);
+  const gaps = loop.stop();
 
   assert.equal(result.total, SETS);
   const worst = Math.max(...gaps);
