@@ -38,7 +38,8 @@ test('a failing job is retried with growing delays, then marked failed', async (
   const queue = createJobQueue({ db: db.db, dialect: db.dialect, clock, workerId: 'w1' });
   const id = await queue.enqueue(db.db, 'flaky', {}, { maxAttempts: 3 });
   const failing = {
-    flaky: async () => {
+    flaky: async (_payload: unknown, ctx: { progress(f: number, m?: string): Promise<void> }) => {
+      await ctx.progress(0.7, 'storing 1200 definitions');
       throw new Error('feed unreachable');
     },
   };
@@ -55,6 +56,8 @@ test('a failing job is retried with growing delays, then marked failed', async (
 
   assert.equal(afterFirst?.status, 'queued');
   assert.equal(afterFirst?.run_at, '2026-01-01T00:00:05.000Z');
+  // Waiting again, it no longer shows the failed attempt's progress.
+  assert.deepEqual([afterFirst?.progress, afterFirst?.progress_message], [0, null]);
   assert.equal(notYet, false);
   assert.equal(afterSecond?.run_at, '2026-01-01T00:00:15.000Z');
   assert.equal(final?.status, 'failed');

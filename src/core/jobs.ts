@@ -98,7 +98,17 @@ export function createJobQueue(deps: { db: Db; dialect: Dialect; clock: Clock; w
     } else {
       const delay = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (job.attempts - 1));
       await mine(db.updateTable('job'))
-        .set({ status: 'queued', last_error: message, run_at: iso(delay), locked_by: null, locked_until: null, updated_at: now })
+        // Back in the queue: the failed attempt's progress no longer says how far the job is.
+        .set({
+          status: 'queued',
+          last_error: message,
+          run_at: iso(delay),
+          progress: 0,
+          progress_message: null,
+          locked_by: null,
+          locked_until: null,
+          updated_at: now,
+        })
         .execute();
     }
   }

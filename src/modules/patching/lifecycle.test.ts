@@ -4,7 +4,7 @@ import { createServices } from '../../server/services.js';
 import type { HostReport } from '../../lib/pakiti-report/index.js';
 import { testDatabase } from '../../../test/support/db.js';
 import { testApp, tokenFor } from '../../../test/support/app.js';
-import { ForbiddenError } from '../../core/errors.js';
+import { ConflictError, ForbiddenError } from '../../core/errors.js';
 import { admin, personWithRole } from '../../../test/support/seed.js';
 import { globMatcher, isBelow } from './lifecycle.js';
 
@@ -306,4 +306,18 @@ test('only holders of lifecycle:manage edit a rule', async () => {
 
   await assert.rejects(t.services.lifecycle.update(reader, rule.ruleId, { message: 'nothing to see' }), ForbiddenError);
   await t.close();
+});
+
+test('two rules created at the same moment under one name: one is stored, the other is a 409, never a 500', async () => {
+  const db = await testDatabase();
+  const s = createServices(db, { sessionTtlHours: 1, loginMaxFailures: 5, loginWindowMinutes: 15 });
+  const input = { name: 'Globus end of life', kind: 'end-of-life' as const, packagePattern: 'globus-*', message: 'Remove the Globus Toolkit.' };
+
+  const results = await Promise.allSettled([s.lifecycle.create(admin, input), s.lifecycle.create(admin, input)]);
+
+  assert.deepEqual(results.map((r) => r.status).sort(), ['fulfilled', 'rejected']);
+  const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+  assert.ok(refused.reason instanceof ConflictError, String(refused.reason));
+  assert.equal((await s.lifecycle.list(admin)).length, 1);
+  await db.close();
 });

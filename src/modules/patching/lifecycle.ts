@@ -17,6 +17,7 @@ import { compareDebVersions, compareRpmEvr, parseRpmEvr } from '../../lib/versio
 import type { LifecycleRuleTable } from '../../db/schema.js';
 import { sortColumn, type PageQuery } from '../../core/paging.js';
 import { idsOrNone } from '../../db/filters.js';
+import { isUniqueViolation } from '../../db/errors.js';
 
 export type LifecycleKind = 'end-of-life' | 'minimum-version';
 export interface LifecycleInput {
@@ -117,6 +118,13 @@ export async function recordLifecycleHits(ex: Executor, setId: string, packager:
 }
 
 const INDEX_PAGE = 200;
+
+/** A rule name another request took between the check and the write: the same 409 as the check's. */
+const nameTaken =
+  (name: string) =>
+  (err: unknown): never => {
+    throw isUniqueViolation(err) ? new ConflictError(`rule ${name} already exists`) : err;
+  };
 
 export function createLifecycleService({ db, dialect, clock, audit }: { db: Db; dialect: Dialect; clock: Clock; audit: Audit }) {
   /** Fills the rule's hits from every stored set, a page of sets at a time (each set decoded once). */
@@ -239,10 +247,13 @@ export function createLifecycleService({ db, dialect, clock, audit }: { db: Db; 
         created_at: now,
         indexed_at: null,
       };
-      await db.transaction().execute(async (trx) => {
-        await trx.insertInto('lifecycle_rule').values(row).execute();
-        await audit.record(trx, { actor, action: 'lifecycle-rule.create', objectType: 'lifecycle_rule', objectId: row.rule_id, after: toRule(row) });
-      });
+      await db
+        .transaction()
+        .execute(async (trx) => {
+          await trx.insertInto('lifecycle_rule').values(row).execute();
+          await audit.record(trx, { actor, action: 'lifecycle-rule.create', objectType: 'lifecycle_rule', objectId: row.rule_id, after: toRule(row) });
+        })
+        .catch(nameTaken(row.name));
       await indexRule(row);
       return toRule(row);
     },
@@ -250,55 +261,58 @@ export function createLifecycleService({ db, dialect, clock, audit }: { db: Db; 
     /** Edits a rule; when what it matches changes (kind, pattern, version) its hits are refilled. */
     async update(actor: Actor, ruleId: string, edit: LifecycleEdit) {
       await requireAccess(actor, 'lifecycle:manage', FEDERATION);
-      const { after, rematch } = await db.transaction().execute(async (trx) => {
-        const before = await trx
-          .selectFrom('lifecycle_rule')
-          .selectAll()
-          .where('rule_id', '=', ruleId)
-          .$if(dialect === 'postgres', (q) => q.forUpdate())
-          .executeTakeFirst();
-        if (!before) throw new NotFoundError('lifecycle rule', ruleId);
-        const after: LifecycleRuleTable = {
-          ...before,
-          name: edit.name ?? before.name,
-          kind: edit.kind ?? before.kind,
-          package_pattern: edit.packagePattern ?? before.package_pattern,
-          version: edit.version === undefined ? before.version : edit.version || null,
-          effective_from: edit.effectiveFrom ? utc(edit.effectiveFrom) : before.effective_from,
-          message: edit.message ?? before.message,
-        };
-        if (after.kind === 'minimum-version' && !after.version) throw new InvalidError('a minimum-version rule needs the version', { field: 'version' });
-        if (
-          after.name !== before.name &&
-          (await trx.selectFrom('lifecycle_rule').select('rule_id').where('name', '=', after.name).where('rule_id', '!=', ruleId).executeTakeFirst())
-        )
-          throw new ConflictError(`rule ${after.name} already exists`);
-        // Left unindexed until the hits are refilled below: if that fails, the next read refills them.
-        const rematch = after.kind !== before.kind || after.package_pattern !== before.package_pattern || after.version !== before.version;
-        if (rematch) after.indexed_at = null;
-        await trx
-          .updateTable('lifecycle_rule')
-          .set({
-            name: after.name,
-            kind: after.kind,
-            package_pattern: after.package_pattern,
-            version: after.version,
-            effective_from: after.effective_from,
-            message: after.message,
-            indexed_at: after.indexed_at,
-          })
-          .where('rule_id', '=', ruleId)
-          .execute();
-        await audit.record(trx, {
-          actor,
-          action: 'lifecycle-rule.update',
-          objectType: 'lifecycle_rule',
-          objectId: ruleId,
-          before: toRule(before),
-          after: toRule(after),
-        });
-        return { after, rematch };
-      });
+      const { after, rematch } = await db
+        .transaction()
+        .execute(async (trx) => {
+          const before = await trx
+            .selectFrom('lifecycle_rule')
+            .selectAll()
+            .where('rule_id', '=', ruleId)
+            .$if(dialect === 'postgres', (q) => q.forUpdate())
+            .executeTakeFirst();
+          if (!before) throw new NotFoundError('lifecycle rule', ruleId);
+          const after: LifecycleRuleTable = {
+            ...before,
+            name: edit.name ?? before.name,
+            kind: edit.kind ?? before.kind,
+            package_pattern: edit.packagePattern ?? before.package_pattern,
+            version: edit.version === undefined ? before.version : edit.version || null,
+            effective_from: edit.effectiveFrom ? utc(edit.effectiveFrom) : before.effective_from,
+            message: edit.message ?? before.message,
+          };
+          if (after.kind === 'minimum-version' && !after.version) throw new InvalidError('a minimum-version rule needs the version', { field: 'version' });
+          if (
+            after.name !== before.name &&
+            (await trx.selectFrom('lifecycle_rule').select('rule_id').where('name', '=', after.name).where('rule_id', '!=', ruleId).executeTakeFirst())
+          )
+            throw new ConflictError(`rule ${after.name} already exists`);
+          // Left unindexed until the hits are refilled below: if that fails, the next read refills them.
+          const rematch = after.kind !== before.kind || after.package_pattern !== before.package_pattern || after.version !== before.version;
+          if (rematch) after.indexed_at = null;
+          await trx
+            .updateTable('lifecycle_rule')
+            .set({
+              name: after.name,
+              kind: after.kind,
+              package_pattern: after.package_pattern,
+              version: after.version,
+              effective_from: after.effective_from,
+              message: after.message,
+              indexed_at: after.indexed_at,
+            })
+            .where('rule_id', '=', ruleId)
+            .execute();
+          await audit.record(trx, {
+            actor,
+            action: 'lifecycle-rule.update',
+            objectType: 'lifecycle_rule',
+            objectId: ruleId,
+            before: toRule(before),
+            after: toRule(after),
+          });
+          return { after, rematch };
+        })
+        .catch(nameTaken(edit.name ?? ''));
       if (rematch) await indexRule(after);
       return toRule(after);
     },
