@@ -83,6 +83,32 @@ export const ConfigSchema = Type.Object(
     feedUrlPrefixes: Type.Optional(Type.Array(Type.String({ pattern: '^https?://[^/?#@\\s]+/([^?#\\s]*/)?$', maxLength: 1000 }), { maxItems: 50 })),
     /** Directory of the built web UI. */
     webRoot: Type.Optional(Type.String()),
+    /** The address people open Vigil at, for links in notifications; default http://<host>:<port>. */
+    publicUrl: Type.Optional(Type.String({ pattern: '^https?://[^\\s]+$', maxLength: 500 })),
+    /** Outgoing mail server: smtp://[user:password@]host:587 (STARTTLS) or smtps://host:465. Unset: e-mails wait in the outbox. */
+    smtpUrl: Type.Optional(Type.String({ pattern: '^smtps?://', maxLength: 1000 })),
+    /** Refuse to send mail unless the connection is encrypted (STARTTLS or smtps). */
+    smtpRequireTls: Type.Boolean({ default: true }),
+    /** The From of notifications. */
+    mailFrom: Type.String({ default: 'Vigil <vigil@localhost>', maxLength: 300 }),
+    /** Replies to notifications: the base address whose sub-addresses carry each task's signed token (vigil+t.<task>.<mac>@tasks.example.org). Unset: no reply address. */
+    mailReplyAddress: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9._-]{1,20}@[A-Za-z0-9.-]{1,200}$' })),
+    /** Vigil's own SMTP listener for replies (0: off), and the address it listens on. */
+    inboundSmtpPort: Type.Integer({ minimum: 0, maximum: 65535, default: 0 }),
+    inboundSmtpHost: Type.String({ default: '127.0.0.1' }),
+    /** Largest inbound message accepted, in bytes. */
+    inboundMailLimit: Type.Integer({ minimum: 1024, maximum: 100 * 1024 * 1024, default: 10 * 1024 * 1024 }),
+    /** S/MIME signing of outgoing mail with the federation's certificate (PEM files). */
+    smimeCertFile: Type.Optional(Type.String({ minLength: 1 })),
+    smimeKeyFile: Type.Optional(Type.String({ minLength: 1 })),
+    smimeChainFile: Type.Optional(Type.String({ minLength: 1 })),
+    /** Messages the outbox sends at once, and how long a process holds a claimed message before another may retry it. */
+    outboxConcurrency: Type.Integer({ minimum: 1, maximum: 64, default: 4 }),
+    outboxLeaseSeconds: Type.Integer({ minimum: 1, maximum: 3600, default: 120 }),
+    outboxPollMs: Type.Integer({ minimum: 0, maximum: 60000, default: 1000 }),
+    /** The helpdesk (Zammad) tasks may be mirrored to: its URL and API token. */
+    helpdeskUrl: Type.Optional(Type.String({ pattern: '^https?://', maxLength: 500 })),
+    helpdeskToken: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
   },
   { additionalProperties: false },
 );

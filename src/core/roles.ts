@@ -52,6 +52,16 @@ export const PERMISSIONS = [
   'quarantine:review',
   'report-policy:manage',
   'lifecycle:manage',
+  /** See the tasks addressed to a scope and its response times. */
+  'task:read',
+  /** Acknowledge, resolve, comment on and attach to the tasks addressed to a scope. */
+  'task:answer',
+  /** Open (and cancel) tasks and checklists for a scope. */
+  'task:create',
+  /** Edit deadline rules, the working calendar and checklist templates. */
+  'deadline:manage',
+  /** Webhook endpoints, the dead-letter list, inbound mail held for review. */
+  'notification:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -70,6 +80,11 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'quarantine:review',
     'report-policy:manage',
     'lifecycle:manage',
+    'task:read',
+    'task:answer',
+    'task:create',
+    'deadline:manage',
+    'notification:manage',
   ],
   'ngi-security-officer': [
     'registry:read',
@@ -84,6 +99,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'exception:manage',
     'enrolment:manage',
     'quarantine:review',
+    'task:read',
+    'task:answer',
+    'task:create',
   ],
   'site-security-officer': [
     'registry:read',
@@ -96,9 +114,11 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'patching:read',
     'exception:manage',
     'enrolment:manage',
+    'task:read',
+    'task:answer',
   ],
-  'site-admin': ['registry:read', 'site:write', 'endpoint:write', 'audit:read', 'token:own', 'patching:read', 'enrolment:manage'],
-  'vo-manager': ['registry:read', 'vo:write', 'person:create', 'role:grant', 'audit:read', 'token:own'],
+  'site-admin': ['registry:read', 'site:write', 'endpoint:write', 'audit:read', 'token:own', 'patching:read', 'enrolment:manage', 'task:read', 'task:answer'],
+  'vo-manager': ['registry:read', 'vo:write', 'person:create', 'role:grant', 'audit:read', 'token:own', 'task:read', 'task:answer'],
   'vo-endorser': ['registry:read', 'token:own'],
   'read-only': ['registry:read', 'token:own', 'patching:read'],
 };

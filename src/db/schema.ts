@@ -415,6 +415,189 @@ export interface LifecycleRuleTable {
   indexed_at: string | null;
 }
 
+export interface DeadlineRuleTable {
+  rule_id: string;
+  task_type: string;
+  priority: string;
+  amount: number;
+  unit: string;
+  measures: string;
+  warn_fraction: number;
+  csirt_fraction: number;
+  source: string;
+  valid_from: string;
+  valid_to: string | null;
+  changed_by: string;
+}
+
+export interface WorkCalendarTable {
+  calendar_id: string;
+  calendar_json: string;
+  valid_from: string;
+  valid_to: string | null;
+  changed_by: string;
+}
+
+export interface ChecklistTemplateTable {
+  template_id: string;
+  name: string;
+  description: string;
+  is_ordered: Bool;
+  scope_type: string;
+  steps_json: string;
+  is_builtin: Bool;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ChecklistInstanceTable {
+  instance_id: string;
+  template_id: string;
+  title: string;
+  scope_type: string;
+  scope_id: string;
+  ngi_id: string | null;
+  steps_json: string;
+  status: string;
+  created_by: string;
+  created_at: string;
+  finished_at: string | null;
+}
+
+export interface TaskTable {
+  task_id: string;
+  scope_type: string;
+  scope_id: string;
+  ngi_id: string | null;
+  task_type: string;
+  priority: string;
+  title: string;
+  description: string;
+  tlp: string;
+  subject_type: string | null;
+  subject_id: string | null;
+  status: string;
+  deadline_rule_id: string | null;
+  measures: string;
+  due_at: string;
+  warn_at: string;
+  csirt_at: string;
+  warned_at: string | null;
+  escalated_ngi_at: string | null;
+  escalated_csirt_at: string | null;
+  created_by: string;
+  created_by_label: string;
+  created_at: string;
+  acknowledged_by: string | null;
+  acknowledged_at: string | null;
+  resolved_by: string | null;
+  resolved_at: string | null;
+  cancelled_by: string | null;
+  cancelled_at: string | null;
+  checklist_instance_id: string | null;
+  checklist_step: number | null;
+  helpdesk_ticket_id: string | null;
+  helpdesk_state: string | null;
+  helpdesk_checked_at: string | null;
+  updated_at: string;
+}
+
+export interface TaskEventTable {
+  event_id: string;
+  task_id: string;
+  kind: string;
+  person_id: string | null;
+  actor_label: string;
+  via: string;
+  body: string | null;
+  at: string;
+}
+
+export interface TaskAttachmentTable {
+  attachment_id: string;
+  task_id: string;
+  file_name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  content: Uint8Array;
+  added_by: string;
+  added_at: string;
+}
+
+/** Response-time histograms (h0…h59, src/lib/response-times/histogram.ts) per month, scope, type, measure. */
+export type TaskResponseRollupTable = {
+  month: string;
+  scope_type: string;
+  scope_id: string;
+  ngi_id: string;
+  task_type: string;
+  measure: string;
+  n: number;
+  deadline_n: number;
+  within_n: number;
+  min_minutes: number;
+  max_minutes: number;
+  sum_minutes: number;
+} & { [bucket: `h${number}`]: number };
+
+export interface OutboxMessageTable {
+  message_id: string;
+  channel: string;
+  header_id: string;
+  recipient: string;
+  person_id: string | null;
+  event_type: string;
+  tlp: string;
+  subject: string;
+  body: string;
+  reply_to: string | null;
+  ref_type: string | null;
+  ref_id: string | null;
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  locked_by: string | null;
+  locked_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface WebhookEndpointTable {
+  endpoint_id: string;
+  url: string;
+  secret: string;
+  event_types: string;
+  description: string;
+  created_by: string;
+  created_at: string;
+  disabled_at: string | null;
+}
+
+export interface NotificationPreferenceTable {
+  person_id: string;
+  is_email_enabled: Bool;
+  is_digest: Bool;
+  updated_at: string;
+}
+
+export interface InboundMailTable {
+  mail_id: string;
+  header_message_id: string | null;
+  sender: string;
+  recipients: string;
+  subject: string;
+  body: string;
+  status: string;
+  reason: string | null;
+  task_id: string | null;
+  received_at: string;
+  reviewed_by: string | null;
+  reviewed_at: string | null;
+}
+
 export interface Database {
   ngi: NgiTable;
   site: SiteTable;
@@ -451,4 +634,16 @@ export interface Database {
   report_quarantine: ReportQuarantineTable;
   lifecycle_rule: LifecycleRuleTable;
   lifecycle_set_hit: LifecycleSetHitTable;
+  deadline_rule: DeadlineRuleTable;
+  work_calendar: WorkCalendarTable;
+  checklist_template: ChecklistTemplateTable;
+  checklist_instance: ChecklistInstanceTable;
+  task: TaskTable;
+  task_event: TaskEventTable;
+  task_attachment: TaskAttachmentTable;
+  task_response_rollup: TaskResponseRollupTable;
+  outbox_message: OutboxMessageTable;
+  webhook_endpoint: WebhookEndpointTable;
+  notification_preference: NotificationPreferenceTable;
+  inbound_mail: InboundMailTable;
 }

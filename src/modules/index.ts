@@ -7,7 +7,16 @@ import { identityModule, type IdentityServices } from './identity/module.js';
 import { registryModule, type RegistryServices } from './registry/module.js';
 import { auditModule, type AuditServices } from './audit/module.js';
 import { patchingModule, type PatchingServices } from './patching/module.js';
+import { notificationsModule, type NotificationServices } from './notifications/module.js';
+import { tasksModule, type TaskServices } from './tasks/module.js';
 
-export type ModuleServices = IdentityServices & RegistryServices & AuditServices & PatchingServices;
+export type ModuleServices = IdentityServices & RegistryServices & AuditServices & PatchingServices & NotificationServices & TaskServices;
 
-export const MODULES: ReadonlyArray<VigilModule<object, never, Services>> = [identityModule, registryModule, auditModule, patchingModule] as never;
+export const MODULES: ReadonlyArray<VigilModule<object, never, Services>> = [
+  identityModule,
+  registryModule,
+  auditModule,
+  patchingModule,
+  notificationsModule,
+  tasksModule,
+] as never;

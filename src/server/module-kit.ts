@@ -32,6 +32,15 @@ export type ServiceConfig = Pick<Config, 'sessionTtlHours' | 'loginMaxFailures' 
       | 'feedUploadLimit'
       | 'sqlitePath'
       | 'databaseUrl'
+      | 'publicUrl'
+      | 'host'
+      | 'port'
+      | 'smtpUrl'
+      | 'mailFrom'
+      | 'mailReplyAddress'
+      | 'inboundMailLimit'
+      | 'helpdeskUrl'
+      | 'helpdeskToken'
     >
   > &
   /** The audit chain's keys (loadAuditKeys); tests may leave them out and get keys held in memory. */
@@ -91,6 +100,31 @@ export interface VigilModule<S extends object = object, Needs extends object = o
   jobs?: ReadonlyArray<JobKind<TSchema, All>>;
   /** Queues its recurring jobs (every process calls this at start and each minute). */
   schedule?(services: All, config: Config): Promise<void>;
+  /** Loops every server process runs beside its HTTP server (the outbox sender, the reply listener). */
+  daemons?(services: All, config: Config, log: DaemonLog): Promise<Daemon[]>;
+}
+
+export interface Daemon {
+  name: string;
+  stop(): Promise<void>;
+}
+export type DaemonLog = (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>) => void;
+
+/** Starts every module's daemons, in list order; stops those started if one fails to start. */
+export async function startDaemons<All>(
+  modules: ReadonlyArray<VigilModule<object, never, All>>,
+  services: All,
+  config: Config,
+  log: DaemonLog,
+): Promise<Daemon[]> {
+  const started: Daemon[] = [];
+  try {
+    for (const m of modules) started.push(...((await m.daemons?.(services, config, log)) ?? []));
+  } catch (err) {
+    await Promise.all(started.map((d) => d.stop()));
+    throw err;
+  }
+  return started;
 }
 
 /** Builds the kernel and every module's services, in list order. */

@@ -6,6 +6,8 @@ import { DEFAULT_SQLITE_PATH, type Config } from '../../config/config.js';
 import { startWorker } from '../../core/jobs.js';
 import { checkAuditKey } from '../../core/audit.js';
 import { buildApp } from '../../server/app.js';
+import { startDaemons } from '../../server/module-kit.js';
+import { MODULES } from '../../modules/index.js';
 import { jobHandlers, scheduleRecurringJobs } from '../../server/job-handlers.js';
 import { seedDemoIfEmpty } from '../../server/demo.js';
 import { withConfigOption, openContext } from '../context.js';
@@ -62,6 +64,7 @@ export function register(program: Command): void {
               app.log.error({ err, jobId: job.job_id, kind: job.kind }, 'job failed'),
             )
           : undefined;
+      const daemons = await startDaemons(MODULES, services, config, (level, msg, extra) => app.log[level](extra ?? {}, msg));
 
       let closing = false;
       const shutdown = async (signal: string) => {
@@ -72,6 +75,7 @@ export function register(program: Command): void {
         clearInterval(scheduler);
         await app.close();
         await worker?.stop();
+        await Promise.all(daemons.map((d) => d.stop()));
         await close();
         process.exit(0);
       };

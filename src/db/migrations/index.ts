@@ -15,6 +15,7 @@ import * as m0012 from './0012_person_identity_verified.js';
 import * as m0017 from './0017_cve_list.js';
 import * as m0018 from './0018_exception_review_tag_history.js';
 import * as m0019 from './0019_exception_creator.js';
+import * as m0020 from './0020_tasks_notifications.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_registry': m0001,
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0017_cve_list': m0017,
   '0018_exception_review_tag_history': m0018,
   '0019_exception_creator': m0019,
+  '0020_tasks_notifications': m0020,
 };

@@ -134,3 +134,121 @@ export async function endpointOwners(
     .execute();
   return rows.map((r) => ({ siteId: r.site_id, ngiId: r.ngi_id }));
 }
+
+/** Who is told about a scope's security matters: the scope's own security address (a list,
+ *  without a person) and the people holding the scope's security role. */
+export interface SecurityContact {
+  personId: string | null;
+  name: string | null;
+  email: string;
+  /** For a site's people: the site's notification flag (GOCDB's NOTIFICATIONS), their default. */
+  siteNotifies: boolean;
+}
+
+export type ContactScope = { type: 'site'; siteId: string } | { type: 'ngi'; ngiId: string } | { type: 'vo'; voId: string } | { type: 'federation' };
+
+/** The role whose holders are a scope's security contacts. */
+const SECURITY_ROLE = { site: 'site-security-officer', ngi: 'ngi-security-officer', vo: 'vo-manager', federation: 'csirt' } as const;
+
+/**
+ * Security contacts of each scope asked for, keyed `site:<id>`, `ngi:<id>`, `vo:<id>` or
+ * `federation`: the site's CSIRT e-mail and site security officers; the NGI's security e-mail
+ * and NGI security officers; the VO's security list and managers; the CSIRT's members. One query
+ * per kind of scope, however many scopes (a task for 500 sites reads its addressees at once).
+ */
+export async function securityContacts(db: Executor, scopes: readonly ContactScope[]): Promise<Map<string, SecurityContact[]>> {
+  const out = new Map<string, SecurityContact[]>();
+  const add = (key: string, c: SecurityContact) => {
+    const list = out.get(key) ?? [];
+    if (!list.some((x) => x.email.toLowerCase() === c.email.toLowerCase())) list.push(c);
+    out.set(key, list);
+  };
+  const ids = (type: 'site' | 'ngi' | 'vo') => [
+    ...new Set(
+      scopes.flatMap((s) =>
+        s.type === type
+          ? [type === 'site' ? (s as { siteId: string }).siteId : type === 'ngi' ? (s as { ngiId: string }).ngiId : (s as { voId: string }).voId]
+          : [],
+      ),
+    ),
+  ];
+  const people = (role: string, scopeType: string, scopeIds: string[] | undefined) =>
+    db
+      .selectFrom('role_assignment')
+      .innerJoin('person', 'person.person_id', 'role_assignment.person_id')
+      .select(['role_assignment.scope_id', 'person.person_id', 'person.name', 'person.email'])
+      .where('role_assignment.role', '=', role)
+      .where('role_assignment.scope_type', '=', scopeType)
+      .$if(scopeIds !== undefined, (q) => q.where('role_assignment.scope_id', 'in', idsOrNone(scopeIds!)))
+      .where('person.email', 'is not', null)
+      .execute();
+
+  const siteIds = ids('site');
+  if (siteIds.length > 0) {
+    const sites = await db.selectFrom('site').select(['site_id', 'security_email', 'is_notified']).where('site_id', 'in', siteIds).execute();
+    const notifies = new Map(sites.map((s) => [s.site_id, s.is_notified === 1]));
+    for (const s of sites)
+      if (s.security_email) add(`site:${s.site_id}`, { personId: null, name: null, email: s.security_email, siteNotifies: s.is_notified === 1 });
+    for (const p of await people(SECURITY_ROLE.site, 'site', siteIds))
+      add(`site:${p.scope_id}`, { personId: p.person_id, name: p.name, email: p.email!, siteNotifies: notifies.get(p.scope_id) ?? true });
+  }
+  const ngiIds = ids('ngi');
+  if (ngiIds.length > 0) {
+    for (const n of await db.selectFrom('ngi').select(['ngi_id', 'security_email']).where('ngi_id', 'in', ngiIds).execute())
+      if (n.security_email) add(`ngi:${n.ngi_id}`, { personId: null, name: null, email: n.security_email, siteNotifies: true });
+    for (const p of await people(SECURITY_ROLE.ngi, 'ngi', ngiIds))
+      add(`ngi:${p.scope_id}`, { personId: p.person_id, name: p.name, email: p.email!, siteNotifies: true });
+  }
+  const voIds = ids('vo');
+  if (voIds.length > 0) {
+    for (const v of await db.selectFrom('vo').select(['vo_id', 'security_email']).where('vo_id', 'in', voIds).execute())
+      if (v.security_email) add(`vo:${v.vo_id}`, { personId: null, name: null, email: v.security_email, siteNotifies: true });
+    for (const p of await people(SECURITY_ROLE.vo, 'vo', voIds))
+      add(`vo:${p.scope_id}`, { personId: p.person_id, name: p.name, email: p.email!, siteNotifies: true });
+  }
+  if (scopes.some((s) => s.type === 'federation'))
+    for (const p of await people(SECURITY_ROLE.federation, 'federation', undefined))
+      add('federation', { personId: p.person_id, name: p.name, email: p.email!, siteNotifies: true });
+  return out;
+}
+
+/** People whose e-mail address is this one (case-insensitive), to recognise the sender of a reply. */
+export async function peopleByEmail(db: Executor, email: string): Promise<Array<{ personId: string; name: string }>> {
+  const rows = await db
+    .selectFrom('person')
+    .select(['person_id', 'name'])
+    .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
+    .limit(20)
+    .execute();
+  return rows.map((r) => ({ personId: r.person_id, name: r.name }));
+}
+
+/** A scope as other parts address things to it: a site, an NGI, a VO, or the federation. */
+export type ScopeRef = { type: 'site' | 'ngi' | 'vo' | 'federation'; id: string };
+
+/**
+ * Names of scopes for display, keyed `<type>:<id>`: the site's name with its NGI's, the NGI's,
+ * the VO's. Scopes that do not exist are absent (an access check treats them as not found).
+ */
+export async function scopeNames(
+  db: Executor,
+  refs: readonly ScopeRef[],
+): Promise<Map<string, { name: string; ngiId: string | null; ngiName: string | null }>> {
+  const ids = (type: ScopeRef['type']) => [...new Set(refs.filter((r) => r.type === type).map((r) => r.id))];
+  const out = new Map<string, { name: string; ngiId: string | null; ngiName: string | null }>();
+  const [siteIds, ngiIds, voIds] = [ids('site'), ids('ngi'), ids('vo')];
+  for (let i = 0; i < siteIds.length; i += 1000) {
+    const rows = await siteAndNgiNames(db)
+      .where('site.site_id', 'in', siteIds.slice(i, i + 1000))
+      .execute();
+    for (const r of rows) out.set(`site:${r.site_id}`, { name: r.site_name, ngiId: r.ngi_id, ngiName: r.ngi_name });
+  }
+  if (ngiIds.length)
+    for (const r of await db.selectFrom('ngi').select(['ngi_id', 'name']).where('ngi_id', 'in', ngiIds).execute())
+      out.set(`ngi:${r.ngi_id}`, { name: r.name, ngiId: r.ngi_id, ngiName: r.name });
+  if (voIds.length)
+    for (const r of await db.selectFrom('vo').select(['vo_id', 'name']).where('vo_id', 'in', voIds).execute())
+      out.set(`vo:${r.vo_id}`, { name: r.name, ngiId: null, ngiName: null });
+  if (refs.some((r) => r.type === 'federation')) out.set('federation:', { name: 'The federation (CSIRT)', ngiId: null, ngiName: null });
+  return out;
+}

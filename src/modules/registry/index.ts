@@ -13,6 +13,10 @@ export {
   siteNames,
   siteNamesOfNgis,
   siteSecurityContacts,
+  securityContacts,
+  peopleByEmail,
+  scopeNames,
 } from './fragments.js';
+export type { ContactScope, SecurityContact, ScopeRef } from './fragments.js';
 export type { RegistryService } from './service.js';
 export type { PeopleService } from './people-service.js';

@@ -1,0 +1,108 @@
+// Mail that reaches Vigil (its SMTP listener or an IMAP mailbox): each message is kept, and a
+// reply whose recipient carries a valid signed token is handed to the part that issued the token
+// (tasks). Everything else — no token, a forged or damaged one, a sender the task's part does
+// not accept — is held for the CSIRT's review; nothing is attached to anything by guess.
+import { createHmac } from 'node:crypto';
+import type { Db, Executor } from '../../db/database.js';
+import type { Clock } from '../../core/clock.js';
+import type { Audit } from '../../core/audit.js';
+import { systemActor } from '../../core/access.js';
+import { newId } from '../../core/ids.js';
+import { parseInbound, type InboundMessage } from '../../lib/mail-reply/inbound-message.js';
+import { readReplyAddress, replyAddress, type ReplyBase } from '../../lib/mail-reply/reply-token.js';
+
+/** What the part that owns a token does with a reply: attach it, or say why it is held. */
+export type ReplyHandler = (trx: Executor, taskId: string, message: InboundMessage, mailId: string) => Promise<{ attached: true } | { held: string }>;
+
+export interface InboundDeps {
+  db: Db;
+  clock: Clock;
+  audit: Audit;
+  /** The key reply tokens are signed with (derived from the audit key, never stored). */
+  key: Buffer;
+  base: ReplyBase | undefined;
+  maxBytes: number;
+}
+
+export type InboundOutcome = { status: 'attached' | 'held' | 'discarded' | 'duplicate'; reason?: string; mailId?: string };
+
+/** The reply key: a separate key derived from the audit chain's, so no new secret is kept. */
+export const replyKeyOf = (auditMacKey: Buffer): Buffer => createHmac('sha256', auditMacKey).update('vigil mail reply tokens v1').digest();
+
+export function parseReplyBase(address: string | undefined): ReplyBase | undefined {
+  if (!address) return undefined;
+  const at = address.lastIndexOf('@');
+  return { local: address.slice(0, at), domain: address.slice(at + 1) };
+}
+
+export function createInbound(deps: InboundDeps) {
+  const { db, clock, audit, key, base } = deps;
+  let handler: ReplyHandler | undefined;
+
+  return {
+    /** The reply address of a task, when replies are configured. */
+    replyAddressFor: (taskId: string): string | undefined => (base ? replyAddress(key, taskId, base) : undefined),
+    /** The part answering replies (tasks) registers here once. */
+    onReply(h: ReplyHandler) {
+      handler = h;
+    },
+
+    /** Takes one raw message; `envelopeTo` are the SMTP envelope's recipients (Bcc, forwarding). */
+    async receive(raw: Buffer, envelopeTo: readonly string[] = []): Promise<InboundOutcome> {
+      const message = await parseInbound(raw, { maxBytes: deps.maxBytes });
+      // A resent message (an SMTP retry, an IMAP message read twice) is answered once.
+      if (message.messageId) {
+        const seen = await db.selectFrom('inbound_mail').select(['mail_id']).where('header_message_id', '=', message.messageId).executeTakeFirst();
+        if (seen) return { status: 'duplicate', mailId: seen.mail_id };
+      }
+      const tokens = base ? [...new Set([...message.to, ...envelopeTo])].map((a) => readReplyAddress(key, a, base)) : [];
+      const matched = tokens.find((t): t is { taskId: string } => 'taskId' in t);
+      const forged = tokens.some((t) => 'error' in t && t.error !== 'not-ours');
+      return db.transaction().execute(async (trx) => {
+        const mailId = newId();
+        let status: 'attached' | 'held' | 'discarded';
+        let reason: string | null = null;
+        let taskId: string | null = null;
+        if (message.autoReply) {
+          status = 'discarded';
+          reason = 'an automatic reply (vacation notice or delivery report)';
+        } else if (!matched) {
+          status = 'held';
+          reason = forged ? 'the reply address carries a token that does not verify' : 'no reply address of a task';
+        } else if (!handler) {
+          status = 'held';
+          reason = 'replies are not handled by this server';
+        } else {
+          taskId = matched.taskId;
+          const result = await handler(trx, matched.taskId, message, mailId);
+          status = 'attached' in result ? 'attached' : 'held';
+          reason = 'held' in result ? result.held : null;
+        }
+        const row = {
+          mail_id: mailId,
+          header_message_id: message.messageId,
+          sender: message.from.slice(0, 320),
+          recipients: message.to.join(' ').slice(0, 2000),
+          subject: message.subject.slice(0, 1000),
+          body: message.text.slice(0, 100_000),
+          status,
+          reason,
+          task_id: taskId,
+          received_at: clock.now().toISOString(),
+          reviewed_by: null,
+          reviewed_at: null,
+        };
+        await trx.insertInto('inbound_mail').values(row).execute();
+        await audit.record(trx, {
+          actor: systemActor('inbound mail'),
+          action: `mail.${status}`,
+          objectType: 'inbound_mail',
+          objectId: mailId,
+          after: { sender: row.sender, subject: row.subject, taskId, reason },
+        });
+        return { status, mailId, ...(reason ? { reason } : {}) };
+      });
+    },
+  };
+}
+export type Inbound = ReturnType<typeof createInbound>;

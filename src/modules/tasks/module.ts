@@ -1,0 +1,76 @@
+// Site tasks as a part of Vigil: tasks with deadlines from the federation's rules, escalation,
+// checklists, replies by e-mail, helpdesk mirroring and the response times they measure.
+import { Type } from '@sinclair/typebox';
+import { defineJob, type Kernel, type VigilModule } from '../../server/module-kit.js';
+import type { Services } from '../../server/services.js';
+import type { Inbound, Outbox } from '../notifications/index.js';
+import { publicUrlOf } from '../notifications/index.js';
+import { createDeadlineService } from './deadlines.js';
+import { createTaskService } from './service.js';
+import { createEscalation } from './escalation.js';
+import { createChecklists } from './checklists.js';
+import { createResponseTimes } from './response-times.js';
+import { createHelpdeskMirror, helpdeskClientOf } from './helpdesk.js';
+import { taskRoutes } from './routes.js';
+
+interface Needs {
+  outbox: Outbox;
+  inbound: Inbound;
+}
+
+export const ESCALATE_JOB = 'tasks.escalate';
+const MIRROR_JOB = 'tasks.helpdesk-mirror';
+const HELPDESK_SYNC_JOB = 'tasks.helpdesk-sync';
+
+function taskServices({ db, dialect, clock, audit, jobs, config }: Kernel, { outbox, inbound }: Needs) {
+  const publicUrl = publicUrlOf(config);
+  const tasks = createTaskService({ db, dialect, clock, audit, outbox, inbound, publicUrl });
+  const checklists = createChecklists({ db, clock, audit, tasks });
+  // Replies to a task's e-mail: answered here, the next checklist step opened when one resolves.
+  inbound.onReply((trx, taskId, message) => tasks.answerByMail(trx, taskId, message, checklists.onTaskResolved));
+  const helpdesk = createHelpdeskMirror({ db, clock, audit, tasks, client: helpdeskClientOf(config), customer: config.mailFrom ?? 'vigil@localhost' });
+  return {
+    tasks,
+    deadlines: createDeadlineService({ db, clock, audit }),
+    checklists,
+    escalation: createEscalation({ db, clock, audit, outbox, publicUrl }),
+    responseTimes: createResponseTimes({ db, dialect, clock }),
+    helpdesk,
+    /** Queues the helpdesk tickets of new tasks (when a helpdesk is configured). */
+    queueMirrors: async (taskIds: readonly string[]) => {
+      if (!helpdesk.configured) return;
+      for (const taskId of taskIds) await jobs.enqueue(db, MIRROR_JOB, { taskId }, { uniqueKey: `${MIRROR_JOB}:${taskId}` });
+    },
+  };
+}
+export type TaskServices = ReturnType<typeof taskServices>;
+
+export const tasksModule: VigilModule<TaskServices, Needs, Services> = {
+  name: 'tasks',
+  after: ['registry', 'notifications'],
+  services: taskServices,
+  routes: (s) => taskRoutes(s),
+  jobs: [
+    defineJob({
+      type: ESCALATE_JOB,
+      payload: Type.Object({}),
+      run: async (_p, ctx, s) => {
+        const taken = await s.escalation.sweep();
+        await ctx.progress(1, `${taken.warning} warnings, ${taken['escalated-ngi']} to NGIs, ${taken['escalated-csirt']} to the CSIRT`);
+      },
+    }),
+    defineJob({ type: MIRROR_JOB, payload: Type.Object({ taskId: Type.String() }), run: (p, _ctx, s) => s.helpdesk.mirror(p.taskId) }),
+    defineJob({
+      type: HELPDESK_SYNC_JOB,
+      payload: Type.Object({}),
+      run: async (_p, ctx, s) => {
+        await ctx.progress(1, `${await s.helpdesk.sync()} tasks changed`);
+      },
+    }),
+  ],
+  schedule: async (s) => {
+    const soon = (ms: number) => new Date(s.clock.now().getTime() + ms);
+    await s.jobs.enqueue(s.dbHandle.db, ESCALATE_JOB, {}, { uniqueKey: ESCALATE_JOB, runAt: soon(60_000) });
+    if (s.helpdesk.configured) await s.jobs.enqueue(s.dbHandle.db, HELPDESK_SYNC_JOB, {}, { uniqueKey: HELPDESK_SYNC_JOB, runAt: soon(10 * 60_000) });
+  },
+};
