@@ -16,6 +16,10 @@ const PATCH_READERS: Role[] = ['federation-admin', 'csirt', 'ngi-security-office
 const SITE_OPERATORS: Role[] = ['federation-admin', 'ngi-security-officer', 'site-security-officer', 'site-admin'];
 /** The CSIRT reviews every quarantined report, an NGI security officer those naming its NGI's sites. */
 const QUARANTINE_REVIEWERS: Role[] = ['federation-admin', 'csirt', 'ngi-security-officer'];
+/** Those answering for a scope's tasks: the security roles, a site's administrators, a VO's managers. */
+const TASK_READERS: Role[] = ['federation-admin', 'csirt', 'ngi-security-officer', 'site-security-officer', 'site-admin', 'vo-manager'];
+const TASK_OPENERS: Role[] = ['federation-admin', 'csirt', 'ngi-security-officer'];
+const CSIRT: Role[] = ['federation-admin', 'csirt'];
 type Expected = readonly Role[] | typeof PUBLIC;
 
 /** Who may call each route (the effective outcome, route check and service check together). */
@@ -119,6 +123,38 @@ const MATRIX: Record<string, Expected> = {
   'PATCH /api/v1/lifecycle-rules/:ruleId': ['federation-admin', 'csirt'],
   'PUT /api/v1/lifecycle-rules/:ruleId/enabled': ['federation-admin', 'csirt'],
   'GET /api/v1/lifecycle-rules/:ruleId/hosts': PATCH_READERS,
+  // Site tasks: each task is checked against its addressee's scope in the service.
+  'GET /api/v1/tasks': TASK_READERS,
+  'POST /api/v1/tasks': TASK_OPENERS,
+  'GET /api/v1/tasks/:taskId': TASK_READERS,
+  'POST /api/v1/tasks/:taskId/acknowledge': TASK_READERS,
+  'POST /api/v1/tasks/:taskId/resolve': TASK_READERS,
+  'POST /api/v1/tasks/:taskId/cancel': TASK_OPENERS,
+  'POST /api/v1/tasks/:taskId/comments': TASK_READERS,
+  'POST /api/v1/tasks/:taskId/attachments': TASK_READERS,
+  'GET /api/v1/tasks/:taskId/attachments/:attachmentId': TASK_READERS,
+  'GET /api/v1/task-attention': TASK_READERS,
+  'GET /api/v1/deadline-rules': TASK_READERS,
+  'PUT /api/v1/deadline-rules': CSIRT,
+  'GET /api/v1/work-calendar': TASK_READERS,
+  'PUT /api/v1/work-calendar': CSIRT,
+  'GET /api/v1/checklist-templates': TASK_READERS,
+  'POST /api/v1/checklist-templates': CSIRT,
+  'GET /api/v1/checklists': TASK_READERS,
+  'POST /api/v1/checklists': TASK_OPENERS,
+  'GET /api/v1/response-times': TASK_READERS,
+  'GET /api/v1/response-times.csv': TASK_READERS,
+  'GET /api/v1/probe/tasks/:siteName': TASK_READERS,
+  // Notifications: one's own settings; the outbox, webhooks and held mail are the CSIRT's.
+  'GET /api/v1/me/notification-settings': ALL,
+  'PUT /api/v1/me/notification-settings': ALL,
+  'GET /api/v1/outbox-messages': CSIRT,
+  'POST /api/v1/outbox-messages/:messageId/replay': CSIRT,
+  'GET /api/v1/webhook-endpoints': CSIRT,
+  'POST /api/v1/webhook-endpoints': CSIRT,
+  'DELETE /api/v1/webhook-endpoints/:webhookId': CSIRT,
+  'GET /api/v1/inbound-mail': CSIRT,
+  'POST /api/v1/inbound-mail/:mailId/discard': CSIRT,
 };
 
 let t: TestApp;

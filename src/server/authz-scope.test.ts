@@ -59,6 +59,8 @@ const EXCEPTION_MANAGERS: Role[] = ['federation-admin', 'ngi-security-officer', 
 const REVIEWERS: Role[] = ['federation-admin', 'csirt', 'ngi-security-officer'];
 const AUDIT_READERS: Role[] = ['federation-admin', 'csirt', 'ngi-security-officer', 'site-security-officer', 'site-admin', 'vo-manager'];
 const SITES: readonly Where[] = ['inside', 'neighbour', 'outside'];
+const TASK_READERS: Role[] = ['federation-admin', 'csirt', 'ngi-security-officer', 'site-security-officer', 'site-admin', 'vo-manager'];
+const TASK_OPENERS: Role[] = ['federation-admin', 'csirt', 'ngi-security-officer'];
 
 /** Where each role is held: federation roles at the federation, NGI roles at NGI_ALPHA, site roles at ALPHA-UNI-1, VO roles at the first VO. */
 const HOME: Record<Role, 'federation' | 'ngi' | 'site' | 'vo'> = {
@@ -108,6 +110,60 @@ const hostIds = new Map<Where, string>();
 const endpointIds = new Map<Where, string>();
 let ruleId = '';
 let feedId = '';
+const taskIds = new Map<Where, string>();
+const attachmentIds = new Map<Where, string>();
+let proc19 = '';
+
+/** A new open task addressed to the where-site. */
+async function freshTask(w: Where, title = unique('task')): Promise<string> {
+  return (
+    await t.services.tasks.create(admin, {
+      targets: [{ type: 'site', id: siteOf(w) }],
+      taskType: 'request',
+      priority: 'urgent',
+      title,
+      description: '',
+      tlp: 'AMBER',
+    })
+  ).items[0]!.taskId;
+}
+
+/** A message given up by the sender, to replay. */
+async function deadMessage(): Promise<string> {
+  const id = unique('dead');
+  await t.db.db
+    .insertInto('outbox_message')
+    .values({
+      message_id: id,
+      channel: 'email',
+      header_id: `<${id}@example.org>`,
+      recipient: 'x@example.org',
+      person_id: null,
+      event_type: 'task.created',
+      tlp: 'AMBER',
+      subject: 's',
+      body: 'b',
+      reply_to: null,
+      ref_type: null,
+      ref_id: null,
+      status: 'dead',
+      attempts: 8,
+      next_attempt_at: new Date().toISOString(),
+      locked_by: null,
+      locked_until: null,
+      last_error: '550 no such user',
+      created_at: new Date().toISOString(),
+      sent_at: null,
+    })
+    .execute();
+  return id;
+}
+
+/** A message to the reply address without a token: held for review. */
+async function heldMail(): Promise<string> {
+  const raw = Buffer.from(`From: someone@example.net\r\nTo: vigil@localhost\r\nSubject: hello\r\nMessage-ID: <${unique('m')}@example.net>\r\n\r\nhello\r\n`);
+  return (await t.services.inbound.receive(raw)).mailId!;
+}
 
 const includes = (marker: (w: Where) => string) => (res: Res, w: Where) => res.statusCode === 200 && res.body.includes(marker(w));
 
@@ -768,6 +824,203 @@ const CASES: Record<string, Case> = {
     request: () => ({ method: 'GET', url: `/api/v1/lifecycle-rules/${ruleId}/hosts?limit=100` }),
     shown: includes(hostnameOf),
   },
+
+  // Site tasks: a task is the addressed site's (and its NGI's, and the CSIRT's), no one else's.
+  'GET /api/v1/tasks': {
+    roles: TASK_READERS,
+    reach: 'own',
+    wheres: SITES,
+    request: () => ({ method: 'GET', url: '/api/v1/tasks?status=all&limit=200' }),
+    shown: includes((w) => `task at ${w}`),
+  },
+  'POST /api/v1/tasks': {
+    roles: TASK_OPENERS,
+    reach: 'own',
+    wheres: SITES,
+    request: (w) => ({
+      method: 'POST',
+      url: '/api/v1/tasks',
+      payload: { targets: [{ type: 'site', id: siteOf(w) }], taskType: 'request', priority: 'urgent', title: unique('t') },
+    }),
+  },
+  'GET /api/v1/tasks/:taskId': {
+    roles: TASK_READERS,
+    reach: 'own',
+    wheres: SITES,
+    hidden: true,
+    request: (w) => ({ method: 'GET', url: `/api/v1/tasks/${taskIds.get(w)}` }),
+  },
+  'POST /api/v1/tasks/:taskId/acknowledge': {
+    roles: TASK_READERS,
+    reach: 'own',
+    wheres: SITES,
+    hidden: true,
+    request: async (w) => ({ method: 'POST', url: `/api/v1/tasks/${await freshTask(w)}/acknowledge`, payload: {} }),
+  },
+  'POST /api/v1/tasks/:taskId/resolve': {
+    roles: TASK_READERS,
+    reach: 'own',
+    wheres: SITES,
+    hidden: true,
+    request: async (w) => ({ method: 'POST', url: `/api/v1/tasks/${await freshTask(w)}/resolve`, payload: { comment: 'done' } }),
+  },
+  'POST /api/v1/tasks/:taskId/cancel': {
+    roles: TASK_OPENERS,
+    reach: 'own',
+    wheres: SITES,
+    request: async (w) => ({ method: 'POST', url: `/api/v1/tasks/${await freshTask(w)}/cancel`, payload: { reason: 'not needed' } }),
+  },
+  'POST /api/v1/tasks/:taskId/comments': {
+    roles: TASK_READERS,
+    reach: 'own',
+    wheres: SITES,
+    hidden: true,
+    request: (w) => ({ method: 'POST', url: `/api/v1/tasks/${taskIds.get(w)}/comments`, payload: { body: unique('comment') } }),
+  },
+  'POST /api/v1/tasks/:taskId/attachments': {
+    roles: TASK_READERS,
+    reach: 'own',
+    wheres: SITES,
+    hidden: true,
+    request: (w) => ({ method: 'POST', url: `/api/v1/tasks/${taskIds.get(w)}/attachments`, payload: { fileName: 'log.txt', contentBase64: 'aGVsbG8=' } }),
+  },
+  'GET /api/v1/tasks/:taskId/attachments/:attachmentId': {
+    roles: TASK_READERS,
+    reach: 'own',
+    wheres: SITES,
+    hidden: true,
+    request: (w) => ({ method: 'GET', url: `/api/v1/tasks/${taskIds.get(w)}/attachments/${attachmentIds.get(w)}` }),
+  },
+  'GET /api/v1/task-attention': { roles: TASK_READERS, reach: 'any', wheres: ['inside'], request: () => ({ method: 'GET', url: '/api/v1/task-attention' }) },
+  'GET /api/v1/deadline-rules': { roles: TASK_READERS, reach: 'any', wheres: ['inside'], request: () => ({ method: 'GET', url: '/api/v1/deadline-rules' }) },
+  'PUT /api/v1/deadline-rules': {
+    roles: FEDERATION_ROLES,
+    reach: 'any',
+    wheres: ['inside'],
+    request: () => ({
+      method: 'PUT',
+      url: '/api/v1/deadline-rules',
+      payload: { taskType: 'request', priority: 'urgent', amount: 2, unit: 'working-days', measures: 'resolve', source: unique('policy') },
+    }),
+  },
+  'GET /api/v1/work-calendar': { roles: TASK_READERS, reach: 'any', wheres: ['inside'], request: () => ({ method: 'GET', url: '/api/v1/work-calendar' }) },
+  'PUT /api/v1/work-calendar': {
+    roles: FEDERATION_ROLES,
+    reach: 'any',
+    wheres: ['inside'],
+    request: () => ({
+      method: 'PUT',
+      url: '/api/v1/work-calendar',
+      payload: { timeZone: 'UTC', week: { '1': [[420, 900]], '2': [[420, 900]] }, holidays: ['2026-12-25'] },
+    }),
+  },
+  'GET /api/v1/checklist-templates': {
+    roles: TASK_READERS,
+    reach: 'any',
+    wheres: ['inside'],
+    request: () => ({ method: 'GET', url: '/api/v1/checklist-templates' }),
+  },
+  'POST /api/v1/checklist-templates': {
+    roles: FEDERATION_ROLES,
+    reach: 'any',
+    wheres: ['inside'],
+    request: () => ({
+      method: 'POST',
+      url: '/api/v1/checklist-templates',
+      payload: { name: unique('template'), scopeType: 'site', steps: [{ title: 'one', description: '', party: 'addressee', amount: 1, unit: 'days' }] },
+    }),
+  },
+  'GET /api/v1/checklists': {
+    roles: TASK_READERS,
+    reach: 'own',
+    wheres: SITES,
+    request: () => ({ method: 'GET', url: '/api/v1/checklists' }),
+    shown: includes((w) => `checklist at ${w}`),
+  },
+  'POST /api/v1/checklists': {
+    roles: TASK_OPENERS,
+    reach: 'own',
+    wheres: SITES,
+    request: (w) => ({
+      method: 'POST',
+      url: '/api/v1/checklists',
+      payload: { templateId: proc19, title: unique('integration'), target: { type: 'site', id: siteOf(w) } },
+    }),
+  },
+  'GET /api/v1/response-times': {
+    roles: TASK_READERS,
+    reach: 'own',
+    wheres: SITES,
+    request: () => ({ method: 'GET', url: '/api/v1/response-times' }),
+    shown: includes(siteNameOf),
+  },
+  'GET /api/v1/response-times.csv': {
+    roles: TASK_READERS,
+    reach: 'own',
+    wheres: SITES,
+    request: () => ({ method: 'GET', url: '/api/v1/response-times.csv' }),
+    shown: includes(siteOf),
+  },
+  'GET /api/v1/probe/tasks/:siteName': {
+    roles: TASK_READERS,
+    reach: 'own',
+    wheres: SITES,
+    hidden: true,
+    request: (w) => ({ method: 'GET', url: `/api/v1/probe/tasks/${siteNameOf(w)}` }),
+  },
+  // Notifications: one's own settings; the outbox, webhooks and held mail are the CSIRT's.
+  'GET /api/v1/me/notification-settings': {
+    roles: ALL,
+    reach: 'any',
+    wheres: ['inside'],
+    request: () => ({ method: 'GET', url: '/api/v1/me/notification-settings' }),
+  },
+  'PUT /api/v1/me/notification-settings': {
+    roles: ALL,
+    reach: 'any',
+    wheres: ['inside'],
+    request: () => ({ method: 'PUT', url: '/api/v1/me/notification-settings', payload: { email: true, digest: false } }),
+  },
+  'GET /api/v1/outbox-messages': {
+    roles: FEDERATION_ROLES,
+    reach: 'any',
+    wheres: ['inside'],
+    request: () => ({ method: 'GET', url: '/api/v1/outbox-messages' }),
+  },
+  'POST /api/v1/outbox-messages/:messageId/replay': {
+    roles: FEDERATION_ROLES,
+    reach: 'any',
+    wheres: ['inside'],
+    request: async () => ({ method: 'POST', url: `/api/v1/outbox-messages/${await deadMessage()}/replay` }),
+  },
+  'GET /api/v1/webhook-endpoints': {
+    roles: FEDERATION_ROLES,
+    reach: 'any',
+    wheres: ['inside'],
+    request: () => ({ method: 'GET', url: '/api/v1/webhook-endpoints' }),
+  },
+  'POST /api/v1/webhook-endpoints': {
+    roles: FEDERATION_ROLES,
+    reach: 'any',
+    wheres: ['inside'],
+    request: () => ({ method: 'POST', url: '/api/v1/webhook-endpoints', payload: { url: 'https://hooks.example.org/vigil', eventTypes: ['task.created'] } }),
+  },
+  'DELETE /api/v1/webhook-endpoints/:webhookId': {
+    roles: FEDERATION_ROLES,
+    reach: 'any',
+    wheres: ['inside'],
+    request: async () => ({
+      method: 'DELETE',
+      url: `/api/v1/webhook-endpoints/${(await t.services.notifications.addWebhook(admin, { url: 'https://hooks.example.org/x', eventTypes: [], description: '' })).endpointId}`,
+    }),
+  },
+  'GET /api/v1/inbound-mail': { roles: FEDERATION_ROLES, reach: 'any', wheres: ['inside'], request: () => ({ method: 'GET', url: '/api/v1/inbound-mail' }) },
+  'POST /api/v1/inbound-mail/:mailId/discard': {
+    roles: FEDERATION_ROLES,
+    reach: 'any',
+    wheres: ['inside'],
+    request: async () => ({ method: 'POST', url: `/api/v1/inbound-mail/${await heldMail()}/discard` }),
+  },
 };
 
 const feedDir = new URL('../../test/fixtures/feeds/', import.meta.url).pathname.replace(/\/$/, '');
@@ -829,6 +1082,17 @@ before(async () => {
   }
   ruleId = (await t.services.lifecycle.create(admin, { name: 'openssl watch', kind: 'end-of-life', packagePattern: 'openssl', message: 'test rule' })).ruleId;
   feedId = (await t.services.feeds.list())[0]!.feedId;
+  proc19 = (await t.services.checklists.listTemplates()).find((c) => c.name.startsWith('PROC19'))!.templateId;
+  for (const w of SITES) {
+    const taskId = await freshTask(w, `task at ${w}`);
+    taskIds.set(w, taskId);
+    attachmentIds.set(
+      w,
+      (await t.services.tasks.addAttachment(admin, taskId, { fileName: 'ev.txt', contentType: 'text/plain', content: Buffer.from('evidence') })).attachmentId,
+    );
+    await t.services.tasks.acknowledge(admin, await freshTask(w), undefined, 'api');
+    await t.services.checklists.start(admin, { templateId: proc19, title: `checklist at ${w}`, target: { type: 'site', id: siteOf(w) } });
+  }
 });
 after(async () => {
   await t.close();

@@ -58,7 +58,7 @@ export const notificationRoutes =
           summary: 'What you receive: e-mail on or off (null: your site’s registry flag decides), daily digest',
           response: { 200: Type.Intersect([Preferences, Type.Object({ updatedAt: Nullable(Type.String()) })]), ...errorResponses },
         },
-        config: { authenticated: true },
+        config: { permission: 'authenticated' },
       },
       async (req) => notifications.getPreferences(actorOf(req)),
     );
@@ -71,7 +71,7 @@ export const notificationRoutes =
           body: Type.Object({ email: Nullable(Type.Boolean()), digest: Type.Boolean() }, { additionalProperties: false }),
           response: { 200: Preferences, ...errorResponses },
         },
-        config: { authenticated: true },
+        config: { permission: 'authenticated' },
       },
       async (req) => notifications.setPreferences(actorOf(req), req.body),
     );
@@ -147,13 +147,13 @@ export const notificationRoutes =
       async (req, reply) => reply.code(201).send(await notifications.addWebhook(actorOf(req), req.body)),
     );
     app.delete(
-      '/api/v1/webhook-endpoints/:endpointId',
+      '/api/v1/webhook-endpoints/:webhookId',
       {
-        schema: { tags, summary: 'Stop sending to an endpoint', params: Type.Object({ endpointId: Id }), response: { 204: Type.Null(), ...errorResponses } },
+        schema: { tags, summary: 'Stop sending to an endpoint', params: Type.Object({ webhookId: Id }), response: { 204: Type.Null(), ...errorResponses } },
         config: { permission: 'notification:manage' },
       },
       async (req, reply) => {
-        await notifications.disableWebhook(actorOf(req), req.params.endpointId);
+        await notifications.disableWebhook(actorOf(req), req.params.webhookId);
         return reply.code(204).send(null);
       },
     );
