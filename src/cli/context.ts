@@ -8,6 +8,7 @@ import { migrateToLatest, openDatabase, type DbHandle } from '../db/database.js'
 import { createServices, type Services } from '../server/services.js';
 import { KEYED_CHAIN_MIGRATION, sealAuditChain } from '../core/audit.js';
 import { loadAuditKeys, type AuditKeys } from '../core/audit-keys.js';
+import { systemClock, type Clock } from '../core/clock.js';
 
 /** The process that adds the keyed audit chain (its migration) seals the chain's start at the
  *  current head: the events already there keep their SHA-256 links. Returns a note for the operator. */
@@ -39,10 +40,12 @@ export interface OpenOptions {
   /** A command that only reads: a missing SQLite file is an error, not a new empty database
    *  (a probe run with the wrong settings must not answer "no hosts"). */
   mustExist?: boolean;
+  /** The time the services see (default: the system clock); `vigil tasks escalate --at` sets it. */
+  clock?: Clock;
 }
 
 export async function openContext(options: { config?: string }, open: OpenOptions | boolean = true): Promise<CliContext> {
-  const { migrate = true, mustExist = false } = typeof open === 'boolean' ? { migrate: open } : open;
+  const { migrate = true, mustExist = false, clock = systemClock } = typeof open === 'boolean' ? { migrate: open } : open;
   const config = loadConfig({ file: options.config });
   if (mustExist && !config.databaseUrl && config.sqlitePath !== ':memory:' && !existsSync(config.sqlitePath)) {
     throw new InvalidError(`no Vigil database at ${config.sqlitePath}; point VIGIL_SQLITE_PATH, VIGIL_DATABASE_URL or --config at the installation's database`);
@@ -62,7 +65,7 @@ export async function openContext(options: { config?: string }, open: OpenOption
     await dbHandle.close();
     throw err;
   }
-  return { config, services: createServices(dbHandle, { ...config, auditKeys }), notes, close: () => dbHandle.close() };
+  return { config, services: createServices(dbHandle, { ...config, auditKeys }, clock), notes, close: () => dbHandle.close() };
 }
 
 /** Runs a command body with a context, always closing the database. */

@@ -123,7 +123,12 @@ export async function buildApp(
   for (const schema of [Problem, ...MODULES.flatMap((m) => m.schemas ?? [])]) app.addSchema(schema);
 
   registerAuth(app, services.identity);
-  const metrics = createMetrics(services.dbHandle, services.jobs, services.quarantine);
+  const metrics = createMetrics(
+    services.dbHandle,
+    services.jobs,
+    services.quarantine,
+    MODULES.flatMap((m) => m.metrics?.(services) ?? []),
+  );
   metrics.install(app);
 
   healthRoutes(app, services.dbHandle, metrics.registry);

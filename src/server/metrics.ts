@@ -5,9 +5,10 @@ import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { DbHandle } from '../db/database.js';
 import type { JobQueue } from '../core/jobs.js';
+import type { MetricGauge } from './module-kit.js';
 import { QUARANTINE_REFUSALS, type QuarantineStore } from '../modules/patching/quarantine-store.js';
 
-export function createMetrics(dbHandle: DbHandle, jobs: JobQueue, quarantine?: Pick<QuarantineStore, 'onRefused'>) {
+export function createMetrics(dbHandle: DbHandle, jobs: JobQueue, quarantine?: Pick<QuarantineStore, 'onRefused'>, gauges: readonly MetricGauge[] = []) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'vigil_' });
   const requests = new Counter({
@@ -52,6 +53,17 @@ export function createMetrics(dbHandle: DbHandle, jobs: JobQueue, quarantine?: P
   });
   for (const reason of QUARANTINE_REFUSALS) refused.inc({ reason }, 0);
   quarantine?.onRefused((reason) => refused.inc({ reason }));
+  for (const g of gauges)
+    new Gauge({
+      name: g.name,
+      help: g.help,
+      labelNames: [...g.labelNames],
+      registers: [registry],
+      async collect() {
+        this.reset();
+        for (const { labels, value } of await g.read()) this.set(labels, value);
+      },
+    });
 
   return {
     registry,

@@ -100,8 +100,17 @@ export interface VigilModule<S extends object = object, Needs extends object = o
   jobs?: ReadonlyArray<JobKind<TSchema, All>>;
   /** Queues its recurring jobs (every process calls this at start and each minute). */
   schedule?(services: All, config: Config): Promise<void>;
+  /** Gauges it adds to /metrics, read at each scrape. */
+  metrics?(services: All): MetricGauge[];
   /** Loops every server process runs beside its HTTP server (the outbox sender, the reply listener). */
   daemons?(services: All, config: Config, log: DaemonLog): Promise<Daemon[]>;
+}
+
+export interface MetricGauge {
+  name: string;
+  help: string;
+  labelNames: readonly string[];
+  read(): Promise<Array<{ labels: Record<string, string>; value: number }>>;
 }
 
 export interface Daemon {

@@ -11,8 +11,9 @@ import * as feeds from './feeds.js';
 import * as probe from './probe.js';
 import * as agent from './agent.js';
 import * as evaluate from './evaluate.js';
+import * as tasks from './tasks.js';
 
-const modules: Array<{ register(program: Command): void }> = [serve, migrate, user, token, importCmd, audit, vercmp, feeds, probe, agent, evaluate];
+const modules: Array<{ register(program: Command): void }> = [serve, migrate, user, token, importCmd, audit, vercmp, feeds, probe, agent, evaluate, tasks];
 
 export function registerCommands(program: Command): void {
   for (const m of modules) m.register(program);

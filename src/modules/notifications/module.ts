@@ -9,7 +9,7 @@ import { newId } from '../../core/ids.js';
 import { createOutbox } from './outbox.js';
 import { createInbound, parseReplyBase, replyKeyOf } from './inbound.js';
 import { createNotificationService } from './service.js';
-import { createSender } from './sender.js';
+import { createSender, outboxCounts } from './sender.js';
 import { addressOf, smtpTransport } from './mail-transport.js';
 import { checkSigningIdentity, composeMail, type SigningIdentity } from './smime-sign.js';
 import { startSmtpListener } from './inbound-smtp.js';
@@ -53,6 +53,14 @@ export const notificationsModule: VigilModule<NotificationServices, object, Serv
         await ctx.progress(1, `${n} digests queued`);
       },
     }),
+  ],
+  metrics: (s) => [
+    {
+      name: 'vigil_outbox_messages',
+      help: 'Notification messages by channel and status (dead: given up, waiting in the dead-letter list)',
+      labelNames: ['channel', 'status'],
+      read: async () => (await outboxCounts(s.dbHandle.db)).map((r) => ({ labels: { channel: r.channel, status: r.status }, value: r.n })),
+    },
   ],
   schedule: async (s) => {
     const next = new Date(s.clock.now());

@@ -2,6 +2,7 @@
 // checklists, replies by e-mail, helpdesk mirroring and the response times they measure.
 import { Type } from '@sinclair/typebox';
 import { defineJob, type Kernel, type VigilModule } from '../../server/module-kit.js';
+import { systemActor } from '../../core/access.js';
 import type { Services } from '../../server/services.js';
 import type { Inbound, Outbox } from '../notifications/index.js';
 import { publicUrlOf } from '../notifications/index.js';
@@ -67,6 +68,36 @@ export const tasksModule: VigilModule<TaskServices, Needs, Services> = {
         await ctx.progress(1, `${await s.helpdesk.sync()} tasks changed`);
       },
     }),
+  ],
+  metrics: (s) => [
+    {
+      name: 'vigil_tasks',
+      help: 'Tasks waiting for their answer, by scope type, and how many of them are overdue',
+      labelNames: ['scope_type', 'overdue'],
+      read: async () => (await s.tasks.waitingCounts()).map((r) => ({ labels: { scope_type: r.scopeType, overdue: String(r.overdue) }, value: r.n })),
+    },
+    {
+      name: 'vigil_task_response_minutes',
+      help: 'Federation-wide median and 90th percentile minutes to acknowledge and to resolve, tasks opened this month and last',
+      labelNames: ['measure', 'quantile'],
+      read: async () => {
+        const now = s.clock.now();
+        const month = (d: Date) => d.toISOString().slice(0, 7);
+        const board = await s.responseTimes.dashboard(
+          systemActor('metrics'),
+          { from: month(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1))), to: month(now) },
+          0,
+        );
+        return (['acknowledge', 'resolve'] as const).flatMap((measure) =>
+          (
+            [
+              ['0.5', board[measure].medianMinutes],
+              ['0.9', board[measure].p90Minutes],
+            ] as const
+          ).flatMap(([quantile, v]) => (v === null ? [] : [{ labels: { measure, quantile }, value: v }])),
+        );
+      },
+    },
   ],
   schedule: async (s) => {
     const soon = (ms: number) => new Date(s.clock.now().getTime() + ms);

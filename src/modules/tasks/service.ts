@@ -447,6 +447,18 @@ export function createTaskService(deps: TaskDeps) {
       return { overdue: Number(overdue.n), dueSoon: Number(dueSoon.n), next: await view(db, actor, soonest) };
     },
 
+    /** Tasks waiting for their answer by scope type and overdue or not, federation-wide (metrics). */
+    async waitingCounts() {
+      const now = clock.now().toISOString();
+      const rows = await db
+        .selectFrom('task')
+        .where(awaitingAnswer)
+        .select(['scope_type', (eb) => eb.case().when('due_at', '<', now).then(1).else(0).end().as('overdue'), (eb) => eb.fn.countAll<number>().as('n')])
+        .groupBy(['scope_type', 'overdue'])
+        .execute();
+      return rows.map((r) => ({ scopeType: r.scope_type, overdue: Number(r.overdue) === 1, n: Number(r.n) }));
+    },
+
     acknowledge: (actor: Actor, taskId: string, comment: string | undefined, via: Via) =>
       db.transaction().execute(async (trx) => {
         const t = await loadForChange(trx, actor, taskId, 'task:answer');
