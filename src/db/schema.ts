@@ -528,6 +528,7 @@ export interface TaskAttachmentTable {
 
 /** Response-time histograms (h0…h59, src/lib/response-times/histogram.ts) per month, scope, type, measure. */
 export type TaskResponseRollupTable = {
+  level: string;
   month: string;
   scope_type: string;
   scope_id: string;
@@ -578,7 +579,8 @@ export interface WebhookEndpointTable {
 
 export interface NotificationPreferenceTable {
   person_id: string;
-  is_email_enabled: Bool;
+  /** null: the site's notification flag (registry) decides. */
+  is_email_enabled: Bool | null;
   is_digest: Bool;
   updated_at: string;
 }

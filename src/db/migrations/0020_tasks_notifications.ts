@@ -152,11 +152,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('task_attachment_task_idx').on('task_attachment').columns(['task_id']).execute();
 
-  // Response times, counted as tasks are answered: one row per month of creation, site (or NGI,
-  // VO) and type and measure, with a log-scale histogram of minutes in h0…h59, so percentiles over
-  // a million tasks are sums of a few thousand rows (src/lib/response-times).
+  // Response times, counted as tasks are answered: one row per month of creation, scope, type
+  // and measure, with a log-scale histogram of minutes in h0…h59 (src/lib/response-times). Each
+  // answer is counted at three levels — its addressee (`scope`), the addressee's NGI (`ngi`) and
+  // the federation — and under its type and under '*' (every type), so that any view of the
+  // dashboard sums a few hundred rows, not one per task.
   let rollup = db.schema
     .createTable('task_response_rollup')
+    /** scope | ngi | federation */
+    .addColumn('level', 'text', (c) => c.notNull())
     .addColumn('month', 'text', (c) => c.notNull())
     .addColumn('scope_type', 'text', (c) => c.notNull())
     .addColumn('scope_id', 'text', (c) => c.notNull())
@@ -172,9 +176,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('max_minutes', 'real', (c) => c.notNull())
     .addColumn('sum_minutes', 'real', (c) => c.notNull());
   for (let i = 0; i < HISTOGRAM_BUCKETS; i++) rollup = rollup.addColumn(`h${i}`, 'integer', (c) => c.notNull().defaultTo(0));
-  await rollup.addPrimaryKeyConstraint('task_response_rollup_pk', ['month', 'scope_type', 'scope_id', 'task_type', 'measure']).execute();
-  await db.schema.createIndex('task_response_rollup_ngi_idx').on('task_response_rollup').columns(['ngi_id', 'month']).execute();
-  await db.schema.createIndex('task_response_rollup_month_idx').on('task_response_rollup').columns(['month', 'measure']).execute();
+  await rollup.addPrimaryKeyConstraint('task_response_rollup_pk', ['level', 'task_type', 'scope_type', 'scope_id', 'month', 'measure']).execute();
+  await db.schema.createIndex('task_response_rollup_month_idx').on('task_response_rollup').columns(['level', 'task_type', 'month']).execute();
 
   // --- notifications -----------------------------------------------------------------------------
   // The outbox: written in the transaction of the change that causes the message, sent after
@@ -225,7 +228,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('notification_preference')
     .addColumn('person_id', 'text', (c) => c.primaryKey())
-    .addColumn('is_email_enabled', 'integer', (c) => c.notNull())
+    .addColumn('is_email_enabled', 'integer') // null: the site's registry flag decides
     .addColumn('is_digest', 'integer', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();

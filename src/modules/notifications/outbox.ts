@@ -65,7 +65,7 @@ export function createOutbox({ clock, messageIdDomain, preferencesUrl }: OutboxD
       else for (const c of contacts.get(audienceKey(a)) ?? []) add(c.email, c.personId, c.personId === null || c.siteNotifies);
     }
     const ids = [...people.values()].flatMap((p) => (p.personId ? [p.personId] : []));
-    const prefs = new Map<string, { is_email_enabled: number; is_digest: number }>();
+    const prefs = new Map<string, { is_email_enabled: number | null; is_digest: number }>();
     for (let i = 0; i < ids.length; i += INSERT_CHUNK) {
       const rows = await ex
         .selectFrom('notification_preference')
@@ -78,7 +78,7 @@ export function createOutbox({ clock, messageIdDomain, preferencesUrl }: OutboxD
     for (const p of people.values()) {
       // A person's own choice wins; without one, a site's notification flag (GOCDB) decides.
       const pref = p.personId ? prefs.get(p.personId) : undefined;
-      const enabled = pref ? pref.is_email_enabled === 1 : p.optedIn;
+      const enabled = pref && pref.is_email_enabled !== null ? pref.is_email_enabled === 1 : p.optedIn;
       if (enabled) out.push({ email: p.email, personId: p.personId, digest: pref?.is_digest === 1 });
     }
     if (out.length > MAX_RECIPIENTS) throw new Error(`a notice may go to at most ${MAX_RECIPIENTS} addresses (${out.length} asked)`);

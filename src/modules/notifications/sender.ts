@@ -1,10 +1,10 @@
-// Delivers the outbox. Any server process may run a sender: a batch is claimed with a lease
-// (FOR UPDATE SKIP LOCKED on PostgreSQL, so two processes never take the same row), each message
-// is handed to the SMTP server or the webhook endpoint, and marked sent at once. A process killed
-// between handing a message over and marking it leaves the lease to run out; the message is then
-// sent again with the same Message-ID / webhook-id, which receivers drop as a duplicate. A failed
-// message is retried with growing delays and, after the last attempt, kept as dead for the CSIRT
-// to read and replay.
+// Delivers the outbox. Any server process may run a sender: each message is claimed with a lease
+// just before it is sent (FOR UPDATE SKIP LOCKED on PostgreSQL, so two processes never take the
+// same row), handed to the SMTP server or the webhook endpoint, and marked sent at once. A process
+// killed between handing a message over and marking it leaves the lease to run out; the message
+// is then sent again with the same Message-ID / webhook-id, which receivers drop as a duplicate.
+// A failed message is retried with growing delays and, after the last attempt, kept as dead for
+// the CSIRT to read and replay.
 import { sql } from 'kysely';
 import type { Db, Dialect } from '../../db/database.js';
 import type { OutboxMessageTable } from '../../db/schema.js';
@@ -34,7 +34,6 @@ export interface SenderDeps {
 /** Delays before each retry: the Standard Webhooks schedule, stretched to a day and a half. */
 export const RETRY_DELAYS_S = [5, 5 * 60, 30 * 60, 2 * 3600, 5 * 3600, 10 * 3600, 14 * 3600];
 const MAX_ATTEMPTS = RETRY_DELAYS_S.length + 1;
-const BATCH = 50;
 
 export function createSender(deps: SenderDeps) {
   const { db, dialect, clock, workerId, leaseMs, concurrency } = deps;
@@ -67,7 +66,14 @@ export function createSender(deps: SenderDeps) {
   async function deliver(m: OutboxMessageTable): Promise<void> {
     if (m.channel === 'email') {
       const mail = deps.mail!;
-      await mail.transport.send({ from: mail.envelopeFrom, to: m.recipient }, await mail.compose(m));
+      let raw: Buffer;
+      try {
+        raw = await mail.compose(m);
+      } catch (err) {
+        // The row cannot be written as an e-mail (an address or a header it refuses): the same next time.
+        throw new PermanentError(`the message cannot be composed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      await mail.transport.send({ from: mail.envelopeFrom, to: m.recipient }, raw);
       return;
     }
     const endpoint = await db.selectFrom('webhook_endpoint').selectAll().where('endpoint_id', '=', m.recipient).executeTakeFirst();
@@ -77,7 +83,8 @@ export function createSender(deps: SenderDeps) {
       headers: { 'content-type': 'application/json', 'user-agent': 'Vigil', ...webhookHeaders(endpoint.secret, m.header_id, clock.now(), m.body) },
       body: m.body,
       redirect: 'error',
-      signal: AbortSignal.timeout(deps.webhookTimeoutMs ?? 15_000),
+      // Never longer than half the lease: another process must not retry a delivery still under way.
+      signal: AbortSignal.timeout(Math.min(deps.webhookTimeoutMs ?? 15_000, leaseMs / 2)),
     });
     await response.body?.cancel();
     if (response.status === 410) throw new PermanentError('the endpoint answered 410 Gone');
@@ -116,17 +123,20 @@ export function createSender(deps: SenderDeps) {
   /** Sends what is due now, `concurrency` at a time; returns how many were attempted. */
   async function drainOnce(): Promise<number> {
     let total = 0;
-    for (;;) {
-      const batch = await claim(BATCH);
-      if (batch.length === 0) return total;
-      total += batch.length;
-      let next = 0;
-      await Promise.all(
-        Array.from({ length: Math.min(concurrency, batch.length) }, async () => {
-          while (next < batch.length) await attempt(batch[next++]!);
-        }),
-      );
-    }
+    // Each worker claims the one message it sends next. A lease then covers one attempt only: a
+    // message claimed in a batch and waiting behind slow ones would see its lease run out, be
+    // claimed by another process and be sent twice.
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        for (;;) {
+          const [m] = await claim(1);
+          if (!m) return;
+          total += 1;
+          await attempt(m);
+        }
+      }),
+    );
+    return total;
   }
 
   return {
@@ -158,10 +168,14 @@ export function createSender(deps: SenderDeps) {
 
 class PermanentError extends Error {}
 
-/** A 5xx answer from the mail server: the address or the message is refused for good. */
+/**
+ * A 5xx answer to the recipient or to the message itself: refused for good. A 5xx elsewhere (a
+ * login refused, a sender address refused, a greeting) is about the mail server's configuration,
+ * the same for every message: those wait for it to be fixed rather than all going dead at once.
+ */
 const isPermanentSmtp = (err: unknown) => {
-  const code = (err as { responseCode?: unknown }).responseCode;
-  return typeof code === 'number' && code >= 500 && code < 600;
+  const { responseCode: code, command } = (err ?? {}) as { responseCode?: unknown; command?: unknown };
+  return typeof code === 'number' && code >= 500 && code < 600 && (command === 'RCPT TO' || command === 'DATA');
 };
 
 /** Counts by channel and status, for /metrics and the CSIRT's page. */

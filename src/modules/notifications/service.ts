@@ -31,7 +31,11 @@ export function createNotificationService({ db, clock, audit, mailConfigured }: 
   return {
     async getPreferences(actor: Actor) {
       const row = await db.selectFrom('notification_preference').selectAll().where('person_id', '=', personOf(actor)).executeTakeFirst();
-      return { email: row ? row.is_email_enabled === 1 : null, digest: row?.is_digest === 1, updatedAt: row?.updated_at ?? null };
+      return {
+        email: row && row.is_email_enabled !== null ? row.is_email_enabled === 1 : null,
+        digest: row?.is_digest === 1,
+        updatedAt: row?.updated_at ?? null,
+      };
     },
 
     /** `email: null` returns to the default: the site's notification flag from the registry. */
@@ -43,7 +47,12 @@ export function createNotificationService({ db, clock, audit, mailConfigured }: 
         if (input.email !== null || input.digest)
           await trx
             .insertInto('notification_preference')
-            .values({ person_id: personId, is_email_enabled: input.email === false ? 0 : 1, is_digest: input.digest ? 1 : 0, updated_at: now() })
+            .values({
+              person_id: personId,
+              is_email_enabled: input.email === null ? null : input.email ? 1 : 0,
+              is_digest: input.digest ? 1 : 0,
+              updated_at: now(),
+            })
             .execute();
         await audit.record(trx, { actor, action: 'notification.preferences', objectType: 'person', objectId: personId, before, after: input });
         return input;

@@ -1,35 +1,50 @@
 // Response times: how long the addressees took to acknowledge and to resolve their tasks, per
-// site (NGI, VO), type and month of creation. Each answer adds to a stored histogram in the
-// transaction that records it (task_response_rollup), so the dashboard over a million tasks sums
-// a few thousand rows instead of sorting a million (src/lib/response-times/histogram.ts).
-import { sql, type Expression, type SqlBool } from 'kysely';
+// site (NGI, VO), type and month of creation. Each answer adds to stored histograms in the
+// transaction that records it (task_response_rollup), at three levels — the addressee, its NGI,
+// the federation — and under its type and '*', so the dashboard over a million tasks sums a few
+// hundred rows instead of sorting a million (src/lib/response-times/histogram.ts).
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Db, Dialect, Executor } from '../../db/database.js';
+import type { Database, TaskTable } from '../../db/schema.js';
 import type { Clock } from '../../core/clock.js';
 import { reach, type Actor, type Reach } from '../../core/access.js';
-import { BUCKETS, bucketOf, emptyHistogram, quantile, type Histogram } from '../../lib/response-times/histogram.js';
+import { BUCKETS, bucketOf, emptyHistogram, merge, quantile, type Histogram } from '../../lib/response-times/histogram.js';
 import { siteAndNgiNames } from '../registry/index.js';
 import type { Measure } from './deadlines.js';
 
 const BUCKET_COLUMNS = Array.from({ length: BUCKETS }, (_, k) => `h${k}` as const);
-const monthOf = (iso: string) => iso.slice(0, 7);
+const ALL_TYPES = '*';
 
-/** Adds one answer to its month's histogram. `metDeadline` is set only for the measure the task's deadline is on. */
+type RollupKey = { level: 'scope' | 'ngi' | 'federation'; scope_type: string; scope_id: string; ngi_id: string; task_type: string };
+
+/** The histogram rows one answer to a task counts in: its addressee's, its NGI's and the federation's, each under its type and '*'. */
+export function rollupKeys(task: Pick<TaskTable, 'scope_type' | 'scope_id' | 'ngi_id' | 'task_type'>): RollupKey[] {
+  const ngi = task.ngi_id ?? '';
+  const places: Array<Omit<RollupKey, 'task_type'>> = [
+    { level: 'scope', scope_type: task.scope_type, scope_id: task.scope_id, ngi_id: ngi },
+    ...(task.ngi_id ? [{ level: 'ngi' as const, scope_type: 'ngi', scope_id: task.ngi_id, ngi_id: ngi }] : []),
+    { level: 'federation', scope_type: 'federation', scope_id: '', ngi_id: '' },
+  ];
+  return places.flatMap((p) => [
+    { ...p, task_type: task.task_type },
+    { ...p, task_type: ALL_TYPES },
+  ]);
+}
+
+/** Adds one answer to its month's histograms. `metDeadline` is set only for the measure the task's deadline is on. */
 export async function recordAnswer(
   trx: Executor,
   dialect: Dialect,
-  task: { created_at: string; scope_type: string; scope_id: string; ngi_id: string | null; task_type: string },
+  task: Pick<TaskTable, 'created_at' | 'scope_type' | 'scope_id' | 'ngi_id' | 'task_type'>,
   measure: Measure,
   answeredAt: string,
   metDeadline: boolean | undefined,
 ): Promise<void> {
   const minutes = Math.max(0, (Date.parse(answeredAt) - Date.parse(task.created_at)) / 60_000);
   const bucket = `h${bucketOf(minutes)}` as const;
-  const row = {
-    month: monthOf(task.created_at),
-    scope_type: task.scope_type,
-    scope_id: task.scope_id,
-    ngi_id: task.ngi_id ?? '',
-    task_type: task.task_type,
+  const rows = rollupKeys(task).map((k) => ({
+    ...k,
+    month: task.created_at.slice(0, 7),
     measure,
     n: 1,
     deadline_n: metDeadline === undefined ? 0 : 1,
@@ -38,14 +53,14 @@ export async function recordAnswer(
     max_minutes: minutes,
     sum_minutes: minutes,
     [bucket]: 1,
-  };
+  }));
   const least = dialect === 'postgres' ? 'least' : 'min';
   const greatest = dialect === 'postgres' ? 'greatest' : 'max';
   await trx
     .insertInto('task_response_rollup')
-    .values(row as never)
+    .values(rows as never)
     .onConflict((oc) =>
-      oc.columns(['month', 'scope_type', 'scope_id', 'task_type', 'measure']).doUpdateSet({
+      oc.columns(['level', 'task_type', 'scope_type', 'scope_id', 'month', 'measure']).doUpdateSet({
         n: sql`task_response_rollup.n + 1`,
         deadline_n: sql`task_response_rollup.deadline_n + excluded.deadline_n`,
         within_n: sql`task_response_rollup.within_n + excluded.within_n`,
@@ -75,83 +90,145 @@ export interface Figures {
   withinShare: number | null;
 }
 
-const figuresOf = (h: Histogram, deadlineN: number, withinN: number): Figures => ({
-  n: h.n,
-  medianMinutes: quantile(h, 0.5),
-  p90Minutes: quantile(h, 0.9),
-  withinShare: deadlineN > 0 ? withinN / deadlineN : null,
+type Summed = { hist: Histogram; deadline: number; within: number };
+const emptySum = (): Summed => ({ hist: emptyHistogram(), deadline: 0, within: 0 });
+const figuresOf = (s: Summed): Figures => ({
+  n: s.hist.n,
+  medianMinutes: quantile(s.hist, 0.5),
+  p90Minutes: quantile(s.hist, 0.9),
+  withinShare: s.deadline > 0 ? s.within / s.deadline : null,
 });
 
-/** The rows an actor may count: the scopes their task:read reaches. */
-function inReachWhere(r: Reach) {
-  return (eb: import('kysely').ExpressionBuilder<import('../../db/schema.js').Database, 'task_response_rollup'>): Expression<SqlBool> => {
-    if (r.all) return eb.lit(true) as unknown as Expression<SqlBool>;
+type Rollups = ExpressionBuilder<Database, 'task_response_rollup'>;
+const TRUE = (eb: Rollups) => eb.lit(true) as unknown as Expression<SqlBool>;
+const FALSE = (eb: Rollups) => eb.lit(false) as unknown as Expression<SqlBool>;
+
+/**
+ * The rows whose sums are exactly the tasks the reader may count under the filter, each task
+ * once: the federation's rows for a federation-wide reader, an NGI's for a reader of the whole
+ * NGI, the addressees' rows otherwise (a site reached through its NGI is not counted again).
+ */
+function countedRows(r: Reach, f: ResponseFilter) {
+  return (eb: Rollups): Expression<SqlBool> => {
+    const level = (l: string) => eb('task_response_rollup.level', '=', l);
+    const sites = (ids: readonly string[]) =>
+      eb.and([level('scope'), eb('task_response_rollup.scope_type', '=', 'site'), eb('task_response_rollup.scope_id', 'in', [...ids])]);
+    if (f.siteId) {
+      const reached = r.all || r.siteIds.includes(f.siteId) || r.ngiIds.length > 0;
+      // An NGI reader's site filter is checked against the site's NGI in the same row.
+      const inReach = r.all || r.siteIds.includes(f.siteId) ? TRUE(eb) : r.ngiIds.length ? eb('task_response_rollup.ngi_id', 'in', [...r.ngiIds]) : FALSE(eb);
+      return reached ? eb.and([sites([f.siteId]), inReach]) : FALSE(eb);
+    }
+    if (f.ngiId) {
+      if (r.all || r.ngiIds.includes(f.ngiId)) return eb.and([level('ngi'), eb('task_response_rollup.scope_id', '=', f.ngiId)]);
+      return r.siteIds.length ? eb.and([sites(r.siteIds), eb('task_response_rollup.ngi_id', '=', f.ngiId)]) : FALSE(eb);
+    }
+    if (r.all) return level('federation');
     const ors: Expression<SqlBool>[] = [];
-    if (r.ngiIds.length) ors.push(eb('task_response_rollup.ngi_id', 'in', [...r.ngiIds]));
-    if (r.siteIds.length) ors.push(eb.and([eb('task_response_rollup.scope_type', '=', 'site'), eb('task_response_rollup.scope_id', 'in', [...r.siteIds])]));
-    if (r.voIds.length) ors.push(eb.and([eb('task_response_rollup.scope_type', '=', 'vo'), eb('task_response_rollup.scope_id', 'in', [...r.voIds])]));
-    return ors.length ? eb.or(ors) : (eb.lit(false) as unknown as Expression<SqlBool>);
+    if (r.ngiIds.length) ors.push(eb.and([level('ngi'), eb('task_response_rollup.scope_id', 'in', [...r.ngiIds])]));
+    if (r.siteIds.length) {
+      const outsideNgis = r.ngiIds.length ? [eb('task_response_rollup.ngi_id', 'not in', [...r.ngiIds])] : [];
+      ors.push(eb.and([sites(r.siteIds), ...outsideNgis]));
+    }
+    if (r.voIds.length)
+      ors.push(eb.and([level('scope'), eb('task_response_rollup.scope_type', '=', 'vo'), eb('task_response_rollup.scope_id', 'in', [...r.voIds])]));
+    return ors.length ? eb.or(ors) : FALSE(eb);
   };
 }
 
+/** Sites' own rows inside the reach (the ranking of the slowest sites). */
+function siteRows(r: Reach, f: ResponseFilter) {
+  return (eb: Rollups): Expression<SqlBool> => {
+    const parts: Expression<SqlBool>[] = [eb('task_response_rollup.level', '=', 'scope'), eb('task_response_rollup.scope_type', '=', 'site')];
+    if (!r.all) {
+      const ors: Expression<SqlBool>[] = [];
+      if (r.ngiIds.length) ors.push(eb('task_response_rollup.ngi_id', 'in', [...r.ngiIds]));
+      if (r.siteIds.length) ors.push(eb('task_response_rollup.scope_id', 'in', [...r.siteIds]));
+      parts.push(ors.length ? eb.or(ors) : FALSE(eb));
+    }
+    if (f.ngiId) parts.push(eb('task_response_rollup.ngi_id', '=', f.ngiId));
+    if (f.siteId) parts.push(eb('task_response_rollup.scope_id', '=', f.siteId));
+    return eb.and(parts);
+  };
+}
+
+const SUMS = [
+  sql<number>`sum(n)`.as('n'),
+  sql<number>`sum(deadline_n)`.as('deadline_n'),
+  sql<number>`sum(within_n)`.as('within_n'),
+  sql<number>`min(min_minutes)`.as('min_minutes'),
+  sql<number>`max(max_minutes)`.as('max_minutes'),
+  sql<number>`sum(sum_minutes)`.as('sum_minutes'),
+  ...BUCKET_COLUMNS.map((c) => sql<number>`sum(${sql.ref(c)})`.as(c)),
+];
+
+function summed(row: Record<string, unknown>): Summed {
+  const hist = emptyHistogram();
+  hist.n = Number(row.n);
+  hist.min = Number(row.min_minutes);
+  hist.max = Number(row.max_minutes);
+  hist.sum = Number(row.sum_minutes);
+  for (let k = 0; k < BUCKETS; k++) hist.counts[k] = Number(row[`h${k}`]);
+  return { hist, deadline: Number(row.deadline_n), within: Number(row.within_n) };
+}
+
 export function createResponseTimes({ db }: { db: Db; dialect: Dialect; clock: Clock }) {
-  /** Sums of the histograms of the filtered rows, grouped by `group` and measure. */
-  async function grouped(actor: Actor, f: ResponseFilter, group: 'month' | 'scope_id' | 'task_type' | null) {
-    const r = reach(actor, 'task:read');
-    const sums = [
-      sql<number>`sum(n)`.as('n'),
-      sql<number>`sum(deadline_n)`.as('deadline_n'),
-      sql<number>`sum(within_n)`.as('within_n'),
-      sql<number>`min(min_minutes)`.as('min_minutes'),
-      sql<number>`max(max_minutes)`.as('max_minutes'),
-      sql<number>`sum(sum_minutes)`.as('sum_minutes'),
-      ...BUCKET_COLUMNS.map((c) => sql<number>`sum(${sql.ref(c)})`.as(c)),
-    ];
+  /** Histograms summed over the selected rows, grouped by `group` and measure. */
+  async function grouped(where: (eb: Rollups) => Expression<SqlBool>, f: ResponseFilter, types: 'all' | 'each', group: 'month' | 'scope_id' | 'task_type') {
     const rows = await db
       .selectFrom('task_response_rollup')
-      .select(['measure', ...(group ? [group] : [])] as never)
-      .select(sums)
+      .select(['measure', group])
+      .select(SUMS)
       .where('month', '>=', f.from)
       .where('month', '<=', f.to)
-      .where(inReachWhere(r))
-      .$if(!!f.ngiId, (q) => q.where('ngi_id', '=', f.ngiId!))
-      .$if(!!f.siteId, (q) => q.where('scope_type', '=', 'site').where('scope_id', '=', f.siteId!))
-      .$if(!!f.taskType, (q) => q.where('task_type', '=', f.taskType!))
-      .groupBy(['measure', ...(group ? [group] : [])] as never)
+      .$if(types === 'all', (q) => q.where('task_type', '=', f.taskType ?? ALL_TYPES))
+      .$if(types === 'each', (q) => q.where('task_type', '!=', ALL_TYPES))
+      .where(where)
+      .groupBy(['measure', group])
       .execute();
-    return (rows as unknown as Array<Record<string, unknown>>).map((row) => {
-      const h: Histogram = emptyHistogram();
-      h.n = Number(row.n);
-      h.min = Number(row.min_minutes);
-      h.max = Number(row.max_minutes);
-      h.sum = Number(row.sum_minutes);
-      for (let k = 0; k < BUCKETS; k++) h.counts[k] = Number(row[`h${k}`]);
-      return { key: group ? String(row[group]) : '', measure: row.measure as Measure, figures: figuresOf(h, Number(row.deadline_n), Number(row.within_n)) };
-    });
+    return (rows as unknown as Array<Record<string, unknown>>).map((row) => ({ key: String(row[group]), measure: row.measure as Measure, sum: summed(row) }));
   }
 
-  const pair = (rows: Awaited<ReturnType<typeof grouped>>, key: string) => ({
-    acknowledge: rows.find((r) => r.key === key && r.measure === 'acknowledge')?.figures ?? figuresOf(emptyHistogram(), 0, 0),
-    resolve: rows.find((r) => r.key === key && r.measure === 'resolve')?.figures ?? figuresOf(emptyHistogram(), 0, 0),
+  /** Per key, both measures' figures. */
+  function pairs(rows: Awaited<ReturnType<typeof grouped>>) {
+    const out = new Map<string, Record<Measure, Summed>>();
+    for (const r of rows) {
+      const p = out.get(r.key) ?? { acknowledge: emptySum(), resolve: emptySum() };
+      p[r.measure] = r.sum;
+      out.set(r.key, p);
+    }
+    return out;
+  }
+  const figures = (p: Record<Measure, Summed> | undefined) => ({
+    acknowledge: figuresOf(p?.acknowledge ?? emptySum()),
+    resolve: figuresOf(p?.resolve ?? emptySum()),
   });
 
   return {
     /** The dashboard: the period's figures, the trend by month, by type, and the slowest sites. */
     async dashboard(actor: Actor, f: ResponseFilter, slowest = 10) {
-      const [total, byMonth, byType, bySite] = await Promise.all([
-        grouped(actor, f, null),
-        grouped(actor, f, 'month'),
-        grouped(actor, f, 'task_type'),
-        grouped(actor, f, 'scope_id'),
+      const r = reach(actor, 'task:read');
+      const [byMonth, byType, bySite] = await Promise.all([
+        grouped(countedRows(r, f), f, 'all', 'month'),
+        f.taskType ? Promise.resolve([]) : grouped(countedRows(r, f), f, 'each', 'task_type'),
+        slowest > 0 ? grouped(siteRows(r, f), f, 'all', 'scope_id') : Promise.resolve([]),
       ]);
-      const keys = (rows: typeof byMonth) => [...new Set(rows.map((r) => r.key))].sort();
-      const siteRows = keys(bySite).map((scopeId) => ({ scopeId, ...pair(bySite, scopeId) }));
+      // The period's figures: the months' histograms added up.
+      const total: Record<Measure, Summed> = { acknowledge: emptySum(), resolve: emptySum() };
+      for (const m of byMonth) {
+        merge(total[m.measure].hist, m.sum.hist);
+        total[m.measure].deadline += m.sum.deadline;
+        total[m.measure].within += m.sum.within;
+      }
+      const months = pairs(byMonth);
+      const types = pairs(byType);
       // Slowest first: by the median time to resolve, then to acknowledge.
-      siteRows.sort(
+      const sites = [...pairs(bySite)].map(([scopeId, p]) => ({ scopeId, ...figures(p) }));
+      sites.sort(
         (a, b) =>
           (b.resolve.medianMinutes ?? -1) - (a.resolve.medianMinutes ?? -1) || (b.acknowledge.medianMinutes ?? -1) - (a.acknowledge.medianMinutes ?? -1),
       );
-      const top = siteRows.slice(0, slowest);
+      const top = sites.slice(0, slowest);
       const names = top.length
         ? new Map(
             (
@@ -166,12 +243,12 @@ export function createResponseTimes({ db }: { db: Db; dialect: Dialect; clock: C
                 .execute()
             ).map((s) => [s.site_id, s]),
           )
-        : new Map();
+        : new Map<string, { site_name: string; ngi_name: string }>();
       return {
         filter: f,
-        ...pair(total, ''),
-        trend: keys(byMonth).map((month) => ({ month, ...pair(byMonth, month) })),
-        byType: keys(byType).map((taskType) => ({ taskType, ...pair(byType, taskType) })),
+        ...figures(total),
+        trend: [...months.keys()].sort().map((month) => ({ month, ...figures(months.get(month)) })),
+        byType: [...types.keys()].sort().map((taskType) => ({ taskType, ...figures(types.get(taskType)) })),
         slowest: top.map((t) => ({
           scopeId: t.scopeId,
           siteName: names.get(t.scopeId)?.site_name ?? t.scopeId,
@@ -182,47 +259,38 @@ export function createResponseTimes({ db }: { db: Db; dialect: Dialect; clock: C
       };
     },
 
-    /** Per site (or NGI, VO) and type over the period, as CSV rows. */
+    /** Per addressee and type over the period, for the CSV export. */
     async rows(actor: Actor, f: ResponseFilter) {
       const r = reach(actor, 'task:read');
       const rows = await db
         .selectFrom('task_response_rollup')
         .select(['scope_type', 'scope_id', 'ngi_id', 'task_type', 'measure'])
-        .select([
-          sql<number>`sum(n)`.as('n'),
-          sql<number>`sum(deadline_n)`.as('deadline_n'),
-          sql<number>`sum(within_n)`.as('within_n'),
-          sql<number>`min(min_minutes)`.as('min_minutes'),
-          sql<number>`max(max_minutes)`.as('max_minutes'),
-          sql<number>`sum(sum_minutes)`.as('sum_minutes'),
-          ...BUCKET_COLUMNS.map((c) => sql<number>`sum(${sql.ref(c)})`.as(c)),
-        ])
+        .select(SUMS)
+        .where('level', '=', 'scope')
+        .where('task_type', '!=', ALL_TYPES)
         .where('month', '>=', f.from)
         .where('month', '<=', f.to)
-        .where(inReachWhere(r))
-        .$if(!!f.ngiId, (q) => q.where('ngi_id', '=', f.ngiId!))
-        .$if(!!f.siteId, (q) => q.where('scope_type', '=', 'site').where('scope_id', '=', f.siteId!))
+        .where((eb) =>
+          eb.or([
+            siteRows(r, f)(eb),
+            ...(r.all && !f.siteId && !f.ngiId ? [eb('scope_type', '!=', 'site')] : []),
+            ...(r.voIds.length && !f.siteId && !f.ngiId ? [eb.and([eb('scope_type', '=', 'vo'), eb('scope_id', 'in', [...r.voIds])])] : []),
+          ]),
+        )
         .$if(!!f.taskType, (q) => q.where('task_type', '=', f.taskType!))
         .groupBy(['scope_type', 'scope_id', 'ngi_id', 'task_type', 'measure'])
         .orderBy('scope_id')
         .orderBy('task_type')
         .limit(100_000)
         .execute();
-      return (rows as unknown as Array<Record<string, unknown>>).map((row) => {
-        const h = emptyHistogram();
-        h.n = Number(row.n);
-        h.min = Number(row.min_minutes);
-        h.max = Number(row.max_minutes);
-        for (let k = 0; k < BUCKETS; k++) h.counts[k] = Number(row[`h${k}`]);
-        return {
-          scopeType: String(row.scope_type),
-          scopeId: String(row.scope_id),
-          ngiId: String(row.ngi_id),
-          taskType: String(row.task_type),
-          measure: String(row.measure),
-          ...figuresOf(h, Number(row.deadline_n), Number(row.within_n)),
-        };
-      });
+      return (rows as unknown as Array<Record<string, unknown>>).map((row) => ({
+        scopeType: String(row.scope_type),
+        scopeId: String(row.scope_id),
+        ngiId: String(row.ngi_id),
+        taskType: String(row.task_type),
+        measure: String(row.measure),
+        ...figuresOf(summed(row)),
+      }));
     },
   };
 }

@@ -36,6 +36,9 @@ export function AppShell({ children }: { children: ReactNode }) {
                   ))}
             </span>
           </div>
+          <Link to="/settings/notifications" className="btn btn-ghost">
+            Notification settings
+          </Link>
           <ThemeToggle />
           <button type="button" className="btn btn-ghost" onClick={() => logout.mutate()} disabled={logout.isPending}>
             Sign out

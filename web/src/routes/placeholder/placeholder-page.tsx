@@ -27,11 +27,6 @@ export const PLANNED_PARTS: PlannedPart[] = [
     title: 'Image endorsement',
     summary: 'Appliances, VO image lists, signed endorsements with lifetimes, bans and published image lists.',
   },
-  {
-    path: '/site-tasks',
-    title: 'Site tasks & notifications',
-    summary: 'Every request to a site as a task with priority and deadline; response times measured; e-mail and webhook notifications.',
-  },
 ];
 
 export function PlaceholderPage({ part }: { part: PlannedPart }) {
