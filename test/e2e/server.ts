@@ -22,6 +22,8 @@ export interface VigilServer {
 export interface ServerOptions {
   /** Seed the demo federation (default true). Without it, one federation admin `admin` is created. */
   demo?: boolean;
+  /** More settings for the server, asked for when it starts (e.g. the port of a mail server the suite started). */
+  env?: () => Promise<Record<string, string>>;
 }
 
 /** The server serves dist/web only if it exists when it starts: build it once if missing. */
@@ -43,7 +45,12 @@ export async function startServer(options: ServerOptions = {}): Promise<VigilSer
   ensureWebBuild();
   const dir = mkdtempSync(join(tmpdir(), 'vigil-e2e-'));
   const demo = options.demo ?? true;
-  const env = { VIGIL_SQLITE_PATH: join(dir, 'vigil.db'), VIGIL_DEMO_ADMIN_PASSWORD: DEMO_PASSWORD, VIGIL_DEMO: demo ? 'true' : 'false' };
+  const env = {
+    VIGIL_SQLITE_PATH: join(dir, 'vigil.db'),
+    VIGIL_DEMO_ADMIN_PASSWORD: DEMO_PASSWORD,
+    VIGIL_DEMO: demo ? 'true' : 'false',
+    ...(await options.env?.()),
+  };
   try {
     if (!demo)
       cli(

@@ -266,7 +266,7 @@ const DEFAULT_RULES: Array<[string, string, number, string, string, string]> = [
   ['incident-report', '*', 4, 'hours', 'resolve', 'SEC01 step 1: report to the NGI security officer and the CSIRT within 4 h of discovery'],
   ['containment', '*', 1, 'days', 'resolve', 'SEC01 step 2: isolate or contain within 1 day of discovery'],
   ['downtime-announcement', '*', 1, 'days', 'resolve', 'SEC01 step 4: announce downtime within 1 day of isolation'],
-  ['csirt-request', '*', 4, 'working-hours', 'resolve', 'SEC01 step 5: answer a CSIRT request within 4 working hours'],
+  ['csirt-request', '*', 4, 'working-hours', 'acknowledge', 'SEC01 step 5: answer a CSIRT request within 4 working hours'],
   ['closure-report', '*', 1, 'months', 'resolve', 'SEC01 step 6: closure report within 1 month of resolution'],
   ['critical-advisory', '*', 7, 'days', 'resolve', 'SEC03 step 2: upgrade or mitigate within 7 calendar days of a critical advisory'],
   ['site-suspension', '*', 1, 'working-days', 'resolve', 'PROC21: the site has 1 working day to react before suspension'],

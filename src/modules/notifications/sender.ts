@@ -47,7 +47,8 @@ export function createSender(deps: SenderDeps) {
       .selectFrom('outbox_message')
       .select('message_id')
       .where('status', '=', 'pending')
-      .where('next_attempt_at', '<=', now)
+      // A first attempt is due at once, whatever clock wrote it (`vigil tasks escalate --at`); a retry when its delay has passed.
+      .where((eb) => eb.or([eb('attempts', '=', 0), eb('next_attempt_at', '<=', now)]))
       .where('channel', 'in', channels)
       .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
       .orderBy('next_attempt_at')

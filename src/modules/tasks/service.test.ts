@@ -108,7 +108,8 @@ describe('site tasks', () => {
     assert.equal(board.acknowledge.n, 1);
     assert.equal(board.acknowledge.medianMinutes, 30);
     assert.equal(board.resolve.medianMinutes, 90);
-    assert.equal(board.resolve.withinShare, 1);
+    assert.equal(board.acknowledge.withinShare, 1, 'a CSIRT request’s deadline is on its answer');
+    assert.equal(board.resolve.withinShare, null);
     assert.equal(board.slowest[0]!.siteName, 'ALPHA-UNI-1');
     // The neighbouring site's officer counts nothing of A1's.
     assert.equal((await s.responseTimes.dashboard(officerA2.actor, { from: '2026-12', to: '2026-12' })).acknowledge.n, 0);

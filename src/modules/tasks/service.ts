@@ -240,6 +240,16 @@ export function createTaskService(deps: TaskDeps) {
       if (to === 'resolved') await recordAnswer(trx, dialect, before, 'resolve', at, before.measures === 'resolve' ? at <= before.due_at : undefined);
     }
     await addEvent(trx, { eventId: newId(), taskId: before.task_id, kind: to, personId: actor.personId, actorLabel: actor.label, via, body: note, at });
+    // For the CSIRT's integrations only (webhooks): the people who answered know already.
+    await outbox.queue(trx, {
+      eventType: `task.${to}`,
+      tlp: before.tlp as Tlp,
+      subject: `${before.title}: ${to}`,
+      body: '',
+      audience: [],
+      ref: { type: 'task', id: before.task_id },
+      data: { taskId: before.task_id, status: to, at, by: actor.label, via, url: `${publicUrl}/tasks/${before.task_id}` },
+    });
     await audit.record(trx, {
       actor,
       action: `task.${to === 'acknowledged' ? 'acknowledge' : to === 'resolved' ? 'resolve' : 'cancel'}`,
