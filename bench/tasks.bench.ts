@@ -20,7 +20,7 @@ import { newId } from '../src/core/ids.js';
 import type { Actor } from '../src/core/access.js';
 import type { TaskTable } from '../src/db/schema.js';
 import { addSample, BUCKETS, emptyHistogram, type Histogram } from '../src/lib/response-times/histogram.js';
-import { rollupKeys } from '../src/modules/tasks/response-times.js';
+import { periodsOf, rollupKeys } from '../src/modules/tasks/response-times.js';
 import { createSender } from '../src/modules/notifications/sender.js';
 import { smtpTransport } from '../src/modules/notifications/mail-transport.js';
 import { composeMail } from '../src/modules/notifications/smime-sign.js';
@@ -173,19 +173,20 @@ async function history(target: Target, siteIds: string[], ngiOf: Map<string, str
   const rollups = new Map<string, { row: Record<string, unknown>; hist: Histogram; deadline: number; within: number }>();
   // The rows an answer counts in, as the product counts them (rollupKeys), summed here in memory.
   const count = (t: TaskTable, measure: 'acknowledge' | 'resolve', at: string, met: boolean | undefined) => {
-    for (const k of rollupKeys(t)) {
-      const key = `${k.level}|${k.scope_type}|${k.scope_id}|${k.task_type}|${t.created_at.slice(0, 7)}|${measure}`;
-      let r = rollups.get(key);
-      if (!r) {
-        r = { row: { ...k, month: t.created_at.slice(0, 7), measure }, hist: emptyHistogram(), deadline: 0, within: 0 };
-        rollups.set(key, r);
+    for (const month of periodsOf(t.created_at))
+      for (const k of rollupKeys(t)) {
+        const key = `${k.level}|${k.scope_type}|${k.scope_id}|${k.task_type}|${month}|${measure}`;
+        let r = rollups.get(key);
+        if (!r) {
+          r = { row: { ...k, month, measure }, hist: emptyHistogram(), deadline: 0, within: 0 };
+          rollups.set(key, r);
+        }
+        addSample(r.hist, (Date.parse(at) - Date.parse(t.created_at)) / 60_000);
+        if (met !== undefined) {
+          r.deadline += 1;
+          if (met) r.within += 1;
+        }
       }
-      addSample(r.hist, (Date.parse(at) - Date.parse(t.created_at)) / 60_000);
-      if (met !== undefined) {
-        r.deadline += 1;
-        if (met) r.within += 1;
-      }
-    }
   };
   // Loaded without the task table's indexes, which are built once at the end (as a restore would).
   const indexes = [

@@ -7,6 +7,7 @@ import { demoFederation, type DemoScope } from '../lib/demo/federation.js';
 import { systemActor } from '../core/access.js';
 import type { Services } from './services.js';
 import { seedDemoHosts } from './demo-hosts.js';
+import { seedDemoTasks } from './demo-tasks.js';
 
 export interface DemoResult {
   ngis: number;
@@ -75,5 +76,6 @@ async function seed(s: Services, adminPassword?: string): Promise<DemoResult | u
     otherAccounts.push(account.username);
   }
   await seedDemoHosts(s);
+  await seedDemoTasks(s);
   return { ngis: demo.ngis.length, sites: demo.sites.length, username: 'admin', password, otherAccounts };
 }

@@ -8,6 +8,7 @@ import type { Clock } from '../../core/clock.js';
 import type { Audit } from '../../core/audit.js';
 import { systemActor } from '../../core/access.js';
 import { newId } from '../../core/ids.js';
+import { StorageFullError } from '../../core/errors.js';
 import { parseInbound, type InboundMessage } from '../../lib/mail-reply/inbound-message.js';
 import { readReplyAddress, replyAddress, type ReplyBase } from '../../lib/mail-reply/reply-token.js';
 
@@ -22,7 +23,13 @@ export interface InboundDeps {
   key: Buffer;
   base: ReplyBase | undefined;
   maxBytes: number;
+  /** Held messages at most (default MAX_HELD). */
+  maxHeld?: number;
 }
+
+/** Messages waiting for review at most: past it, mail without a task's token is refused (the
+ *  sender's server retries later), so an anonymous sender cannot fill the database. */
+export const MAX_HELD = 5000;
 
 export type InboundOutcome = { status: 'attached' | 'held' | 'discarded' | 'duplicate'; reason?: string; mailId?: string };
 
@@ -58,6 +65,15 @@ export function createInbound(deps: InboundDeps) {
       const tokens = base ? [...new Set([...message.to, ...envelopeTo])].map((a) => readReplyAddress(key, a, base)) : [];
       const matched = tokens.find((t): t is { taskId: string } => 'taskId' in t);
       const forged = tokens.some((t) => 'error' in t && t.error !== 'not-ours');
+      if (!matched && !message.autoReply) {
+        const held = await db
+          .selectFrom('inbound_mail')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('status', '=', 'held')
+          .executeTakeFirstOrThrow();
+        const maxHeld = deps.maxHeld ?? MAX_HELD;
+        if (Number(held.n) >= maxHeld) throw new StorageFullError(`${maxHeld} messages already wait for review`);
+      }
       return db.transaction().execute(async (trx) => {
         const mailId = newId();
         let status: 'attached' | 'held' | 'discarded';

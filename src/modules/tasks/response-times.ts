@@ -31,7 +31,28 @@ export function rollupKeys(task: Pick<TaskTable, 'scope_type' | 'scope_id' | 'ng
   ]);
 }
 
-/** Adds one answer to its month's histograms. `metDeadline` is set only for the measure the task's deadline is on. */
+/** The periods an answer counts in: its month ('2026-12'), and its year ('2026') so that views over
+ *  whole years sum twelve times fewer rows. */
+export const periodsOf = (createdAt: string): [string, string] => [createdAt.slice(0, 7), createdAt.slice(0, 4)];
+
+/** The stored periods covering the months from…to: whole years by their year rows, the rest by month. */
+export function periodsCovering(from: string, to: string): string[] {
+  const out: string[] = [];
+  let [y, m] = [Number(from.slice(0, 4)), Number(from.slice(5, 7))];
+  const [toY, toM] = [Number(to.slice(0, 4)), Number(to.slice(5, 7))];
+  while (y < toY || (y === toY && m <= toM)) {
+    if (m === 1 && (y < toY || toM === 12)) {
+      out.push(String(y));
+      y += 1;
+      continue;
+    }
+    out.push(`${y}-${String(m).padStart(2, '0')}`);
+    [y, m] = m === 12 ? [y + 1, 1] : [y, m + 1];
+  }
+  return out;
+}
+
+/** Adds one answer to its month's and year's histograms. `metDeadline` is set only for the measure the task's deadline is on. */
 export async function recordAnswer(
   trx: Executor,
   dialect: Dialect,
@@ -42,18 +63,20 @@ export async function recordAnswer(
 ): Promise<void> {
   const minutes = Math.max(0, (Date.parse(answeredAt) - Date.parse(task.created_at)) / 60_000);
   const bucket = `h${bucketOf(minutes)}` as const;
-  const rows = rollupKeys(task).map((k) => ({
-    ...k,
-    month: task.created_at.slice(0, 7),
-    measure,
-    n: 1,
-    deadline_n: metDeadline === undefined ? 0 : 1,
-    within_n: metDeadline ? 1 : 0,
-    min_minutes: minutes,
-    max_minutes: minutes,
-    sum_minutes: minutes,
-    [bucket]: 1,
-  }));
+  const rows = periodsOf(task.created_at).flatMap((month) =>
+    rollupKeys(task).map((k) => ({
+      ...k,
+      month,
+      measure,
+      n: 1,
+      deadline_n: metDeadline === undefined ? 0 : 1,
+      within_n: metDeadline ? 1 : 0,
+      min_minutes: minutes,
+      max_minutes: minutes,
+      sum_minutes: minutes,
+      [bucket]: 1,
+    })),
+  );
   const least = dialect === 'postgres' ? 'least' : 'min';
   const greatest = dialect === 'postgres' ? 'greatest' : 'max';
   await trx
@@ -175,12 +198,14 @@ function summed(row: Record<string, unknown>): Summed {
 export function createResponseTimes({ db }: { db: Db; dialect: Dialect; clock: Clock }) {
   /** Histograms summed over the selected rows, grouped by `group` and measure. */
   async function grouped(where: (eb: Rollups) => Expression<SqlBool>, f: ResponseFilter, types: 'all' | 'each', group: 'month' | 'scope_id' | 'task_type') {
+    // By month: the month rows; otherwise whole years by their year rows.
+    const periods = group === 'month' ? undefined : periodsCovering(f.from, f.to);
     const rows = await db
       .selectFrom('task_response_rollup')
       .select(['measure', group])
       .select(SUMS)
-      .where('month', '>=', f.from)
-      .where('month', '<=', f.to)
+      .$if(!periods, (q) => q.where('month', '>=', f.from).where('month', '<=', f.to).where('month', 'like', '____-__'))
+      .$if(!!periods, (q) => q.where('month', 'in', periods!))
       .$if(types === 'all', (q) => q.where('task_type', '=', f.taskType ?? ALL_TYPES))
       .$if(types === 'each', (q) => q.where('task_type', '!=', ALL_TYPES))
       .where(where)
@@ -268,8 +293,7 @@ export function createResponseTimes({ db }: { db: Db; dialect: Dialect; clock: C
         .select(SUMS)
         .where('level', '=', 'scope')
         .where('task_type', '!=', ALL_TYPES)
-        .where('month', '>=', f.from)
-        .where('month', '<=', f.to)
+        .where('month', 'in', periodsCovering(f.from, f.to))
         .where((eb) =>
           eb.or([
             siteRows(r, f)(eb),

@@ -291,3 +291,11 @@ describe('site tasks', () => {
     void admin;
   });
 });
+
+test('a period is covered by whole years where it can be, by months elsewhere', async () => {
+  const { periodsCovering } = await import('./response-times.js');
+  assert.deepEqual(periodsCovering('2022-01', '2026-12'), ['2022', '2023', '2024', '2025', '2026']);
+  assert.deepEqual(periodsCovering('2025-11', '2026-02'), ['2025-11', '2025-12', '2026-01', '2026-02']);
+  assert.deepEqual(periodsCovering('2025-12', '2027-01'), ['2025-12', '2026', '2027-01']);
+  assert.deepEqual(periodsCovering('2026-03', '2026-03'), ['2026-03']);
+});
