@@ -7,7 +7,13 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { migrateToLatest, openDatabase, type DbHandle } from '../src/db/database.js';
 import { createServices, type Services } from '../src/server/services.js';
-import { ephemeralAuditKeys } from '../src/core/audit-keys.js';
+import { loadAuditKeys } from '../src/core/audit-keys.js';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { vigilCommand } from './support/server-process.js';
 import { fixedClock } from '../src/core/clock.js';
 import { createPgSchema, onPostgres, pgUrl, withMigrationLock } from './support/db.js';
 import { admin, personWithRole } from './support/seed.js';
@@ -20,6 +26,9 @@ const SKIP = 'needs PostgreSQL: concurrent sweeps only happen there (set VIGIL_T
 // Thursday 3 December 2026, 10:00 UTC; both "processes" read the same time, as servers on synced clocks.
 const clock = fixedClock(new Date('2026-12-03T10:00:00Z'));
 const handles: DbHandle[] = [];
+let schemaName = '';
+/** The audit keys this test's services and the `vigil` processes it starts share. */
+const keyDir = mkdtempSync(join(tmpdir(), 'vigil-escalation-keys-'));
 let a: Services;
 let b: Services;
 const expected = new Map<string, Record<Step, string[]>>(); // task → step → recipients
@@ -30,10 +39,11 @@ const emailOf = async (s: Services, personId: string) =>
 before(async () => {
   if (!onPostgres) return;
   const schema = await createPgSchema();
+  schemaName = schema;
   for (let i = 0; i < 2; i++) handles.push(openDatabase({ databaseUrl: pgUrl, pgSchema: schema, poolSize: 4 }));
   await withMigrationLock(() => migrateToLatest(handles[0]!));
-  // One audit chain, sealed with the same keys by both, as servers sharing a key directory.
-  const auditKeys = ephemeralAuditKeys();
+  // One audit chain, sealed with the same keys by all, as servers sharing a key directory.
+  const auditKeys = loadAuditKeys({ sqlitePath: join(keyDir, 'unused.db'), auditKeyDir: keyDir, databaseUrl: pgUrl }, () => undefined);
   const config = { sessionTtlHours: 12, loginMaxFailures: 5, loginWindowMinutes: 15, publicUrl: 'https://vigil.example.org', auditKeys };
   [a, b] = handles.map((h) => createServices(h, config, clock)) as [Services, Services];
 
@@ -75,6 +85,7 @@ before(async () => {
 });
 after(async () => {
   for (const h of handles) await h.close();
+  rmSync(keyDir, { recursive: true, force: true });
 });
 
 /** Four sweeps at once, two on each pool; returns the steps each took. */
@@ -161,3 +172,66 @@ test(`${TASKS} overdue tasks swept by two processes at once: each step once per 
   assert.equal(events.length, TASKS * STEPS.length);
   assert.equal(messages.length, TASKS * STEPS.length * 2);
 });
+
+/** `vigil tasks escalate --at TIME --json` as a process of its own on the test's schema. */
+function escalateProcess(at: string): Promise<Record<Step, number>> {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...vigilCommand, 'tasks', 'escalate', '--at', at, '--json'], {
+      cwd: root,
+      env: { ...process.env, VIGIL_DATABASE_URL: pgUrl, VIGIL_DATABASE_SCHEMA: schemaName, VIGIL_AUDIT_KEY_DIR: keyDir, VIGIL_LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('close', (code) =>
+      code === 0 ? resolve(JSON.parse(out) as Record<Step, number>) : reject(new Error(`vigil tasks escalate exited ${code}: ${err}`)),
+    );
+  });
+}
+
+test(
+  'three `vigil tasks escalate` processes at once past the deadlines: each task escalated once to its NGI and once to the CSIRT',
+  { timeout: 120_000 },
+  async (t) => {
+    if (!onPostgres) return t.skip(SKIP);
+    const csirt = await personWithRole(a, 'csirt', 'federation');
+    const sites = await a.db.selectFrom('site').select('site_id').orderBy('name').limit(100).execute();
+    const { items } = await a.tasks.create(csirt.actor, {
+      targets: sites.map((s) => ({ type: 'site' as const, id: s.site_id })),
+      taskType: 'csirt-request',
+      priority: 'urgent',
+      title: 'Second round',
+      description: '',
+      tlp: 'GREEN',
+      dueAt: new Date(clock.now().getTime() + 4 * 3600_000).toISOString(),
+    });
+    const late = await a.db.selectFrom('task').select('csirt_at').where('task_id', '=', items[0]!.taskId).executeTakeFirstOrThrow();
+    const at = new Date(Date.parse(late.csirt_at) + 60_000).toISOString();
+    const counts = await Promise.all([escalateProcess(at), escalateProcess(at), escalateProcess(at)]);
+    console.log(`escalation: steps taken by three concurrent processes ${JSON.stringify(counts)}`);
+    assert.equal(
+      counts.reduce((n, c) => n + c['escalated-ngi'], 0),
+      items.length,
+    );
+    assert.equal(
+      counts.reduce((n, c) => n + c['escalated-csirt'], 0),
+      items.length,
+    );
+    const events = await a.db
+      .selectFrom('task_event')
+      .select(['task_id', 'kind'])
+      .where(
+        'task_id',
+        'in',
+        items.map((i) => i.taskId),
+      )
+      .where('kind', 'in', ['escalated-ngi', 'escalated-csirt'])
+      .execute();
+    for (const item of items)
+      for (const kind of ['escalated-ngi', 'escalated-csirt'])
+        assert.equal(events.filter((e) => e.task_id === item.taskId && e.kind === kind).length, 1, `${item.taskId} ${kind}`);
+  },
+);

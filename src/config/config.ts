@@ -97,7 +97,7 @@ export const ConfigSchema = Type.Object(
     inboundSmtpPort: Type.Integer({ minimum: 0, maximum: 65535, default: 0 }),
     inboundSmtpHost: Type.String({ default: '127.0.0.1' }),
     /** Largest inbound message accepted, in bytes. */
-    inboundMailLimit: Type.Integer({ minimum: 1024, maximum: 100 * 1024 * 1024, default: 10 * 1024 * 1024 }),
+    inboundMailLimit: Type.Integer({ minimum: 1024, maximum: 25 * 1024 * 1024, default: 2 * 1024 * 1024 }),
     /** S/MIME signing of outgoing mail with the federation's certificate (PEM files). */
     smimeCertFile: Type.Optional(Type.String({ minLength: 1 })),
     smimeKeyFile: Type.Optional(Type.String({ minLength: 1 })),

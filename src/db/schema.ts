@@ -459,6 +459,7 @@ export interface ChecklistInstanceTable {
   scope_id: string;
   ngi_id: string | null;
   steps_json: string;
+  is_ordered: Bool;
   status: string;
   created_by: string;
   created_at: string;

@@ -113,6 +113,8 @@ let feedId = '';
 const taskIds = new Map<Where, string>();
 const attachmentIds = new Map<Where, string>();
 let proc19 = '';
+/** A template of the site's own steps only: an NGI officer may start it at their sites. */
+let siteTemplate = '';
 
 /** A new open task addressed to the where-site. */
 async function freshTask(w: Where, title = unique('task')): Promise<string> {
@@ -944,7 +946,7 @@ const CASES: Record<string, Case> = {
     request: (w) => ({
       method: 'POST',
       url: '/api/v1/checklists',
-      payload: { templateId: proc19, title: unique('integration'), target: { type: 'site', id: siteOf(w) } },
+      payload: { templateId: siteTemplate, title: unique('hardening'), target: { type: 'site', id: siteOf(w) } },
     }),
   },
   'GET /api/v1/response-times': {
@@ -1083,6 +1085,15 @@ before(async () => {
   ruleId = (await t.services.lifecycle.create(admin, { name: 'openssl watch', kind: 'end-of-life', packagePattern: 'openssl', message: 'test rule' })).ruleId;
   feedId = (await t.services.feeds.list())[0]!.feedId;
   proc19 = (await t.services.checklists.listTemplates()).find((c) => c.name.startsWith('PROC19'))!.templateId;
+  siteTemplate = (
+    await t.services.checklists.saveTemplate(admin, {
+      name: 'Site hardening',
+      description: '',
+      ordered: false,
+      scopeType: 'site',
+      steps: [{ title: 'Disable password logins', description: '', party: 'addressee', amount: 5, unit: 'working-days' }],
+    })
+  ).templateId;
   for (const w of SITES) {
     const taskId = await freshTask(w, `task at ${w}`);
     taskIds.set(w, taskId);

@@ -8,6 +8,8 @@ import type { JobQueue } from '../core/jobs.js';
 import type { MetricGauge } from './module-kit.js';
 import { QUARANTINE_REFUSALS, type QuarantineStore } from '../modules/patching/quarantine-store.js';
 
+const GAUGE_TTL_MS = 30_000;
+
 export function createMetrics(dbHandle: DbHandle, jobs: JobQueue, quarantine?: Pick<QuarantineStore, 'onRefused'>, gauges: readonly MetricGauge[] = []) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'vigil_' });
@@ -53,7 +55,18 @@ export function createMetrics(dbHandle: DbHandle, jobs: JobQueue, quarantine?: P
   });
   for (const reason of QUARANTINE_REFUSALS) refused.inc({ reason }, 0);
   quarantine?.onRefused((reason) => refused.inc({ reason }));
-  for (const g of gauges)
+  for (const g of gauges) {
+    // /metrics is public: a module's figures are read at most every 30 s, one read at a time,
+    // however often it is scraped.
+    let cached: { at: number; value: Promise<Awaited<ReturnType<MetricGauge['read']>>> } | undefined;
+    const read = () => {
+      if (!cached || Date.now() - cached.at > GAUGE_TTL_MS) {
+        const value = g.read();
+        cached = { at: Date.now(), value };
+        value.catch(() => (cached = undefined));
+      }
+      return cached.value;
+    };
     new Gauge({
       name: g.name,
       help: g.help,
@@ -61,9 +74,10 @@ export function createMetrics(dbHandle: DbHandle, jobs: JobQueue, quarantine?: P
       registers: [registry],
       async collect() {
         this.reset();
-        for (const { labels, value } of await g.read()) this.set(labels, value);
+        for (const { labels, value } of await read()) this.set(labels, value);
       },
     });
+  }
 
   return {
     registry,

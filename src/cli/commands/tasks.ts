@@ -10,7 +10,7 @@ import { withConfigOption, withContext } from '../context.js';
 export function register(program: Command): void {
   const tasks = program.command('tasks').description('site tasks');
   withConfigOption(tasks.command('escalate').description('send the warnings and escalations due now: each step once, however often it runs'))
-    .option('--at <time>', 'sweep as of this ISO 8601 time instead of now (to check what a later sweep will do)')
+    .option('--at <time>', 'sweep as of this ISO 8601 time instead of now: the steps due then are taken (and their messages sent) now')
     .option('--json', 'print the counts as JSON')
     .action(async (opts: { config?: string; at?: string; json?: boolean }) => {
       const at = opts.at === undefined ? undefined : new Date(opts.at);

@@ -19,7 +19,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('task_type', 'text', (c) => c.notNull())
     /** A helpdesk priority, or '*' for any. */
     .addColumn('priority', 'text', (c) => c.notNull())
-    .addColumn('amount', 'integer', (c) => c.notNull())
+    .addColumn('amount', 'real', (c) => c.notNull())
     .addColumn('unit', 'text', (c) => c.notNull())
     /** acknowledge | resolve: which answer the deadline is for. */
     .addColumn('measures', 'text', (c) => c.notNull())
@@ -65,8 +65,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('scope_type', 'text', (c) => c.notNull())
     .addColumn('scope_id', 'text', (c) => c.notNull())
     .addColumn('ngi_id', 'text')
-    /** The template's steps when the instance began: a later template edit does not move it. */
+    /** The template's steps and order when the instance began: a later template edit does not move it. */
     .addColumn('steps_json', 'text', (c) => c.notNull())
+    .addColumn('is_ordered', 'integer', (c) => c.notNull())
     .addColumn('status', 'text', (c) => c.notNull())
     .addColumn('created_by', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
@@ -252,7 +253,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('reviewed_at', 'text')
     .execute();
   await db.schema.createIndex('inbound_mail_status_idx').on('inbound_mail').columns(['status', 'received_at']).execute();
-  await db.schema.createIndex('inbound_mail_message_id_idx').on('inbound_mail').columns(['header_message_id']).execute();
+  // A message redelivered while the first delivery is being handled is answered once.
+  await db.schema.createIndex('inbound_mail_message_id_idx').on('inbound_mail').columns(['header_message_id']).unique().execute();
 
   await seedDefaults(db);
 }

@@ -21,18 +21,16 @@ describe('notification choices and the daily digest', () => {
   after(() => db.close());
 
   const queue = (urgent = false, subject = 'A task') =>
-    db.db
-      .transaction()
-      .execute((trx) =>
-        s.outbox.queue(trx, {
-          eventType: 'task.created',
-          tlp: urgent ? 'RED' : 'GREEN',
-          subject,
-          body: `About ${subject}`,
-          audience: [{ type: 'site', siteId: fed.siteA2 }],
-          urgent,
-        }),
-      );
+    db.db.transaction().execute((trx) =>
+      s.outbox.queue(trx, {
+        eventType: 'task.created',
+        tlp: urgent ? 'RED' : 'GREEN',
+        subject,
+        body: `About ${subject}`,
+        audience: [{ type: 'site', siteId: fed.siteA2 }],
+        urgent,
+      }),
+    );
   const rowsFor = (personId: string) => db.db.selectFrom('outbox_message').selectAll().where('person_id', '=', personId).orderBy('message_id').execute();
 
   test('off, on and digest as each person chose; the registry flag decides for the others', async () => {

@@ -36,6 +36,9 @@ export type InboundOutcome = { status: 'attached' | 'held' | 'discarded' | 'dupl
 /** The reply key: a separate key derived from the audit chain's, so no new secret is kept. */
 export const replyKeyOf = (auditMacKey: Buffer): Buffer => createHmac('sha256', auditMacKey).update('vigil mail reply tokens v1').digest();
 
+/** The key of one recipient's tokens: a reply verifies only when it comes from the address the token was made for. */
+const recipientKey = (key: Buffer, address: string): Buffer => createHmac('sha256', key).update(`recipient:${address.trim().toLowerCase()}`).digest();
+
 export function parseReplyBase(address: string | undefined): ReplyBase | undefined {
   if (!address) return undefined;
   const at = address.lastIndexOf('@');
@@ -47,8 +50,10 @@ export function createInbound(deps: InboundDeps) {
   let handler: ReplyHandler | undefined;
 
   return {
-    /** The reply address of a task, when replies are configured. */
-    replyAddressFor: (taskId: string): string | undefined => (base ? replyAddress(key, taskId, base) : undefined),
+    /** Are replies read (a reply address configured)? */
+    repliesEnabled: !!base,
+    /** The reply address of a task for one recipient, when replies are configured. */
+    replyAddressFor: (taskId: string, recipient: string): string | undefined => (base ? replyAddress(recipientKey(key, recipient), taskId, base) : undefined),
     /** The part answering replies (tasks) registers here once. */
     onReply(h: ReplyHandler) {
       handler = h;
@@ -62,29 +67,34 @@ export function createInbound(deps: InboundDeps) {
         const seen = await db.selectFrom('inbound_mail').select(['mail_id']).where('header_message_id', '=', message.messageId).executeTakeFirst();
         if (seen) return { status: 'duplicate', mailId: seen.mail_id };
       }
-      const tokens = base ? [...new Set([...message.to, ...envelopeTo])].map((a) => readReplyAddress(key, a, base)) : [];
+      // A token is signed for the address it was sent to: it verifies only from that address.
+      const senderKey = recipientKey(key, message.from);
+      const tokens = base ? [...new Set([...message.to, ...envelopeTo])].map((a) => readReplyAddress(senderKey, a, base)) : [];
       const matched = tokens.find((t): t is { taskId: string } => 'taskId' in t);
       const forged = tokens.some((t) => 'error' in t && t.error !== 'not-ours');
-      if (!matched && !message.autoReply) {
-        const held = await db
-          .selectFrom('inbound_mail')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .where('status', '=', 'held')
-          .executeTakeFirstOrThrow();
-        const maxHeld = deps.maxHeld ?? MAX_HELD;
-        if (Number(held.n) >= maxHeld) throw new StorageFullError(`${maxHeld} messages already wait for review`);
-      }
+      // A machine's reply (vacation notice, bounce) answers nothing and is not kept: an anonymous
+      // sender must not be able to store anything without limit.
+      if (message.autoReply) return { status: 'discarded', reason: 'an automatic reply (vacation notice or delivery report)' };
+      const maxHeld = deps.maxHeld ?? MAX_HELD;
+      const heldCount = async (ex: Executor) =>
+        Number(
+          (
+            await ex
+              .selectFrom('inbound_mail')
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .where('status', '=', 'held')
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      if (!matched && (await heldCount(db)) >= maxHeld) throw new StorageFullError(`${maxHeld} messages already wait for review`);
       return db.transaction().execute(async (trx) => {
         const mailId = newId();
-        let status: 'attached' | 'held' | 'discarded';
+        let status: 'attached' | 'held';
         let reason: string | null = null;
         let taskId: string | null = null;
-        if (message.autoReply) {
-          status = 'discarded';
-          reason = 'an automatic reply (vacation notice or delivery report)';
-        } else if (!matched) {
+        if (!matched) {
           status = 'held';
-          reason = forged ? 'the reply address carries a token that does not verify' : 'no reply address of a task';
+          reason = forged ? 'the reply address carries a token that does not verify for this sender' : 'no reply address of a task';
         } else if (!handler) {
           status = 'held';
           reason = 'replies are not handled by this server';
@@ -94,6 +104,8 @@ export function createInbound(deps: InboundDeps) {
           status = 'attached' in result ? 'attached' : 'held';
           reason = 'held' in result ? result.held : null;
         }
+        // Whatever waits for review counts against the bound, token or not (rolled back when full).
+        if (status === 'held' && matched && (await heldCount(trx)) >= maxHeld) throw new StorageFullError(`${maxHeld} messages already wait for review`);
         const row = {
           mail_id: mailId,
           header_message_id: message.messageId,

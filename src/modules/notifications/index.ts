@@ -4,3 +4,4 @@ export type { Audience, Notice, Outbox } from './outbox.js';
 export type { Inbound, ReplyHandler } from './inbound.js';
 export type { NotificationService } from './service.js';
 export { publicUrlOf } from './module.js';
+export { addressOf } from './mail-transport.js';

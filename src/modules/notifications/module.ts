@@ -29,7 +29,7 @@ function notificationServices({ db, clock, audit, config }: Kernel) {
       messageIdDomain: addressOf(from).split('@')[1] ?? 'localhost',
       preferencesUrl: `${publicUrlOf(config)}/settings/notifications`,
     }),
-    inbound: createInbound({ db, clock, audit, key: replyKeyOf(audit.keys.macKey), base: replyBase, maxBytes: config.inboundMailLimit ?? 10 * 1024 * 1024 }),
+    inbound: createInbound({ db, clock, audit, key: replyKeyOf(audit.keys.macKey), base: replyBase, maxBytes: config.inboundMailLimit ?? 2 * 1024 * 1024 }),
     notifications: createNotificationService({ db, clock, audit, mailConfigured: !!config.smtpUrl }),
   };
 }

@@ -22,8 +22,9 @@ export interface Notice {
   subject: string;
   body: string;
   audience: readonly Audience[];
-  /** The reply address, when replies are read (a task's signed token). */
-  replyTo?: string | undefined;
+  /** Each recipient's reply address, when replies are read: a task's token signed for that
+   *  recipient's address, so a reply counts only from the address it was sent to. */
+  replyTo?: ((recipient: string) => string | undefined) | undefined;
   /** What the message is about, so its page can list what was sent. */
   ref?: { type: string; id: string };
   /** Sent at once even to people who take a daily digest (warnings, escalations). */
@@ -86,7 +87,7 @@ export function createOutbox({ clock, messageIdDomain, preferencesUrl }: OutboxD
   }
 
   /** The e-mail text: the TLP banner, the body, and why the reader received it. */
-  const mailBody = (notice: Notice) =>
+  const mailBody = (notice: Notice, replies: boolean) =>
     [
       tlpBanner(notice.tlp),
       '',
@@ -94,7 +95,7 @@ export function createOutbox({ clock, messageIdDomain, preferencesUrl }: OutboxD
       '',
       '-- ',
       `You receive this as a security contact in Vigil. Your notification settings: ${preferencesUrl}`,
-      ...(notice.replyTo ? ['Reply to this message to answer; keep the reply address as it is.'] : []),
+      ...(replies ? ['Reply to this message to answer (a reply whose first word is "resolved" resolves it); keep the reply address as it is.'] : []),
     ].join('\n');
 
   /**
@@ -117,7 +118,6 @@ export function createOutbox({ clock, messageIdDomain, preferencesUrl }: OutboxD
       const base = {
         event_type: notice.eventType,
         tlp: notice.tlp,
-        reply_to: notice.replyTo ?? null,
         ref_type: notice.ref?.type ?? null,
         ref_id: notice.ref?.id ?? null,
         attempts: 0,
@@ -128,8 +128,10 @@ export function createOutbox({ clock, messageIdDomain, preferencesUrl }: OutboxD
         created_at: now,
         sent_at: null,
       };
-      const subject = `${tlpSubjectMark(notice.tlp)} ${notice.subject}`.slice(0, 900);
-      const body = mailBody(notice);
+      // A subject is one line: a title's control characters would make every message unsendable.
+      const subject = `${tlpSubjectMark(notice.tlp)} ${notice.subject}`.replace(/[\x00-\x1f\x7f]+/g, ' ').slice(0, 900);
+      const body = mailBody(notice, !!notice.replyTo);
+      const listBody = mailBody(notice, false);
       for (const r of await recipientsOf(ex, notice.audience, contacts)) {
         const id = newId();
         emails += 1;
@@ -140,8 +142,10 @@ export function createOutbox({ clock, messageIdDomain, preferencesUrl }: OutboxD
           header_id: `<${id}@${messageIdDomain}>`,
           recipient: r.email,
           person_id: r.personId,
+          // A list address gets none: its members' replies come from their own addresses.
+          reply_to: r.personId ? (notice.replyTo?.(r.email) ?? null) : null,
           subject,
-          body,
+          body: r.personId ? body : listBody,
           status: r.digest && !notice.urgent ? 'digest' : 'pending',
         });
       }
@@ -156,6 +160,7 @@ export function createOutbox({ clock, messageIdDomain, preferencesUrl }: OutboxD
           header_id: `msg_${id.replaceAll('-', '')}`,
           recipient: e.endpoint_id,
           person_id: null,
+          reply_to: null,
           subject,
           body: JSON.stringify({ type: notice.eventType, timestamp: now, data: { ...notice.data, tlp: notice.tlp } }),
           status: 'pending',

@@ -64,6 +64,17 @@ export function createSender(deps: SenderDeps) {
 
   const mine = (id: string) => db.updateTable('outbox_message').where('message_id', '=', id).where('locked_by', '=', workerId);
 
+  /** A delivery never outlives half the lease: another process must not retry one still under way,
+   *  and a stalled peer must not stop the sender (an abort signal alone can be lost on Node 20). */
+  function withinLease<T>(work: Promise<T>): Promise<T> {
+    const limit = Math.min(deps.webhookTimeoutMs ?? 15_000, leaseMs / 2);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${Math.round(limit / 1000)} s`)), limit);
+    });
+    return Promise.race([work, late]).finally(() => clearTimeout(timer));
+  }
+
   async function deliver(m: OutboxMessageTable): Promise<void> {
     if (m.channel === 'email') {
       const mail = deps.mail!;
@@ -74,20 +85,25 @@ export function createSender(deps: SenderDeps) {
         // The row cannot be written as an e-mail (an address or a header it refuses): the same next time.
         throw new PermanentError(`the message cannot be composed: ${err instanceof Error ? err.message : String(err)}`);
       }
-      await mail.transport.send({ from: mail.envelopeFrom, to: m.recipient }, raw);
+      await withinLease(mail.transport.send({ from: mail.envelopeFrom, to: m.recipient }, raw));
       return;
     }
     const endpoint = await db.selectFrom('webhook_endpoint').selectAll().where('endpoint_id', '=', m.recipient).executeTakeFirst();
     if (!endpoint || endpoint.disabled_at) throw new PermanentError('the webhook endpoint was removed or disabled');
-    const response = await fetch(endpoint.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'user-agent': 'Vigil', ...webhookHeaders(endpoint.secret, m.header_id, clock.now(), m.body) },
-      body: m.body,
-      redirect: 'error',
-      // Never longer than half the lease: another process must not retry a delivery still under way.
-      signal: AbortSignal.timeout(Math.min(deps.webhookTimeoutMs ?? 15_000, leaseMs / 2)),
+    const abort = new AbortController();
+    const response = await withinLease(
+      fetch(endpoint.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'user-agent': 'Vigil', ...webhookHeaders(endpoint.secret, m.header_id, clock.now(), m.body) },
+        body: m.body,
+        redirect: 'error',
+        signal: abort.signal,
+      }),
+    ).catch((err: unknown) => {
+      abort.abort();
+      throw err;
     });
-    await response.body?.cancel();
+    await response.body?.cancel().catch(() => undefined);
     if (response.status === 410) throw new PermanentError('the endpoint answered 410 Gone');
     if (response.status < 200 || response.status > 299) throw new Error(`the endpoint answered ${response.status}`);
   }

@@ -175,12 +175,16 @@ export function createChecklists({ db, clock, audit, tasks }: { db: Db; clock: C
           scope_id: input.target.type === 'federation' ? '' : input.target.id,
           ngi_id: scope?.ngiId ?? null,
           steps_json: template.steps_json,
+          is_ordered: template.is_ordered,
           status: 'running',
           created_by: actor.label,
           created_at: clock.now().toISOString(),
           finished_at: null,
         };
         await requireAccess(actor, 'task:create', instanceTarget(instance));
+        // Steps for the CSIRT are opened only by those who may open the CSIRT's own tasks.
+        if ((JSON.parse(template.steps_json) as ChecklistStep[]).some((step) => step.party === 'federation'))
+          await requireAccess(actor, 'task:create', FEDERATION);
         await trx.insertInto('checklist_instance').values(instance).execute();
         const steps = JSON.parse(template.steps_json) as ChecklistStep[];
         for (let i = 0; i < (template.is_ordered ? 1 : steps.length); i++) await openStep(trx, actor, { ...instance, steps_json: template.steps_json }, i);
@@ -201,10 +205,9 @@ export function createChecklists({ db, clock, audit, tasks }: { db: Db; clock: C
       const instance = await trx.selectFrom('checklist_instance').selectAll().where('instance_id', '=', task.checklist_instance_id).executeTakeFirst();
       if (!instance || instance.status !== 'running') return;
       const steps = JSON.parse(instance.steps_json) as ChecklistStep[];
-      const template = await trx.selectFrom('checklist_template').select('is_ordered').where('template_id', '=', instance.template_id).executeTakeFirst();
       const opened = await trx.selectFrom('task').select(['checklist_step', 'status']).where('checklist_instance_id', '=', instance.instance_id).execute();
       if (
-        template?.is_ordered &&
+        instance.is_ordered === 1 &&
         task.checklist_step &&
         task.checklist_step < steps.length &&
         !opened.some((t) => t.checklist_step === task.checklist_step! + 1)

@@ -2,7 +2,8 @@
 // support unit works; Vigil opens it, reads its state back, and records the support unit's
 // first response and closing as the task's acknowledgement and resolution, at the ticket's own
 // times, so ticket response times are measured with every other task's.
-import type { Db } from '../../db/database.js';
+import type { Db, Executor } from '../../db/database.js';
+import type { TaskTable } from '../../db/schema.js';
 import type { Clock } from '../../core/clock.js';
 import type { Audit } from '../../core/audit.js';
 import { systemActor } from '../../core/access.js';
@@ -16,7 +17,17 @@ import type { TaskService } from './service.js';
 /** Mirrored tasks read back per sync. */
 const SYNC_BATCH = 200;
 
-export function createHelpdeskMirror(deps: { db: Db; clock: Clock; audit: Audit; tasks: TaskService; client: ZammadClient | undefined; customer: string }) {
+export function createHelpdeskMirror(deps: {
+  db: Db;
+  clock: Clock;
+  audit: Audit;
+  tasks: TaskService;
+  client: ZammadClient | undefined;
+  customer: string;
+  /** A resolved task's next step (checklists). */
+  onResolved?: (trx: Executor, task: TaskTable) => Promise<void>;
+  log?: (message: string) => void;
+}) {
   const { db, clock, audit, tasks, client } = deps;
   const actor = systemActor('helpdesk');
 
@@ -73,22 +84,34 @@ export function createHelpdeskMirror(deps: { db: Db; clock: Clock; audit: Audit;
         .limit(SYNC_BATCH)
         .execute();
       let changed = 0;
+      let failed = 0;
+      let lastError = '';
       for (const t of open) {
-        const ticket = await client.getTicket(Number(t.helpdesk_ticket_id));
-        const status = ticketStatus(ticket);
-        await db.transaction().execute(async (trx) => {
-          const now = clock.now().toISOString();
-          await trx.updateTable('task').set({ helpdesk_state: ticket.state, helpdesk_checked_at: now }).where('task_id', '=', t.task_id).execute();
-          const current = (await findTask(trx, t.task_id))!;
-          if (status === 'acknowledged' && current.status === 'open') {
-            await tasks.transition(trx, actor, current, 'acknowledged', 'helpdesk', `ticket ${ticket.state}`, ticket.firstResponseAt ?? now);
-            changed += 1;
-          } else if (status === 'resolved' && current.status !== 'resolved' && current.status !== 'cancelled') {
-            await tasks.transition(trx, actor, current, 'resolved', 'helpdesk', `ticket ${ticket.state}`, ticket.closeAt ?? now);
-            changed += 1;
-          }
-        });
+        // One ticket failing (deleted, the helpdesk down for it) must not stop the others: it is
+        // tried again after every other mirrored task.
+        try {
+          const ticket = await client.getTicket(Number(t.helpdesk_ticket_id));
+          const status = ticketStatus(ticket);
+          await db.transaction().execute(async (trx) => {
+            const now = clock.now().toISOString();
+            await trx.updateTable('task').set({ helpdesk_state: ticket.state, helpdesk_checked_at: now }).where('task_id', '=', t.task_id).execute();
+            const current = (await findTask(trx, t.task_id))!;
+            if (status === 'acknowledged' && current.status === 'open') {
+              await tasks.transition(trx, actor, current, 'acknowledged', 'helpdesk', `ticket ${ticket.state}`, ticket.firstResponseAt ?? now);
+              changed += 1;
+            } else if (status === 'resolved' && current.status !== 'resolved' && current.status !== 'cancelled') {
+              const after = await tasks.transition(trx, actor, current, 'resolved', 'helpdesk', `ticket ${ticket.state}`, ticket.closeAt ?? now);
+              await deps.onResolved?.(trx, after);
+              changed += 1;
+            }
+          });
+        } catch (err) {
+          failed += 1;
+          await db.updateTable('task').set({ helpdesk_checked_at: clock.now().toISOString() }).where('task_id', '=', t.task_id).execute();
+          lastError = err instanceof Error ? err.message : String(err);
+        }
       }
+      if (failed) deps.log?.(`${failed} helpdesk tickets could not be read back: ${lastError}`);
       return changed;
     },
   };

@@ -5,7 +5,7 @@ import { defineJob, type Kernel, type VigilModule } from '../../server/module-ki
 import { systemActor } from '../../core/access.js';
 import type { Services } from '../../server/services.js';
 import type { Inbound, Outbox } from '../notifications/index.js';
-import { publicUrlOf } from '../notifications/index.js';
+import { addressOf, publicUrlOf } from '../notifications/index.js';
 import { createDeadlineService } from './deadlines.js';
 import { createTaskService } from './service.js';
 import { createEscalation } from './escalation.js';
@@ -29,7 +29,16 @@ function taskServices({ db, dialect, clock, audit, jobs, config }: Kernel, { out
   const checklists = createChecklists({ db, clock, audit, tasks });
   // Replies to a task's e-mail: answered here, the next checklist step opened when one resolves.
   inbound.onReply((trx, taskId, message) => tasks.answerByMail(trx, taskId, message, checklists.onTaskResolved));
-  const helpdesk = createHelpdeskMirror({ db, clock, audit, tasks, client: helpdeskClientOf(config), customer: config.mailFrom ?? 'vigil@localhost' });
+  const helpdesk = createHelpdeskMirror({
+    db,
+    clock,
+    audit,
+    tasks,
+    client: helpdeskClientOf(config),
+    // Zammad finds the customer by login or bare address, not "Name <address>".
+    customer: addressOf(config.mailFrom ?? 'vigil@localhost'),
+    onResolved: checklists.onTaskResolved,
+  });
   return {
     tasks,
     deadlines: createDeadlineService({ db, clock, audit }),

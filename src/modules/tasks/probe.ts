@@ -20,7 +20,10 @@ export async function probeTasks(s: Pick<TaskServices, 'tasks'> & { db: Db }, ac
   const overdue = open.items.filter((t) => t.overdue);
   const dueSoon = open.items.filter((t) => t.dueSoon);
   const code = overdue.length > 0 ? 2 : dueSoon.length > 0 ? 1 : 0;
-  const oldest = overdue[0] ? `; oldest due ${overdue[0].dueAt.slice(0, 16).replace('T', ' ')} UTC: ${overdue[0].title.slice(0, 80)}` : '';
+  // The title only when its label allows it anywhere the probe's output goes (monitoring pages); one line, no perfdata separator.
+  const first = overdue[0];
+  const title = first && (first.tlp === 'CLEAR' || first.tlp === 'GREEN') ? `: ${first.title.replace(/[\x00-\x1f\x7f|]+/g, ' ').slice(0, 80)}` : '';
+  const oldest = first ? `; oldest due ${first.dueAt.slice(0, 16).replace('T', ' ')} UTC${title}` : '';
   return {
     code: code as 0 | 1 | 2 | 3,
     text: `${STATUS[code]}: ${siteName}: ${open.total} open tasks, ${overdue.length} overdue, ${dueSoon.length} due soon${oldest} | 'open'=${open.total};;;0 'overdue'=${overdue.length};;1;0 'due_soon'=${dueSoon.length};1;;0`,

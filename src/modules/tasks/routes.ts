@@ -19,6 +19,8 @@ const Unit = Type.Union(UNITS.map((u) => Type.Literal(u)));
 const TaskType = Type.String({ minLength: 1, maxLength: 40, pattern: '^[a-z][a-z0-9-]*$' });
 const Month = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' });
 const Comment = Type.String({ maxLength: 20_000 });
+/** One line: titles become e-mail subjects. */
+const Title = Type.String({ minLength: 1, maxLength: 200, pattern: '^[^\\x00-\\x1f\\x7f]+$' });
 const TaskParams = Type.Object({ taskId: Id });
 const Figures = Type.Object({
   n: Type.Integer(),
@@ -97,7 +99,7 @@ export const taskRoutes =
               }),
               taskType: TaskType,
               priority: Priority,
-              title: Type.String({ minLength: 1, maxLength: 200 }),
+              title: Title,
               description: Type.String({ maxLength: 20_000, default: '' }),
               tlp: Type.String({ maxLength: 20, default: 'AMBER' }),
               subject: Type.Optional(Type.Object({ type: Type.String({ maxLength: 40 }), id: Id }, { additionalProperties: false })),
@@ -111,6 +113,8 @@ export const taskRoutes =
       },
       async (req, reply) => {
         const { mirrorToHelpdesk, ...input } = req.body;
+        // A helpdesk ticket is read by the support unit and its tools: nothing above AMBER goes there.
+        if (mirrorToHelpdesk && /STRICT|RED/i.test(input.tlp)) throw new InvalidError('an AMBER+STRICT or RED task is not mirrored to the helpdesk');
         const created = await tasks.create(actorOf(req), input);
         if (mirrorToHelpdesk) await s.queueMirrors(created.items.map((t) => t.taskId));
         return reply.code(201).send(created);

@@ -80,7 +80,13 @@ describe('site tasks', () => {
     assert.deepEqual(recipients.sort(), ['csirt@uni1.example.org', await emailOf(officerA1.personId)].sort());
     assert.match(sent[0]!.subject, /^\[TLP:AMBER\] Send the logs of ce01/);
     assert.match(sent[0]!.body, /^TLP:AMBER\. /);
-    assert.match(sent[0]!.reply_to!, /^vigil\+t\.[0-9a-f]{32}\.[a-z2-7]+@tasks\.example\.org$/);
+    const toOfficer = sent.find((m) => m.person_id === officerA1.personId)!;
+    assert.match(toOfficer.reply_to!, /^vigil\+t\.[0-9a-f]{32}\.[a-z2-7]+@tasks\.example\.org$/);
+    assert.equal(
+      sent.find((m) => m.recipient === 'csirt@uni1.example.org')!.reply_to,
+      null,
+      "a list address gets no reply address: its members' replies come from their own",
+    );
     assert.ok(!recipients.includes(await emailOf(officerA2.personId)), "site A2's officer is not told of A1's task");
   });
 
@@ -122,10 +128,11 @@ describe('site tasks', () => {
 
   test('a reply from a person who answers the task acknowledges it; others are held, never attached', async () => {
     const t = (await s.tasks.list(officerA2.actor, { limit: 50, offset: 0 })).items[0]!;
-    const [mail] = await outbox(t.taskId);
-    // A1's officer holds no role at A2: held.
+    const mail = (await outbox(t.taskId)).find((m) => m.person_id === officerA2.personId);
+    // Someone else sending with A2's officer's reply address (a forwarded copy): held.
     const stranger = await s.inbound.receive(rawReply(await emailOf(officerA1.personId), mail!.reply_to!, 'Acknowledged.'));
     assert.equal(stranger.status, 'held');
+    assert.match(stranger.reason!, /does not verify for this sender/);
     // A forged token: held.
     const forged = mail!.reply_to!.replace(/\.([a-z2-7])([a-z2-7]+)@/, (_m, a: string, rest: string) => `.${a === 'a' ? 'b' : 'a'}${rest}@`);
     assert.equal((await s.inbound.receive(rawReply(await emailOf(officerA2.personId), forged, 'ok'))).status, 'held');

@@ -10,7 +10,7 @@ import type { Audit, AuditEntry } from '../../core/audit.js';
 import { abilities, can, reach, requireAccess, type Actor, type ObjectKind, type Target } from '../../core/access.js';
 import { ConflictError, InvalidError, NotFoundError, TooLargeError } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
-import { likePattern } from '../../core/paging.js';
+import { containsCi } from '../../db/filters.js';
 import { parseTlp, type Tlp } from '../../lib/tlp/tlp.js';
 import type { InboundMessage } from '../../lib/mail-reply/inbound-message.js';
 import { listRoleGrants, peopleByEmail, scopeNames, type ScopeRef } from '../registry/index.js';
@@ -87,7 +87,6 @@ export function createTaskService(deps: TaskDeps) {
 
   /** The e-mail telling a task's addressees about it. */
   function newTaskNotice(t: TaskTable, scopeName: string, ruleText: string) {
-    const replyTo = inbound.replyAddressFor(t.task_id);
     return {
       eventType: 'task.created',
       tlp: t.tlp as Tlp,
@@ -101,10 +100,9 @@ export function createTaskService(deps: TaskDeps) {
         '',
         `Due: ${utc(t.due_at)} — ${t.measures === 'acknowledge' ? 'acknowledge' : 'resolve'} it by then (${ruleText}).`,
         `The task: ${publicUrl}/tasks/${t.task_id}`,
-        ...(replyTo ? ['', 'Reply to this e-mail to acknowledge the task; a reply whose first word is "resolved" resolves it.'] : []),
       ].join('\n'),
       audience: [audienceOf(t)],
-      replyTo,
+      replyTo: (recipient: string) => inbound.replyAddressFor(t.task_id, recipient),
       ref: { type: 'task', id: t.task_id },
       data: {
         taskId: t.task_id,
@@ -329,9 +327,13 @@ export function createTaskService(deps: TaskDeps) {
     /** Opens a task for each target scope: one transaction, the e-mails in the outbox. */
     async create(actor: Actor, input: NewTask) {
       if (input.targets.length === 0) throw new InvalidError('address the task to at least one site, NGI or VO');
+      if (input.dueAt && Date.parse(input.dueAt) > clock.now().getTime() + 5 * 366 * 86_400_000)
+        throw new InvalidError('a due time more than five years ahead is a typo');
       if (input.targets.length > MAX_TARGETS) throw new InvalidError(`at most ${MAX_TARGETS} addressees per request`);
       if (!(PRIORITIES as readonly string[]).includes(input.priority)) throw new InvalidError(`priority is one of ${PRIORITIES.join(', ')}`);
       const tlp = parseTlp(input.tlp);
+      // RED is for named people; a task is addressed to a scope's people, so it cannot be RED.
+      if (tlp === 'RED') throw new InvalidError('a task is read by everyone who answers for its addressee: use AMBER+STRICT at most, never TLP:RED');
       const targets = [
         ...new Map(input.targets.map((t) => [`${t.type}:${t.type === 'federation' ? '' : t.id}`, { ...t, id: t.type === 'federation' ? '' : t.id }])).values(),
       ];
@@ -384,10 +386,16 @@ export function createTaskService(deps: TaskDeps) {
           addedBy: a.added_by,
           addedAt: a.added_at,
         })),
-        // Who was told, not what: the text is the task's own.
+        // Who was told, not what: the text is the task's own. The addressees see the addresses of
+        // the messages to their scope; who an escalation went to (NGI, CSIRT), only those above them.
         messages: messages.map((m) => ({
           channel: m.channel,
-          recipient: m.channel === 'email' ? m.recipient : 'webhook',
+          recipient:
+            m.channel !== 'email'
+              ? 'webhook'
+              : m.event_type === 'task.escalated' && !can(actor, 'task:create', taskTarget(t))
+                ? 'escalation recipients'
+                : m.recipient,
           eventType: m.event_type,
           status: m.status,
           createdAt: m.created_at,
@@ -423,7 +431,7 @@ export function createTaskService(deps: TaskDeps) {
         .$if(!!f.taskType, (q) => q.where('task.task_type', '=', f.taskType!))
         .$if(!!f.checklistId, (q) => q.where('task.checklist_instance_id', '=', f.checklistId!))
         .$if(!!f.overdue, (q) => q.where(awaitingAnswer).where('task.due_at', '<', now))
-        .$if(!!f.q, (q) => q.where((eb) => eb(eb.fn('lower', ['task.title']), 'like', likePattern(f.q!))));
+        .$if(!!f.q, (q) => q.where((eb) => containsCi(eb.ref('task.title'), f.q!)));
       const [rows, total] = await Promise.all([
         base
           .selectAll('task')
