@@ -30,7 +30,10 @@ async function capture(browser: Browser, demo: VigilServer, theme: 'light' | 'da
   await page.goto(`${demo.url}/tasks`);
   await page.getByRole('table').first().waitFor();
   await shot(page, 'inbox', theme);
-  await page.getByRole('link', { name: /Patch CVE-2024-6387/ }).first().click();
+  await page
+    .getByRole('link', { name: /Patch CVE-2024-6387/ })
+    .first()
+    .click();
   await page.getByRole('form', { name: 'Acknowledge or resolve the task' }).waitFor();
   await shot(page, 'task', theme);
   await context.close();
@@ -45,7 +48,10 @@ async function capture(browser: Browser, demo: VigilServer, theme: 'light' | 'da
   await csirt.getByLabel('Title').fill('Send us the authentication logs of your CEs');
   await shot(csirt, 'new', theme);
   await csirt.goto(`${demo.url}/checklists`);
-  await csirt.getByText(/steps done/).first().waitFor();
+  await csirt
+    .getByText(/steps done/)
+    .first()
+    .waitFor();
   await shot(csirt, 'checklists', theme);
   await csirt.goto(`${demo.url}/tasks/response-times`);
   await csirt.getByRole('table', { name: /slowest sites/i }).waitFor();
