@@ -10,6 +10,8 @@ import type { Executor } from './database.js';
 export const LOCK_NAMESPACE = {
   /** A CVE's exceptions against its tags (exceptions.ts, exception-review.ts). */
   cveExceptions: 0x5649_4345, // "VICE"
+  /** A task type and priority's deadline rule (tasks/deadlines.ts): one current version. */
+  deadlineRule: 0x5644_4c52, // "VDLR"
 } as const;
 
 /** A stable 32-bit key for a text (the second key of the lock); distinct texts may share one, which only makes them wait for each other. */

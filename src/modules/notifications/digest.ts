@@ -22,7 +22,7 @@ export async function sendDigests(db: Db, clock: Clock, outbox: Outbox): Promise
     await db.transaction().execute(async (trx) => {
       const held = await trx
         .selectFrom('outbox_message')
-        .select(['message_id', 'subject', 'body', 'tlp', 'created_at'])
+        .select(['message_id', 'recipient', 'subject', 'body', 'tlp', 'created_at'])
         .where('status', '=', 'digest')
         .where('person_id', '=', p.person_id!)
         .orderBy('message_id')
@@ -39,7 +39,8 @@ export async function sendDigests(db: Db, clock: Clock, outbox: Outbox): Promise
         tlp,
         subject: `Vigil daily digest: ${held.length} message${held.length === 1 ? '' : 's'}`,
         body,
-        audience: [{ type: 'person', personId: p.person_id!, email: p.recipient, name: p.recipient }],
+        // To the address the person's latest message went to: one digest per person, even after a change of address.
+        audience: [{ type: 'person', personId: p.person_id!, email: held.at(-1)!.recipient, name: held.at(-1)!.recipient }],
         urgent: true,
       });
       await trx

@@ -3,6 +3,7 @@
 // escalation come. Every edit closes the current version and adds one, so history is kept and a
 // task keeps the rule it was created under (task.deadline_rule_id).
 import type { Db, Executor } from '../../db/database.js';
+import { LOCK_NAMESPACE, lockForTransaction } from '../../db/advisory-lock.js';
 import type { Clock } from '../../core/clock.js';
 import type { Audit } from '../../core/audit.js';
 import { FEDERATION, requireAccess, type Actor } from '../../core/access.js';
@@ -152,6 +153,8 @@ export function createDeadlineService({ db, clock, audit }: { db: Db; clock: Clo
       dueAt(clock.now(), { amount: input.amount * input.csirtFraction, unit: input.unit }, DEFAULT_CALENDAR); // refuses absurd spans
       const now = clock.now().toISOString();
       return db.transaction().execute(async (trx) => {
+        // Two edits at once must not both close the same version and leave two current ones.
+        await lockForTransaction(trx, LOCK_NAMESPACE.deadlineRule, `${input.taskType}|${input.priority}`);
         const before = await trx
           .selectFrom('deadline_rule')
           .selectAll()

@@ -1,8 +1,7 @@
 // Role + scope choice used by the grant form and the new-person form.
-import { useState } from 'react';
 import { ROLES, ROLE_SCOPES, roleLabel } from '../../lib/types';
-import { SelectField, TextField } from '../../components/form';
-import { useAllNgis, useSites, useVos } from './hooks';
+import { SelectField } from '../../components/form';
+import { NgiSelect, SiteSelect, VoSelect } from './scope-selects';
 
 export interface RoleChoice {
   role: string;
@@ -22,10 +21,6 @@ export function RoleScopeFields({
   allowNone?: boolean;
 }) {
   const scopes = value.role ? (ROLE_SCOPES[value.role] ?? []) : [];
-  const [siteSearch, setSiteSearch] = useState('');
-  const ngis = useAllNgis();
-  const vos = useVos({ limit: 200, sort: 'name' });
-  const sites = useSites({ limit: 50, sort: 'name', q: siteSearch || undefined });
 
   const setRole = (role: string) => {
     const allowed = ROLE_SCOPES[role] ?? [];
@@ -56,47 +51,13 @@ export function RoleScopeFields({
         </SelectField>
       )}
       {value.role && value.scopeType === 'ngi' && (
-        <SelectField label="NGI" value={value.scopeId} onChange={(e) => onChange({ ...value, scopeId: e.target.value })} error={errors.scopeId}>
-          <option value="">Choose an NGI</option>
-          {ngis.data?.items.map((n) => (
-            <option key={n.ngiId} value={n.ngiId}>
-              {n.name}
-            </option>
-          ))}
-        </SelectField>
+        <NgiSelect value={value.scopeId} onChange={(scopeId) => onChange({ ...value, scopeId })} error={errors.scopeId} />
       )}
       {value.role && value.scopeType === 'site' && (
-        <>
-          <TextField label="Find site" type="search" value={siteSearch} onChange={(e) => setSiteSearch(e.target.value)} />
-          <SelectField
-            label="Site"
-            value={value.scopeId}
-            onChange={(e) => onChange({ ...value, scopeId: e.target.value })}
-            error={errors.scopeId}
-            hint={
-              sites.data && sites.data.total > sites.data.items.length
-                ? `First ${sites.data.items.length} of ${sites.data.total}; narrow with Find site.`
-                : undefined
-            }
-          >
-            <option value="">Choose a site</option>
-            {sites.data?.items.map((s) => (
-              <option key={s.siteId} value={s.siteId}>
-                {s.name}
-              </option>
-            ))}
-          </SelectField>
-        </>
+        <SiteSelect value={value.scopeId} onChange={(scopeId) => onChange({ ...value, scopeId })} error={errors.scopeId} />
       )}
       {value.role && value.scopeType === 'vo' && (
-        <SelectField label="VO" value={value.scopeId} onChange={(e) => onChange({ ...value, scopeId: e.target.value })} error={errors.scopeId}>
-          <option value="">Choose a VO</option>
-          {vos.data?.items.map((v) => (
-            <option key={v.voId} value={v.voId}>
-              {v.name}
-            </option>
-          ))}
-        </SelectField>
+        <VoSelect value={value.scopeId} onChange={(scopeId) => onChange({ ...value, scopeId })} error={errors.scopeId} />
       )}
     </>
   );

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { SelectField, TextField } from '../../components/form';
 import { useAllNgis, useSites, useVos } from '../registry/hooks';
+import { NgiSelect, SiteSelect, VoSelect } from '../registry/scope-selects';
 import type { ScopeType } from './types';
 
 export interface AddresseeChoice {
@@ -170,66 +171,4 @@ export function ScopeSelect({ type, value, onChange, error }: { type: Kind; valu
   if (type === 'ngi') return <NgiSelect value={value} onChange={onChange} error={error} />;
   if (type === 'vo') return <VoSelect value={value} onChange={onChange} error={error} />;
   return <SiteSelect value={value} onChange={onChange} error={error} />;
-}
-
-interface SelectProps {
-  value: string;
-  onChange: (id: string) => void;
-  error?: string | undefined;
-}
-
-function NgiSelect({ value, onChange, error }: SelectProps) {
-  const ngis = useAllNgis();
-  return (
-    <SelectField label="NGI" value={value} onChange={(e) => onChange(e.target.value)} error={error}>
-      <option value="">Choose an NGI</option>
-      {ngis.data?.items.map((n) => (
-        <option key={n.ngiId} value={n.ngiId}>
-          {n.name}
-        </option>
-      ))}
-    </SelectField>
-  );
-}
-
-function VoSelect({ value, onChange, error }: SelectProps) {
-  const vos = useVos({ limit: 200, sort: 'name' });
-  return (
-    <SelectField label="VO" value={value} onChange={(e) => onChange(e.target.value)} error={error}>
-      <option value="">Choose a VO</option>
-      {vos.data?.items.map((v) => (
-        <option key={v.voId} value={v.voId}>
-          {v.name}
-        </option>
-      ))}
-    </SelectField>
-  );
-}
-
-function SiteSelect({ value, onChange, error }: SelectProps) {
-  const [search, setSearch] = useState('');
-  const sites = useSites({ limit: SITE_PAGE, sort: 'name', q: search || undefined });
-  return (
-    <>
-      <TextField label="Find site" type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
-      <SelectField
-        label="Site"
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        error={error}
-        hint={
-          sites.data && sites.data.total > sites.data.items.length
-            ? `First ${sites.data.items.length} of ${sites.data.total}; narrow with Find site.`
-            : undefined
-        }
-      >
-        <option value="">Choose a site</option>
-        {sites.data?.items.map((s) => (
-          <option key={s.siteId} value={s.siteId}>
-            {s.name}
-          </option>
-        ))}
-      </SelectField>
-    </>
-  );
 }
