@@ -46,6 +46,18 @@ const OWNER: Record<string, string> = {
   report_quarantine: 'patching',
   lifecycle_rule: 'patching',
   lifecycle_set_hit: 'patching',
+  outbox_message: 'notifications',
+  webhook_endpoint: 'notifications',
+  notification_preference: 'notifications',
+  inbound_mail: 'notifications',
+  deadline_rule: 'tasks',
+  work_calendar: 'tasks',
+  checklist_template: 'tasks',
+  checklist_instance: 'tasks',
+  task: 'tasks',
+  task_event: 'tasks',
+  task_attachment: 'tasks',
+  task_response_rollup: 'tasks',
 };
 
 /**

@@ -181,3 +181,15 @@ export function createOutbox({ clock, messageIdDomain, preferencesUrl }: OutboxD
   };
 }
 export type Outbox = ReturnType<typeof createOutbox>;
+
+/** What was sent about an object (a task, an incident): channel, recipient, event, status and
+ *  times, never the text. For the object's page; the caller has checked the reader may see it. */
+export const messagesAbout = (db: Executor, refType: string, refId: string) =>
+  db
+    .selectFrom('outbox_message')
+    .select(['channel', 'recipient', 'event_type', 'status', 'created_at', 'sent_at'])
+    .where('ref_type', '=', refType)
+    .where('ref_id', '=', refId)
+    .orderBy('created_at')
+    .limit(500)
+    .execute();

@@ -14,7 +14,7 @@ import { containsCi } from '../../db/filters.js';
 import { parseTlp, type Tlp } from '../../lib/tlp/tlp.js';
 import type { InboundMessage } from '../../lib/mail-reply/inbound-message.js';
 import { listRoleGrants, peopleByEmail, scopeNames, type ScopeRef } from '../registry/index.js';
-import type { Audience, Inbound, Outbox } from '../notifications/index.js';
+import { messagesAbout, type Audience, type Inbound, type Outbox } from '../notifications/index.js';
 import { deadlineFor, knownTaskTypes, PRIORITIES, type Priority } from './deadlines.js';
 import { addEvent, awaitingAnswer, findTask, listAttachments, listEvents, OPEN_STATUSES, taskTarget, tasksInReach, type TaskStatus } from './repo.js';
 import { recordAnswer } from './response-times.js';
@@ -354,14 +354,7 @@ export function createTaskService(deps: TaskDeps) {
         view(db, actor, [t]),
         listEvents(db, taskId),
         listAttachments(db, taskId),
-        db
-          .selectFrom('outbox_message')
-          .select(['channel', 'recipient', 'event_type', 'status', 'created_at', 'sent_at'])
-          .where('ref_type', '=', 'task')
-          .where('ref_id', '=', taskId)
-          .orderBy('created_at')
-          .limit(500)
-          .execute(),
+        messagesAbout(db, 'task', taskId),
       ]);
       const rule = t.deadline_rule_id
         ? await db.selectFrom('deadline_rule').selectAll().where('rule_id', '=', t.deadline_rule_id).executeTakeFirst()
