@@ -258,7 +258,8 @@ export function createGocdbImport({ db, clock, audit }: { db: Db; clock: Clock; 
       await applyContacts(trx, pending, batch.contacts, { ngiByName, siteByName, batchSites: batch.sites.map((x) => x.name) }, now, log, skip, s);
     if (s.removed.roles > 0) s.removals.push(...(await namedRoleRemovals(trx, events, MAX_REMOVALS_LISTED - s.removals.length)));
 
-    if (events.length > 0 || !dryRun) {
+    // A dry run is rolled back: its audit records would be computed (and chained) for nothing.
+    if (!dryRun) {
       events.push({
         actor,
         action: 'gocdb.import',
