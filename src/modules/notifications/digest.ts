@@ -25,6 +25,7 @@ export async function sendDigests(db: Db, clock: Clock, outbox: Outbox): Promise
         .select(['message_id', 'recipient', 'subject', 'body', 'tlp', 'created_at'])
         .where('status', '=', 'digest')
         .where('person_id', '=', p.person_id!)
+        .orderBy('created_at')
         .orderBy('message_id')
         .limit(MAX_PER_DIGEST)
         .execute();
