@@ -163,15 +163,8 @@ export async function securityContacts(db: Executor, scopes: readonly ContactSco
     if (!list.some((x) => x.email.toLowerCase() === c.email.toLowerCase())) list.push(c);
     out.set(key, list);
   };
-  const ids = (type: 'site' | 'ngi' | 'vo') => [
-    ...new Set(
-      scopes.flatMap((s) =>
-        s.type === type
-          ? [type === 'site' ? (s as { siteId: string }).siteId : type === 'ngi' ? (s as { ngiId: string }).ngiId : (s as { voId: string }).voId]
-          : [],
-      ),
-    ),
-  ];
+  const idOf = (s: ContactScope) => (s.type === 'site' ? s.siteId : s.type === 'ngi' ? s.ngiId : s.type === 'vo' ? s.voId : '');
+  const ids = (type: 'site' | 'ngi' | 'vo') => [...new Set(scopes.filter((s) => s.type === type).map(idOf))];
   const people = (role: string, scopeType: string, scopeIds: string[] | undefined) =>
     db
       .selectFrom('role_assignment')

@@ -44,7 +44,7 @@ function taskServices({ db, dialect, clock, audit, jobs, config }: Kernel, { out
     deadlines: createDeadlineService({ db, clock, audit }),
     checklists,
     escalation: createEscalation({ db, clock, audit, outbox, publicUrl }),
-    responseTimes: createResponseTimes({ db, dialect, clock }),
+    responseTimes: createResponseTimes({ db }),
     helpdesk,
     /** Queues the helpdesk tickets of new tasks (when a helpdesk is configured). */
     queueMirrors: async (taskIds: readonly string[]) => {

@@ -6,7 +6,6 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Db, Dialect, Executor } from '../../db/database.js';
 import type { Database, TaskTable } from '../../db/schema.js';
-import type { Clock } from '../../core/clock.js';
 import { reach, type Actor, type Reach } from '../../core/access.js';
 import { BUCKETS, bucketOf, emptyHistogram, merge, quantile, type Histogram } from '../../lib/response-times/histogram.js';
 import { siteAndNgiNames } from '../registry/index.js';
@@ -195,7 +194,7 @@ function summed(row: Record<string, unknown>): Summed {
   return { hist, deadline: Number(row.deadline_n), within: Number(row.within_n) };
 }
 
-export function createResponseTimes({ db }: { db: Db; dialect: Dialect; clock: Clock }) {
+export function createResponseTimes({ db }: { db: Db }) {
   /** Histograms summed over the selected rows, grouped by `group` and measure. */
   async function grouped(where: (eb: Rollups) => Expression<SqlBool>, f: ResponseFilter, types: 'all' | 'each', group: 'month' | 'scope_id' | 'task_type') {
     // By month: the month rows; otherwise whole years by their year rows.
